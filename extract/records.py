@@ -1,0 +1,131 @@
+"""What template parsers emit: long records of stated figures, still as printed text.
+
+Parsers never convert numbers. They record *what* a figure is (statement + item +
+key + column), the figure exactly as printed, the unit it was printed in and where
+it was printed. :mod:`transform` owns turning that into exact yuan, so a parsing bug
+and a unit bug can never hide each other, and every fact keeps its source text.
+
+Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it):
+
+- ``revenue``: total, general_budget, gov_fund, state_capital, special_account,
+  other, carryover, operating_income (事业收入)
+- ``expenditure``: total, basic, project, other
+- ``change``: total, basic, project, other (column ``amount`` signed, ``pct`` signed)
+- ``operating_expenses``: total
+- ``three_public``: total, abroad, vehicle, vehicle_purchase, vehicle_operation, reception
+- ``procurement``: total, goods, works, services
+- ``asset``: total, buildings, office_buildings, vehicles, equipment, other
+  (column ``quantity`` or ``value``)
+- ``function``: key = 功能分类 code, column amount/basic/project, label = name
+- ``economic``: key = 经济分类 code, column amount, label = name
+- ``summary_table`` / ``fiscal_summary_table`` / ``revenue_table`` /
+  ``expenditure_table`` / ``gov_fund`` / ``state_capital``: table lines
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    page_no: int
+    line_no: int
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class AmountRecord:
+    statement: str
+    item: str
+    amount_text: str
+    unit: str  # "元", "万元", "%", "" (count)
+    where: Provenance
+    source: str = "narrative"  # "narrative" | "table"
+    key: str = ""
+    label: str = ""
+    column: str = "amount"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """A budget unit listed in the 机构设置 table."""
+
+    unit_name: str
+    unit_nature: str  # 行政 / 事业 / 参公 ...
+    unit_rank: str  # 正科级 ...
+    funding_form: str  # 财政拨款 / 差额 / 自收自支
+    where: Provenance
+    unit_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRecord:
+    seq: int
+    project_code_text: str  # as printed, stray spaces included
+    project_name: str
+    amount_text: str
+    fiscal_funds_text: str
+    other_funds_text: str
+    unit: str
+    where: Provenance
+    unit_code: str = ""
+    unit_name: str = ""
+    purpose: str = ""
+    goal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRecord:
+    """One point of a project's spending plan: by ``period_label`` spend ``pct_text``."""
+
+    project_seq: int
+    seq: int
+    period_label: str  # "3 月底", "" when the document gives a % with no header
+    pct_text: str
+    where: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRecord:
+    project_seq: int
+    seq: int
+    level1: str
+    level2: str
+    level3: str
+    description: str
+    target_text: str
+    basis: str
+    where: Provenance
+    weight_text: str = ""
+
+
+@dataclass(slots=True)
+class DocumentMeta:
+    department_name: str | None = None
+    publisher: str | None = None
+    fiscal_year: int | None = None
+    doc_kind: str | None = None  # department_budget | unit_budget | final_account
+    region_name: str | None = None
+    region_code: str | None = None
+    province_name: str | None = None
+    city_name: str | None = None
+    county_name: str | None = None
+    unit_code: str | None = None
+    budget_unit_count: int | None = None
+    where: dict[str, Provenance] = field(default_factory=dict)
+    # years stated in the text next to a figure ("2020年预算收入"): (year, provenance)
+    stated_years: list[tuple[int, Provenance]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParseResult:
+    meta: DocumentMeta
+    amounts: list[AmountRecord] = field(default_factory=list)
+    units: list[UnitRecord] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    plans: list[PlanRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    sections_found: list[str] = field(default_factory=list)
+    tables_found: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

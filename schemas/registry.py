@@ -1,0 +1,1 @@
+"""Source registry tables (regions' disclosure portals, fetches). Owned by the collection side."""
