@@ -191,6 +191,7 @@ fct_asset = Table(
     *provenance(),
     Column("category", String(24), nullable=False),
     Column("label", Text, nullable=False),
+    Column("source", String(12), nullable=False),
     Column("quantity", MONEY),
     money("value_yuan"),
 )
@@ -201,6 +202,7 @@ fct_procurement = Table(
     _seq("line_seq"),
     *provenance(),
     Column("item", String(24), nullable=False),
+    Column("source", String(12), nullable=False),
     money("amount_yuan"),
     Column("stated_text", Text, nullable=False),
     Column("stated_unit", String(8), nullable=False),

@@ -1,1 +1,56 @@
-"""transform"""
+"""Pure transformation: ``stg_*`` frames in, warehouse frames (``dim_*``/``fct_*``) out.
+
+No I/O and no clock: the caller passes ``loaded_at``. Every output frame is conformed
+to and checked against its table in :mod:`schemas` before it leaves, so a frame that
+would not fit the warehouse stops the run here (ContractError), not half-way through
+a load.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from schemas import table
+from schemas.frames import check_frame, conform
+from transform import dimensions, facts
+from transform.quality import checks_frame, run_rules
+
+
+def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    amounts = stg["stg_amount"]
+    documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
+    fct_project = facts.projects(stg["stg_project"])
+    out = {
+        "dim_document": documents,
+        "dim_budget_unit": facts.budget_units(stg["stg_unit"]),
+        "fct_budget_line": facts.budget_lines(amounts),
+        "fct_three_public": facts.three_public(amounts),
+        "fct_procurement": facts.procurement(amounts),
+        "fct_asset": facts.assets(amounts),
+        "fct_expenditure_by_function": facts.expenditure_by_function(amounts),
+        "fct_expenditure_by_economic": facts.expenditure_by_economic(amounts),
+        "fct_project_budget": fct_project,
+        "fct_spending_plan": facts.spending_plan(stg["stg_plan"], fct_project),
+        "fct_document_page": facts.pages(stg["stg_page"]),
+    }
+    out["fct_performance_target"] = facts.performance_targets(stg["stg_indicator"], fct_project)
+    out["dim_region"] = dimensions.regions(stg["stg_document"])
+    out["dim_department"] = dimensions.departments(documents)
+    out["dim_fiscal_year"] = dimensions.fiscal_years(documents)
+    out["dim_project"] = dimensions.projects(fct_project, documents)
+    out["dim_indicator"] = dimensions.indicators(out["fct_performance_target"])
+    document_ids = documents["document_id"].to_list()
+    checks = run_rules({**out, "stg_stated_year": stg["stg_stated_year"]}, document_ids)
+    out["fct_data_quality"] = checks_frame(checks)
+    return {name: check_frame(conform(frame, table(name)), table(name)) for name, frame in out.items()}
+
+
+def transform_quarantined(document_id: str, source_uri: str, byte_size: int, reason: str, *,
+                          parser_version: str, loaded_at: datetime, format: str | None = None) -> dict[str, pl.DataFrame]:
+    frame = dimensions.quarantined_document(document_id, source_uri, byte_size, reason, parser_version=parser_version,
+                                            loaded_at=loaded_at, format=format)
+    dim = table("dim_document")
+    full = frame.with_columns([pl.lit(None).alias(c) for c in dim.columns.keys() if c not in frame.columns])
+    return {"dim_document": check_frame(conform(full, dim), dim)}

@@ -1,0 +1,68 @@
+"""Plain-text disclosures (the seed's format) into the page/line model.
+
+County offices publish these as UTF-8 or as GBK/GB18030; we try strict decodes in
+that order so a wrong guess fails loudly instead of producing mojibake. A line with
+a tab is a table row: its tab-separated fields become ``Line.cells`` (trailing empty
+fields dropped, inner blanks kept, because a blank cell is information).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from extract.model import Document, Line, Page, Word
+from schemas.errors import DocumentError
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding); DocumentError when no candidate decodes strictly."""
+    if not data.strip():
+        raise DocumentError(f"empty file ({len(data)} bytes)")
+    if b"\x00" in data[:4096]:
+        raise DocumentError("not a text document: it contains binary (NUL) bytes")
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        name = "utf-8" if encoding == "utf-8-sig" else encoding
+        if _looks_like_text(text):
+            return text, name
+    raise DocumentError("not readable as UTF-8 or GBK/GB18030 text")
+
+
+def _looks_like_text(text: str) -> bool:
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n\u3000")
+    return printable >= 0.98 * len(text)
+
+
+def split_cells(raw: str) -> tuple[str, ...] | None:
+    if "\t" not in raw:
+        return None
+    cells = [cell.strip() for cell in raw.split("\t")]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return tuple(cells)
+
+
+def text_to_lines(text: str, page_no: int = 1) -> list[Line]:
+    """Non-blank lines, numbered by their line number in the file (so provenance points at it)."""
+    lines: list[Line] = []
+    for index, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        cells = split_cells(raw.rstrip("\r\n "))
+        shown = " ".join(c for c in cells if c) if cells is not None else stripped
+        words = (Word(stripped, 0.0, float(len(stripped)), float(index), float(index)),)
+        lines.append(Line(page_no, index, shown, words, cells, top=float(index)))
+    return lines
+
+
+def read_text(data: bytes, document_id: str | None = None, source_uri: str = "") -> Document:
+    text, encoding = decode_text(data)
+    doc_id = document_id or hashlib.sha256(data).hexdigest()
+    page = Page(page_no=1, lines=text_to_lines(text), kind="text")
+    return Document(doc_id, source_uri, "text", [page], encoding=encoding)

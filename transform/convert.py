@@ -1,0 +1,65 @@
+"""Polars expressions over the pure converters in :mod:`transform.numbers`.
+
+A figure that cannot be read becomes NULL here rather than an exception: the
+``figures_readable`` data-quality rule reports it, and the rest of the document loads.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+import polars as pl
+
+from transform.numbers import FEN, parse_decimal, parse_percent, to_yuan, unit_factor
+
+MONEY = pl.Decimal(18, 2)
+RATE = pl.Decimal(12, 4)
+MONEY_UNITS = ("元", "万元", "亿元")
+
+
+def _safe(fn: Callable, *args):
+    try:
+        return fn(*args)
+    except ValueError:
+        return None
+
+
+def yuan(text: str, unit: str) -> pl.Expr:
+    """Exact yuan from a text column and a unit column (NULL where not a money unit)."""
+    def convert(row: dict) -> Decimal | None:
+        if row["u"] not in MONEY_UNITS:
+            return None
+        return _safe(to_yuan, row["t"], row["u"])
+
+    return pl.struct(t=pl.col(text), u=pl.col(unit)).map_elements(convert, return_dtype=MONEY)
+
+
+def rate(text: str) -> pl.Expr:
+    def convert(value: str | None) -> Decimal | None:
+        parsed = _safe(parse_percent, value)
+        return None if parsed is None else parsed.quantize(Decimal("0.0001"))
+
+    return pl.col(text).map_elements(convert, return_dtype=RATE, skip_nulls=False)
+
+
+def quantity(text: str) -> pl.Expr:
+    def convert(value: str | None) -> Decimal | None:
+        parsed = _safe(parse_decimal, value)
+        return None if parsed is None else parsed.quantize(FEN)
+
+    return pl.col(text).map_elements(convert, return_dtype=MONEY, skip_nulls=False)
+
+
+def readable(text: str, unit: str) -> pl.Expr:
+    """True where the printed figure parses (blank and dashes count as readable blanks)."""
+    def check(row: dict) -> bool:
+        try:
+            parse_decimal(row["t"])
+            if row["u"] in MONEY_UNITS:
+                unit_factor(row["u"])
+            return True
+        except ValueError:
+            return False
+
+    return pl.struct(t=pl.col(text), u=pl.col(unit)).map_elements(check, return_dtype=pl.Boolean)

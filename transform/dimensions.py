@@ -1,0 +1,84 @@
+"""Conformed dimensions and the document row, from ``stg_document``. Pure: the caller
+passes the clock (``loaded_at``) and the parser version in."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import datetime
+
+import polars as pl
+
+
+def department_id(region_code: str | None, department_name: str) -> str:
+    """Stable across years and documents: region + NFKC-folded name without spaces."""
+    name = unicodedata.normalize("NFKC", department_name).replace(" ", "")
+    return hashlib.sha256(f"{region_code or ''}|{name}".encode()).hexdigest()[:16]
+
+
+def region_level(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+def region_parent(code: str) -> str | None:
+    level = region_level(code)
+    if level == "province":
+        return None
+    if level == "city":
+        return code[:2] + "0000"
+    return code[:4] + "00"
+
+
+def document_rows(stg_document: pl.DataFrame, *, parser_version: str, loaded_at: datetime) -> pl.DataFrame:
+    return stg_document.with_columns(
+        pl.struct("region_code", "department_name").map_elements(
+            lambda r: department_id(r["region_code"], r["department_name"]) if r["department_name"] else None,
+            return_dtype=pl.Utf8,
+        ).alias("department_id"),
+        pl.lit("loaded").alias("status"),
+        pl.lit(None, dtype=pl.Utf8).alias("status_reason"),
+        pl.lit(parser_version).alias("parser_version"),
+        pl.lit(loaded_at, dtype=pl.Datetime("us", "UTC")).alias("loaded_at"),
+    )
+
+
+def quarantined_document(document_id: str, source_uri: str, byte_size: int, reason: str, *,
+                         parser_version: str, loaded_at: datetime, format: str | None = None) -> pl.DataFrame:
+    return pl.DataFrame([{
+        "document_id": document_id, "source_uri": source_uri, "format": format, "byte_size": byte_size,
+        "status": "quarantined", "status_reason": reason, "parser_version": parser_version, "loaded_at": loaded_at,
+    }]).with_columns(pl.col("loaded_at").cast(pl.Datetime("us", "UTC")))
+
+
+def regions(stg_document: pl.DataFrame) -> pl.DataFrame:
+    rows = stg_document.filter(pl.col("region_code").is_not_null())
+    return rows.select(
+        "region_code", "region_name",
+        pl.col("region_code").map_elements(region_level, return_dtype=pl.Utf8).alias("level"),
+        pl.col("region_code").map_elements(region_parent, return_dtype=pl.Utf8).alias("parent_code"),
+        "province_name", "city_name", "county_name",
+    ).unique("region_code", maintain_order=True)
+
+
+def departments(documents: pl.DataFrame) -> pl.DataFrame:
+    return documents.filter(pl.col("department_id").is_not_null()).select(
+        "department_id", "region_code", "department_name", "unit_code"
+    ).unique("department_id", maintain_order=True)
+
+
+def fiscal_years(documents: pl.DataFrame) -> pl.DataFrame:
+    return documents.select("fiscal_year").drop_nulls().unique(maintain_order=True)
+
+
+def projects(fct_project: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    return fct_project.join(documents.select("document_id", "region_code"), on="document_id", how="left").select(
+        "project_code", "project_name", "region_code"
+    ).unique("project_code", keep="first", maintain_order=True)
+
+
+def indicators(fct_target: pl.DataFrame) -> pl.DataFrame:
+    return fct_target.select("indicator_id", "level1", "level2", "level3").unique("indicator_id", maintain_order=True)

@@ -1,0 +1,160 @@
+"""``stg_*`` frames → ``fct_*`` frames. Pure: frames in, frames out."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from transform.convert import MONEY, quantity, rate, yuan
+from transform.numbers import normalise_code, parse_target, period_month
+
+PROVENANCE = ["document_id", "page_no", "line_no", "source_text"]
+OWN_FACT_STATEMENTS = ("three_public", "procurement", "function", "economic")
+
+
+def _seq(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    return frame.with_row_index(name, offset=1).with_columns(pl.col(name).cast(pl.Int64))
+
+
+def budget_lines(stg_amount: pl.DataFrame) -> pl.DataFrame:
+    """Every stated figure that has no fact table of its own (three-public, procurement,
+    classification lines and the asset table have theirs)."""
+    own_table = pl.col("statement").is_in(OWN_FACT_STATEMENTS) | (
+        (pl.col("statement") == "asset") & (pl.col("source") == "table")
+    )
+    rows = stg_amount.filter(~own_table)
+    return _seq(rows, "line_seq").select(
+        "line_seq", *PROVENANCE, "statement", "item", "item_key", "column_name", "label", "source",
+        yuan("amount_text", "unit").alias("amount_yuan"),
+        pl.when(pl.col("unit") == "%").then(rate("amount_text")).alias("rate_pct"),
+        pl.when(pl.col("unit") == "").then(quantity("amount_text")).alias("quantity"),
+        pl.col("amount_text").alias("stated_text"), pl.col("unit").alias("stated_unit"),
+    )
+
+
+def _statement_amounts(stg_amount: pl.DataFrame, statement: str, sources: tuple[str, ...]) -> pl.DataFrame:
+    rows = stg_amount.filter((pl.col("statement") == statement) & pl.col("source").is_in(sources))
+    return _seq(rows, "line_seq").select(
+        "line_seq", *PROVENANCE, "item", "source", yuan("amount_text", "unit").alias("amount_yuan"),
+        pl.col("amount_text").alias("stated_text"), pl.col("unit").alias("stated_unit"),
+    )
+
+
+def three_public(stg_amount: pl.DataFrame) -> pl.DataFrame:
+    return _statement_amounts(stg_amount, "three_public", ("narrative", "table"))
+
+
+def procurement(stg_amount: pl.DataFrame) -> pl.DataFrame:
+    return _statement_amounts(stg_amount, "procurement", ("narrative", "table"))
+
+
+def assets(stg_amount: pl.DataFrame) -> pl.DataFrame:
+    """One row per category of the asset table, quantity and value side by side."""
+    rows = stg_amount.filter((pl.col("statement") == "asset") & (pl.col("source") == "table"))
+    rows = rows.with_columns(
+        pl.when(pl.col("column_name") == "quantity").then(quantity("amount_text")).alias("q"),
+        pl.when(pl.col("column_name") == "value").then(yuan("amount_text", "unit")).alias("v"),
+    )
+    grouped = rows.group_by(["document_id", "item", "label"], maintain_order=True).agg(
+        pl.col("page_no").first(), pl.col("line_no").first(), pl.col("source_text").first(),
+        pl.col("q").drop_nulls().first().alias("quantity"), pl.col("v").drop_nulls().first().alias("value_yuan"),
+    )
+    return _seq(grouped, "asset_seq").select(
+        "asset_seq", *PROVENANCE, pl.col("item").alias("category"), "label", pl.lit("table").alias("source"),
+        "quantity", "value_yuan",
+    )
+
+
+def _classification(stg_amount: pl.DataFrame, statement: str) -> pl.DataFrame:
+    rows = stg_amount.filter(pl.col("statement") == statement).with_columns(
+        yuan("amount_text", "unit").alias("y"),
+        pl.col("item_key").map_elements(normalise_code, return_dtype=pl.Utf8).alias("code"),
+    )
+    return rows.group_by(["document_id", "code"], maintain_order=True).agg(
+        pl.col("label").first().alias("name"), pl.col("page_no").first(), pl.col("line_no").first(),
+        pl.col("source_text").first(),
+        *[pl.col("y").filter(pl.col("column_name") == c).first().alias(c) for c in ("amount", "basic", "project")],
+    )
+
+
+def expenditure_by_function(stg_amount: pl.DataFrame) -> pl.DataFrame:
+    grouped = _classification(stg_amount, "function")
+    return _seq(grouped, "line_seq").select(
+        "line_seq", *PROVENANCE, pl.col("code").alias("function_code"), pl.col("name").alias("function_name"),
+        pl.col("code").str.len_chars().replace_strict({3: 1, 5: 2, 7: 3}, default=0, return_dtype=pl.Int64).alias("level"),
+        pl.col("amount").alias("amount_yuan"), pl.col("basic").alias("basic_yuan"),
+        pl.col("project").alias("project_yuan"),
+    )
+
+
+def expenditure_by_economic(stg_amount: pl.DataFrame) -> pl.DataFrame:
+    grouped = _classification(stg_amount, "economic")
+    return _seq(grouped, "line_seq").select(
+        "line_seq", *PROVENANCE, pl.col("code").alias("economic_code"), pl.col("name").alias("economic_name"),
+        pl.col("amount").alias("amount_yuan"),
+    )
+
+
+def projects(stg_project: pl.DataFrame) -> pl.DataFrame:
+    return stg_project.select(
+        "project_seq", *PROVENANCE,
+        pl.col("project_code_text").map_elements(normalise_code, return_dtype=pl.Utf8).alias("project_code"),
+        "project_code_text", "project_name",
+        pl.col("unit_code").replace("", None), pl.col("unit_name").replace("", None),
+        yuan("amount_text", "unit").alias("amount_yuan"),
+        yuan("fiscal_funds_text", "unit").alias("fiscal_funds_yuan"),
+        yuan("other_funds_text", "unit").alias("other_funds_yuan"),
+        pl.col("unit").alias("stated_unit"),
+    )
+
+
+def _project_codes(fct_project: pl.DataFrame) -> pl.DataFrame:
+    return fct_project.select("document_id", "project_seq", "project_code")
+
+
+def spending_plan(stg_plan: pl.DataFrame, fct_project: pl.DataFrame) -> pl.DataFrame:
+    joined = stg_plan.join(_project_codes(fct_project), on=["document_id", "project_seq"], how="left")
+    return _seq(joined, "plan_seq_all").select(
+        pl.col("plan_seq_all").alias("plan_seq"), *PROVENANCE, "project_seq", "project_code", "period_label",
+        pl.col("period_label").map_elements(period_month, return_dtype=pl.Int64).alias("by_month"),
+        rate("pct_text").alias("cumulative_pct"), pl.col("pct_text").alias("stated_text"),
+    )
+
+
+def indicator_id(level1: str, level2: str, level3: str) -> str:
+    return hashlib.sha256(f"{level1}|{level2}|{level3}".encode()).hexdigest()[:16]
+
+
+def performance_targets(stg_indicator: pl.DataFrame, fct_project: pl.DataFrame) -> pl.DataFrame:
+    joined = stg_indicator.join(_project_codes(fct_project), on=["document_id", "project_seq"], how="left")
+    parsed = joined.with_columns(
+        pl.col("target_text").map_elements(
+            lambda t: dict(zip(("comparator", "value", "unit"), parse_target(t))),
+            return_dtype=pl.Struct({"comparator": pl.Utf8, "value": pl.Decimal(20, 4), "unit": pl.Utf8}),
+        ).alias("t"),
+        pl.struct("level1", "level2", "level3").map_elements(
+            lambda r: indicator_id(r["level1"], r["level2"], r["level3"]), return_dtype=pl.Utf8
+        ).alias("indicator_id"),
+    )
+    return _seq(parsed, "target_seq_all").select(
+        pl.col("target_seq_all").alias("target_seq"), *PROVENANCE, "project_seq", "project_code", "indicator_id",
+        "level1", "level2", "level3", "description", "target_text",
+        pl.col("t").struct.field("comparator"), pl.col("t").struct.field("value").alias("target_value"),
+        pl.col("t").struct.field("unit").alias("target_unit"), "basis",
+        rate("weight_text").alias("weight_pct"),
+    )
+
+
+def pages(stg_page: pl.DataFrame) -> pl.DataFrame:
+    return stg_page.select("document_id", "page_no", "kind", "char_count", "image_count")
+
+
+def budget_units(stg_unit: pl.DataFrame) -> pl.DataFrame:
+    return stg_unit.select(
+        "document_id", "unit_seq", "unit_name", pl.col("unit_code").replace("", None), "unit_nature", "unit_rank",
+        "funding_form", "page_no", "line_no", "source_text",
+    )
+
+
+__all__ = ["MONEY"]

@@ -1,0 +1,115 @@
+"""Printed figures to exact values: the only place a unit is applied.
+
+Everything is :class:`decimal.Decimal`; a float never touches money. Printed forms we
+accept: ASCII or full-width digits, thousands separators (``1,234`` / ``1，234``),
+a leading sign, a trailing ``%``. Amounts are rounded half-up to the fen only where the
+printed precision goes beyond it (1.2345678万元), which the disclosures never do for
+their own totals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+FEN = Decimal("0.01")
+_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DASHES = {"", "-", "—", "——", "－", "/", "无"}
+
+
+def _fold(text: str) -> str:
+    """Full-width digits and punctuation to ASCII (NFKC), spaces dropped."""
+    folded = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+    return folded.replace("，", ",").replace("．", ".")
+
+
+def parse_decimal(text: str | None) -> Decimal | None:
+    """A printed number as a Decimal; None for blanks and dashes; ValueError for garbage."""
+    if text is None:
+        return None
+    folded = _fold(text).rstrip("%")
+    if folded in _DASHES:
+        return None
+    if not _NUMBER.match(folded):
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        return Decimal(folded.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid forms
+        raise ValueError(f"not a number: {text!r}") from exc
+
+
+def unit_factor(unit: str) -> Decimal:
+    try:
+        return UNIT_FACTORS[_fold(unit)]
+    except KeyError:
+        raise ValueError(f"unknown money unit: {unit!r}") from None
+
+
+def to_yuan(text: str | None, unit: str) -> Decimal | None:
+    """``to_yuan("89.022001", "万元") == Decimal("890220.01")``."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    return (value * unit_factor(unit)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def half_unit_yuan(text: str | None, unit: str) -> Decimal:
+    """How far rounding may have moved a printed figure, in yuan (or in % points).
+
+    Half of the last printed digit, but never coarser than half a hundredth of the
+    unit: "111万元" is as exact as "111.00万元" (offices drop trailing zeros, they do
+    not round to whole 万元). A printed zero is exact.
+    """
+    if text is None:
+        return Decimal(0)
+    folded = _fold(text).rstrip("%").lstrip("+-")
+    try:
+        if Decimal(folded.replace(",", "")) == 0:
+            return Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+    decimals = max(len(folded.split(".", 1)[1]) if "." in folded else 0, 2)
+    factor = UNIT_FACTORS.get(_fold(unit), Decimal(1))
+    return Decimal(5).scaleb(-(decimals + 1)) * factor
+
+
+def parse_percent(text: str | None) -> Decimal | None:
+    """``"25.00%"`` → 25.00 (percentage points, not a fraction)."""
+    return parse_decimal(text)
+
+
+def normalise_code(text: str) -> str:
+    """Project and classification codes lose the stray spaces PDFs and typists put in them."""
+    return re.sub(r"\s+", "", _fold(text)).upper()
+
+
+_TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]|>=|<=)?\s*(?P<num>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>\S*)$")
+_KNOWN_UNITS = re.compile(
+    r"^(?:%|‰|百分比|万元|亿元|元|[个人次件天日月年分户家辆台套项份场批名期篇条册本所座吨亩米]|公里|平方米|小时|工作日|人次|户次|万人|分钟)?$"
+)
+
+
+def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
+    """指标值 → (comparator, value, unit) where it is one figure, else (None, None, None).
+
+    ``≥90百分比`` → ("≥", 90, "百分比"); ``30 万元`` → ("=", 30, "万元"); garbled
+    ``20 元万元`` and unit-only ``元`` stay unparsed: the raw text is kept by the caller.
+    """
+    folded = unicodedata.normalize("NFKC", text or "").strip().replace("＝", "=")
+    match = _TARGET.match(folded)
+    if not match or not _KNOWN_UNITS.match(match.group("unit")):
+        return None, None, None
+    comparator = {">=": "≥", "<=": "≤"}.get(match.group("cmp") or "=", match.group("cmp") or "=")
+    unit = match.group("unit") or None
+    return comparator, Decimal(match.group("num").replace(",", "")), unit
+
+
+_MONTH = re.compile(r"(\d{1,2})\s*月")
+
+
+def period_month(label: str) -> int | None:
+    """``"3 月底"`` → 3; a percentage printed under no header has no month."""
+    match = _MONTH.search(unicodedata.normalize("NFKC", label or ""))
+    return int(match.group(1)) if match else None
