@@ -18,8 +18,10 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Return (text, encoding); DocumentError when no candidate decodes strictly."""
+    if not data:
+        raise DocumentError("empty file (0 bytes)")
     if not data.strip():
-        raise DocumentError(f"empty file ({len(data)} bytes)")
+        raise DocumentError(f"empty file: only whitespace ({len(data)} bytes)")
     if b"\x00" in data[:4096]:
         raise DocumentError("not a text document: it contains binary (NUL) bytes")
     for encoding in ENCODINGS:

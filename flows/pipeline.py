@@ -84,7 +84,9 @@ def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:
     """Counts of data-quality results for one document: passed / failed / not evaluated."""
     with engine.connect() as connection:
         rows = connection.execute(
-            select(fct_data_quality.c.passed).where(fct_data_quality.c.document_id == document_id)
+            select(fct_data_quality.c.passed, fct_data_quality.c.severity)
+            .where(fct_data_quality.c.document_id == document_id)
         ).all()
     values = [row[0] for row in rows]
-    return {"passed": values.count(True), "failed": values.count(False), "not_evaluated": values.count(None)}
+    return {"passed": values.count(True), "failed": values.count(False), "not_evaluated": values.count(None),
+            "failed_errors": sum(1 for passed, severity in rows if passed is False and severity == "error")}

@@ -24,7 +24,8 @@ def money(name: str, **kw) -> Column:
 def provenance() -> list[Column]:
     """Where a fact came from: document (sha256 of the bytes), page, line, printed text."""
     return [
-        Column("document_id", SHA256, nullable=False, index=True),
+        # first column of every fact's primary key (document_id, <fact>_seq)
+        Column("document_id", SHA256, primary_key=True),
         Column("page_no", Integer, nullable=False),
         Column("line_no", Integer, nullable=False),
         Column("source_text", Text, nullable=False),

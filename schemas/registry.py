@@ -32,8 +32,8 @@ src_source = Table(
     Column("city_name", Text),
     Column("county_name", Text),
     Column("region_name", Text, nullable=False),  # as the registry spells it
-    Column("index_url", Text, nullable=False),
-    Column("host", Text, nullable=False),
+    Column("index_url", Text),  # NULL: the registry names the region but has no link (kept, disabled)
+    Column("host", Text),
     Column("kind", String(32), nullable=False),  # disclosure_index | statutory_disclosure | …
     Column("enabled", Boolean, nullable=False),
     Column("needs_review", Boolean, nullable=False),

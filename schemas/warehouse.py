@@ -108,8 +108,8 @@ dim_budget_unit = Table(
 fct_budget_line = Table(
     "fct_budget_line",
     metadata,
-    _seq("line_seq"),
     *provenance(),
+    _seq("line_seq"),
     Column("statement", String(32), nullable=False),
     Column("item", String(40), nullable=False),
     Column("item_key", String(40), nullable=False),
@@ -126,8 +126,8 @@ fct_budget_line = Table(
 fct_three_public = Table(
     "fct_three_public",
     metadata,
-    _seq("line_seq"),
     *provenance(),
+    _seq("line_seq"),
     Column("item", String(24), nullable=False),
     Column("source", String(12), nullable=False),
     money("amount_yuan"),
@@ -138,8 +138,8 @@ fct_three_public = Table(
 fct_project_budget = Table(
     "fct_project_budget",
     metadata,
-    _seq("project_seq"),
     *provenance(),
+    _seq("project_seq"),
     Column("project_code", String(40), nullable=False),
     Column("project_code_text", Text, nullable=False),
     Column("project_name", Text, nullable=False),
@@ -154,8 +154,8 @@ fct_project_budget = Table(
 fct_spending_plan = Table(
     "fct_spending_plan",
     metadata,
-    _seq("plan_seq"),
     *provenance(),
+    _seq("plan_seq"),
     Column("project_seq", Integer, nullable=False),
     Column("project_code", String(40), nullable=False),
     Column("period_label", Text, nullable=False),
@@ -167,8 +167,8 @@ fct_spending_plan = Table(
 fct_performance_target = Table(
     "fct_performance_target",
     metadata,
-    _seq("target_seq"),
     *provenance(),
+    _seq("target_seq"),
     Column("project_seq", Integer, nullable=False),
     Column("project_code", String(40), nullable=False),
     Column("indicator_id", String(16), nullable=False),
@@ -187,8 +187,8 @@ fct_performance_target = Table(
 fct_asset = Table(
     "fct_asset",
     metadata,
-    _seq("asset_seq"),
     *provenance(),
+    _seq("asset_seq"),
     Column("category", String(24), nullable=False),
     Column("label", Text, nullable=False),
     Column("source", String(12), nullable=False),
@@ -199,8 +199,8 @@ fct_asset = Table(
 fct_procurement = Table(
     "fct_procurement",
     metadata,
-    _seq("line_seq"),
     *provenance(),
+    _seq("line_seq"),
     Column("item", String(24), nullable=False),
     Column("source", String(12), nullable=False),
     money("amount_yuan"),
@@ -211,8 +211,8 @@ fct_procurement = Table(
 fct_expenditure_by_function = Table(
     "fct_expenditure_by_function",
     metadata,
-    _seq("line_seq"),
     *provenance(),
+    _seq("line_seq"),
     Column("function_code", String(12), nullable=False),
     Column("function_name", Text, nullable=False),
     Column("level", Integer, nullable=False),  # 1 类, 2 款, 3 项
@@ -224,8 +224,8 @@ fct_expenditure_by_function = Table(
 fct_expenditure_by_economic = Table(
     "fct_expenditure_by_economic",
     metadata,
-    _seq("line_seq"),
     *provenance(),
+    _seq("line_seq"),
     Column("economic_code", String(12), nullable=False),
     Column("economic_name", Text, nullable=False),
     money("amount_yuan"),

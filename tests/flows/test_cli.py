@@ -1,0 +1,94 @@
+"""The command line as a user runs it (inline mode; the Prefect path is tested in test_prefect_flow)."""
+
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from flows.cli import app, parse_years
+from tests.conftest import SEED_PATH
+
+runner = CliRunner()
+SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
+
+
+def seed_variant(county: str, year: int) -> str:
+    """The seed re-titled for another county and year (figures unchanged)."""
+    return SEED_TEXT.replace("高邑县", county).replace("2021", str(year)).replace("2020", str(year - 1))
+
+
+@pytest.fixture
+def source(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED_PATH, folder / "gaoyi_2021.txt")
+    (folder / "zhaoxian_2019.txt").write_bytes(seed_variant("赵县", 2019).encode("gb18030"))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")
+    return folder
+
+
+def rows(url, sql):
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_run_loads_good_files_quarantines_bad_ones_and_exits_zero(tmp_path, source):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect"])
+    assert result.exit_code == 0, result.output
+    assert "3 documents: 2 loaded, 1 quarantined" in result.output
+    docs = rows(url, "SELECT region_code, fiscal_year, status FROM v_document ORDER BY status, fiscal_year")
+    assert docs == [("130133", 2019, "loaded"), ("130127", 2021, "loaded"), (None, None, "quarantined")]
+    again = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect"])
+    assert "3 documents: 0 loaded, 0 quarantined, 3 unchanged" in again.output
+
+
+def test_strict_exits_one_when_a_document_is_quarantined(tmp_path, source):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect", "--strict"])
+    assert result.exit_code == 1
+
+
+def test_warehouse_url_from_environment(tmp_path, source, monkeypatch):
+    url = f"duckdb:///{tmp_path / 'env.duckdb'}"
+    monkeypatch.setenv("COUNTY_BUDGETS_WAREHOUSE", url)
+    result = runner.invoke(app, ["run", "--source", str(source), "--no-prefect"])
+    assert result.exit_code == 0, result.output
+    assert rows(url, "SELECT COUNT(*) FROM v_budget_summary") == [(2,)]
+
+
+def test_backfill_loads_only_the_requested_years_and_region(tmp_path, source):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = runner.invoke(app, ["backfill", "--source", str(source), "--years", "2019-2020", "--warehouse", url,
+                                 "--no-prefect"])
+    assert result.exit_code == 0, result.output
+    assert "2019: 1 loaded" in result.output and "2020: 0 loaded" in result.output
+    assert rows(url, "SELECT fiscal_year FROM v_budget_summary") == [(2019,)]
+    result = runner.invoke(app, ["backfill", "--source", str(source), "--years", "2021", "--region", "130133",
+                                 "--warehouse", url, "--no-prefect"])
+    assert rows(url, "SELECT fiscal_year FROM v_budget_summary") == [(2019,)]
+
+
+def test_missing_source_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["run", "--source", str(tmp_path / "nope"), "--warehouse",
+                                 f"duckdb:///{tmp_path / 'w.duckdb'}", "--no-prefect"])
+    assert result.exit_code == 2
+    assert "source folder not found" in result.output
+
+
+@pytest.mark.parametrize("text, years", [("2019-2021", [2019, 2020, 2021]), ("2019,2021", [2019, 2021]),
+                                         ("2020", [2020])])
+def test_parse_years(text, years):
+    assert parse_years(text) == years
+
+
+def test_parse_years_rejects_nonsense():
+    import typer
+
+    with pytest.raises(typer.BadParameter, match="backwards"):
+        parse_years("2021-2019")
