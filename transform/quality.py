@@ -156,3 +156,4 @@ def checks_frame(results: list[tuple[str, Check]]) -> pl.DataFrame:
 
 # Rules live in transform.rules_*; importing them registers them in order.
 from transform import rules_identities as _identities  # noqa: E402,F401
+from transform import rules_crosschecks as _crosschecks  # noqa: E402,F401

@@ -163,3 +163,16 @@ def spending_plan_cumulative(doc: DocumentFacts) -> list[Check]:
     message = ("spending plans rise monotonically within 0–100% for all projects" if not bad
                else f"spending plan not cumulative for project(s) {bad}")
     return [Check("spending_plan_cumulative", "warning", not bad, None, None, message)]
+
+
+@rule
+def project_codes_match_region(doc: DocumentFacts) -> list[Check]:
+    """County project codes begin with the county's 6-digit division code (高邑县: 130127…)."""
+    region = doc.document.get("region_code")
+    coded = [p for p in doc.projects if p["project_code"][:6].isdigit()]
+    if not region or not coded:
+        return []
+    other = sorted({p["project_code"][:6] for p in coded if not p["project_code"].startswith(region)})
+    message = (f"all {len(coded)} project codes begin with the region code {region}" if not other
+               else f"project codes begin with {', '.join(other)}, not the document's region {region}")
+    return [Check("project_codes_match_region", "warning", not other, None, None, message)]

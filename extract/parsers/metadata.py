@@ -11,7 +11,8 @@ import re
 
 from extract.model import Document, Line
 from extract.records import DocumentMeta, Provenance
-from extract.regions import find_region_in_text
+from extract.parsers.cover_meta import refine_meta
+from extract.regions import all_regions, find_region_in_text
 
 TITLE_LINES = 6
 TITLE = re.compile(
@@ -84,15 +85,29 @@ def read_region(meta: DocumentMeta, text: str) -> None:
     meta.county_name = region.county_name
 
 
+PROVINCE_HINT_CHARS = 3000
+
+
+def _first_province(text: str) -> str | None:
+    positions = [(text.find(r.name), r.name) for r in all_regions() if r.level == "province" and r.name in text]
+    return min(positions)[1] if positions else None
+
+
 def detect_meta(doc: Document) -> DocumentMeta:
     meta = DocumentMeta()
     title_lines = _title_window(doc)
     if title_lines:
         read_title(meta, title_lines)
     read_labelled_department(meta, doc)
+    refine_meta(meta, doc)  # cover-based reading for real PDFs/HTML; may refuse a non-disclosure
     read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
     if meta.region_code is None and title_lines:
         read_region(meta, "".join(line.text for line in title_lines))
+    if meta.region_code is None and meta.department_name:
+        # same-named counties (新华区, 和平区…): let the first province the text names decide
+        hint = _first_province(doc.text[:PROVINCE_HINT_CHARS])
+        if hint:
+            read_region(meta, hint + meta.department_name)
     count = UNIT_COUNT.search(doc.text)
     if count:
         meta.budget_unit_count = int(count.group(1))

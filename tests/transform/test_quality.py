@@ -27,7 +27,8 @@ def test_every_rule_passes_on_the_seed_except_the_year_slip():
     passed, severity, expected, actual, message = results["stated_year_matches_fiscal_year"]
     assert (severity, expected, actual) == ("warning", 2021, 2020)
     assert "2020" in message and "line 30" in message
-    assert len(results) == 15
+    assert len(results) == 16
+    assert results["project_codes_match_region"][0] is True
 
 
 def test_year_slip_passes_once_corrected():
