@@ -16,7 +16,8 @@ from extract.records import AmountRecord, Provenance
 
 NUM = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 AMOUNT = rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元)"
-GAP = r"[^0-9０-９。；;！!？?]{0,14}?"  # words between a label and its figure
+GAP = r"[^0-9０-９。；;！!？?，,、]{0,14}?"  # words between a label and its figure, within one clause
+NOT_A_PART = r"(?<![共金营户他目本业款])"  # "基金收入预算" / "项目支出预算" are parts, not the total
 DIRECTION = r"(?P<dir>增加|增长|减少|下降|降低|持平)"
 PCT = rf"(?:[，,、]?\s*(?P<pdir>增加|增长|减少|下降|降低|增幅|降幅)?\s*(?P<pct>{NUM})\s*[%％])?"
 YEAR = r"(?:(?P<year>(?:19|20)\d{2})\s*年(?:度)?)?"
@@ -39,7 +40,7 @@ def _rule(statement: str, item: str, sections: str, label: str, tail: str = AMOU
 CHANGE_TAIL = rf"{DIRECTION}\s*(?:(?P<num>{NUM})\s*(?P<unit>亿元|万元|元))?{PCT}"
 
 RULES: tuple[Rule, ...] = (
-    _rule("revenue", "total", "revenue preamble", rf"{YEAR}(?:部门)?(?:(?<![公共金营户])预算收入|收入预算|收入总计|全部收入)(?:合计|总计|总额)?"),
+    _rule("revenue", "total", "revenue preamble", rf"{YEAR}(?:部门)?{NOT_A_PART}(?:预算收入|收入预算|收入总计|全部收入)(?:合计|总计|总额)?"),
     _rule("revenue", "general_budget", "revenue", r"一般公共预算(?:拨款|财政拨款)?收入"),
     _rule("revenue", "gov_fund", "revenue", r"(?:政府性)?基金预算(?:拨款|财政拨款)?收入"),
     _rule("revenue", "state_capital", "revenue", r"国有资本经营预算(?:拨款|财政拨款)?收入"),
@@ -47,7 +48,7 @@ RULES: tuple[Rule, ...] = (
     _rule("revenue", "operating_income", "revenue", r"事业收入"),
     _rule("revenue", "other", "revenue", r"其他(?:来源)?收入"),
     _rule("revenue", "carryover", "revenue", r"上年结转(?:结余)?(?:收入)?"),
-    _rule("expenditure", "total", "expenditure preamble", rf"{YEAR}(?:部门)?(?:支出预算|预算支出|支出总计)(?:合计|总计|总额)?"),
+    _rule("expenditure", "total", "expenditure preamble", rf"{YEAR}(?:部门)?{NOT_A_PART}(?:支出预算|预算支出|支出总计)(?:合计|总计|总额)?"),
     _rule("expenditure", "basic", "expenditure", r"基本支出"),
     _rule("expenditure", "project", "expenditure", r"项目支出"),
     _rule("expenditure", "other", "expenditure", r"(?<!。)其他支出"),
