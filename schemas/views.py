@@ -54,30 +54,58 @@ def v_document() -> Select:
     ).select_from(d.outerjoin(r, r.c.region_code == d.c.region_code))
 
 
-def v_budget_summary() -> Select:
-    b, t, d = fct_budget_line, fct_three_public, dim_document
+def _summary_columns(group_key, lines_from, three_from) -> tuple:
+    """Per-group figure subqueries for the summary views (group = a document or a department-year)."""
+    b, t = fct_budget_line, fct_three_public
     lines = select(
-        b.c.document_id,
+        group_key(lines_from).label("group_key"),
         *[
             _preferred(b, and_(b.c.statement == st, b.c.item == it, b.c.column_name == "amount"), b.c.amount_yuan).label(name)
             for name, st, it in BUDGET_SUMMARY_LINES
         ],
-    ).group_by(b.c.document_id).subquery("lines")
+    ).select_from(lines_from).group_by(group_key(lines_from)).subquery("lines")
     three = select(
-        t.c.document_id,
+        group_key(three_from).label("group_key"),
         *[_preferred(t, t.c.item == item, t.c.amount_yuan).label(name) for name, item in THREE_PUBLIC_ITEMS],
-    ).group_by(t.c.document_id).subquery("three")
+    ).select_from(three_from).group_by(group_key(three_from)).subquery("three")
+    figures = [*[lines.c[name] for name, _, _ in BUDGET_SUMMARY_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_ITEMS]]
+    return lines, three, figures
+
+
+def v_budget_summary() -> Select:
+    d = dim_document
+    lines, three, figures = _summary_columns(lambda src: src.c.document_id, fct_budget_line, fct_three_public)
     return (
-        select(
-            d.c.document_id, d.c.region_code, d.c.department_name, d.c.fiscal_year,
-            *[lines.c[name] for name, _, _ in BUDGET_SUMMARY_LINES[:-1]],
-            lines.c.operating_expenses_yuan,
-            *[three.c[name] for name, _ in THREE_PUBLIC_ITEMS],
-        )
-        .select_from(d.outerjoin(lines, lines.c.document_id == d.c.document_id)
-                     .outerjoin(three, three.c.document_id == d.c.document_id))
+        select(d.c.document_id, d.c.region_code, d.c.department_name, d.c.fiscal_year, *figures)
+        .select_from(d.outerjoin(lines, lines.c.group_key == d.c.document_id)
+                     .outerjoin(three, three.c.group_key == d.c.document_id))
         .where(d.c.status == "loaded")
     )
+
+
+def v_department_year() -> Select:
+    """One row per department, fiscal year and kind (budget / final account), across its volumes.
+
+    A disclosure split into a narrative file and a tables file (Beijing 附件1/附件2, Jiangsu
+    文件/表格) is two documents but one department-year; figures are taken from whichever
+    volume prints them, tables first.
+    """
+    d = dim_document
+    key = func.concat(d.c.department_id, "|", d.c.fiscal_year, "|", d.c.doc_kind)
+    lines_from = fct_budget_line.join(d, d.c.document_id == fct_budget_line.c.document_id)
+    three_from = fct_three_public.join(d, d.c.document_id == fct_three_public.c.document_id)
+    lines, three, figures = _summary_columns(lambda _src: key, lines_from, three_from)
+    groups = select(
+        key.label("group_key"), d.c.department_id, func.min(d.c.region_code).label("region_code"),
+        func.min(d.c.department_name).label("department_name"), d.c.fiscal_year, d.c.doc_kind,
+        func.count().label("document_count"),
+    ).where(d.c.status == "loaded", d.c.department_id.is_not(None)).group_by(
+        key, d.c.department_id, d.c.fiscal_year, d.c.doc_kind).subquery("groups")
+    return select(
+        groups.c.department_id, groups.c.region_code, groups.c.department_name, groups.c.fiscal_year,
+        groups.c.doc_kind, groups.c.document_count, *figures,
+    ).select_from(groups.outerjoin(lines, lines.c.group_key == groups.c.group_key)
+                  .outerjoin(three, three.c.group_key == groups.c.group_key))
 
 
 def v_project() -> Select:
@@ -116,6 +144,7 @@ def v_expenditure_by_economic() -> Select:
 VIEWS = {
     "v_document": v_document,
     "v_budget_summary": v_budget_summary,
+    "v_department_year": v_department_year,
     "v_project": v_project,
     "v_performance_indicator": v_performance_indicator,
     "v_asset": v_asset,

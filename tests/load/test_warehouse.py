@@ -152,3 +152,19 @@ def test_a_failure_mid_load_leaves_nothing_half_loaded(engine, source, monkeypat
     with pytest.raises(RuntimeError, match="disk full"):
         run_items(engine, folder_items(source), force=True)
     assert counts(engine) == before  # the delete and the partial inserts rolled back together
+
+
+def test_two_volumes_of_one_department_year_meet_in_v_department_year(engine, source):
+    seed_text = SEED_PATH.read_text(encoding="utf-8")
+    # the same disclosure as a second file (GBK bytes, 中共-style signature): one department-year
+    (source / "gaoyi_gbk.txt").write_bytes(seed_text.replace("编制部门：高邑县信访局", "编制部门：中共高邑县信访局")
+                                          .encode("gb18030"))
+    summary = run_items(engine, folder_items(source))
+    assert summary.counts["loaded"] == 2
+    rows = query(engine, "SELECT * FROM v_department_year")
+    assert len(rows) == 1
+    [row] = rows
+    assert (row["document_count"], row["fiscal_year"], row["doc_kind"]) == (2, 2021, "department_budget")
+    assert row["expenditure_total_yuan"] == Decimal("2422400.00")
+    assert row["three_public_total_yuan"] == Decimal("10600.00")
+    assert query(engine, "SELECT COUNT(*) AS n FROM v_budget_summary")[0]["n"] == 2

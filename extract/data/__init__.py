@@ -1,0 +1,1 @@
+"""Reference data shipped with the package (see ``build_regions`` for how it is made)."""

@@ -1,0 +1,78 @@
+"""The collect flow under Prefect: crawls mapped over sources, summary published as an artifact."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from extract.sources import RegistryImport
+from flows.collect import collect_flow
+from load.registry import write_sources
+from load.warehouse import opened
+from tests.fake_portal import FakePortal, build_gaoyi, build_putuo
+from tests.flows.test_collect import FAST, source
+
+
+@pytest.fixture(scope="module")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+def latest_artifacts() -> dict:
+    from prefect.client.orchestration import get_client
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_latest_artifacts()
+
+    return {a.key: a for a in asyncio.run(read())}
+
+
+def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tmp_path):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    with FakePortal() as portal:
+        build_gaoyi(portal)
+        build_putuo(portal)
+        with opened(url) as engine:
+            write_sources(engine, RegistryImport(rows=[
+                source(portal, "/gaoyi/index.html", "河北省", "石家庄市", "高邑县"),
+                source(portal, "/putuo/list.html", "上海市", "", "普陀区"),
+            ]))
+        kw = dict(warehouse=url, raw_store=str(tmp_path / "raw"), fetch_settings=FAST, max_parallel_sources=2)
+        first = collect_flow(**kw)
+        assert first.counts() == {"new": 7, "changed": 0, "unchanged": 0, "failed": 0, "withdrawn": 0}
+        assert sorted(r.status for r in first.load.reports) == ["loaded"] * 5 + ["quarantined"]
+        artifact = latest_artifacts()["county-budgets-collect-summary"]
+        assert artifact.description == first.line()
+        assert "2 sources crawled (2 ok, 0 partial, 0 failed)" in artifact.description
+
+        second = collect_flow(**kw)
+        assert second.counts()["unchanged"] == 7 and second.load.reports == []
+        assert latest_artifacts()["county-budgets-collect-summary"].description.endswith(
+            "nothing new or changed: no extraction, no loading")
+
+
+def test_manifest_fetch_tasks_retry_transient_errors_only(prefect_harness, tmp_path):
+    from dataclasses import replace
+
+    from flows.collect import collect_manifest_flow
+
+    with FakePortal() as portal:
+        docs = build_gaoyi(portal)
+        portal.routes["/gaoyi/files/jy2022.pdf"].fail_times = 2  # two failed task runs, then fine
+        manifest = tmp_path / "urls.csv"
+        missing = portal.url("/gaoyi/files/missing.pdf")
+        manifest.write_text(f"url\n{docs['jy_pdf']}\n{missing}\n", encoding="utf-8")
+        summary, failures = collect_manifest_flow(
+            str(manifest), warehouse=f"duckdb:///{tmp_path / 'w.duckdb'}", raw_store=str(tmp_path / "raw"),
+            fetch_settings=replace(FAST, max_attempts=1), retry_delay_s=0,
+        )
+        assert [r.status for r in summary.reports] == ["loaded"]
+        assert portal.hits("/gaoyi/files/jy2022.pdf") == 3
+        assert [(f.url, f.reason.endswith("HTTP 404 Not Found")) for f in failures] == [(missing, True)]
+        assert portal.hits("/gaoyi/files/missing.pdf") == 1  # a 4xx is not retried
+    assert "1 URLs failed" in latest_artifacts()["county-budgets-manifest-summary"].description
