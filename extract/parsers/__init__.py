@@ -10,9 +10,11 @@ from __future__ import annotations
 from extract.model import Document
 from extract.parsers.metadata import detect_meta
 from extract.parsers.narrative import parse_narrative
+from extract.parsers.narrative_real import parse_narrative_real
 from extract.parsers.performance import parse_performance_tables
 from extract.parsers.sections import split_sections
 from extract.parsers.small_tables import parse_asset_table, parse_budget_units, parse_procurement_table
+from extract.parsers.standard_tables import parse_standard_tables
 from extract.records import AmountRecord, ParseResult
 from extract.regions import region_by_code
 from schemas.errors import DocumentError
@@ -49,10 +51,15 @@ def parse_document(doc: Document) -> ParseResult:
     narrative, stated_years = parse_narrative(sections)
     meta.stated_years.extend(stated_years)
     projects, plans, indicators = parse_performance_tables(doc)
-    amounts = narrative + parse_asset_table(doc) + parse_procurement_table(doc)
+    # Both narrative readers run; where both state a figure the one written for wrapped,
+    # real-world prose (and 决算 wording) wins, the section-aware seed reader fills the gaps.
+    real_prose = parse_narrative_real(doc, meta.doc_kind == "final_account")
+    tables, tables_found = parse_standard_tables(doc)
+    amounts = real_prose + narrative + tables + parse_asset_table(doc) + parse_procurement_table(doc)
     result = ParseResult(meta=meta, amounts=_dedupe(amounts), units=parse_budget_units(doc),
                          projects=projects, plans=plans, indicators=indicators)
     result.sections_found = sorted({s.name for s in sections} - {"preamble"})
+    result.tables_found.extend(tables_found)
     if projects:
         result.tables_found.append("绩效目标表")
         meta.unit_code = meta.unit_code or projects[0].unit_code or None
