@@ -18,5 +18,5 @@ def list_folder(path: str | Path) -> list[Path]:
 
 
 def source_uri(path: Path) -> str:
-    """Absolute file path as the document's source; the same file re-read keeps its URI."""
-    return path.resolve().as_uri()
+    """The absolute path, readable as printed (a file:// URI would percent-encode 高邑县)."""
+    return str(path.resolve())

@@ -8,7 +8,9 @@ fields dropped, inner blanks kept, because a blank cell is information).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 
 from extract.model import Document, Line, Page, Word
 from schemas.errors import DocumentError
@@ -63,8 +65,26 @@ def text_to_lines(text: str, page_no: int = 1) -> list[Line]:
     return lines
 
 
+def reject_data_files(text: str) -> None:
+    """A JSON or CSV data file can quote a title ("2026年…部门预算") but is not a disclosure."""
+    stripped = text.lstrip("\ufeff \r\n\t")
+    if stripped[:1] in "[{":
+        try:
+            json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            raise DocumentError("not a disclosure: a JSON data file")
+    sample = [line for line in stripped.splitlines()[:20] if line.strip()]
+    if len(sample) >= 3 and "\t" not in sample[0]:
+        widths = [len(row) for row in csv.reader(sample)]
+        if min(widths) >= 3 and len(set(widths)) == 1:
+            raise DocumentError(f"not a disclosure: a CSV data table ({widths[0]} columns)")
+
+
 def read_text(data: bytes, document_id: str | None = None, source_uri: str = "") -> Document:
     text, encoding = decode_text(data)
+    reject_data_files(text)
     doc_id = document_id or hashlib.sha256(data).hexdigest()
     page = Page(page_no=1, lines=text_to_lines(text), kind="text")
     return Document(doc_id, source_uri, "text", [page], encoding=encoding)

@@ -45,3 +45,13 @@ def test_unreadable_input_raises_a_readable_reason(data, reason):
     with pytest.raises(DocumentError) as caught:
         read_text(data)
     assert caught.value.reason == reason
+
+
+def test_data_files_quoting_a_title_are_not_disclosures():
+    # regression: the corpus MANIFEST.csv and LABELS.json were loaded as disclosures
+    manifest = "file,sha256,kind\n2026年上海市公安局_部门预算.pdf,d795,unit_budget\n北京市审计局部门预算.pdf,cc6b,dept_budget\n"
+    with pytest.raises(DocumentError, match="a CSV data table \\(3 columns\\)"):
+        read_text(manifest.encode("utf-8"))
+    labels = '[{"file": "2026年上海市公安局_部门预算.pdf", "fiscal_year": 2026}]'
+    with pytest.raises(DocumentError, match="a JSON data file"):
+        read_text(labels.encode("utf-8"))
