@@ -42,7 +42,17 @@ def _statement_amounts(stg_amount: pl.DataFrame, statement: str, sources: tuple[
 
 
 def three_public(stg_amount: pl.DataFrame) -> pl.DataFrame:
-    return _statement_amounts(stg_amount, "three_public", ("narrative", "table"))
+    """A blank cell of the "三公" table beside a printed total is that table's zero (its 合计
+    adds up without it); a blank with no printed total stays unstated (NULL)."""
+    rows = _statement_amounts(stg_amount, "three_public", ("narrative", "table"))
+    table_total = (
+        pl.col("amount_yuan").filter((pl.col("item") == "total") & (pl.col("source") == "table")).is_not_null().any()
+        .over("document_id")
+    )
+    blank = (pl.col("source") == "table") & (pl.col("stated_text").str.strip_chars() == "")
+    return rows.with_columns(
+        pl.when(blank & table_total).then(pl.lit(0).cast(MONEY)).otherwise(pl.col("amount_yuan")).alias("amount_yuan")
+    )
 
 
 def procurement(stg_amount: pl.DataFrame) -> pl.DataFrame:

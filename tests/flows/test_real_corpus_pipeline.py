@@ -1,0 +1,85 @@
+"""The whole pipeline over ../shared/corpus/real: what an analyst sees in the views.
+
+Complements tests/extract/test_real_corpus.py (parser level): here every document goes
+through read → parse → transform → rules → load, and the hand-read LABELS.json figures
+must come out of ``v_budget_summary`` exactly, in yuan.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from flows.runner import folder_items, run_items
+from load.warehouse import opened
+from tests.conftest import SHARED_DIR, require_shared
+
+FIGURES = ["revenue_total_yuan", "expenditure_total_yuan", "three_public_total_yuan", "three_public_abroad_yuan",
+           "three_public_reception_yuan", "three_public_vehicle_purchase_yuan",
+           "three_public_vehicle_operation_yuan", "operating_expenses_yuan"]
+LABELS_PATH = SHARED_DIR / "corpus" / "real" / "LABELS.json"
+LABELS = json.loads(LABELS_PATH.read_text(encoding="utf-8")) if LABELS_PATH.exists() else []
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = require_shared("corpus", "real")
+    url = f"duckdb:///{tmp_path_factory.mktemp('real') / 'w.duckdb'}"
+    with opened(url) as engine:
+        summary = run_items(engine, folder_items(root))
+        yield engine, summary
+
+
+def rows(engine, sql, **params):
+    with engine.connect() as connection:
+        return [dict(r) for r in connection.execute(text(sql), params).mappings()]
+
+
+def label_id(entry):
+    return entry["file"].rsplit("/", 1)[-1][:40]
+
+
+def test_every_file_ends_loaded_or_quarantined(warehouse):
+    engine, summary = warehouse
+    statuses = {r["source_uri"].rsplit("/", 1)[-1]: r["status"] for r in rows(engine, "SELECT * FROM v_document")}
+    assert len(statuses) == len(summary.reports) == 28  # 26 disclosures + MANIFEST.csv + LABELS.json
+    assert statuses["LABELS.json"] == statuses["MANIFEST.csv"] == "quarantined"
+    assert statuses["收支预算总表.csv"] == "quarantined"
+    assert sum(1 for s in statuses.values() if s == "loaded") == 22
+
+
+@pytest.mark.parametrize("entry", [e for e in LABELS if e.get("kind") not in (None, "not_a_disclosure")], ids=label_id)
+def test_kind_year_department_and_figures_in_the_views(warehouse, entry):
+    engine, _ = warehouse
+    [doc] = rows(engine, "SELECT * FROM v_document WHERE document_id = :d", d=entry["sha256"])
+    if entry["file"].endswith(".html"):
+        assert doc["status"] == "quarantined"
+        return
+    assert (doc["status"], doc["doc_kind"], doc["fiscal_year"]) == ("loaded", entry["kind"], entry["fiscal_year"])
+    [summary] = rows(engine, "SELECT * FROM v_budget_summary WHERE document_id = :d", d=entry["sha256"])
+    wrong = {f: (summary[f], entry[f]) for f in FIGURES
+             if entry.get(f) is not None and summary[f] != Decimal(str(entry[f]))}
+    assert wrong == {}
+
+
+def test_split_volumes_meet_as_one_department_year(warehouse):
+    engine, _ = warehouse
+    years = rows(engine, "SELECT fiscal_year, document_count, revenue_total_yuan FROM v_department_year "
+                         "WHERE department_name LIKE '%江苏省委%' ORDER BY fiscal_year")
+    assert [(r["fiscal_year"], r["document_count"]) for r in years] == [(2017, 2), (2018, 2), (2019, 2)]
+    beijing = rows(engine, "SELECT document_count FROM v_department_year WHERE department_name = '北京市信访办公室'")
+    assert beijing == [{"document_count": 2}]
+
+
+def test_jiangsu_totals_match_the_reference_csv(warehouse):
+    engine, _ = warehouse
+    path = require_shared("corpus", "real", "jiangsu", "江苏省委办公厅", "收支预算总表.csv")
+    with path.open(encoding="utf-8") as handle:
+        reference = {int(r[""][:4]): Decimal(r["收入合计"]) * 10000 for r in csv.DictReader(handle)}
+    got = {r["fiscal_year"]: r["revenue_total_yuan"] for r in rows(
+        engine, "SELECT fiscal_year, revenue_total_yuan FROM v_department_year WHERE department_name LIKE '%江苏省委%'")}
+    assert got == reference
