@@ -141,5 +141,12 @@ def serve(
     prefect_serve(deployment)
 
 
+from flows.audit import audit_command  # noqa: E402
+from flows.sources_cli import sources_app  # noqa: E402
+
+app.add_typer(sources_app, name="sources")
+app.command("audit")(audit_command)
+
+
 def main() -> None:  # pragma: no cover
     app()
