@@ -13,13 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy.engine import Engine
 
 from extract.folder_source import list_folder, source_uri
 from extract.readers import document_id_of
 from flows.pipeline import Prepared, already_loaded, prepare, quality_summary, store
+from transform.dimensions import region_level
+
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -68,40 +71,57 @@ def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime
     return [prepare(data, uri, loaded_at=loaded_at) for data, uri in items]
 
 
-def _wanted(prepared: Prepared, years: Iterable[int] | None, region: str | None) -> str | None:
+def region_prefix(code: str) -> str:
+    """A province matches its 2-digit prefix, a city its 4 digits, a county its whole code."""
+    level = region_level(code)
+    return code[:2] if level == "province" else code[:4] if level == "city" else code
+
+
+def _out_of_scope(prepared: Prepared, years: Iterable[int] | None, region: str | None) -> str | None:
     """Why a prepared document is out of scope for this run, or None when it is in scope."""
     if prepared.status != "loaded":
         return None
     if years is not None and prepared.fiscal_year not in set(years):
         return f"fiscal year {prepared.fiscal_year} outside the requested years"
-    if region and not (prepared.region_code or "").startswith(region.rstrip("0") or region):
+    if region and not (prepared.region_code or "").startswith(region_prefix(region)):
         return f"region {prepared.region_code} outside the requested region {region}"
     return None
 
 
+def _batches(items: Sequence[SourceItem], size: int) -> Iterator[Sequence[SourceItem]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def run_items(engine: Engine, items: Sequence[SourceItem], *, prepare_many: PrepareMany = prepare_sequentially,
               years: Iterable[int] | None = None, region: str | None = None, force: bool = False,
-              on_document: Callable[[DocumentReport], None] | None = None) -> RunSummary:
+              on_document: Callable[[DocumentReport], None] | None = None,
+              batch_size: int = BATCH_SIZE) -> RunSummary:
+    """Batches bound memory: only ``batch_size`` documents' bytes and frames are held at once."""
     summary = RunSummary()
-    pending: list[tuple[bytes, str]] = []
-    for item in items:
-        data = item.read()
-        if not force and already_loaded(engine, document_id_of(data)):
-            summary.reports.append(DocumentReport(item.uri, document_id_of(data), "unchanged"))
-            continue
-        pending.append((data, item.uri))
     loaded_at = datetime.now(timezone.utc)
-    for prepared in prepare_many(pending, loaded_at):
-        skip = _wanted(prepared, years, region)
-        if skip:
-            report = DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,
-                                    prepared.department_name, prepared.fiscal_year)
-        else:
-            store(engine, prepared)
-            report = DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
-                                    prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),
-                                    quality_summary(engine, prepared.document_id))
-        summary.reports.append(report)
-        if on_document:
-            on_document(report)
+    for batch in _batches(items, batch_size):
+        pending: list[tuple[bytes, str]] = []
+        for item in batch:
+            data = item.read()
+            if not force and already_loaded(engine, document_id_of(data)):
+                summary.reports.append(DocumentReport(item.uri, document_id_of(data), "unchanged"))
+                continue
+            pending.append((data, item.uri))
+        for prepared in prepare_many(pending, loaded_at):
+            report = _store_or_skip(engine, prepared, years, region)
+            summary.reports.append(report)
+            if on_document:
+                on_document(report)
     return summary
+
+
+def _store_or_skip(engine: Engine, prepared: Prepared, years, region) -> DocumentReport:
+    skip = _out_of_scope(prepared, years, region)
+    if skip:
+        return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,
+                              prepared.department_name, prepared.fiscal_year)
+    store(engine, prepared)
+    return DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
+                          prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),
+                          quality_summary(engine, prepared.document_id))
