@@ -40,6 +40,7 @@ class Candidate:
     url: str
     title: str
     found_on: str
+    depth: int = 1  # links followed from the index to get here
 
     @property
     def fiscal_year(self) -> int | None:
@@ -130,15 +131,19 @@ class _CrawlRun:
         self.allowed = frozenset({host_of(index_url), *self.config.extra_allowed_hosts})
         self.report = CrawlReport(source_id, index_url, datetime.now(timezone.utc))
         self.candidates: dict[str, Candidate] = {}
-        self.details: dict[str, Candidate] = {}
+        self.details: deque[Candidate] = deque()
+        self.detail_urls: set[str] = set()
         self.seen: set[str] = set()  # document URLs the portal still links to
 
     def run(self) -> CrawlReport:
         self._walk_index()
-        for detail in list(self.details.values())[: self.config.max_detail_pages]:
-            self._read_detail(detail)
-        if len(self.details) > self.config.max_detail_pages:
-            self.report.degrade("partial", f"more than {self.config.max_detail_pages} detail pages; rest skipped")
+        read = 0
+        while self.details:
+            if read >= self.config.max_detail_pages:
+                self.report.degrade("partial", f"more than {self.config.max_detail_pages} detail pages; rest skipped")
+                break
+            self._read_detail(self.details.popleft())
+            read += 1
         for cand in list(self.candidates.values()):
             if len(self.report.documents) >= self.config.max_documents:
                 self.report.degrade(
@@ -182,25 +187,27 @@ class _CrawlRun:
                 self.report.degrade("failed" if url == self.index_url else "partial",
                                     f"index page {url} is not an HTML page ({got.content_type})")
                 continue
-            for link in page.links:
+            pager = [Link(u, "") for u in page.page_urls]
+            for link in [*page.links, *pager]:
                 if is_disclosure_title(link.text, self.config):
                     self._add_candidate(link, url)
-                elif is_next_page(link, self.config) and link.url not in queued:
+                elif (link in pager or is_next_page(link, self.config)) and link.url not in queued:
                     if self._follow_ok(link.url):
                         queued.add(link.url)
                         queue.append(link.url)
 
-    def _add_candidate(self, link: Link, page_url: str, title: str | None = None) -> None:
+    def _add_candidate(self, link: Link, page_url: str, depth: int = 1) -> None:
         if not self._follow_ok(link.url):
             return
-        cand = Candidate(link.url, title or link.text, page_url)
+        cand = Candidate(link.url, link.text, page_url, depth)
         if self.years and cand.fiscal_year is not None and cand.fiscal_year not in self.years:
             self.seen.add(link.url)  # still listed: not withdrawn, just not wanted now
             return
         if has_document_extension(link.url, self.config):
             self.candidates.setdefault(link.url, cand)
-        else:
-            self.details.setdefault(link.url, cand)
+        elif link.url not in self.detail_urls:
+            self.detail_urls.add(link.url)
+            self.details.append(cand)
 
     def _follow_ok(self, url: str) -> bool:
         if host_of(url) in self.allowed:
@@ -220,15 +227,31 @@ class _CrawlRun:
         if page is None:  # the "detail" link pointed straight at a document
             self._record_document(cand, got)
             return
-        title = cand.title if len(cand.title) >= len(page.title) else page.title
+        # the link text named the disclosure; a page <title> is often just the site's name
+        title = cand.title if is_disclosure_title(cand.title, self.config) else (page.title or cand.title)
         attachments = [l for l in page.links if has_document_extension(l.url, self.config)]
         for link in attachments:  # "附件1.pdf" says little: the page title leads
             label = f"{title} / {link.text}" if link.text else title
             self._add_candidate(Link(link.url, label), cand.url)
         if looks_like_html_disclosure(page, self.config):
-            self._record_document(Candidate(cand.url, title, cand.found_on), got)
-        elif not attachments:
+            self._record_document(Candidate(cand.url, title, cand.found_on, cand.depth), got)
+        elif not attachments and not self._read_as_list(cand, page):
             self.report.skipped.append((cand.url, "detail page has neither attachments nor a disclosure in its text"))
+
+    def _read_as_list(self, cand: Candidate, page: HtmlPage) -> bool:
+        """A column page ("2021年部门预算" → one link per department): follow its links one level down."""
+        if cand.depth >= self.config.max_depth:
+            return False
+        found = False
+        pager = {u for u in page.page_urls} | {l.url for l in page.links if is_next_page(l, self.config)}
+        for link in page.links:
+            if link.url != cand.url and is_disclosure_title(link.text, self.config):
+                self._add_candidate(link, cand.url, cand.depth + 1)
+                found = True
+        if found:  # its further pages are lists of the same column
+            for url in sorted(pager - self.detail_urls):
+                self._add_candidate(Link(url, cand.title), cand.url, cand.depth)
+        return found
 
     def _parse(self, got: FetchResult) -> HtmlPage | None:
         content = self._content(got)

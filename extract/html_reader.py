@@ -83,8 +83,9 @@ class HtmlReader:
     def read(self, data: bytes, document_id: str, source_uri: str, encoding: str | None) -> Document:
         root = _parse(data, encoding)
         attachments = _attachment_links(root, source_uri)
-        title = _page_title(root)
+        head_title = _head_title(root)
         _drop_boilerplate(root)
+        title = _page_title(root) or head_title
         body = _find_body(root)
         images = _image_links(body, source_uri)
         lines = body_lines(body)
@@ -168,6 +169,7 @@ def _resolve(href: str, source_uri: str) -> str:
 
 
 def _page_title(root: etree._Element) -> str:
+    """The article's own heading; run after boilerplate is gone, so a logo <h1> is not it."""
     for el in root.iter("h1"):
         if text := clean(el.text_content()):
             return text
@@ -175,8 +177,14 @@ def _page_title(root: etree._Element) -> str:
         if isinstance(el.tag, str) and _TITLE_HINT.search(el.get("class") or ""):
             if text := clean(el.text_content()):
                 return text
+    return ""
+
+
+def _head_title(root: etree._Element) -> str:
+    """<title> without the site name portals append ('标题_重庆市民政局')."""
     title = root.find(".//title")
-    return clean(title.text_content()) if title is not None else ""
+    text = clean(title.text_content()) if title is not None else ""
+    return re.split(r"\s*[_|｜]\s*|\s+-\s+", text)[0] if text else ""
 
 
 def _drop_boilerplate(root: etree._Element) -> None:

@@ -21,6 +21,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _YEAR_BEFORE_NIAN = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)")
 _SPACES = re.compile(r"\s+")
+# TRS-style CMS pages write their pager from a script: createPageHTML(pages, current, "index", "html")
+_SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?\d+['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]""")
+MAX_SCRIPT_PAGES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class HtmlPage:
     title: str
     text: str  # visible text, whitespace collapsed
     links: tuple[Link, ...]
+    page_urls: tuple[str, ...] = ()  # further list pages a script pager would link
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -68,6 +72,7 @@ def parse_html(data: bytes, base_url: str, content_type: str | None = None, link
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text) or "<html/>")
     except (etree.ParserError, ValueError):
         return HtmlPage(title="", text="", links=())
+    pages = script_pages(text, base_url)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     title = _clean(" ".join(root.xpath("//title//text()")))
@@ -79,11 +84,27 @@ def parse_html(data: bytes, base_url: str, content_type: str | None = None, link
         url = urldefrag(urljoin(base_url, href)).url
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        label = _clean(a.text_content()) or _clean(a.get("title") or "")
-        links.append(Link(url, label))
+        # list pages cut long titles ("…2021年部门预…") and keep the whole one in title=""
+        links.append(Link(url, _label(_clean(a.text_content()), _clean(a.get("title") or ""))))
     body = root.find("body")
     visible = _clean((body if body is not None else root).text_content())
-    return HtmlPage(title=title, text=visible, links=tuple(dict.fromkeys(links)))
+    return HtmlPage(title=title, text=visible, links=tuple(dict.fromkeys(links)), page_urls=pages)
+
+
+def script_pages(html: str, base_url: str) -> tuple[str, ...]:
+    """``createPageHTML(5, 0, "index", "html")`` → index_1.html … index_4.html beside the page."""
+    m = _SCRIPT_PAGER.search(html)
+    if not m:
+        return ()
+    count, stem, ext = min(int(m.group(1)), MAX_SCRIPT_PAGES), m.group(2), m.group(3)
+    return tuple(urljoin(base_url, f"{stem}_{i}.{ext}") for i in range(1, count))
+
+
+def _label(text: str, title: str) -> str:
+    cut = text.rstrip(".…。 ")
+    if title and (not cut or title.startswith(cut) or len(title) > len(text)):
+        return title
+    return text
 
 
 def _clean(text: str) -> str:

@@ -14,18 +14,25 @@ from __future__ import annotations
 
 import io
 import logging
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extract.model import Document, Line, Page, PageKind, Word
+from extract.model import Document, Line, Page, PageKind
+from extract.pdf_layout import (
+    Char,
+    centre,
+    cluster_lines,
+    dedupe,
+    find_grids,
+    grid_lines,
+    join_words,
+    visible,
+    words_of,
+)
 from schemas.errors import DocumentError
-
-Char = dict[str, Any]
-BBox = tuple[float, float, float, float]
 
 for _noisy in ("pdfminer", "pdfplumber"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
@@ -64,178 +71,6 @@ class PdfReaderSettings:
         return base
 
 
-# --------------------------------------------------------------------------- chars
-
-
-def _dedupe(chars: list[Char]) -> list[Char]:
-    """Drop over-printed duplicates (fake bold draws each glyph two or three times)."""
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for c in chars:
-        key = (c["text"], round(c["x0"]), round(c["top"]))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(c)
-    return out
-
-
-def _visible(c: Char) -> bool:
-    return bool(c["text"].strip())
-
-
-def _centre(c: Char) -> tuple[float, float]:
-    return (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-
-
-def _cluster_lines(chars: list[Char], tol: float) -> list[list[Char]]:
-    """Group chars into visual lines, each sorted left to right.
-
-    A char joins the line when its centre is within ``tol`` of the line's first char or
-    when the two boxes overlap by at least half a char height: digits set in a Latin
-    font sit a few points lower than the CJK text around them yet belong to its line.
-    """
-    lines: list[list[Char]] = []
-    top = bottom = mid = 0.0
-    for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
-        c_mid = (c["top"] + c["bottom"]) / 2
-        if lines:
-            overlap = min(bottom, c["bottom"]) - max(top, c["top"])
-            height = min(bottom - top, c["bottom"] - c["top"]) or 1.0
-            if c_mid - mid <= tol or overlap >= height / 2:
-                lines[-1].append(c)
-                continue
-        lines.append([c])
-        top, bottom, mid = c["top"], c["bottom"], c_mid
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-    return lines
-
-
-def _words(line: list[Char], gap: float) -> list[Word]:
-    words: list[Word] = []
-    run: list[Char] = []
-    for c in line:
-        if not c["text"].strip():  # a printed space separates words whatever its width
-            if run:
-                words.append(_word(run))
-                run = []
-            continue
-        if run and c["x0"] - run[-1]["x1"] > gap:
-            words.append(_word(run))
-            run = []
-        run.append(c)
-    if run:
-        words.append(_word(run))
-    return words
-
-
-def _word(run: list[Char]) -> Word:
-    return Word(
-        text="".join(c["text"] for c in run),
-        x0=run[0]["x0"],
-        x1=max(c["x1"] for c in run),
-        top=min(c["top"] for c in run),
-        bottom=max(c["bottom"] for c in run),
-    )
-
-
-def _join_words(words: list[Word]) -> str:
-    return " ".join(w.text for w in words)
-
-
-# --------------------------------------------------------------------------- tables
-
-
-@dataclass
-class _Grid:
-    """A found table: its rows of cell boxes and a band index to place chars fast."""
-
-    bbox: BBox
-    rows: list[list[BBox | None]]
-    edges: list[float]  # sorted distinct cell tops/bottoms
-    bands: list[list[tuple[BBox, int, int]]]  # band -> cells covering it
-
-    @classmethod
-    def from_table(cls, table: Any) -> _Grid:
-        rows = [list(r.cells) for r in table.rows]
-        cells = [(bb, i, j) for i, r in enumerate(rows) for j, bb in enumerate(r) if bb]
-        edges = sorted({bb[1] for bb, _, _ in cells} | {bb[3] for bb, _, _ in cells})
-        bands: list[list[tuple[BBox, int, int]]] = [[] for _ in range(max(len(edges) - 1, 0))]
-        for bb, i, j in cells:
-            lo = edges.index(bb[1])
-            hi = edges.index(bb[3])
-            for k in range(lo, hi):
-                bands[k].append((bb, i, j))
-        return cls(bbox=tuple(table.bbox), rows=rows, edges=edges, bands=bands)
-
-    def locate(self, x: float, y: float) -> tuple[int, int] | None:
-        k = bisect_right(self.edges, y) - 1
-        if k < 0 or k >= len(self.bands):
-            return None
-        for bb, i, j in self.bands[k]:
-            if bb[0] <= x <= bb[2]:
-                return i, j
-        return None
-
-
-def _is_white(colour: Any) -> bool:
-    if colour is None:
-        return False
-    values = colour if isinstance(colour, (list, tuple)) else (colour,)
-    if not values or not all(isinstance(v, (int, float)) for v in values):
-        return False
-    if len(values) == 4:  # CMYK: no ink is white
-        return all(v == 0 for v in values)
-    return all(v == 1 for v in values)
-
-
-def _invisible(obj: Char) -> bool:
-    """A white, unstroked box (a cell background) draws no ruling line, so it must not cut cells."""
-    if obj.get("object_type") != "rect" or obj.get("stroke"):
-        return False
-    return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
-
-
-def _find_grids(page: Any, settings: PdfReaderSettings) -> list[_Grid]:
-    if not (page.lines or page.rects or page.curves):
-        return []
-    if any(_invisible(r) for r in page.rects):
-        page = page.filter(lambda obj: not _invisible(obj))
-    tables = page.find_tables(table_settings=settings.pdfplumber_table_settings())
-    return [_Grid.from_table(t) for t in tables if t.rows]
-
-
-def _cell_text(chars: list[Char], settings: PdfReaderSettings) -> str:
-    """A cell's text; a cell wrapped onto several lines is joined without a break."""
-    parts = []
-    for line in _cluster_lines(chars, settings.line_tolerance):
-        parts.append(" ".join(w.text for w in _words(line, settings.word_gap)))
-    return "".join(parts).strip()
-
-
-def _grid_lines(
-    grid: _Grid, cell_chars: dict[tuple[int, int], list[Char]], settings: PdfReaderSettings
-) -> list[tuple[float, Line]]:
-    out = []
-    for i, row in enumerate(grid.rows):
-        texts = []
-        row_chars: list[Char] = []
-        for j, bb in enumerate(row):
-            chars = cell_chars.get((i, j), []) if bb else []
-            row_chars.extend(chars)
-            texts.append(_cell_text(chars, settings) if chars else "")
-        tops = [bb[1] for bb in row if bb]
-        top = min(tops) if tops else grid.bbox[1]
-        words: list[Word] = []
-        for line in _cluster_lines(row_chars, settings.line_tolerance):
-            words.extend(_words(line, settings.word_gap))
-        cells = tuple(texts)
-        line = Line(0, 0, "\t".join(cells), tuple(words), cells, top)
-        out.append((top, line))
-    return out
-
-
 # --------------------------------------------------------------------------- pages
 
 
@@ -267,12 +102,12 @@ def classify_page(
 
 
 def _read_page(page: Any, page_no: int, settings: PdfReaderSettings) -> Page:
-    chars = _dedupe(page.chars)
-    grids = _find_grids(page, settings)
+    chars = dedupe(page.chars)
+    grids = find_grids(page, settings.pdfplumber_table_settings())
     placed: list[dict[tuple[int, int], list[Char]]] = [{} for _ in grids]
     loose: list[Char] = []
     for c in chars:
-        x, y = _centre(c)
+        x, y = centre(c)
         for g, grid in enumerate(grids):
             x0, top, x1, bottom = grid.bbox
             if x0 <= x <= x1 and top <= y <= bottom:
@@ -284,19 +119,19 @@ def _read_page(page: Any, page_no: int, settings: PdfReaderSettings) -> Page:
             loose.append(c)
     items: list[tuple[float, Line]] = []
     for grid, cell_chars in zip(grids, placed):
-        items.extend(_grid_lines(grid, cell_chars, settings))
-    for line in _cluster_lines(loose, settings.line_tolerance):
-        words = _words(line, settings.word_gap)
+        items.extend(grid_lines(grid, cell_chars, settings.line_tolerance, settings.word_gap))
+    for line in cluster_lines(loose, settings.line_tolerance):
+        words = words_of(line, settings.word_gap)
         if not words:
             continue
         top = min(w.top for w in words)
-        items.append((top, Line(0, 0, _join_words(words), tuple(words), None, top)))
+        items.append((top, Line(0, 0, join_words(words), tuple(words), None, top)))
     items.sort(key=lambda item: item[0])
     lines = [
         Line(page_no, n, ln.text, ln.words, ln.cells, ln.top)
         for n, (_, ln) in enumerate(items, start=1)
     ]
-    kind = classify_page(sum(1 for c in chars if _visible(c)), lines, _image_coverage(page), settings)
+    kind = classify_page(sum(1 for c in chars if visible(c)), lines, _image_coverage(page), settings)
     return Page(
         page_no=page_no,
         lines=lines,

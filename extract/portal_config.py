@@ -45,6 +45,7 @@ class PortalConfig:
     )
     link_xpath: str = "//a[@href]"  # where on a page links are looked for
     max_index_pages: int = 50
+    max_depth: int = 3  # index → column list → detail page → attachment
     max_detail_pages: int = 300
     max_documents: int = 300
     extra_allowed_hosts: tuple[str, ...] = ()
@@ -58,7 +59,7 @@ class PortalConfig:
                 re.compile(getattr(self, name))
             except re.error as exc:
                 raise ValueError(f"portal config {name}: not a regular expression ({exc})") from None
-        for name in ("max_index_pages", "max_detail_pages", "max_documents"):
+        for name in ("max_index_pages", "max_detail_pages", "max_documents", "max_depth"):
             if getattr(self, name) < 1:
                 raise ValueError(f"portal config {name} must be >= 1")
         exts = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in self.document_extensions)

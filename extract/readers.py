@@ -17,6 +17,7 @@ from extract.model import Document
 from extract.sniff import Sniffed, sniff
 from schemas.errors import DocumentError
 
+_WIDE_ENCODINGS = ("utf-16", "utf-32")
 PDF_TAIL_WINDOW = 2048  # %%EOF must appear this close to the end of a complete PDF
 
 _NOT_SUPPORTED = {
@@ -49,6 +50,10 @@ def read_document(data: bytes, source_uri: str) -> Document:
 
 def _read_text(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
     read_text: Callable[..., Document] = import_module("extract.text_reader").read_text
+    if found.encoding in _WIDE_ENCODINGS:  # the text reader knows the byte-oriented encodings only
+        doc = read_text(data.decode(found.encoding).encode("utf-8"), document_id, source_uri)
+        doc.encoding = found.encoding
+        return doc
     return read_text(data, document_id, source_uri)
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 import typer
 
 from extract.parsers import PARSER_VERSION, parse_document
-from extract.parsers.standard_tables import parse_standard_tables
 from extract.readers import read_document
 from extract.staging import stage
 from schemas.errors import DocumentError
@@ -90,11 +89,10 @@ def audit_document(path: Path, root: Path | None = None) -> AuditRow:
     except DocumentError as err:
         return AuditRow(name, "quarantined", reason=err.reason,
                         extract_seconds=time.perf_counter() - started)
-    _, found = parse_standard_tables(doc)
     row.extract_seconds = time.perf_counter() - started
     meta = result.meta
     row.doc_kind, row.fiscal_year, row.department = meta.doc_kind, meta.fiscal_year, meta.department_name
-    row.tables = list(dict.fromkeys([*found, *result.tables_found]))
+    row.tables = list(dict.fromkeys(result.tables_found))
     row.sections = list(result.sections_found)
     try:
         row.rules_passed, row.rules_failed, row.rules_not_evaluated, row.failed_rules = _quality(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 # Nothing may phone home: Prefect's temporary server would otherwise try to send telemetry.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -65,56 +66,105 @@ def _exit_code(summary: RunSummary, strict: bool) -> int:
     return 1 if bad else 0
 
 
-def _run(source: str, warehouse: Optional[str], *, years=None, region=None, force=False, use_prefect=True,
-         on_document=None) -> RunSummary:
+def _run(source: Optional[str], warehouse: Optional[str], *, years=None, region=None, province=None, force=False,
+         use_prefect=True, raw_store=None) -> RunSummary:
+    """Dispatch on the kind of source: none = the registry's portals, a .csv = a URL manifest, else a folder."""
+    if source is None:
+        from flows.collect import run_registry
+
+        collected = run_registry(warehouse_url(warehouse), region=region, province=province, years=years,
+                                 raw_store=raw_store, use_prefect=use_prefect)
+        console.print(collected.line(), soft_wrap=True)
+        return collected.load
+    if source.lower().endswith(".csv") and Path(source).is_file():
+        return _run_manifest(source, warehouse, raw_store, use_prefect)
     if use_prefect:
         from flows.etl import run_flow
 
         return run_flow(source=source, warehouse=warehouse, years=years, region=region, force=force)
     with opened(warehouse_url(warehouse)) as engine:
         return run_items(engine, folder_items(source), prepare_many=prepare_sequentially, years=years,
-                         region=region, force=force, on_document=on_document)
+                         region=region, force=force)
+
+
+def _run_manifest(manifest: str, warehouse: Optional[str], raw_store: Optional[str], use_prefect: bool) -> RunSummary:
+    from flows.collect import collect_manifest, collect_manifest_flow, raw_store_at
+
+    if use_prefect:
+        summary, failures = collect_manifest_flow(manifest, warehouse=warehouse_url(warehouse), raw_store=raw_store)
+    else:
+        with opened(warehouse_url(warehouse)) as engine:
+            summary, failures = collect_manifest(engine, Path(manifest), store=raw_store_at(raw_store))
+    for failure in failures:
+        console.print(f"[yellow]not fetched: {failure.url} — {failure.reason}", soft_wrap=True)
+    return summary
+
+
+SOURCE = typer.Option(None, "--source", "-s",
+                      help="Folder (or file) of disclosures, or a .csv of document URLs; "
+                           "omitted: crawl every enabled portal in the warehouse's registry")
+RAW_STORE = typer.Option(None, "--raw-store", envvar="COUNTY_BUDGETS_RAW_STORE",
+                         help="Where fetched bytes are kept by sha256 [default: ./raw_store]")
 
 
 @app.command()
 def run(
-    source: str = typer.Option(..., "--source", "-s", help="Folder (or file) of disclosures"),
+    source: Optional[str] = SOURCE,
     warehouse: Optional[str] = WAREHOUSE,
+    region: Optional[str] = typer.Option(None, "--region", help="Only this region code (e.g. 130127, 1301xx)"),
+    province: Optional[str] = typer.Option(None, "--province", help="Only portals of this province (e.g. 河北省)"),
+    raw_store: Optional[str] = RAW_STORE,
     strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined"),
     force: bool = typer.Option(False, help="Re-load documents even when their bytes are already loaded"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or inline"),
 ) -> None:
-    """Collect, extract, transform, validate and load one source now."""
+    """Collect, extract, transform, validate and load now."""
     try:
-        summary = _run(source, warehouse, force=force, use_prefect=prefect)
+        summary = _run(source, warehouse, region=region, province=province, force=force, use_prefect=prefect,
+                       raw_store=raw_store)
     except ContractError as exc:
         console.print(f"[red]contract broken, run stopped: {exc}")
         raise typer.Exit(2)
     except FileNotFoundError as exc:
         console.print(f"[red]{exc}")
         raise typer.Exit(2)
-    console.print(_report_table(summary))
-    console.print(f"warehouse: {warehouse_url(warehouse)}")
+    if summary.reports:
+        console.print(_report_table(summary))
+    console.print(f"warehouse: {warehouse_url(warehouse)}", soft_wrap=True)
     raise typer.Exit(_exit_code(summary, strict))
 
 
 @app.command()
 def backfill(
-    source: str = typer.Option(..., "--source", "-s", help="Folder (or file) of disclosures"),
-    years: str = typer.Option(..., "--years", help="Years to load, e.g. 2019-2021"),
-    region: Optional[str] = typer.Option(None, "--region", help="Only this region code (e.g. 130127 or 1301)"),
+    source: Optional[str] = SOURCE,
+    years: Optional[str] = typer.Option(None, "--years", help="Years to load, e.g. 2019-2021"),
+    region: Optional[str] = typer.Option(None, "--region", help="Only this region code (e.g. 130127 or 130100)"),
+    province: Optional[str] = typer.Option(None, "--province", help="Only portals of this province"),
+    reprocess: bool = typer.Option(False, "--reprocess",
+                                   help="Re-extract everything in the raw store with the current parser, no fetching"),
+    raw_store: Optional[str] = RAW_STORE,
     warehouse: Optional[str] = WAREHOUSE,
     strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
 ) -> None:
-    """Re-run a source for a range of years, one flow run per year."""
+    """Re-run for a range of years (one flow run per year), or --reprocess the raw store."""
+    if reprocess:
+        from flows.collect import raw_store_at, reprocess as reprocess_store
+
+        with opened(warehouse_url(warehouse)) as engine:
+            summary = reprocess_store(engine, raw_store_at(raw_store))
+        console.print(_report_table(summary))
+        raise typer.Exit(_exit_code(summary, strict))
+    if years is None:
+        raise typer.BadParameter("give --years (e.g. 2019-2021), or --reprocess")
     wanted = parse_years(years)
     summaries: list[RunSummary] = []
     with Progress(console=console) as progress:
         bar = progress.add_task("backfill", total=len(wanted))
         for year in wanted:
             progress.update(bar, description=f"year {year}")
-            summaries.append(_run(source, warehouse, years=[year], region=region, force=True, use_prefect=prefect))
+            summaries.append(_run(source, warehouse, years=[year], region=region, province=province, force=True,
+                                  use_prefect=prefect, raw_store=raw_store))
             progress.advance(bar)
     merged = RunSummary([r for s in summaries for r in s.reports if r.status != "skipped"])
     console.print(_report_table(merged))
@@ -125,7 +175,8 @@ def backfill(
 
 @app.command()
 def serve(
-    source: str = typer.Option(..., "--source", "-s", help="Folder the nightly run reads"),
+    source: Optional[str] = typer.Option(None, "--source", "-s",
+                                         help="Folder the nightly run reads [default: crawl the registry]"),
     warehouse: Optional[str] = WAREHOUSE,
     cron: str = typer.Option("0 2 * * *", help="Cron schedule"),
     timezone: str = typer.Option("Asia/Shanghai", help="Time zone of the schedule"),
@@ -137,7 +188,7 @@ def serve(
     from flows.etl import nightly_deployment
 
     deployment = nightly_deployment(source, warehouse_url(warehouse), cron=cron, timezone=timezone, name=name)
-    console.print(f"serving deployment county-budgets-run/{name}: cron '{cron}' ({timezone})")
+    console.print(f"serving deployment county-budgets-nightly/{name}: cron '{cron}' ({timezone})")
     prefect_serve(deployment)
 
 

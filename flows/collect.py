@@ -28,7 +28,9 @@ from extract.manifest import ManifestEntry, ManifestFetch, fetch_entry, manifest
 from extract.portal_config import PortalConfigs, load_portal_configs
 from extract.raw_store import RawStore
 from flows.runner import PrepareMany, RunSummary, prepare_sequentially, run_items
-from load.registry import document_urls, known_documents, list_sources, mark_withdrawn, record_crawl, record_run
+from load.registry import (
+    document_urls, known_documents, list_sources, mark_withdrawn, missing_documents, record_crawl, record_run,
+)
 
 RAW_STORE_ENV = "COUNTY_BUDGETS_RAW_STORE"
 DEFAULT_RAW_STORE = "raw_store"
@@ -133,12 +135,22 @@ def sequential_map(fn: Callable[[Source], CrawlReport], sources: Sequence[Source
     return [fn(s) for s in sources]
 
 
-def items_to_extract(reports: Sequence[CrawlReport], store: RawStore) -> list[RawItem]:
-    """New or changed content across all sources, one item per sha256."""
+def items_to_extract(reports: Sequence[CrawlReport], store: RawStore, engine: Engine | None = None) -> list[RawItem]:
+    """New or changed content across all sources, one item per sha256.
+
+    With ``engine``, also unchanged content that never reached the warehouse (a run that
+    crawled without extracting, or died between crawling and loading).
+    """
     items: dict[str, RawItem] = {}
     for report in reports:
         for document_id, doc in report.to_extract().items():
             items.setdefault(document_id, RawItem(doc.url, document_id, store))
+    if engine is not None:
+        unchanged = {d.document_id: d.url for r in reports for d in r.documents
+                     if d.status == "unchanged" and d.document_id not in items}
+        for document_id in missing_documents(engine, unchanged):
+            if store.exists(document_id):
+                items[document_id] = RawItem(unchanged[document_id], document_id, store)
     return list(items.values())
 
 
@@ -166,7 +178,8 @@ def collect(
     for report in summary.reports:
         record_crawl(engine, report)
     if extract:
-        summary.load = run_items(engine, items_to_extract(summary.reports, store), prepare_many=prepare_many)
+        summary.load = run_items(engine, items_to_extract(summary.reports, store, engine),
+                                 prepare_many=prepare_many)
     mark_withdrawn(engine)
     summary.finished_at = datetime.now(timezone.utc)
     record_run(engine, summary.run_row())
@@ -209,6 +222,20 @@ def collect_manifest(
     items = {f.document_id: RawItem(f.url, f.document_id, store) for f in fetched if f.document_id}
     summary = run_items(engine, list(items.values()), prepare_many=prepare_many)
     return summary, [f for f in fetched if f.reason]
+
+
+def run_registry(warehouse: str | None = None, *, region: str | None = None, province: str | None = None,
+                 years: list[int] | None = None, raw_store: str | None = None, portal_config: str | None = None,
+                 use_prefect: bool = True, max_parallel_sources: int = 4) -> CollectSummary:
+    """What ``county-budgets run`` without ``--source`` does: crawl every enabled source, load the new."""
+    if use_prefect:
+        return collect_flow(warehouse, region, province, years, raw_store, portal_config, max_parallel_sources)
+    from load.warehouse import opened
+
+    configs = load_portal_configs(Path(portal_config) if portal_config else None)
+    with opened(warehouse) as engine:
+        return collect(engine, store=raw_store_at(raw_store), configs=configs, region=region,
+                       province=province, years=set(years) if years else None)
 
 
 # ------------------------------------------------------------------ Prefect

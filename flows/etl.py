@@ -58,10 +58,22 @@ def run_flow(source: str, warehouse: str | None = None, years: list[int] | None 
     return summary
 
 
-def nightly_deployment(source: str, warehouse: str, *, cron: str = "0 2 * * *", timezone: str = "Asia/Shanghai",
-                       name: str = "nightly"):
+@flow(name="county-budgets-nightly", log_prints=True)
+def nightly_flow(source: str | None = None, warehouse: str | None = None, region: str | None = None,
+                 province: str | None = None) -> RunSummary:
+    """The scheduled job: a folder when one is configured, else every enabled portal of the registry
+    (incremental: unchanged portals fetch 304s and load nothing)."""
+    if source:
+        return run_flow(source=source, warehouse=warehouse)
+    from flows.collect import run_registry
+
+    return run_registry(warehouse_url(warehouse), region=region, province=province).load
+
+
+def nightly_deployment(source: str | None, warehouse: str, *, cron: str = "0 2 * * *",
+                       timezone: str = "Asia/Shanghai", name: str = "nightly"):
     """The scheduled deployment ``county-budgets serve`` registers (02:00 Beijing time by default)."""
     from prefect.schedules import Cron
 
-    return run_flow.to_deployment(name=name, schedules=[Cron(cron, timezone=timezone)],
-                                  parameters={"source": source, "warehouse": warehouse})
+    return nightly_flow.to_deployment(name=name, schedules=[Cron(cron, timezone=timezone)],
+                                      parameters={"source": source, "warehouse": warehouse})

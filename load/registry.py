@@ -195,6 +195,17 @@ def record_run(engine: Engine, run: dict) -> None:
         connection.execute(src_crawl_run.insert().values(**run))
 
 
+def missing_documents(engine: Engine, document_ids: Iterable[str]) -> list[str]:
+    """The ids among ``document_ids`` that ``dim_document`` does not have."""
+    ids = sorted(set(document_ids))
+    present: set[str] = set()
+    with engine.connect() as connection:
+        for chunk in _chunks(ids):
+            present.update(r[0] for r in connection.execute(
+                select(dim_document.c.document_id).where(dim_document.c.document_id.in_(chunk))))
+    return [i for i in ids if i not in present]
+
+
 def mark_withdrawn(engine: Engine) -> int:
     """Documents no portal links any more become ``withdrawn`` in ``dim_document`` (rows kept).
 

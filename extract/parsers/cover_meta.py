@@ -36,8 +36,11 @@ _CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门")
 _FLUFF = re.compile(r"(?:信息公开|公开说明|情况说明|预算公开|公开报表|公开文件|公开表格?|公开|报表)$")
 _DEPT_FIRST = re.compile(r"^(?P<dept>.+?)(?:20\d{2}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:综合)?(?:预算|决算)")
 _YEAR_FIRST = re.compile(r"20\d{2}年度?(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_NAME_KIND = re.compile(r"^(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_CN_YEAR = re.compile(r"[二〇零一三四五六七八九]{4}(?=年)")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _REGION_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}(?:省|市|区|县|自治区|自治州)$")
-_NOT_BUDGET = re.compile(r"法治政府建设|工作报告|工作总结|工作要点|述职报告|工作计划")
+_NOT_BUDGET = re.compile(r"法治政府建设|工作报告|年度报告|工作总结|工作要点|述职报告|工作计划|实施方案|通知$|规划$")
 
 
 def _where(line: Line) -> Provenance:
@@ -62,6 +65,7 @@ def cover_lines(doc: Document) -> list[Line]:
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"^[^\u4e00-\u9fa5（(]+", "", name)
+    name = re.sub(r"^关于", "", name)
     name = re.sub(r"单位$", "", name) if name.endswith("单位") and len(name) > 6 else name
     return re.sub(r"部门$", "", name) if len(name) > 4 else name
 
@@ -81,8 +85,13 @@ def _labelled(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
+def arabic_years(text: str) -> str:
+    """二〇二六年 → 2026年: covers often print the year in Chinese numerals."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
 def _title_name(text: str) -> str | None:
-    for pattern in (_DEPT_FIRST, _YEAR_FIRST):
+    for pattern in (_DEPT_FIRST, _YEAR_FIRST, _NAME_KIND):
         m = pattern.search(text)
         if m:
             name = _clean_name(_FLUFF.sub("", m.group("dept")))
@@ -99,15 +108,20 @@ def _kind(text: str) -> str | None:
 
 
 def _document_year(doc: Document) -> int | None:
+    """A tables-only volume's year: the latest year its table titles print, else the
+    year its text names most often (comparison columns name the previous year)."""
+    titled = [int(y) for line in doc.lines() if title_of(line) for y in _YEAR.findall(flat(line.text))]
+    if titled:
+        return max(titled)
     counts = Counter(int(y) for y in _YEAR.findall(doc.text))
-    return counts.most_common(1)[0][0] if counts else None
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
 def read_cover(doc: Document) -> DocumentMeta:
     """What the cover (or, failing one, the table heads) says; fields it cannot tell stay None."""
     meta = DocumentMeta()
     lines = cover_lines(doc)
-    text = "".join(flat(line.text) for line in lines)
+    text = arabic_years("".join(flat(line.text) for line in lines))
     if lines:
         meta.doc_kind = _kind(text)
         year = _YEAR.search(text) or _BARE_YEAR.search(text)
@@ -130,6 +144,12 @@ def read_cover(doc: Document) -> DocumentMeta:
 
 def refine_meta(meta: DocumentMeta, doc: Document) -> DocumentMeta:
     """Overlay what the cover says on ``meta``; raise DocumentError if not a disclosure."""
+    scanned = doc.scanned_pages
+    if scanned and all(p.kind in ("scanned", "blank") for p in doc.pages):
+        raise DocumentError(
+            f"no text to read: all {len(scanned)} page(s) with content are scanned images "
+            "without a text layer (OCR is not supported)"
+        )
     cover = read_cover(doc)
     regions = [r for r in find_regions(doc) if r.kind != "other" and r.rows]
     lines = cover_lines(doc)

@@ -22,6 +22,7 @@ AMOUNT = NUM + r"(?P<unit>亿元|万元|元)"
 YEAR = r"(?:19|20)\d{2}年度?"
 GAP = rf"(?:[^\d。；;中]|{YEAR}|。(?={YEAR})){{0,20}}?"
 TIGHT_GAP = rf"(?:[^\d。；;，,中]|{YEAR}){{0,12}}?"
+PART_GAP = rf"(?:[^\d。；;，,中增减降]|{YEAR}){{0,10}}?"  # "基本支出增加49.12万元" is a change
 FINAL_GAP = r"[^。；;]{0,40}?(?:支出)?决算(?:数)?(?:为|是)?"
 
 
@@ -56,6 +57,10 @@ FINAL_RULES: tuple[Rule, ...] = tuple(
 RULES: tuple[Rule, ...] = (
     _rule("revenue", "total", r"(?<![金款算他户])(?:收入、支出预算总计|收支预算总计|收入预算(?:总计|合计|总额)?|预算收入|收入总计)"),
     _rule("expenditure", "total", r"(?<![金款算他户本目费购、])(?:支出预算(?:总计|合计|总额)?|预算支出|支出总计)"),
+    _rule("revenue", "special_account", r"财政专户管理资金(?:收入)?(?:预算)?(?:总计|合计)?", PART_GAP),
+    _rule("expenditure", "basic", r"基本支出(?:预算)?(?:数)?", PART_GAP),
+    _rule("expenditure", "project", r"项目支出(?:预算)?(?:数)?", PART_GAP),
+    _rule("expenditure", "other", r"预留机动经费(?:预算)?(?:数)?", PART_GAP),
     _rule("expenditure", "general_budget", r"一般公共预算(?:财政)?(?:拨款)?(?:当年拨款)?支出(?:预算)?(?:总计|合计)?"),
     _rule("three_public", "total", _THREE, TIGHT_GAP),
     _rule("three_public", "abroad", _ABROAD),
@@ -64,10 +69,10 @@ RULES: tuple[Rule, ...] = (
     _rule("three_public", "vehicle_purchase", _PURCHASE),
     _rule("three_public", "vehicle_operation", _OPERATION),
     _rule("operating_expenses", "total", _OPERATING + r"(?:财政拨款)?(?:预算)?(?:支出)?(?:安排)?(?:总计|合计)?"),
-    _rule("procurement", "total", r"政府采购(?:预算)?(?:总额|合计|共计|安排|总计)"),
-    _rule("procurement", "goods", r"(?<=[，,：:；])货物类?(?:项目)?(?:采购)?(?:预算)?"),
-    _rule("procurement", "works", r"(?<=[，,：:；、])工程类?(?:项目)?(?:采购)?(?:预算)?"),
-    _rule("procurement", "services", r"(?<=[，,：:；、])服务类?(?:项目)?(?:采购)?(?:预算)?"),
+    _rule("procurement", "total", r"政府采购(?:预算)?(?:总额|合计|共计|安排|总计|金额)?"),
+    _rule("procurement", "goods", r"(?<=[，,：:；、购])货物类?(?:项目)?(?:采购)?(?:预算|金额)?"),
+    _rule("procurement", "works", r"(?<=[，,：:；、购])工程类?(?:项目)?(?:采购)?(?:预算|金额)?"),
+    _rule("procurement", "services", r"(?<=[，,：:；、购])服务类?(?:项目)?(?:采购)?(?:预算|金额)?"),
     _rule("asset", "vehicles", r"(?:公务用车|车辆)(?:共)?(?:有)?", r"", r"(?P<num>\d+)(?P<unit>辆)"),
 )
 NO_OPERATING = re.compile(r"(?:本单位|本部门)?(?:无|没有)机关运行经费")

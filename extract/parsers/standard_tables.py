@@ -9,6 +9,7 @@ figures are kept exactly as printed (blank cells as "") in the table's stated un
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.model import Document, Line
 from extract.parsers.table_regions import (
@@ -101,7 +102,11 @@ def _row_code(cells: tuple[str, ...], split: list[int] | None, ctx: list[str]) -
         if m and not is_number(t.replace(m.group(1), "", 1) or "x") and len(t) <= 60:
             if m.group(2):
                 return m.group(1), m.group(2)
-            return m.group(1), _first_label(texts, {j})
+            code, used = m.group(1), {j}
+            for k in (j + 1, j + 2):  # 类 | 款 | 项 in cells with no 类/款/项 header
+                if len(code) == 3 + 2 * (k - j - 1) and k < len(texts) and re.fullmatch(r"\d{2}", texts[k]):
+                    code, used = code + texts[k], used | {k}
+            return code, _first_label(texts, used)
         return "", t
     return "", ""
 
@@ -132,17 +137,12 @@ def parse_coded_table(region: Region, statement: str) -> list[AmountRecord]:
     for row in region.data_rows:
         cells = row.cells or ()
         code, name = _row_code(cells, split, ctx)
-        if code:
-            item, key = "line", code
-        elif _TOTAL_LABEL.match(name) or not name:
-            totals.append((row, name))
-            continue
-        else:
-            totals.append((row, name))
+        if not code:
+            totals.append((row, name))  # a 合计 row, or a unit's subtotal row
             continue
         for column, j in roles.items():
             cell = cells[j] if j < len(cells) else ""
-            out.append(_record(statement, item, cell, region.unit, row, key, name, column))
+            out.append(_record(statement, "line", cell, region.unit, row, code, name, column))
     out.extend(_total_records(statement, region, roles, totals))
     return out
 
@@ -160,9 +160,10 @@ def _total_records(statement, region, roles, totals) -> list[AmountRecord]:
 
 
 def _first_numeric_column(rows: list[Line]) -> int | None:
+    """The first column holding an amount (a figure with a decimal point or a comma, not a code)."""
     for row in rows:
         for j, c in enumerate(row.cells or ()):
-            if is_number(c) and not flat(c).isdigit() or ("." in c and is_number(c)):
+            if is_number(c) and not flat(c).isdigit():
                 return j
     return None
 
@@ -174,11 +175,16 @@ _REVENUE_ITEMS = (
     ("gov_fund", re.compile("政府性基金")),
     ("state_capital", re.compile("国有资本经营")),
     ("special_account", re.compile("财政专户")),
-    ("operating_income", re.compile("^事业收入$")),
+    ("operating_income", re.compile(r"^事业收入(?:[（(].*[）)])?$")),
     ("other", re.compile("^其他收入$")),
-    ("carryover", re.compile("^(?:上年结转|年初结转)")),
+    ("carryover", re.compile("^(?:上年|年初)(?:结转|结余)")),
 )
-_EXPENDITURE_ITEMS = (("basic", re.compile("^基本支出$")), ("project", re.compile("^项目支出$")))
+_EXPENDITURE_ITEMS = (
+    ("basic", re.compile("^基本支出$")),
+    ("project", re.compile("^项目支出$")),
+    ("other", re.compile("机动经费")),
+    ("carryover", re.compile("^(?:年末结转|结转下年)")),
+)
 
 
 def _side_split(header: list[Line]) -> int | None:
@@ -188,6 +194,15 @@ def _side_split(header: list[Line]) -> int | None:
             if j > 0 and (t.startswith("支出") or t.startswith("财政拨款支出")):
                 return j
     return None
+
+
+def _side_of(label: str, col: int, split: int) -> str:
+    """A label that names its side wins over its column (some tables stack both sides)."""
+    if "支出" in label and "收入" not in label:
+        return "expenditure"
+    if "收入" in label and "支出" not in label:
+        return "revenue"
+    return "revenue" if col < split else "expenditure"
 
 
 def _pairs(cells: tuple[str, ...]) -> list[tuple[int, str, str]]:
@@ -217,7 +232,7 @@ def parse_summary_table(region: Region, statement: str) -> list[AmountRecord]:
     named: dict[tuple[str, str], AmountRecord] = {}
     for row in region.rows[len(header):]:
         for col, label, value in _pairs(row.cells or ()):
-            side = "revenue" if col < split else "expenditure"
+            side = _side_of(label, col, split)
             rec = _record(statement, side, value, region.unit, row, label, label)
             out.append(rec)
             if statement == "summary_table":
@@ -245,14 +260,8 @@ def _pick_totals(named: dict) -> list[AmountRecord]:
             if (side, "total") in named:
                 continue
             item = "total"
-        out.append(_with(rec, statement=side, item=item, key=""))
+        out.append(replace(rec, statement=side, item=item, key=""))
     return out
-
-
-def _with(rec: AmountRecord, **changes) -> AmountRecord:
-    from dataclasses import replace
-
-    return replace(rec, **changes)
 
 
 # --------------------------------------------------------------- dispatch
@@ -280,24 +289,45 @@ def parse_region(region: Region) -> list[AmountRecord]:
     records = parse_coded_table(region, statement)
     if region.kind == "operating_expenses":
         records += [
-            _with(r, statement="operating_expenses", item="total", key="", column="amount")
+            replace(r, statement="operating_expenses", item="total", key="", column="amount")
             for r in records
             if r.item == "total" and r.column == "amount"
         ][:1]
     return records
 
 
+def _chosen_regions(doc: Document) -> list[Region]:
+    """Per kind, the first copy that holds figures, else the first (empty) copy: an empty
+    政府性基金 table is still a table found, and a TOC entry never shadows the real table."""
+    chosen: dict[str, Region] = {}
+    for region in find_regions(doc):
+        if region.kind == "other" or not region.rows:
+            continue
+        held = chosen.get(region.kind)
+        if held is None or (not held.data_rows and region.data_rows):
+            chosen[region.kind] = region
+    return sorted(chosen.values(), key=lambda r: (r.title_line.page_no, r.title_line.line_no))
+
+
 def parse_standard_tables(doc: Document) -> tuple[list[AmountRecord], list[str]]:
     """Records of every standard table found, and the kinds of table found (in order)."""
     records: list[AmountRecord] = []
     found: list[str] = []
-    seen_kinds: set[str] = set()
-    for region in find_regions(doc):
-        if region.kind == "other" or not region.rows:
-            continue
-        if region.kind in seen_kinds:
-            continue  # a second copy (e.g. the 2020 table of a 2021 volume) is not merged in
-        seen_kinds.add(region.kind)
+    for region in _chosen_regions(doc):
         found.append(region.kind)
-        records.extend(parse_region(region))
-    return records, found
+        if region.data_rows:
+            records.extend(parse_region(region))
+    return records + _expenditure_parts_from_totals(records), found
+
+
+def _expenditure_parts_from_totals(records: list[AmountRecord]) -> list[AmountRecord]:
+    """基本支出/项目支出 totals from the 支出总表's total row when the 收支总表 does not split
+    its expenditure that way (most provinces list it by function class only)."""
+    have = {r.item for r in records if r.statement == "expenditure"}
+    out = []
+    for r in records:
+        if r.statement == "expenditure_table" and r.item == "total" and r.column in ("basic", "project"):
+            if r.column not in have:
+                out.append(replace(r, statement="expenditure", item=r.column, column="amount", key=""))
+                have.add(r.column)
+    return out

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from extract.model import Document, Line
+from extract.parsers.text_tables import rows_from_words
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _QUOTES = str.maketrans("", "", "\"“”'‘’")
-_UNIT = re.compile(r"单位[:：]\s*(万元|元)")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元)(?![\u4e00-\u9fa5])")  # not 编制单位：元宝区…
 _NUMBERING = re.compile(
     r"^(?:附?表\s*\d+(?:[-－]\d+)?|公开表\d+|预算\d+表|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|\d+[、.．])"
 )
@@ -37,8 +38,12 @@ def is_number(cell: str) -> bool:
 
 
 def clean_number(cell: str) -> str:
-    """The figure as printed minus stray spaces (commas are kept for transform)."""
-    return _SPACE.sub("", cell).replace("－", "-").replace("—", "-")
+    """The figure as printed minus stray spaces (commas are kept for transform); a dash
+    or slash alone is how some tables print an empty cell, so it reads as blank."""
+    text = _SPACE.sub("", cell)
+    if re.fullmatch(r"[-－—–/／]+", text):
+        return ""
+    return text.replace("－", "-").replace("—", "-")
 
 
 def find_unit(text: str) -> str | None:
@@ -107,6 +112,7 @@ class Region:
     title_line: Line
     unit: str | None = None
     rows: list[Line] = field(default_factory=list)
+    text_lines: list[Line] = field(default_factory=list)  # for a table drawn without a grid
 
     @property
     def data_rows(self) -> list[Line]:
@@ -123,8 +129,13 @@ def find_regions(doc: Document) -> list[Region]:
     regions: list[Region] = []
     current: Region | None = None
     seen_data = False
+    previous: Line | None = None
+    running = running_headers(doc)
     for line in doc.lines():
-        title = title_of(line)
+        if not line.is_table_row and flat(line.text) in running:
+            continue  # a page header/footer repeated on every page is no title and no prose
+        title = _title_with_previous(previous, line)
+        previous = None if line.is_table_row else line
         if title is not None:
             kind = classify_title(title)
             if current and current.kind == kind and flat(current.title) == flat(title):
@@ -143,8 +154,52 @@ def find_regions(doc: Document) -> list[Region]:
                 seen_data = seen_data or any(is_number(c) for c in line.cells or ())
         elif _ends_region(line):
             current = None
+        else:
+            current.text_lines.append(line)
+    for region in regions:
+        if not region.rows:
+            region.rows = _ungridded_rows(region.text_lines)
     _fill_units(regions)
     return regions
+
+
+def _ungridded_rows(lines: list[Line]) -> list[Line]:
+    """Rows rebuilt from word positions, only when the lines look like a table, not prose."""
+    candidates = [ln for ln in lines if not re.search(r"[。；;]|万元|单位[:：]", ln.text)]
+    data = [ln for ln in candidates if len(ln.words) >= 2 and any(is_number(w.text) for w in ln.words)]
+    if len(data) < 3:
+        return []
+    return rows_from_words(candidates)
+
+
+def running_headers(doc: Document, min_pages: int = 3) -> set[str]:
+    """Title-like texts printed at the top or bottom of at least ``min_pages`` pages that
+    name no standard table (running headers like "某某局2026年部门预算公开表")."""
+    seen: dict[str, set[int]] = {}
+    for page in doc.pages:
+        text_lines = [ln for ln in page.lines if not ln.is_table_row]
+        for line in text_lines[:2] + text_lines[-2:]:
+            seen.setdefault(flat(line.text), set()).add(page.page_no)
+    out = set()
+    half = sum(1 for p in doc.pages if p.lines) / 2  # a per-table title repeats on that table's pages only
+    for text, pages in seen.items():
+        if len(pages) >= max(min_pages, half) and text:
+            title = title_of(Line(0, 0, text))
+            if title is not None and classify_title(title) == "other":
+                out.add(text)
+    return out
+
+
+def _title_with_previous(previous: Line | None, line: Line) -> str | None:
+    """A title broken before its last words ("…“三公”经费支出" / "预算表") is read whole."""
+    title = title_of(line)
+    if title is None or previous is None or classify_title(title) != "other":
+        return title
+    head = flat(previous.text)
+    if not head or len(head) > 40 or head[-1] in "。；;：:" or title_of(previous) is not None:
+        return title
+    joined = title_of(Line(line.page_no, line.line_no, head + flat(line.text)))
+    return joined if joined and classify_title(joined) != "other" else title
 
 
 def _fill_units(regions: list[Region]) -> None:

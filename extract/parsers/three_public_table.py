@@ -24,8 +24,10 @@ def _where(line: Line) -> Provenance:
 
 
 def _item_of_text(text: str) -> str | None:
-    if "会议" in text or "培训" in text:
-        return "skip"
+    if "会议" in text:
+        return "meeting"  # printed beside the three public costs, never part of them
+    if "培训" in text:
+        return "training"
     if "机关运行经费" in text:
         return "operating_expenses"
     if "出国" in text:
@@ -45,14 +47,12 @@ def classify_stack(stack: list[str], has_other_costs: bool) -> str | None:
     """Item of a column from its header stack, deepest header first."""
     for depth, text in enumerate(reversed(stack)):
         item = _item_of_text(text)
-        if item == "skip":
-            return None
         if item:
             return item
         if "三公" in text and (depth > 0 or any(w in text for w in _TOTAL_WORDS) or len(stack) == 1):
             return "total"
-    if any(t in ("合计", "总计", "总额") for t in stack) and not has_other_costs:
-        return "total"
+    if any(t in ("合计", "总计", "总额") for t in stack):
+        return "grand_total" if has_other_costs else "total"  # grand = 三公 + 会议费 + 培训费
     return None
 
 
@@ -100,21 +100,36 @@ def _vertical(region: Region) -> list[AmountRecord]:
     """项目 | 预算数 lists: one item per row."""
     out = []
     seen = set()
+    column = _latest_year_column(region)
     for row in region.data_rows:
         cells = row.cells or ()
         labels = [flat(c) for c in cells if flat(c) and not is_number(c)]
         values = [c for c in cells if is_number(c)]
+        if column is not None:
+            values = [cells[column] if column < len(cells) else ""]
         if not labels or not values:
             continue
         label = labels[0]
         item = _item_of_text(label)
         if item is None and ("合计" in label or "三公" in label or "总计" in label):
             item = "total"
-        if item in (None, "skip") or item in seen:
+        if item is None or item in seen:
             continue
         seen.add(item)
         out.append(_rec(item, values[0], region, row, label))
     return out
+
+
+def _latest_year_column(region: Region) -> int | None:
+    """In a 项目 | 2025年 | 2026年 list, the column of the latest year."""
+    header, _ = split_header(region.rows)
+    best: tuple[int, int] | None = None
+    for row in header:
+        for j, cell in enumerate(row.cells or ()):
+            for year in _YEAR.findall(flat(cell)):
+                if best is None or int(year) > best[0]:
+                    best = (int(year), j)
+    return best[1] if best else None
 
 
 def _rec(item: str, cell: str, region: Region, row: Line, label: str) -> AmountRecord:

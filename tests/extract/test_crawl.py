@@ -221,3 +221,35 @@ def test_bad_portal_config_is_refused():
         PortalConfig(document_pattern="部门(预算")
     with pytest.raises(ValueError, match="unknown sections"):
         parse_portal_configs("[portal]\nx = 1")
+
+
+def test_script_pager_and_truncated_link_text(portal, store):
+    pdf = b"%PDF-1.4 a budget"
+    portal.add("/trs/files/a.pdf", pdf, content_type="application/pdf")
+    portal.add("/trs/files/b.pdf", pdf + b" b", content_type="application/pdf")
+    portal.add("/trs/index.html", "<html><body><ul>"
+               "<li><a href='files/a.pdf' title='某县水利局2021年部门预算'>某县水利局2021年部...</a></li></ul>"
+               "<script>createPageHTML(3, 0, \"index\", \"html\");</script></body></html>")
+    portal.add("/trs/index_1.html", "<html><body><a href='files/b.pdf'>某县林业局2022年部门决算</a></body></html>")
+    portal.add("/trs/index_2.html", "<html><body>末页</body></html>")
+    report = crawl(portal, store, "/trs/index.html")
+    assert [(d.url.rsplit("/", 1)[-1], d.fiscal_year, d.doc_kind) for d in report.documents] == [
+        ("a.pdf", 2021, "department_budget"), ("b.pdf", 2022, "final_account")]
+    assert report.pages_fetched == 3 and portal.hits("/trs/index_3.html") == 0
+
+
+def test_column_pages_are_followed_one_level_down(portal, store):
+    portal.add("/col/files/x.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    portal.add("/col/files/y.pdf", b"%PDF-1.4 y", content_type="application/pdf")
+    portal.add("/col/index.html", html_page("预决算公开", [("2021/index.html", "2021年部门预算公开")]))
+    portal.add("/col/2021/index.html", html_page("2021年部门预算公开", [
+        ("d1.html", "某县审计局2021年部门预算"), ("index_1.html", "下一页")]))
+    portal.add("/col/2021/index_1.html", html_page("2021年部门预算公开", [("d2.html", "某县统计局2021年部门预算")]))
+    portal.add("/col/2021/d1.html", html_page("某县审计局2021年部门预算", [("../files/x.pdf", "附件.pdf")]))
+    portal.add("/col/2021/d2.html", html_page("某县统计局2021年部门预算", [("../files/y.pdf", "附件.pdf")]))
+    report = crawl(portal, store, "/col/index.html")
+    assert sorted((d.url.rsplit("/", 1)[-1], d.title) for d in report.documents) == [
+        ("x.pdf", "某县审计局2021年部门预算 / 附件.pdf"), ("y.pdf", "某县统计局2021年部门预算 / 附件.pdf")]
+    assert report.status == "ok" and report.skipped == []
+    shallow = crawl(portal, store, "/col/index.html", config=PortalConfig(max_depth=1))
+    assert shallow.documents == [] and shallow.skipped[0][0].endswith("/col/2021/index.html")

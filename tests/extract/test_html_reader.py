@@ -86,6 +86,14 @@ def test_unmarked_article_beats_a_marked_sidebar():
     assert [line.text for line in _read(html).lines()] == [NARRATIVE]
 
 
+def test_logo_heading_is_not_the_title_and_site_name_is_cut():
+    body = f"<div class='article'><p>{NARRATIVE}</p></div>"
+    logo = f"<html><head><title>x</title></head><body><div class='header'><h1>某市民政局</h1></div>{body}</body></html>"
+    assert _read(logo).lines()[0].text == "x"
+    titled = f"<html><head><title>某中心2026年单位预算_某市民政局</title></head><body>{body}</body></html>"
+    assert _read(titled).lines()[0].text == "某中心2026年单位预算"
+
+
 def test_gbk_page_decoded_with_its_encoding():
     html = f'<html><head><meta charset="gbk"></head><body><div class="content"><p>{NARRATIVE}</p></div></body></html>'
     doc = read_html(html.encode("gbk"), "d", "x.html", "gbk")

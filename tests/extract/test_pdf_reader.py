@@ -161,3 +161,67 @@ def test_classify_page_folio_only_is_blank():
     assert classify_page(3, [Line(1, 1, "- 3 -")], 0.0, settings) == "blank"
     assert classify_page(3, [Line(1, 1, "\t\t", cells=("", "", ""))], 0.0, settings) == "blank"
     assert classify_page(0, [], 0.9, settings) == "scanned"
+
+
+def test_white_cell_background_does_not_merge_the_table_into_one_cell():
+    def page(c):
+        c.setFillColorRGB(1, 1, 1)
+        c.rect(50, 650, 480, 120, stroke=0, fill=1)  # invisible box over title and header (Excel export)
+        c.setFillColorRGB(0, 0, 0)
+        _table_page(c)
+
+    doc = read_pdf(_pdf(page), "id", "mem://w.pdf")
+    rows = [ln.cells for ln in doc.lines() if ln.is_table_row]
+    assert rows[1] == ("201", "一般公共服务支出", "1,234.50", "")
+    assert rows[3] == ("2010102", "一般行政管理事务", "0.00", "")
+    assert [ln.text for ln in doc.lines()][:2] == ["一般公共预算支出表", "单位：万元"]
+
+
+def test_digits_set_lower_than_cjk_text_stay_on_its_line():
+    def page(c):
+        c.setFont(FONT, 12)
+        c.drawString(72, 760, "机关运行经费支出")
+        c.setFont("Helvetica", 12)
+        c.drawString(168, 755.1, "184.65")  # Latin digits sit ~5pt lower in some exports
+        c.setFont(FONT, 12)
+        c.drawString(204, 760, "万元，比上年增加。")
+        c.drawString(72, 746, "下一行文字")
+
+    lines = [ln.text.replace(" ", "") for ln in read_pdf(_pdf(page), "id", "mem://d.pdf").lines()]
+    assert lines == ["机关运行经费支出184.65万元，比上年增加。", "下一行文字"]
+
+
+def test_a_printed_space_separates_words_even_when_narrow():
+    def page(c):
+        c.setFont(FONT, 9)
+        c.drawString(72, 760, "534001 某某县卫生健康局本级")
+
+    line = read_pdf(_pdf(page), "id", "mem://s.pdf").lines()[0]
+    assert [w.text for w in line.words] == ["534001", "某某县卫生健康局本级"]
+    assert line.text == "534001 某某县卫生健康局本级"
+
+
+def test_all_scanned_pdf_is_refused_by_the_parse_with_a_reason():
+    from extract.parsers.metadata import detect_meta
+
+    doc = read_pdf(_pdf(_scan_page, _scan_page), "id", "mem://scan.pdf")
+    assert doc.scanned_pages == [1, 2]
+    with pytest.raises(DocumentError, match="scanned images without a text layer"):
+        detect_meta(doc)
+
+
+def test_table_cut_by_the_page_end_keeps_its_last_row():
+    def page(c):
+        c.setFont(FONT, 9)
+        for y in ROWS[:-1]:  # no bottom border: the table continues on the next page
+            c.line(COLS[0], y, COLS[-1], y)
+        for x in COLS:
+            c.line(x, ROWS[0], x, ROWS[-1])
+        for k, text in enumerate(("2010301", "行政运行", "34.00", "34.00")):
+            c.drawString(COLS[k] + 3, ROWS[0] - 14, text)
+        for k, text in enumerate(("2010302", "一般行政管理事务", "1.00", "")):
+            c.drawString(COLS[k] + 3, ROWS[-2] - 14, text)
+
+    rows = [ln.cells for ln in read_pdf(_pdf(page), "id", "mem://open.pdf").lines() if ln.is_table_row]
+    assert rows[0] == ("2010301", "行政运行", "34.00", "34.00")
+    assert rows[-1] == ("2010302", "一般行政管理事务", "1.00", "")

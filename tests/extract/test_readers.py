@@ -48,6 +48,14 @@ def test_gbk_text_named_pdf_is_read_as_text(seed_bytes):
     assert "高邑县信访局" in doc.text
 
 
+def test_utf16_text_with_bom_is_read(seed_bytes):
+    data = seed_bytes.decode("utf-8").encode("utf-16")
+    doc = read_document(data, "export.txt")
+    assert (doc.format, doc.encoding) == ("text", "utf-16")
+    assert doc.document_id == hashlib.sha256(data).hexdigest()
+    assert [line.text for line in doc.lines()] == [line.text for line in read_document(seed_bytes, "s").lines()]
+
+
 def test_text_pdf_goes_to_the_pdf_reader():
     data = _pdf(["某某县审计局2024年部门预算", "单位：万元"])
     doc = read_document(data, "a.doc")

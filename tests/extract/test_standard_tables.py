@@ -127,6 +127,7 @@ def test_three_public_grand_total_with_meetings_is_not_the_three_public_total():
     ])
     tp = {r.item: r.amount_text for r in parse_standard_tables(doc)[0] if r.statement == "three_public"}
     assert tp["total"] == "509.20" and tp["vehicle_operation"] == "411.20"
+    assert (tp["grand_total"], tp["meeting"], tp["training"]) == ("1,467.70", "933.50", "25.00")
 
 
 def test_three_public_row_per_year_and_vertical_list():
@@ -197,3 +198,123 @@ def test_classify_title(title, kind):
 ])
 def test_title_of_running_text(text, title):
     assert title_of(Line(1, 1, text)) == title
+
+
+def test_title_broken_across_two_lines_is_read_whole():
+    doc = make_doc([
+        "2026年一般公共预算“三公”经费支出", "预算表", "单位：万元",
+        ("合计", "因公出国（境）费", "公务接待费"), ("3.00", "1.00", "2.00"),
+    ])
+    records, found = parse_standard_tables(doc)
+    assert found == ["three_public"]
+    assert {r.item: r.amount_text for r in records} == {"total": "3.00", "abroad": "1.00", "reception": "2.00"}
+
+
+def test_table_without_ruling_lines_is_rebuilt_from_word_positions():
+    pytest.importorskip("reportlab")
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from extract.pdf_reader import read_pdf
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setFont("STSong-Light", 12)
+    c.drawString(200, 780, "一般公共预算支出表")
+    c.setFont("STSong-Light", 9)
+    c.drawString(450, 760, "单位：元")
+    rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("201", "一般公共服务支出", "1,500.00", "1,000.00", "500.00"),
+            ("2010301", "行政运行", "1,000.00", "1,000.00", ""),
+            ("2010302", "一般行政管理事务", "500.00", "", "500.00"),
+            ("", "合计", "1,500.00", "1,000.00", "500.00")]
+    for r, cells in enumerate(rows):
+        for x, text in zip((50, 120, 300, 380, 460), cells):
+            c.drawString(x, 740 - 18 * r, text)
+    c.drawString(50, 600, "注：本表为示例。")
+    c.save()
+    doc = read_pdf(buf.getvalue(), "id", "mem://noruling.pdf")
+    assert not any(line.is_table_row for line in doc.lines())  # the reader saw no grid
+    records, found = parse_standard_tables(doc)
+    assert found == ["function"]
+    f = by(records, "function")
+    assert f[("line", "2010302", "basic")].amount_text == ""
+    assert f[("line", "2010302", "project")].amount_text == "500.00"
+    assert f[("total", "", "amount")].amount_text == "1,500.00"
+    assert f[("line", "201", "amount")].label == "一般公共服务支出"
+
+
+def test_prose_with_figures_under_a_title_is_not_taken_for_a_table():
+    doc = make_doc([
+        "一般公共预算支出表",
+        "1.一般公共预算拨款收入 9616.34 万元。",
+        "2.其他资金 0 万元。",
+        "3.上年结转结余 10.44 万元。",
+        "4.政府性基金 0 万元。",
+    ])
+    assert parse_standard_tables(doc) == ([], [])
+
+
+def test_unit_line_is_not_read_from_a_unit_name_starting_with_yuan():
+    from extract.parsers.table_regions import find_unit
+
+    assert find_unit("编制单位：元宝区财政局 单位：万元") == "万元"
+    assert find_unit("编制单位：元宝区财政局") is None
+    assert find_unit("金额单位：元") == "元"
+
+
+def test_codes_split_over_cells_without_a_lei_kuan_xiang_header():
+    doc = make_doc([
+        "一般公共预算支出表", "单位：元",
+        ("科目编码", "", "", "科目名称", "合计"),
+        ("206", "", "", "科学技术支出", "100"),
+        ("206", "02", "", "基础研究", "100"),
+        ("206", "02", "01", "机构运行", "100"),
+    ])
+    f = by(parse_standard_tables(doc)[0], "function")
+    assert {k for (_, k, _) in f} == {"206", "20602", "2060201"}
+    assert f[("line", "2060201", "amount")].label == "机构运行"
+
+
+def test_summary_with_both_sides_stacked_in_one_label_column():
+    doc = make_doc([
+        "收支总表", "单位：万元",
+        ("项目", "预算数"),
+        ("一、一般公共预算拨款收入", "90"), ("收入总计", "90"),
+        ("一、一般公共服务支出", "90"), ("支出总计", "90"),
+    ])
+    records, _ = parse_standard_tables(doc)
+    assert by(records, "revenue")[("total", "", "amount")].amount_text == "90"
+    assert by(records, "expenditure")[("total", "", "amount")].amount_text == "90"
+
+
+def test_vertical_three_public_list_takes_the_latest_year_column():
+    doc = make_doc([
+        "“三公”经费支出预算表", "单位：万元",
+        ("项目", "2025年预算数", "2026年预算数"),
+        ("合计", "9.00", "7.00"), ("因公出国（境）费", "2.00", ""), ("公务接待费", "7.00", "7.00"),
+    ])
+    tp = {r.item: r.amount_text for r in parse_standard_tables(doc)[0]}
+    assert tp == {"total": "7.00", "abroad": "", "reception": "7.00"}
+
+
+def test_running_page_header_that_looks_like_a_title_does_not_cut_a_table():
+    header = "某某局2026年部门预算公开表"
+    doc = make_doc(
+        [header, "一般公共预算支出表", "单位：元", ("科目编码", "科目名称", "合计"), ("2010301", "行政运行", "5")],
+        [header, ("2010302", "一般行政管理事务", "7"), ("", "合计", "12")],
+        [header, "说明"],
+    )
+    f = by(parse_standard_tables(doc)[0], "function")
+    assert f[("line", "2010302", "amount")].amount_text == "7"
+    assert f[("total", "", "amount")].amount_text == "12"
+
+
+def test_dash_cells_read_as_blank_and_stray_spaces_go():
+    from extract.parsers.table_regions import clean_number
+
+    assert [clean_number(c) for c in ("—", "-", "／", " 1, 234.50 ", "－12.00")] == ["", "", "", "1,234.50", "-12.00"]

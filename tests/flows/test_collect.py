@@ -191,3 +191,14 @@ def test_registry_run_table_keeps_each_summary(portal, engine, store):
     with engine.connect() as c:
         rows = c.execute(text("SELECT documents_new, documents_unchanged FROM src_crawl_run ORDER BY started_at")).all()
     assert [tuple(r) for r in rows] == [(1, 0), (0, 1)]
+
+
+def test_content_crawled_but_never_loaded_is_loaded_next_time(portal, engine, store):
+    build_putuo(portal)
+    register(engine, source(portal, "/putuo/list.html", "上海市", "", "普陀区"))
+    crawled_only = run(engine, store, extract=False)
+    assert crawled_only.counts()["new"] == 1 and documents(engine) == {}
+    later = run(engine, store)
+    assert later.counts()["unchanged"] == 1
+    assert [r.status for r in later.load.reports] == ["loaded"]
+    assert run(engine, store).load.reports == []
