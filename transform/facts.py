@@ -42,16 +42,12 @@ def _statement_amounts(stg_amount: pl.DataFrame, statement: str, sources: tuple[
 
 
 def three_public(stg_amount: pl.DataFrame) -> pl.DataFrame:
-    """A blank cell of the "三公" table beside a printed total is that table's zero (its 合计
-    adds up without it); a blank with no printed total stays unstated (NULL)."""
+    """A blank cell of a printed "三公" table is that table's zero: the row is there and its
+    合计 adds up without it (普陀 决算: every 决算数 cell blank, narrative "决算为0.00万元")."""
     rows = _statement_amounts(stg_amount, "three_public", ("narrative", "table"))
-    table_total = (
-        pl.col("amount_yuan").filter((pl.col("item") == "total") & (pl.col("source") == "table")).is_not_null().any()
-        .over("document_id")
-    )
     blank = (pl.col("source") == "table") & (pl.col("stated_text").str.strip_chars() == "")
     return rows.with_columns(
-        pl.when(blank & table_total).then(pl.lit(0).cast(MONEY)).otherwise(pl.col("amount_yuan")).alias("amount_yuan")
+        pl.when(blank).then(pl.lit(0).cast(MONEY)).otherwise(pl.col("amount_yuan")).alias("amount_yuan")
     )
 
 

@@ -55,12 +55,14 @@ def to_yuan(text: str | None, unit: str) -> Decimal | None:
     return (value * unit_factor(unit)).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def half_unit_yuan(text: str | None, unit: str) -> Decimal:
+def half_unit_yuan(text: str | None, unit: str, *, printed_precision: bool = False) -> Decimal:
     """How far rounding may have moved a printed figure, in yuan (or in % points).
 
     Half of the last printed digit, but never coarser than half a hundredth of the
     unit: "111万元" is as exact as "111.00万元" (offices drop trailing zeros, they do
-    not round to whole 万元). A printed zero is exact.
+    not round to whole 万元). A printed zero is exact. ``printed_precision`` takes the
+    printed digits at their word: a narrative's "7,072万" beside a table's 70,716,064 元
+    was rounded to the whole 万, so it may be ±5,000 yuan off.
     """
     if text is None:
         return Decimal(0)
@@ -70,7 +72,9 @@ def half_unit_yuan(text: str | None, unit: str) -> Decimal:
             return Decimal(0)
     except InvalidOperation:
         return Decimal(0)
-    decimals = max(len(folded.split(".", 1)[1]) if "." in folded else 0, 2)
+    decimals = len(folded.split(".", 1)[1]) if "." in folded else 0
+    if not printed_precision:
+        decimals = max(decimals, 2)
     factor = UNIT_FACTORS.get(_fold(unit), Decimal(1))
     return Decimal(5).scaleb(-(decimals + 1)) * factor
 

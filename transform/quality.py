@@ -23,8 +23,13 @@ ZERO = Decimal(0)
 @dataclass(frozen=True)
 class Figure:
     value: Decimal
-    slack: Decimal  # half a unit of the last printed digit, in the figure's own unit
+    slack: Decimal  # rounding allowance in yuan, at least to the fen of the printed unit
     text: str
+    printed_slack: Decimal | None = None  # the printed digits taken at their word (whole 万 → ±5000)
+
+    def as_printed(self) -> "Figure":
+        """For prose set beside a table: narratives round to whole 万 where tables do not."""
+        return Figure(self.value, max(self.slack, self.printed_slack or self.slack), self.text)
 
     def __add__(self, other: "Figure") -> "Figure":
         return Figure(self.value + other.value, self.slack + other.slack, f"{self.text}+{other.text}")
@@ -64,8 +69,9 @@ class DocumentFacts:
         value = row.get(value_key)
         if value is None:
             return None
-        slack = half_unit_yuan(row.get("stated_text"), row.get("stated_unit") or "元")
-        return Figure(value, slack, f"{row.get('stated_text')}{row.get('stated_unit', '')}")
+        text, unit = row.get("stated_text"), row.get("stated_unit") or "元"
+        return Figure(value, half_unit_yuan(text, unit), f"{text}{unit}",
+                      half_unit_yuan(text, unit, printed_precision=True))
 
     def _pick(self, rows: Iterable[dict], source: str | None, value_key: str = "amount_yuan") -> Figure | None:
         candidates = [r for r in rows if source is None or r["source"] == source]

@@ -26,7 +26,7 @@ def three_public_narrative_vs_table(doc: DocumentFacts) -> list[Check]:
         narrative, table = doc.three_public(item, "narrative"), doc.three_public(item, "table")
         if _both(narrative, table):
             checks.append(compare(f"three_public_{item}_narrative_vs_table",
-                                  f'"三公" {item}: narrative = table', narrative, table))
+                                  f'"三公" {item}: narrative = table', narrative.as_printed(), table))
     return checks
 
 
@@ -36,7 +36,8 @@ def operating_expenses_narrative_vs_table(doc: DocumentFacts) -> list[Check]:
     table = doc.line("operating_expenses", "total", source="table")
     if not _both(narrative, table):
         return []
-    return [compare("operating_expenses_narrative_vs_table", "机关运行经费: narrative = table", narrative, table)]
+    return [compare("operating_expenses_narrative_vs_table", "机关运行经费: narrative = table",
+                    narrative.as_printed(), table)]
 
 
 @rule
@@ -47,7 +48,7 @@ def totals_narrative_vs_table(doc: DocumentFacts) -> list[Check]:
         table = doc.line(statement, "total", source="table")
         if _both(narrative, table):
             checks.append(compare(f"{statement}_total_narrative_vs_table", f"{statement} total: narrative = table",
-                                  narrative, table))
+                                  narrative.as_printed(), table))
     return checks
 
 
@@ -82,3 +83,18 @@ def function_lines_sum_to_class_totals(doc: DocumentFacts) -> list[Check]:
     message = (f"all {compared} 类/款 totals equal the sum of their lines" if not bad
                else f"{len(bad)} of {compared} 类/款 totals differ from their lines: " + "; ".join(bad[:3]))
     return [Check("function_lines_sum_to_class_totals", "error", not bad, None, None, message)]
+
+
+@rule
+def three_public_grand_total_equals_parts(doc: DocumentFacts) -> list[Check]:
+    """Tables that add 会议费 and 培训费 to the "三公" print a 合计 that must be their sum."""
+    grand = doc.three_public("grand_total")
+    if grand is None:
+        return []
+    parts = [doc.three_public("total"), doc.three_public("meeting"), doc.three_public("training")]
+    present = [p for p in parts if p is not None]
+    derived = present[0] if present else None
+    for figure in present[1:]:
+        derived = derived + figure
+    return [compare("three_public_grand_total_equals_parts", '"三公" + 会议费 + 培训费 合计 = its parts',
+                    grand, derived)]

@@ -8,7 +8,7 @@ from transform.quality import ZERO, Check, DocumentFacts, Figure, _sum, compare,
 
 REVENUE_SOURCES = ("general_budget", "gov_fund", "state_capital", "special_account", "operating_income",
                    "other", "carryover")
-EXPENDITURE_PARTS = ("basic", "project", "other")
+EXPENDITURE_PARTS = ("basic", "project", "other", "carryover")  # 决算: 年末结转和结余 is in 支出总计
 ASSET_CATEGORIES = ("buildings", "vehicles", "equipment", "other")
 PCT_SLACK = Decimal("0.005")
 

@@ -16,7 +16,9 @@ from extract.records import AmountRecord, Provenance
 
 NUM = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 AMOUNT = rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元)"
-GAP = r"[^0-9０-９。；;！!？?，,、]{0,14}?"  # words between a label and its figure, within one clause
+# words between a label and its figure, within one clause and never across a change
+# ("基本支出增加49.12万元" states a change, not the basic expenditure)
+GAP = r"[^0-9０-９。；;！!？?，,、增减比较]{0,14}?"
 NOT_A_PART = r"(?<![共金营户他目本业款])"  # "基金收入预算" / "项目支出预算" are parts, not the total
 DIRECTION = r"(?P<dir>增加|增长|减少|下降|降低|持平)"
 PCT = rf"(?:[，,、]?\s*(?P<pdir>增加|增长|减少|下降|降低|增幅|降幅)?\s*(?P<pct>{NUM})\s*[%％])?"

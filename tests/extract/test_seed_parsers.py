@@ -115,3 +115,14 @@ def test_year_stated_beside_revenue_is_recorded(seed):
 def test_sections_found(seed):
     assert set(seed.sections_found) >= {"revenue", "expenditure", "change", "operating_expenses", "three_public",
                                         "performance", "procurement", "asset"}
+
+
+def test_a_change_is_not_read_as_the_amount_itself():
+    # regression (福州): "基本支出增加49.12万元" was taken as the basic expenditure
+    from extract.parsers.narrative import parse_narrative
+    from extract.parsers.sections import split_sections
+
+    text = "高邑县信访局\n2021年部门预算\n2. 支出说明\n2021年支出预算242.24万元，其中基本支出增加49.12万元。\n"
+    records, _ = parse_narrative(split_sections(read_text(text.encode("utf-8"))))
+    found = {(r.statement, r.item): r.amount_text for r in records}
+    assert found == {("expenditure", "total"): "242.24"}

@@ -83,3 +83,23 @@ def test_jiangsu_totals_match_the_reference_csv(warehouse):
     got = {r["fiscal_year"]: r["revenue_total_yuan"] for r in rows(
         engine, "SELECT fiscal_year, revenue_total_yuan FROM v_department_year WHERE department_name LIKE '%江苏省委%'")}
     assert got == reference
+
+
+@pytest.mark.parametrize("file_part, rule", [
+    ("长春市信访局", "expenditure_total_narrative_vs_table"),  # narrative "1682.76元" (万 dropped) vs table
+    ("宣传部", "three_public_grand_total_equals_parts"),  # 合计 1,171,100 vs parts 1,481,100
+])
+def test_labelled_contradictions_fail_their_rule_and_keep_both_figures(warehouse, file_part, rule):
+    engine, _ = warehouse
+    [row] = rows(engine, "SELECT q.passed, q.expected, q.actual FROM v_data_quality q JOIN v_document d "
+                         "USING (document_id) WHERE d.source_uri LIKE :f AND q.rule_code = :r",
+                 f=f"%{file_part}%", r=rule)
+    assert row["passed"] is False and row["expected"] != row["actual"]
+
+
+def test_shanghai_narrative_rounded_to_whole_wan_agrees_with_its_table(warehouse):
+    # regression: "7,072万" beside 70,716,064 元 is rounding, not a contradiction
+    engine, _ = warehouse
+    failed = rows(engine, "SELECT q.rule_code FROM v_data_quality q JOIN v_document d USING (document_id) "
+                          "WHERE d.source_uri LIKE '%上海市公安局%' AND q.passed = false")
+    assert failed == []

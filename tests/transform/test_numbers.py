@@ -101,3 +101,10 @@ def test_codes_lose_stray_spaces():
 @pytest.mark.parametrize("label, month", [("3 月底", 3), ("10月底", 10), ("１２月底", 12), ("", None)])
 def test_plan_period_month(label, month):
     assert period_month(label) == month
+
+
+def test_printed_precision_for_prose_beside_tables():
+    # regression (上海 单位预算): narrative "7,072万" vs table 70,716,064 元 is rounding, not a contradiction
+    assert half_unit_yuan("7,072", "万元", printed_precision=True) == 5000
+    assert half_unit_yuan("7,072", "万元") == 50
+    assert half_unit_yuan("1.70", "万元", printed_precision=True) == 50
