@@ -50,3 +50,12 @@ def real_corpus() -> Path:
 @pytest.fixture
 def portal_registry_csv() -> Path:
     return require_shared("registry", "disclosure_portals.csv")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API server for the whole session (each start costs 5–15 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield

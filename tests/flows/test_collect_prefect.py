@@ -14,14 +14,6 @@ from tests.fake_portal import FakePortal, build_gaoyi, build_putuo
 from tests.flows.test_collect import FAST, source
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=60):
-        yield
-
-
 def latest_artifacts() -> dict:
     from prefect.client.orchestration import get_client
 

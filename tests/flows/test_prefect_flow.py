@@ -10,14 +10,6 @@ from typer.testing import CliRunner
 from tests.conftest import SEED_PATH
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=60):
-        yield
-
-
 def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_path):
     from prefect.client.orchestration import get_client
 
