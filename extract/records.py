@@ -9,17 +9,23 @@ Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it):
 
 - ``revenue``: total, general_budget, gov_fund, state_capital, special_account,
   other, carryover, operating_income (事业收入)
-- ``expenditure``: total, basic, project, other
+- ``expenditure``: total, basic, project, other (单位预留机动经费), carryover (年末结转和结余),
+  general_budget (narrative)
 - ``change``: total, basic, project, other (column ``amount`` signed, ``pct`` signed)
 - ``operating_expenses``: total
-- ``three_public``: total, abroad, vehicle, vehicle_purchase, vehicle_operation, reception
+- ``three_public``: total, abroad, vehicle, vehicle_purchase, vehicle_operation, reception,
+  and where a table adds them: grand_total, meeting (会议费), training (培训费)
 - ``procurement``: total, goods, works, services
 - ``asset``: total, buildings, office_buildings, vehicles, equipment, other
   (column ``quantity`` or ``value``)
-- ``function``: key = 功能分类 code, column amount/basic/project, label = name
+- ``function``: item ``line`` (key = 功能分类 code) or ``total``; column amount/basic/project
+  (personnel/public where a table splits basic spending), label = name
 - ``economic``: key = 经济分类 code, column amount, label = name
-- ``summary_table`` / ``fiscal_summary_table`` / ``revenue_table`` /
-  ``expenditure_table`` / ``gov_fund`` / ``state_capital``: table lines
+- ``summary_table`` / ``fiscal_summary_table``: item revenue/expenditure, key = row label;
+  ``revenue_table`` / ``expenditure_table`` / ``economic_general`` /
+  ``operating_expenses_table`` / ``gov_fund`` / ``state_capital``: table lines
+
+A table cell printed blank (or as a dash) is emitted with ``amount_text ""``.
 """
 
 from __future__ import annotations
