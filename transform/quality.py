@@ -61,6 +61,7 @@ class DocumentFacts:
         self.assets = rows("fct_asset")
         self.plans = rows("fct_spending_plan")
         self.functions = rows("fct_expenditure_by_function")
+        self.economics = rows("fct_expenditure_by_economic")
         self.document = (rows("dim_document") or [{}])[0]
         self.stated_years = rows("stg_stated_year")
 

@@ -57,8 +57,8 @@ def _slack(values: list[Decimal]) -> Decimal:
     return Decimal(50) if all(v % WAN_GRID == 0 for v in values) else Decimal("0.005")
 
 
-def _children_mismatches(lines: list[dict]) -> tuple[int, list[str]]:
-    by_code = {line["function_code"]: line for line in lines if line["amount_yuan"] is not None}
+def _children_mismatches(lines: list[dict], kind: str = "function") -> tuple[int, list[str]]:
+    by_code = {line[f"{kind}_code"]: line for line in lines if line["amount_yuan"] is not None}
     compared, bad = 0, []
     for code, parent in by_code.items():
         children = [c for k, c in by_code.items() if len(k) == len(code) + 2 and k.startswith(code)]
@@ -68,7 +68,7 @@ def _children_mismatches(lines: list[dict]) -> tuple[int, list[str]]:
         total = sum((c["amount_yuan"] for c in children), ZERO)
         tolerance = _slack([parent["amount_yuan"]] + [c["amount_yuan"] for c in children]) * (len(children) + 1)
         if abs(total - parent["amount_yuan"]) > tolerance:
-            bad.append(f"{code} {parent['function_name']}: stated {parent['amount_yuan']}, lines sum to {total}")
+            bad.append(f"{code} {parent[f'{kind}_name']}: stated {parent['amount_yuan']}, lines sum to {total}")
     return compared, bad
 
 
@@ -98,3 +98,16 @@ def three_public_grand_total_equals_parts(doc: DocumentFacts) -> list[Check]:
         derived = derived + figure
     return [compare("three_public_grand_total_equals_parts", '"三公" + 会议费 + 培训费 合计 = its parts',
                     grand, derived)]
+
+
+@rule
+def economic_lines_sum_to_class_totals(doc: DocumentFacts) -> list[Check]:
+    """经济分类: each 类 (301 工资福利支出…) equals the sum of its 款 lines (30101…)."""
+    if not doc.economics:
+        return []
+    compared, bad = _children_mismatches(doc.economics, "economic")
+    if compared == 0:
+        return []
+    message = (f"all {compared} economic classes equal the sum of their lines" if not bad
+               else f"{len(bad)} of {compared} economic classes differ from their lines: " + "; ".join(bad[:3]))
+    return [Check("economic_lines_sum_to_class_totals", "error", not bad, None, None, message)]

@@ -103,3 +103,11 @@ def test_shanghai_narrative_rounded_to_whole_wan_agrees_with_its_table(warehouse
     failed = rows(engine, "SELECT q.rule_code FROM v_data_quality q JOIN v_document d USING (document_id) "
                           "WHERE d.source_uri LIKE '%上海市公安局%' AND q.passed = false")
     assert failed == []
+
+
+def test_changchun_economic_class_that_differs_from_its_lines_fails(warehouse):
+    # LABELS: 长春 302 printed 211.00 while its detail rows sum to 221.37
+    engine, _ = warehouse
+    [row] = rows(engine, "SELECT q.passed, q.message FROM v_data_quality q JOIN v_document d USING (document_id) "
+                         "WHERE d.source_uri LIKE '%长春市信访局%' AND q.rule_code = 'economic_lines_sum_to_class_totals'")
+    assert row["passed"] is False and "302" in row["message"]
