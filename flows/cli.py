@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from flows.runner import DocumentReport, RunSummary, folder_items, prepare_sequentially, run_items
+from flows.runner import RunSummary, folder_items, prepare_sequentially, run_items
 from load.warehouse import opened, warehouse_url
 from schemas.errors import ContractError
 

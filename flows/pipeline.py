@@ -72,14 +72,6 @@ def already_loaded(engine: Engine, document_id: str, parser_version: str = PARSE
     return row is not None and row[0] == parser_version
 
 
-def process_bytes(engine: Engine, data: bytes, source_uri: str, *, force: bool = False,
-                  loaded_at: datetime | None = None) -> Prepared | None:
-    """Load one document unless these bytes are already in the warehouse (returns None then)."""
-    if not force and already_loaded(engine, document_id_of(data)):
-        return None
-    return store(engine, prepare(data, source_uri, loaded_at=loaded_at))
-
-
 def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:
     """Counts of data-quality results for one document: passed / failed / not evaluated."""
     with engine.connect() as connection:

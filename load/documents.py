@@ -53,9 +53,3 @@ def write_document(engine: Engine, frames: dict[str, pl.DataFrame], *, supersede
             if fact.name in frames:
                 counts[fact.name] = writer.insert(connection, fact, frames[fact.name])
     return counts
-
-
-def loaded_document(engine: Engine, document_id: str) -> dict | None:
-    with engine.connect() as connection:
-        row = connection.execute(select(dim_document).where(dim_document.c.document_id == document_id)).first()
-    return None if row is None else dict(row._mapping)

@@ -162,5 +162,3 @@ def budget_units(stg_unit: pl.DataFrame) -> pl.DataFrame:
         "funding_form", "page_no", "line_no", "source_text",
     )
 
-
-__all__ = ["MONEY"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from transform.quality import ZERO, Check, DocumentFacts, Figure, compare, rule
+from transform.quality import ZERO, Check, DocumentFacts, Figure, _sum, compare, rule
 
 THREE_PUBLIC_ITEMS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 WAN_GRID = Decimal(100)  # a 万元 figure printed to two decimals is a whole multiple of 100 yuan
@@ -91,11 +91,7 @@ def three_public_grand_total_equals_parts(doc: DocumentFacts) -> list[Check]:
     grand = doc.three_public("grand_total")
     if grand is None:
         return []
-    parts = [doc.three_public("total"), doc.three_public("meeting"), doc.three_public("training")]
-    present = [p for p in parts if p is not None]
-    derived = present[0] if present else None
-    for figure in present[1:]:
-        derived = derived + figure
+    derived = _sum([doc.three_public("total"), doc.three_public("meeting"), doc.three_public("training")])
     return [compare("three_public_grand_total_equals_parts", '"三公" + 会议费 + 培训费 合计 = its parts',
                     grand, derived)]
 
