@@ -25,9 +25,9 @@ sys.path.insert(0, str(REPO_ROOT))
 from pdfminer.high_level import extract_text  # noqa: E402
 from pdfminer.pdfpage import PDFPage  # noqa: E402
 
-from extract.parsers import parse_document  # noqa: E402
-from extract.readers import read_document  # noqa: E402
-from extract.sniff import sniff  # noqa: E402
+from extract.parse.document import parse_document  # noqa: E402
+from extract.read.reader import read_document  # noqa: E402
+from extract.read.sniff import sniff  # noqa: E402
 from schemas.errors import DocumentError  # noqa: E402
 
 DEFAULT_FOLDER = REPO_ROOT.parent / "shared" / "corpus" / "real"

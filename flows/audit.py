@@ -17,9 +17,9 @@ from pathlib import Path
 
 import typer
 
-from extract.parsers import PARSER_VERSION, parse_document
-from extract.readers import read_document
-from extract.staging import stage
+from extract.parse.document import PARSER_VERSION, parse_document
+from extract.read.reader import read_document
+from extract.parse.staging import stage
 from schemas.errors import DocumentError
 from transform import transform_document
 

@@ -22,11 +22,11 @@ from typing import Callable, Sequence
 
 from sqlalchemy.engine import Engine
 
-from extract.crawl import CrawlReport, Crawler, KnownDocument
-from extract.fetch import Fetcher, FetchRecord, FetchSettings
-from extract.manifest import ManifestEntry, ManifestFetch, fetch_entry, manifest_fetcher, read_manifest
-from extract.portal_config import PortalConfigs, load_portal_configs
-from extract.raw_store import RawStore
+from extract.collect.crawl import CrawlReport, Crawler, KnownDocument
+from extract.collect.fetch import Fetcher, FetchRecord, FetchSettings
+from extract.collect.manifest import ManifestEntry, ManifestFetch, fetch_entry, manifest_fetcher, read_manifest
+from extract.collect.portal_config import PortalConfigs, load_portal_configs
+from extract.collect.raw_store import RawStore
 from flows.runner import PrepareMany, RunSummary, prepare_sequentially, run_items
 from load.registry import (
     document_urls, known_documents, list_sources, mark_withdrawn, missing_documents, record_crawl, record_run,

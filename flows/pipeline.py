@@ -15,9 +15,9 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from extract.parsers import PARSER_VERSION, parse_document
-from extract.readers import document_id_of, read_document
-from extract.staging import stage
+from extract.parse.document import PARSER_VERSION, parse_document
+from extract.read.reader import document_id_of, read_document
+from extract.parse.staging import stage
 from load.documents import write_document
 from schemas.errors import DocumentError
 from schemas.warehouse import dim_document, fct_data_quality

@@ -17,8 +17,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy.engine import Engine
 
-from extract.folder_source import list_folder, source_uri
-from extract.readers import document_id_of
+from extract.collect.folder import list_folder, source_uri
+from extract.read.reader import document_id_of
 from flows.pipeline import Prepared, already_loaded, prepare, quality_summary, store
 from transform.dimensions import region_level
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from extract.sources import import_registry
+from extract.collect.registry_csv import import_registry
 from load.registry import list_sources, write_sources
 from load.warehouse import opened
 

@@ -17,9 +17,9 @@ import polars as pl
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from extract.crawl import CrawlReport, KnownDocument
-from extract.regions import RegionRef
-from extract.sources import RegistryImport, SourceRow
+from extract.collect.crawl import CrawlReport, KnownDocument
+from extract.reference.regions import RegionRef
+from extract.collect.registry_csv import RegistryImport, SourceRow
 from load.bulk import writer_for
 from schemas.registry import src_crawl_run, src_document_url, src_fetch, src_source
 from schemas.warehouse import dim_document, dim_region

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from extract.fetch import FetchSettings
-from extract.raw_store import RawStore
-from extract.sources import RegistryImport, to_source_row
+from extract.collect.fetch import FetchSettings
+from extract.collect.raw_store import RawStore
+from extract.collect.registry_csv import RegistryImport, to_source_row
 from flows.collect import collect, collect_manifest, reprocess
 from load.registry import document_urls, list_sources, write_sources
 from load.warehouse import opened

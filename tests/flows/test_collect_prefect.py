@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from extract.sources import RegistryImport
+from extract.collect.registry_csv import RegistryImport
 from flows.collect import collect_flow
 from load.registry import write_sources
 from load.warehouse import opened

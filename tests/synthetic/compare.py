@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from extract.records import AmountRecord, ParseResult
+from extract.parse.records import AmountRecord, ParseResult
 from tests.synthetic.truth import Truth
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "千元": Decimal(1000), "%": Decimal(1), "": Decimal(1)}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from extract.regions import region_by_code
+from extract.reference.regions import region_by_code
 from tests.synthetic import generate_truth, identity_failures, render_seed_text, wan
 from tests.synthetic.render_text import seed_blocks
 from tests.synthetic.truth import COUNTIES, Truth
@@ -107,7 +107,7 @@ def test_seed_blocks_tables_are_lists_of_rows():
 def test_make_samples_writes_documents_and_truth(tmp_path):
     import json
 
-    from extract.readers import read_document
+    from extract.read.reader import read_document
     from tests.synthetic.make_samples import main
 
     truth_file = tmp_path / "truth.json"
@@ -124,7 +124,7 @@ def test_make_samples_writes_documents_and_truth(tmp_path):
 
 
 def test_standard_table_quirks_vary_and_show_in_the_pdf():
-    from extract.readers import read_document
+    from extract.read.reader import read_document
     from tests.synthetic.pdf_layout import Flow, LayoutSettings, wrap
     from tests.synthetic.render_pdf import render_standard_tables_pdf, standard_quirks
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from extract.parsers import parse_document
-from extract.readers import read_document
+from extract.parse.document import parse_document
+from extract.read.reader import read_document
 from tests.synthetic import generate_truth, render_seed_text
 from tests.synthetic.compare import (
     actual_seed_fields,

@@ -1,0 +1,323 @@
+"""Crawl one portal: index pages → pagination → detail pages → documents in the raw store.
+
+A crawl never raises for what a portal does: every failure becomes a recorded reason in
+the :class:`CrawlReport`, and the run moves on. What is known from earlier runs (URL →
+document id, ETag, Last-Modified) makes the crawl incremental: documents are fetched
+conditionally, a 304 or an identical hash is ``unchanged``, a new hash at a known URL
+is ``changed``; a known URL no longer linked is ``withdrawn``, but only when every page
+of the portal was read, since a failed page hides links rather than removing them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Mapping
+
+from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, host_of
+from extract.collect.links import (
+    HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, is_disclosure_title,
+    is_html, is_next_page, looks_like_html_disclosure, parse_html,
+)
+from extract.collect.portal_config import PortalConfig
+from extract.collect.raw_store import RawStore
+from schemas.errors import FetchError
+
+STATUSES = ("new", "changed", "unchanged", "failed")
+
+
+@dataclass(frozen=True)
+class KnownDocument:
+    document_id: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    fiscal_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    url: str
+    title: str
+    found_on: str
+    depth: int = 1  # links followed from the index to get here
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return fiscal_year(self.title)
+
+    @property
+    def doc_kind(self) -> str | None:
+        return doc_kind(self.title)
+
+
+@dataclass(frozen=True)
+class CollectedDocument:
+    url: str
+    title: str
+    fiscal_year: int | None
+    doc_kind: str | None
+    status: str  # new | changed | unchanged | failed
+    found_on: str
+    document_id: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class CrawlReport:
+    source_id: str
+    index_url: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    status: str = "ok"  # ok | partial | failed
+    listing_complete: bool = True  # every index and detail page was read
+    reasons: list[str] = field(default_factory=list)
+    pages_fetched: int = 0
+    documents: list[CollectedDocument] = field(default_factory=list)
+    fetches: list[FetchRecord] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, why not followed)
+    withdrawn: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str | None:
+        return "; ".join(self.reasons) or None
+
+    def degrade(self, status: str, reason: str, *, listing: bool = True) -> None:
+        """Worsen the status; ``listing`` says links may have been missed because of it."""
+        if listing:
+            self.listing_complete = False
+        order = {"ok": 0, "partial": 1, "failed": 2}
+        if order[status] > order[self.status]:
+            self.status = status
+        self.reasons.append(reason)
+
+    def counts(self) -> dict[str, int]:
+        counts = {s: sum(d.status == s for d in self.documents) for s in STATUSES}
+        counts["withdrawn"] = len(self.withdrawn)
+        return counts
+
+    def to_extract(self) -> dict[str, CollectedDocument]:
+        """New or changed content, one entry per document id (a duplicate URL adds nothing)."""
+        out: dict[str, CollectedDocument] = {}
+        for doc in self.documents:
+            if doc.status in ("new", "changed") and doc.document_id not in out:
+                out[doc.document_id] = doc
+        return out
+
+
+class Crawler:
+    def __init__(self, fetcher: Fetcher, store: RawStore, config: PortalConfig | None = None):
+        self.fetcher, self.store = fetcher, store
+        self.config = config or PortalConfig()
+
+    def crawl(
+        self,
+        source_id: str,
+        index_url: str,
+        *,
+        known: Mapping[str, KnownDocument] | None = None,
+        years: set[int] | None = None,
+    ) -> CrawlReport:
+        return _CrawlRun(self, source_id, index_url, dict(known or {}), years).run()
+
+
+class _CrawlRun:
+    def __init__(self, crawler: Crawler, source_id: str, index_url: str, known, years):
+        self.fetcher, self.store, self.config = crawler.fetcher, crawler.store, crawler.config
+        self.source_id, self.index_url, self.known, self.years = source_id, index_url, known, years
+        self.allowed = frozenset({host_of(index_url), *self.config.extra_allowed_hosts})
+        self.report = CrawlReport(source_id, index_url, datetime.now(timezone.utc))
+        self.candidates: dict[str, Candidate] = {}
+        self.details: deque[Candidate] = deque()
+        self.detail_urls: set[str] = set()
+        self.seen: set[str] = set()  # document URLs the portal still links to
+
+    def run(self) -> CrawlReport:
+        self._walk_index()
+        read = 0
+        while self.details:
+            if read >= self.config.max_detail_pages:
+                self.report.degrade("partial", f"more than {self.config.max_detail_pages} detail pages; rest skipped")
+                break
+            self._read_detail(self.details.popleft())
+            read += 1
+        for cand in list(self.candidates.values()):
+            if len(self.report.documents) >= self.config.max_documents:
+                self.report.degrade(
+                    "partial", f"more than {self.config.max_documents} documents; rest skipped"
+                )
+                break
+            if cand.url not in {d.url for d in self.report.documents}:
+                self._collect(cand)
+        failed = sum(d.status == "failed" for d in self.report.documents)
+        if failed:
+            self.report.degrade("partial", f"{failed} document(s) could not be fetched", listing=False)
+        documents = {d.url for d in self.report.documents}
+        for record in self.report.fetches:  # beside the bytes: where and when each came from
+            if record.url in documents:
+                self.store.record_fetch(record)
+        if self.report.listing_complete:
+            self.report.withdrawn = sorted(u for u in set(self.known) - self.seen if self._in_scope(u))
+        self.report.finished_at = datetime.now(timezone.utc)
+        return self.report
+
+    def _in_scope(self, url: str) -> bool:
+        """A year-filtered crawl does not look at other years, so cannot see them go."""
+        return not self.years or self.known[url].fiscal_year in self.years
+
+    # ------------------------------------------------------------- pages
+    def _walk_index(self) -> None:
+        queue, queued = deque([self.index_url]), {self.index_url}
+        while queue:
+            url = queue.popleft()
+            if self.report.pages_fetched >= self.config.max_index_pages:
+                self.report.degrade("partial", f"more than {self.config.max_index_pages} index pages; rest skipped")
+                return
+            got = self._get(url, conditional=False)
+            if got is None:
+                status = "failed" if url == self.index_url else "partial"
+                self.report.degrade(status, f"index page {url} could not be read")
+                continue
+            self.report.pages_fetched += 1
+            page = self._parse(got)
+            if page is None:
+                self.report.degrade("failed" if url == self.index_url else "partial",
+                                    f"index page {url} is not an HTML page ({got.content_type})")
+                continue
+            pager = [Link(u, "") for u in page.page_urls]
+            for link in [*page.links, *pager]:
+                if is_disclosure_title(link.text, self.config):
+                    self._add_candidate(link, url)
+                elif (link in pager or is_next_page(link, self.config)) and link.url not in queued:
+                    if self._follow_ok(link.url):
+                        queued.add(link.url)
+                        queue.append(link.url)
+
+    def _add_candidate(self, link: Link, page_url: str, depth: int = 1) -> None:
+        if not self._follow_ok(link.url):
+            return
+        cand = Candidate(link.url, link.text, page_url, depth)
+        if self.years and cand.fiscal_year is not None and cand.fiscal_year not in self.years:
+            self.seen.add(link.url)  # still listed: not withdrawn, just not wanted now
+            return
+        if has_document_extension(link.url, self.config):
+            self.candidates.setdefault(link.url, cand)
+        elif link.url not in self.detail_urls:
+            self.detail_urls.add(link.url)
+            self.details.append(cand)
+
+    def _follow_ok(self, url: str) -> bool:
+        if host_of(url) in self.allowed:
+            return True
+        reason = f"not followed: host {host_of(url)!r} is not on the allow-list for this source"
+        if (url, reason) not in self.report.skipped:
+            self.report.skipped.append((url, reason))
+        return False
+
+    def _read_detail(self, cand: Candidate) -> None:
+        got = self._get(cand.url, conditional=True)
+        if got is None:
+            self._failed(cand, self._last_error())
+            self.report.degrade("partial", f"detail page {cand.url} could not be read")
+            return
+        page = self._parse(got)
+        if page is None:  # the "detail" link pointed straight at a document
+            self._record_document(cand, got)
+            return
+        # the link text named the disclosure; a page <title> is often just the site's name
+        title = cand.title if is_disclosure_title(cand.title, self.config) else (page.title or cand.title)
+        attachments = [l for l in page.links if has_document_extension(l.url, self.config)]
+        for link in attachments:  # "附件1.pdf" says little: the page title leads
+            label = f"{title} / {link.text}" if link.text else title
+            self._add_candidate(Link(link.url, label), cand.url)
+        if looks_like_html_disclosure(page, self.config):
+            self._record_document(Candidate(cand.url, title, cand.found_on, cand.depth), got)
+        elif not attachments and not self._read_as_list(cand, page):
+            self.report.skipped.append((cand.url, "detail page has neither attachments nor a disclosure in its text"))
+
+    def _read_as_list(self, cand: Candidate, page: HtmlPage) -> bool:
+        """A column page ("2021年部门预算" → one link per department): follow its links one level down."""
+        if cand.depth >= self.config.max_depth:
+            return False
+        found = False
+        pager = {u for u in page.page_urls} | {l.url for l in page.links if is_next_page(l, self.config)}
+        for link in page.links:
+            if link.url != cand.url and is_disclosure_title(link.text, self.config):
+                self._add_candidate(link, cand.url, cand.depth + 1)
+                found = True
+        if found:  # its further pages are lists of the same column
+            for url in sorted(pager - self.detail_urls):
+                self._add_candidate(Link(url, cand.title), cand.url, cand.depth)
+        return found
+
+    def _parse(self, got: FetchResult) -> HtmlPage | None:
+        content = self._content(got)
+        if content is None or not is_html(got.content_type, content):
+            return None
+        return parse_html(content, got.final_url, got.content_type, self.config.link_xpath)
+
+    # -------------------------------------------------------- documents
+    def _collect(self, cand: Candidate) -> None:
+        got = self._get(cand.url, conditional=True)
+        if got is None:
+            self._failed(cand, self._last_error())
+        else:
+            self._record_document(cand, got)
+
+    def _record_document(self, cand: Candidate, got: FetchResult) -> None:
+        self.seen.add(cand.url)
+        known = self.known.get(cand.url)
+        common = dict(
+            url=cand.url, title=cand.title, fiscal_year=cand.fiscal_year, doc_kind=cand.doc_kind,
+            found_on=cand.found_on, content_type=got.content_type, etag=got.etag,
+            last_modified=got.last_modified,
+        )
+        if got.not_modified and known and known.document_id:
+            doc = CollectedDocument(status="unchanged", document_id=known.document_id, **common)
+        else:
+            content = self._content(got)
+            if not content:
+                self._failed(cand, f"{cand.url}: empty body (HTTP {got.status})")
+                return
+            document_id, _ = self.store.put(content, url=cand.url, content_type=got.content_type)
+            if known is None:
+                status = "new"
+            else:
+                status = "unchanged" if known.document_id == document_id else "changed"
+            doc = CollectedDocument(status=status, document_id=document_id, **common)
+        self.report.documents.append(doc)
+
+    def _failed(self, cand: Candidate, reason: str) -> None:
+        self.seen.add(cand.url)
+        self.report.documents.append(CollectedDocument(
+            url=cand.url, title=cand.title, fiscal_year=cand.fiscal_year, doc_kind=cand.doc_kind,
+            status="failed", found_on=cand.found_on, reason=reason,
+        ))
+
+    # ------------------------------------------------------------ fetching
+    def _get(self, url: str, *, conditional: bool) -> FetchResult | None:
+        known = self.known.get(url) if conditional else None
+        if known and known.document_id and not self.store.exists(known.document_id):
+            known = None  # cannot serve a 304 from the store: fetch in full
+        try:
+            result = self.fetcher.fetch(
+                url, etag=known and known.etag, last_modified=known and known.last_modified,
+                allowed=self.allowed,
+            )
+        except FetchError as exc:
+            self.report.fetches.append(FetchRecord.of_error(url, exc, self.source_id))
+            return None
+        self.report.fetches.append(FetchRecord.of_result(result, self.source_id))
+        return result
+
+    def _last_error(self) -> str:
+        return self.report.fetches[-1].error_reason or "unknown fetch error"
+
+    def _content(self, got: FetchResult) -> bytes | None:
+        if got.content is not None:
+            return got.content
+        known = self.known.get(got.url)
+        return self.store.get(known.document_id) if known and known.document_id else None

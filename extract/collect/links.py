@@ -1,0 +1,152 @@
+"""Reading portal pages for links, and telling from a title what a disclosure is.
+
+Pure functions over bytes and strings (no network), so the crawl rules can be tested on
+any page saved from a portal. Titles decide three things: is this a department's budget
+or final-account disclosure at all, which fiscal year, and which kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from extract.collect.portal_config import PortalConfig
+
+_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_YEAR_BEFORE_NIAN = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
+_YEAR_ANY = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)")
+_SPACES = re.compile(r"\s+")
+# TRS-style CMS pages write their pager from a script: createPageHTML(pages, current, "index", "html")
+_SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?\d+['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]""")
+MAX_SCRIPT_PAGES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str  # absolute, without #fragment
+    text: str  # link text, else its title attribute
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    title: str
+    text: str  # visible text, whitespace collapsed
+    links: tuple[Link, ...]
+    page_urls: tuple[str, ...] = ()  # further list pages a script pager would link
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """Header charset, then <meta charset>, then UTF-8, then the GB family."""
+    tried: list[str] = []
+    header = _CHARSET_HEADER.search(content_type or "")
+    meta = _META_CHARSET.search(data[:4096])
+    for enc in (header and header.group(1), meta and meta.group(1).decode("ascii", "ignore"), "utf-8", "gb18030"):
+        if not enc or enc.lower() in tried:
+            continue
+        tried.append(enc.lower())
+        try:
+            return data.decode("gb18030" if enc.lower() in ("gb2312", "gbk") else enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def is_html(content_type: str | None, data: bytes) -> bool:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return True
+    if ctype and ctype not in ("text/plain", "application/octet-stream"):
+        return False
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def parse_html(data: bytes, base_url: str, content_type: str | None = None, link_xpath: str = "//a[@href]") -> HtmlPage:
+    text = decode_html(data, content_type)
+    try:
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text) or "<html/>")
+    except (etree.ParserError, ValueError):
+        return HtmlPage(title="", text="", links=())
+    pages = script_pages(text, base_url)
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    title = _clean(" ".join(root.xpath("//title//text()")))
+    links = []
+    for a in root.xpath(link_xpath):
+        href = (a.get("href") or "").strip()
+        if not href or href.lower().startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        url = urldefrag(urljoin(base_url, href)).url
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        # list pages cut long titles ("…2021年部门预…") and keep the whole one in title=""
+        links.append(Link(url, _label(_clean(a.text_content()), _clean(a.get("title") or ""))))
+    body = root.find("body")
+    visible = _clean((body if body is not None else root).text_content())
+    return HtmlPage(title=title, text=visible, links=tuple(dict.fromkeys(links)), page_urls=pages)
+
+
+def script_pages(html: str, base_url: str) -> tuple[str, ...]:
+    """``createPageHTML(5, 0, "index", "html")`` → index_1.html … index_4.html beside the page."""
+    m = _SCRIPT_PAGER.search(html)
+    if not m:
+        return ()
+    count, stem, ext = min(int(m.group(1)), MAX_SCRIPT_PAGES), m.group(2), m.group(3)
+    return tuple(urljoin(base_url, f"{stem}_{i}.{ext}") for i in range(1, count))
+
+
+def _label(text: str, title: str) -> str:
+    cut = text.rstrip(".…。 ")
+    if title and (not cut or title.startswith(cut) or len(title) > len(text)):
+        return title
+    return text
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\u3000", " ")).strip()
+
+
+def is_disclosure_title(text: str, config: PortalConfig) -> bool:
+    return bool(config.document_re.search(text)) and not config.exclude_re.search(text)
+
+
+def is_next_page(link: Link, config: PortalConfig) -> bool:
+    return bool(config.next_page_re.match(link.text)) or bool(config.pagination_re.search(link.url))
+
+
+def has_document_extension(url: str, config: PortalConfig) -> bool:
+    path = urlsplit(url).path.lower()
+    return path.endswith(config.document_extensions)
+
+
+def fiscal_year(*texts: str) -> int | None:
+    """The year a title names: ``2021年`` first, then any plausible four-digit year."""
+    for pattern in (_YEAR_BEFORE_NIAN, _YEAR_ANY):
+        for text in texts:
+            m = pattern.search(text or "")
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def doc_kind(*texts: str) -> str | None:
+    joined = " ".join(t for t in texts if t)
+    if "决算" in joined:
+        return "final_account"
+    if "单位预算" in joined:
+        return "unit_budget"
+    if "预算" in joined:
+        return "department_budget"
+    return None
+
+
+def looks_like_html_disclosure(page: HtmlPage, config: PortalConfig) -> bool:
+    """A detail page whose own text is the disclosure (tables inline, as the seed is)."""
+    return len(page.text) >= config.html_document_min_chars and all(
+        marker in page.text for marker in config.html_document_markers
+    )

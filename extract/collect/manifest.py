@@ -1,0 +1,72 @@
+"""A CSV manifest of document URLs (``--source list.csv``): fetch each into the raw store.
+
+For documents a person found by hand, without a portal to crawl. The manifest's own
+hosts form the allow-list (the list is the person's statement of what to fetch), and
+every failure is returned with its reason instead of raised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, FetchSettings, host_of
+from extract.collect.raw_store import RawStore
+from schemas.errors import FetchError
+
+URL_HEADERS = ("url", "URL", "document_url", "原始链接", "链接")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    url: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ManifestFetch:
+    url: str
+    document_id: str | None
+    reason: str | None = None
+
+
+def read_manifest(path: Path) -> list[ManifestEntry]:
+    text = Path(path).read_bytes().decode("utf-8-sig", errors="strict")
+    reader = csv.DictReader(io.StringIO(text))
+    column = next((h for h in URL_HEADERS if h in (reader.fieldnames or [])), None)
+    if column is None:
+        raise ValueError(f"{path}: a manifest needs a url column (one of {', '.join(URL_HEADERS)})")
+    entries = []
+    for row in reader:
+        url = (row.get(column) or "").strip()
+        if url:
+            entries.append(ManifestEntry(url, (row.get("title") or row.get("标题") or "").strip()))
+    return list(dict.fromkeys(entries))
+
+
+def is_manifest(path: str | Path) -> bool:
+    return Path(path).is_file() and Path(path).suffix.lower() == ".csv"
+
+
+def manifest_fetcher(entries: list[ManifestEntry], settings: FetchSettings | None = None) -> Fetcher:
+    hosts = frozenset(host_of(e.url) for e in entries)
+    return Fetcher(replace(settings or FetchSettings(), allowed_hosts=hosts))
+
+
+def fetch_entry(
+    entry: ManifestEntry, store: RawStore, fetch: Callable[[str], FetchResult]
+) -> ManifestFetch:
+    """Fetch one entry into the store; the outcome is recorded beside the bytes either way."""
+    try:
+        result = fetch(entry.url)
+    except FetchError as exc:
+        store.record_fetch(FetchRecord.of_error(entry.url, exc))
+        return ManifestFetch(entry.url, None, str(exc))
+    store.record_fetch(FetchRecord.of_result(result))
+    if not result.content:
+        return ManifestFetch(entry.url, None, f"{entry.url}: empty body (HTTP {result.status})")
+    document_id, _ = store.put(result.content, url=entry.url, content_type=result.content_type)
+    return ManifestFetch(entry.url, document_id)

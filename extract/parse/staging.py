@@ -1,0 +1,105 @@
+"""ParseResult → ``stg_*`` polars frames: the hand-off from extract to transform.
+
+Staging frames hold text exactly as printed plus provenance; they are the boundary
+after which nothing reads a document again. Column names are fixed here and consumed
+by :mod:`transform`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from extract.read.model import Document
+from extract.parse.records import ParseResult, Provenance
+
+STR = pl.Utf8
+INT = pl.Int64
+PROVENANCE = {"page_no": INT, "line_no": INT, "source_text": STR}
+STAGING_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "stg_amount": {"statement": STR, "item": STR, "item_key": STR, "column_name": STR, "label": STR,
+                   "source": STR, "amount_text": STR, "unit": STR, **PROVENANCE},
+    "stg_project": {"project_seq": INT, "project_code_text": STR, "project_name": STR, "amount_text": STR,
+                    "fiscal_funds_text": STR, "other_funds_text": STR, "unit": STR, "unit_code": STR,
+                    "unit_name": STR, **PROVENANCE},
+    "stg_plan": {"project_seq": INT, "plan_seq": INT, "period_label": STR, "pct_text": STR, **PROVENANCE},
+    "stg_indicator": {"project_seq": INT, "target_seq": INT, "level1": STR, "level2": STR, "level3": STR,
+                      "description": STR, "target_text": STR, "basis": STR, "weight_text": STR, **PROVENANCE},
+    "stg_unit": {"unit_seq": INT, "unit_name": STR, "unit_nature": STR, "unit_rank": STR,
+                 "funding_form": STR, "unit_code": STR, **PROVENANCE},
+    "stg_stated_year": {"stated_year": INT, **PROVENANCE},
+    "stg_page": {"page_no": INT, "kind": STR, "char_count": INT, "image_count": INT},
+    "stg_document": {"source_uri": STR, "format": STR, "byte_size": INT, "encoding": STR, "page_count": INT,
+                     "department_name": STR, "publisher": STR, "fiscal_year": INT, "doc_kind": STR,
+                     "region_code": STR, "region_name": STR, "province_name": STR, "city_name": STR,
+                     "county_name": STR, "unit_code": STR, "budget_unit_count": INT, "scanned_pages": STR},
+}
+
+
+@dataclass(frozen=True)
+class Staged:
+    document_id: str
+    frames: dict[str, pl.DataFrame]
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.frames[name]
+
+
+def _prov(where: Provenance) -> dict:
+    return {"page_no": where.page_no, "line_no": where.line_no, "source_text": where.snippet}
+
+
+def _frame(name: str, document_id: str, rows: list[dict]) -> pl.DataFrame:
+    schema = {"document_id": STR, **STAGING_SCHEMAS[name]}
+    return pl.DataFrame([{"document_id": document_id, **row} for row in rows], schema=schema, orient="row")
+
+
+def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
+    meta = result.meta
+    frames = {
+        "stg_amount": [
+            {"statement": a.statement, "item": a.item, "item_key": a.key, "column_name": a.column, "label": a.label,
+             "source": a.source, "amount_text": a.amount_text, "unit": a.unit, **_prov(a.where)}
+            for a in result.amounts
+        ],
+        "stg_project": [
+            {"project_seq": p.seq, "project_code_text": p.project_code_text, "project_name": p.project_name,
+             "amount_text": p.amount_text, "fiscal_funds_text": p.fiscal_funds_text,
+             "other_funds_text": p.other_funds_text, "unit": p.unit, "unit_code": p.unit_code,
+             "unit_name": p.unit_name, **_prov(p.where)}
+            for p in result.projects
+        ],
+        "stg_plan": [
+            {"project_seq": p.project_seq, "plan_seq": p.seq, "period_label": p.period_label,
+             "pct_text": p.pct_text, **_prov(p.where)}
+            for p in result.plans
+        ],
+        "stg_indicator": [
+            {"project_seq": i.project_seq, "target_seq": i.seq, "level1": i.level1, "level2": i.level2,
+             "level3": i.level3, "description": i.description, "target_text": i.target_text, "basis": i.basis,
+             "weight_text": i.weight_text, **_prov(i.where)}
+            for i in result.indicators
+        ],
+        "stg_unit": [
+            {"unit_seq": k, "unit_name": u.unit_name, "unit_nature": u.unit_nature, "unit_rank": u.unit_rank,
+             "funding_form": u.funding_form, "unit_code": u.unit_code, **_prov(u.where)}
+            for k, u in enumerate(result.units, start=1)
+        ],
+        "stg_stated_year": [{"stated_year": year, **_prov(where)} for year, where in meta.stated_years],
+        "stg_page": [
+            {"page_no": p.page_no, "kind": p.kind, "char_count": sum(len(l.text) for l in p.lines),
+             "image_count": p.image_count}
+            for p in doc.pages
+        ],
+        "stg_document": [{
+            "source_uri": doc.source_uri, "format": doc.format, "byte_size": byte_size, "encoding": doc.encoding,
+            "page_count": doc.page_count, "department_name": meta.department_name, "publisher": meta.publisher,
+            "fiscal_year": meta.fiscal_year, "doc_kind": meta.doc_kind, "region_code": meta.region_code,
+            "region_name": meta.region_name, "province_name": meta.province_name, "city_name": meta.city_name,
+            "county_name": meta.county_name, "unit_code": meta.unit_code,
+            "budget_unit_count": meta.budget_unit_count,
+            "scanned_pages": ",".join(str(n) for n in doc.scanned_pages) or None,
+        }],
+    }
+    return Staged(doc.document_id, {name: _frame(name, doc.document_id, rows) for name, rows in frames.items()})

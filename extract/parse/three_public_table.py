@@ -1,0 +1,166 @@
+"""The "三公"经费 (and 机关运行经费) table, in whichever of its many layouts.
+
+Seen so far: one row under a two- or three-row header; last year's and this year's
+columns side by side (年度 columns or 2025年/2026年 groups, 上年/当年); a row per
+year; three funding-source sub-columns per item; 会议费/培训费 and a grand 合计 that
+is *not* the three-public total; 预算数/决算数 pairs in a final account; and a
+vertical two-column list (项目 | 预算数). Columns are named from their header stack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.read.model import Line
+from extract.parse.table_blocks import Region, clean_number, flat, header_stacks, is_number, split_header
+from extract.parse.records import AmountRecord, Provenance
+
+_YEAR = re.compile(r"(20\d{2})年")
+_TOTAL_WORDS = ("合计", "小计", "总计", "总额", "预算数", "决算数")
+
+
+def _where(line: Line) -> Provenance:
+    return Provenance(line.page_no, line.line_no, line.text[:120])
+
+
+def _item_of_text(text: str) -> str | None:
+    if "会议" in text:
+        return "meeting"  # printed beside the three public costs, never part of them
+    if "培训" in text:
+        return "training"
+    if "机关运行经费" in text:
+        return "operating_expenses"
+    if "出国" in text:
+        return "abroad"
+    if "接待" in text:
+        return "reception"
+    if "购置" in text and "运行" not in text:
+        return "vehicle_purchase"
+    if "运行" in text and "购置" not in text and ("车" in text or "运行费" in text):
+        return "vehicle_operation"
+    if "公务用车" in text or ("购置" in text and "运行" in text):
+        return "vehicle"
+    return None
+
+
+def classify_stack(stack: list[str], has_other_costs: bool) -> str | None:
+    """Item of a column from its header stack, deepest header first."""
+    for depth, text in enumerate(reversed(stack)):
+        item = _item_of_text(text)
+        if item:
+            return item
+        if "三公" in text and (depth > 0 or any(w in text for w in _TOTAL_WORDS) or len(stack) == 1):
+            return "total"
+    if any(t in ("合计", "总计", "总额") for t in stack):
+        return "grand_total" if has_other_costs else "total"  # grand = 三公 + 会议费 + 培训费
+    return None
+
+
+def _wanted_periods(stacks: list[list[str]]) -> tuple[str | None, bool]:
+    years = [int(y) for s in stacks for t in s for y in _YEAR.findall(t)]
+    final = any("决算" in t for s in stacks for t in s)
+    return (f"{max(years)}年" if years else None), final
+
+
+def _column_ok(stack: list[str], year: str | None, final: bool) -> bool:
+    joined = "/".join(stack)
+    if any(w in joined for w in ("上年", "增减", "结转", "政府性基金", "国有资本")):
+        return False
+    if year and _YEAR.search(joined) and year not in joined:
+        return False
+    if final and "预算数" in joined and "决算" not in joined:
+        return False
+    return True
+
+
+def _column_items(stacks: list[list[str]]) -> dict[str, int]:
+    has_other = any("会议" in t or "培训" in t for s in stacks for t in s)
+    year, final = _wanted_periods(stacks)
+    items: dict[str, int] = {}
+    for j, stack in enumerate(stacks):
+        if not stack or not _column_ok(stack, year, final):
+            continue
+        item = classify_stack(stack, has_other)
+        if item:
+            items.setdefault(item, j)
+    return items
+
+
+def _pick_row(rows: list[Line], year: str | None) -> Line | None:
+    candidates = [r for r in rows if not any("增减" in flat(c) or "变化" in flat(c) for c in r.cells or ())]
+    year_rows = [r for r in candidates if any(_YEAR.fullmatch(flat(c)) for c in r.cells or ())]
+    if year_rows:
+        best = max(year_rows, key=lambda r: max(int(y) for c in r.cells or () for y in _YEAR.findall(flat(c))))
+        return best
+    totals = [r for r in candidates if any(flat(c) in ("合计", "总计") for c in r.cells or ())]
+    return (totals or candidates or [None])[0]
+
+
+def _vertical(region: Region) -> list[AmountRecord]:
+    """项目 | 预算数 lists: one item per row."""
+    out = []
+    seen = set()
+    column = _latest_year_column(region)
+    for row in region.data_rows:
+        cells = row.cells or ()
+        labels = [flat(c) for c in cells if flat(c) and not is_number(c)]
+        values = [c for c in cells if is_number(c)]
+        if column is not None:
+            values = [cells[column] if column < len(cells) else ""]
+        if not labels or not values:
+            continue
+        label = labels[0]
+        item = _item_of_text(label)
+        if item is None and ("合计" in label or "三公" in label or "总计" in label):
+            item = "total"
+        if item is None or item in seen:
+            continue
+        seen.add(item)
+        out.append(_rec(item, values[0], region, row, label))
+    return out
+
+
+def _latest_year_column(region: Region) -> int | None:
+    """In a 项目 | 2025年 | 2026年 list, the column of the latest year."""
+    header, _ = split_header(region.rows)
+    best: tuple[int, int] | None = None
+    for row in header:
+        for j, cell in enumerate(row.cells or ()):
+            for year in _YEAR.findall(flat(cell)):
+                if best is None or int(year) > best[0]:
+                    best = (int(year), j)
+    return best[1] if best else None
+
+
+def _rec(item: str, cell: str, region: Region, row: Line, label: str) -> AmountRecord:
+    statement = "operating_expenses" if item == "operating_expenses" else "three_public"
+    return AmountRecord(
+        statement=statement,
+        item="total" if item == "operating_expenses" else item,
+        amount_text=clean_number(cell),
+        unit=region.unit or "",
+        where=_where(row),
+        source="table",
+        label=label,
+    )
+
+
+def parse_three_public_region(region: Region) -> list[AmountRecord]:
+    header, data = split_header(region.rows)
+    if not data:
+        return []
+    width = max(len(r.cells or ()) for r in region.rows)
+    stacks = header_stacks(header, width)
+    items = _column_items(stacks)
+    if len(items) < 2:
+        return _vertical(region)
+    year, _ = _wanted_periods(stacks)
+    row = _pick_row(data, year)
+    if row is None:
+        return []
+    cells = row.cells or ()
+    out = []
+    for item, j in items.items():
+        cell = cells[j] if j < len(cells) else ""
+        out.append(_rec(item, cell, region, row, "/".join(stacks[j])))
+    return out
