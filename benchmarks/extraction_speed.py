@@ -1,6 +1,7 @@
-"""Extraction speed on a folder of PDFs: the pipeline's read+parse vs bare pdfminer.
+"""Extraction speed on a folder of PDFs: the pipeline's ``prepare`` vs bare pdfminer.
 
-Not a test: timings depend on the machine. Both measurements run in the same process
+``prepare`` is what every run calls per document (read → parse → transform → rules,
+nothing stored). Not a test: timings depend on the machine. Both measurements run in the same process
 on the same bytes (read into memory first, so disk speed is not measured), pipeline
 first then pdfminer per file, and the summary prints pages/second for each and their
 ratio. Usage::
@@ -25,10 +26,8 @@ sys.path.insert(0, str(REPO_ROOT))
 from pdfminer.high_level import extract_text  # noqa: E402
 from pdfminer.pdfpage import PDFPage  # noqa: E402
 
-from extract.parse.document import parse_document  # noqa: E402
-from extract.read.reader import read_document  # noqa: E402
 from extract.read.sniff import sniff  # noqa: E402
-from schemas.errors import DocumentError  # noqa: E402
+from flows.pipeline import prepare  # noqa: E402
 
 DEFAULT_FOLDER = REPO_ROOT.parent / "shared" / "corpus" / "real"
 
@@ -54,12 +53,11 @@ def count_pages(data: bytes) -> int:
 
 def time_pipeline(data: bytes, uri: str) -> tuple[float, str]:
     start = time.perf_counter()
-    try:
-        result = parse_document(read_document(data, uri))
-        outcome = f"{result.meta.doc_kind or '?'} {result.meta.fiscal_year or '?'}"
-    except DocumentError as exc:
-        outcome = f"quarantined: {exc.reason[:60]}"
-    return time.perf_counter() - start, outcome
+    prepared = prepare(data, uri)
+    elapsed = time.perf_counter() - start
+    if prepared.status == "loaded":
+        return elapsed, f"{prepared.doc_kind or '?'} {prepared.fiscal_year or '?'}"
+    return elapsed, f"quarantined: {(prepared.reason or '')[:60]}"
 
 
 def time_pdfminer(data: bytes) -> float:
@@ -100,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = pages / sum(t.pipeline_s for t in timings)
     pdfminer = pages / sum(t.pdfminer_s for t in timings)
     print(f"\n{len(timings)} PDFs, {pages} pages")
-    print(f"pipeline (read + parse): {pipeline:.1f} pages/s")
+    print(f"pipeline (prepare: read + parse + transform + rules): {pipeline:.1f} pages/s")
     print(f"pdfminer extract_text:   {pdfminer:.1f} pages/s")
     print(f"ratio pipeline/pdfminer: {pipeline / pdfminer:.2f}")
     return 0

@@ -1,36 +1,41 @@
 """``county-budgets audit PATH``: how well extraction reads a folder of real documents.
 
-It runs the same read → parse → transform → data-quality steps as a load (nothing is
-written), per document and in total, so a person can see at a glance which documents
-were recognised (kind, year, department), which standard tables and sections were
-found, how many data-quality rules pass, fail or could not be evaluated, and how fast
-extraction runs in pages per second.
+It runs the pipeline's own :func:`flows.pipeline.prepare` (read → parse → transform →
+data-quality rules; nothing is written) per document, and prints what a load would put
+in the warehouse: the kind, year and department recognised, the standard tables and
+sections found, the key figures (收入总计, 支出总计, 基本支出, 项目支出, 三公经费合计,
+机关运行经费, in yuan as ``v_budget_summary`` would show them: a table's figure before the
+narrative's), how many projects, performance indicators and asset rows were read, and
+each rule's verdict (pass / fail / not evaluated, with the failing codes). Two audits of
+the same folder, before and after a change, can be compared line by line.
 """
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import typer
 
-from extract.parse.document import PARSER_VERSION, parse_document
-from extract.read.reader import read_document
-from extract.parse.staging import stage
-from schemas.errors import DocumentError
-from transform import transform_document
+from flows.pipeline import Prepared, prepare
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
+# (label, fct_budget_line statement, item) — the figures v_budget_summary names the same way
+KEY_LINES = (("revenue_total", "revenue", "total"), ("expenditure_total", "expenditure", "total"),
+             ("basic", "expenditure", "basic"), ("project", "expenditure", "project"),
+             ("operating_expenses", "operating_expenses", "total"))
+COUNTED = (("projects", "fct_project_budget"), ("indicators", "fct_performance_target"), ("assets", "fct_asset"))
 
 
 @dataclass
 class AuditRow:
     file: str
-    status: str  # loaded | quarantined | error
+    status: str  # loaded | quarantined
     reason: str | None = None
+    stage: str | None = None
     doc_kind: str | None = None
     fiscal_year: int | None = None
     department: str | None = None
@@ -38,6 +43,8 @@ class AuditRow:
     scanned_pages: list[int] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    figures: dict[str, Decimal | None] = field(default_factory=dict)
+    found: dict[str, int] = field(default_factory=dict)
     rules_passed: int = 0
     rules_failed: int = 0
     rules_not_evaluated: int = 0
@@ -69,37 +76,46 @@ def audit_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() not in SKIP_SUFFIXES)
 
 
-def _quality(doc, result, size: int) -> tuple[int, int, int, list[str]]:
-    frames = transform_document(stage(doc, result, size).frames, parser_version=PARSER_VERSION,
-                                loaded_at=datetime.now(timezone.utc))
-    dq = frames["fct_data_quality"].to_dicts()
-    failed = [r["rule_code"] for r in dq if r["passed"] is False]
-    return (sum(1 for r in dq if r["passed"] is True), len(failed),
-            sum(1 for r in dq if r["passed"] is None), failed)
+def _preferred(rows: pl.DataFrame, value: str) -> Decimal | None:
+    """The largest figure printed in a table, else in the narrative (as the public views choose)."""
+    for source in ("table", "narrative"):
+        values = rows.filter(pl.col("source") == source)[value].drop_nulls()
+        if len(values):
+            return values.max()
+    return None
+
+
+def key_figures(frames: dict[str, pl.DataFrame]) -> dict[str, Decimal | None]:
+    """收入总计, 支出总计, 基本支出, 项目支出, 机关运行经费 and 三公经费合计 of one document, in yuan."""
+    lines = frames["fct_budget_line"].filter(pl.col("column_name") == "amount")
+    out = {label: _preferred(lines.filter((pl.col("statement") == st) & (pl.col("item") == it)), "amount_yuan")
+           for label, st, it in KEY_LINES}
+    three = frames["fct_three_public"]
+    out["three_public_total"] = _preferred(three.filter(pl.col("item") == "total"), "amount_yuan")
+    return out
+
+
+def audit_row(prepared: Prepared, name: str) -> AuditRow:
+    """What one prepared document would put in the warehouse, for people to read."""
+    p = prepared
+    row = AuditRow(name, p.status, reason=p.reason, stage=p.stage, doc_kind=p.doc_kind, fiscal_year=p.fiscal_year,
+                   department=p.department_name, pages=p.page_count, scanned_pages=p.scanned_pages,
+                   tables=p.tables, sections=p.sections, extract_seconds=p.seconds)
+    if p.status != "loaded":
+        return row
+    row.figures = key_figures(p.frames)
+    row.found = {label: p.frames[name].height for label, name in COUNTED}
+    dq = p.frames["fct_data_quality"].to_dicts()
+    row.failed_rules = [r["rule_code"] for r in dq if r["passed"] is False]
+    row.rules_passed = sum(1 for r in dq if r["passed"] is True)
+    row.rules_failed = len(row.failed_rules)
+    row.rules_not_evaluated = sum(1 for r in dq if r["passed"] is None)
+    return row
 
 
 def audit_document(path: Path, root: Path | None = None) -> AuditRow:
     name = str(path.relative_to(root)) if root and root != path else path.name
-    data = path.read_bytes()
-    started = time.perf_counter()
-    try:
-        doc = read_document(data, str(path))
-        row = AuditRow(name, "loaded", pages=doc.page_count, scanned_pages=doc.scanned_pages)
-        result = parse_document(doc)
-    except DocumentError as err:
-        return AuditRow(name, "quarantined", reason=err.reason,
-                        extract_seconds=time.perf_counter() - started)
-    row.extract_seconds = time.perf_counter() - started
-    meta = result.meta
-    row.doc_kind, row.fiscal_year, row.department = meta.doc_kind, meta.fiscal_year, meta.department_name
-    row.tables = list(dict.fromkeys(result.tables_found))
-    row.sections = list(result.sections_found)
-    try:
-        row.rules_passed, row.rules_failed, row.rules_not_evaluated, row.failed_rules = _quality(
-            doc, result, len(data))
-    except Exception as err:  # the audit reports a transform bug instead of stopping
-        row.status, row.reason = "error", f"transform failed: {type(err).__name__}: {err}"
-    return row
+    return audit_row(prepare(path.read_bytes(), str(path)), name)
 
 
 def audit_folder(path: str | Path) -> list[AuditRow]:
@@ -121,20 +137,31 @@ def summarize(rows: list[AuditRow]) -> AuditSummary:
     )
 
 
+def _money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def format_row(r: AuditRow) -> str:
+    if r.status != "loaded":
+        return f"{r.file}\n    {r.status.upper()} at {r.stage or '?'}: {r.reason}"
+    speed = r.pages / r.extract_seconds if r.extract_seconds else 0.0
+    f = r.figures
+    return (
+        f"{r.file}\n    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, {speed:.1f} pages/s"
+        + (f", scanned pages {r.scanned_pages}" if r.scanned_pages else "")
+        + f"\n    tables: {', '.join(r.tables) or '-'}\n    sections: {', '.join(r.sections) or '-'}"
+        + f"\n    figures (yuan): revenue {_money(f.get('revenue_total'))}, expenditure "
+        f"{_money(f.get('expenditure_total'))}, basic {_money(f.get('basic'))}, project {_money(f.get('project'))}, "
+        f"三公 {_money(f.get('three_public_total'))}, 机关运行经费 {_money(f.get('operating_expenses'))}"
+        + f"\n    found: {r.found.get('projects', 0)} projects, {r.found.get('indicators', 0)} indicators, "
+        f"{r.found.get('assets', 0)} asset rows"
+        + f"\n    rules: {r.rules_passed} pass, {r.rules_failed} fail, {r.rules_not_evaluated} not evaluated"
+        + (f" (failing: {', '.join(sorted(set(r.failed_rules)))})" if r.failed_rules else "")
+    )
+
+
 def format_report(rows: list[AuditRow]) -> str:
-    lines = []
-    for r in rows:
-        if r.status != "loaded":
-            lines.append(f"{r.file}\n    {r.status.upper()}: {r.reason}")
-            continue
-        speed = r.pages / r.extract_seconds if r.extract_seconds else 0.0
-        lines.append(
-            f"{r.file}\n    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, "
-            f"{speed:.1f} pages/s" + (f", scanned pages {r.scanned_pages}" if r.scanned_pages else "")
-            + f"\n    tables: {', '.join(r.tables) or '-'}\n    sections: {', '.join(r.sections) or '-'}"
-            + f"\n    rules: {r.rules_passed} pass, {r.rules_failed} fail, {r.rules_not_evaluated} not evaluated"
-            + (f" (failing: {', '.join(sorted(set(r.failed_rules)))})" if r.failed_rules else "")
-        )
+    lines = [format_row(r) for r in rows]
     s = summarize(rows)
     lines.append(
         f"TOTAL {s.documents} documents: {s.loaded} loaded, {s.quarantined} quarantined; "

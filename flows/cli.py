@@ -8,8 +8,6 @@ quality rule, 2 when the pipeline itself broke its contract (a bug: nothing was 
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 # Nothing may phone home: Prefect's temporary server would otherwise try to send telemetry.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -21,29 +19,20 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from flows.runner import RunSummary, folder_items, prepare_sequentially, run_items
-from load.warehouse import opened, warehouse_url
+from flows.options import PROVINCE, REGION, WAREHOUSE, as_callback, parse_years as _parse_years
+from flows.request import RunRequest
+from flows.runner import RunSummary
+from flows.runs import RunResult, execute, reprocess_store
+from load.warehouse import warehouse_url
 from schemas.errors import ContractError
 
 app = typer.Typer(help="Chinese county budget disclosures → a comparable data warehouse.", no_args_is_help=True)
 console = Console()
 
-WAREHOUSE = typer.Option(None, "--warehouse", "-w", envvar="COUNTY_BUDGETS_WAREHOUSE",
-                         help="SQLAlchemy URL [default: duckdb:///warehouse.duckdb]")
-
 
 def parse_years(text: str) -> list[int]:
     """``2019-2021`` → [2019, 2020, 2021]; ``2019,2021`` → [2019, 2021]."""
-    years: list[int] = []
-    for part in text.split(","):
-        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
-        if not match:
-            raise typer.BadParameter(f"not a year or range: {part!r} (use 2019-2021 or 2019,2021)")
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-        if last < first:
-            raise typer.BadParameter(f"range runs backwards: {part!r}")
-        years.extend(range(first, last + 1))
-    return years
+    return as_callback(_parse_years)(text)
 
 
 def _report_table(summary: RunSummary) -> Table:
@@ -66,38 +55,18 @@ def _exit_code(summary: RunSummary, strict: bool) -> int:
     return 1 if bad else 0
 
 
-def _run(source: Optional[str], warehouse: Optional[str], *, years=None, region=None, province=None, force=False,
-         use_prefect=True, raw_store=None) -> RunSummary:
-    """Dispatch on the kind of source: none = the registry's portals, a .csv = a URL manifest, else a folder."""
-    if source is None:
-        from flows.collect import run_registry
-
-        collected = run_registry(warehouse_url(warehouse), region=region, province=province, years=years,
-                                 raw_store=raw_store, use_prefect=use_prefect)
-        console.print(collected.line(), soft_wrap=True)
-        return collected.load
-    if source.lower().endswith(".csv") and Path(source).is_file():
-        return _run_manifest(source, warehouse, raw_store, use_prefect)
-    if use_prefect:
-        from flows.etl import run_flow
-
-        return run_flow(source=source, warehouse=warehouse, years=years, region=region, force=force)
-    with opened(warehouse_url(warehouse)) as engine:
-        return run_items(engine, folder_items(source), prepare_many=prepare_sequentially, years=years,
-                         region=region, force=force)
-
-
-def _run_manifest(manifest: str, warehouse: Optional[str], raw_store: Optional[str], use_prefect: bool) -> RunSummary:
-    from flows.collect import collect_manifest, collect_manifest_flow, raw_store_at
-
-    if use_prefect:
-        summary, failures = collect_manifest_flow(manifest, warehouse=warehouse_url(warehouse), raw_store=raw_store)
-    else:
-        with opened(warehouse_url(warehouse)) as engine:
-            summary, failures = collect_manifest(engine, Path(manifest), store=raw_store_at(raw_store))
-    for failure in failures:
-        console.print(f"[yellow]not fetched: {failure.url} — {failure.reason}", soft_wrap=True)
-    return summary
+def _execute(request: RunRequest) -> RunResult:
+    try:
+        result = execute(request)
+    except ContractError as exc:
+        console.print(f"[red]contract broken, run stopped: {exc}")
+        raise typer.Exit(2)
+    except FileNotFoundError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(2)
+    for note in result.notes:
+        console.print(note, soft_wrap=True)
+    return result
 
 
 SOURCE = typer.Option(None, "--source", "-s",
@@ -111,23 +80,17 @@ RAW_STORE = typer.Option(None, "--raw-store", envvar="COUNTY_BUDGETS_RAW_STORE",
 def run(
     source: Optional[str] = SOURCE,
     warehouse: Optional[str] = WAREHOUSE,
-    region: Optional[str] = typer.Option(None, "--region", help="Only this region code (e.g. 130127, 1301xx)"),
-    province: Optional[str] = typer.Option(None, "--province", help="Only portals of this province (e.g. 河北省)"),
+    region: Optional[str] = REGION,
+    province: Optional[str] = PROVINCE,
     raw_store: Optional[str] = RAW_STORE,
     strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined"),
     force: bool = typer.Option(False, help="Re-load documents even when their bytes are already loaded"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or inline"),
 ) -> None:
     """Collect, extract, transform, validate and load now."""
-    try:
-        summary = _run(source, warehouse, region=region, province=province, force=force, use_prefect=prefect,
-                       raw_store=raw_store)
-    except ContractError as exc:
-        console.print(f"[red]contract broken, run stopped: {exc}")
-        raise typer.Exit(2)
-    except FileNotFoundError as exc:
-        console.print(f"[red]{exc}")
-        raise typer.Exit(2)
+    request = RunRequest(source=source, warehouse=warehouse, region=region, province=province, force=force,
+                         strict=strict, raw_store=raw_store, use_prefect=prefect)
+    summary = _execute(request).summary
     if summary.reports:
         console.print(_report_table(summary))
     console.print(f"warehouse: {warehouse_url(warehouse)}", soft_wrap=True)
@@ -138,8 +101,8 @@ def run(
 def backfill(
     source: Optional[str] = SOURCE,
     years: Optional[str] = typer.Option(None, "--years", help="Years to load, e.g. 2019-2021"),
-    region: Optional[str] = typer.Option(None, "--region", help="Only this region code (e.g. 130127 or 130100)"),
-    province: Optional[str] = typer.Option(None, "--province", help="Only portals of this province"),
+    region: Optional[str] = REGION,
+    province: Optional[str] = PROVINCE,
     reprocess: bool = typer.Option(False, "--reprocess",
                                    help="Re-extract everything in the raw store with the current parser, no fetching"),
     raw_store: Optional[str] = RAW_STORE,
@@ -148,23 +111,21 @@ def backfill(
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
 ) -> None:
     """Re-run for a range of years (one flow run per year), or --reprocess the raw store."""
+    wanted = parse_years(years) if years else None
+    request = RunRequest(source=source, warehouse=warehouse, years=tuple(wanted) if wanted else None, region=region,
+                         province=province, force=True, strict=strict, raw_store=raw_store, use_prefect=prefect)
     if reprocess:
-        from flows.collect import raw_store_at, reprocess as reprocess_store
-
-        with opened(warehouse_url(warehouse)) as engine:
-            summary = reprocess_store(engine, raw_store_at(raw_store))
+        summary = reprocess_store(request).summary
         console.print(_report_table(summary))
         raise typer.Exit(_exit_code(summary, strict))
-    if years is None:
+    if wanted is None:
         raise typer.BadParameter("give --years (e.g. 2019-2021), or --reprocess")
-    wanted = parse_years(years)
     summaries: list[RunSummary] = []
     with Progress(console=console) as progress:
         bar = progress.add_task("backfill", total=len(wanted))
         for year in wanted:
             progress.update(bar, description=f"year {year}")
-            summaries.append(_run(source, warehouse, years=[year], region=region, province=province, force=True,
-                                  use_prefect=prefect, raw_store=raw_store))
+            summaries.append(_execute(request.with_years([year])).summary)
             progress.advance(bar)
     merged = RunSummary([r for s in summaries for r in s.reports if r.status != "skipped"])
     console.print(_report_table(merged))

@@ -7,14 +7,16 @@ writer: DuckDB admits one) → hand the new or changed content hashes, once each
 the document pipeline (:func:`flows.runner.run_items`, idempotent by sha256) → mark
 documents that vanished from their portal as withdrawn → publish a summary. A second
 run over an unchanged portal finds only 304s and equal hashes, so it extracts and
-loads nothing, and its summary says so.
+loads nothing, and its summary says so. Every path takes the run's
+:class:`~flows.request.RunRequest` (years, region, province, force) and hands it on to
+:func:`flows.runner.run_items`, so a manifest or a registry run honours the same options
+as a folder. Prefect wiring lives in :mod:`flows.etl` only.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,19 +25,18 @@ from typing import Callable, Sequence
 from sqlalchemy.engine import Engine
 
 from extract.collect.crawl import CrawlReport, Crawler, KnownDocument
-from extract.collect.fetch import Fetcher, FetchRecord, FetchSettings
+from extract.collect.fetch import Fetcher, FetchSettings
 from extract.collect.manifest import ManifestEntry, ManifestFetch, fetch_entry, manifest_fetcher, read_manifest
 from extract.collect.portal_config import PortalConfigs, load_portal_configs
 from extract.collect.raw_store import RawStore
+from flows.registry import Source, crawl_rows, known_for, select_sources
+from flows.request import RunRequest
 from flows.runner import PrepareMany, RunSummary, prepare_sequentially, run_items
-from load.registry import (
-    document_urls, known_documents, list_sources, mark_withdrawn, missing_documents, record_crawl, record_run,
-)
+from load.registry import document_urls, mark_withdrawn, missing_documents, record_crawl, record_run
 
 RAW_STORE_ENV = "COUNTY_BUDGETS_RAW_STORE"
 DEFAULT_RAW_STORE = "raw_store"
 
-Source = dict  # a src_source row
 MapFn = Callable[[Callable[[Source], CrawlReport], Sequence[Source]], list[CrawlReport]]
 
 
@@ -102,12 +103,6 @@ class CollectSummary:
                 "documents_withdrawn": c["withdrawn"], "summary": self.markdown()}
 
 
-def select_sources(engine: Engine, *, region: str | None = None, province: str | None = None) -> list[Source]:
-    """Enabled sources with a link, narrowed by region code (and everything under it) or province."""
-    rows = list_sources(engine, province=province, region_code=region, enabled_only=True)
-    return [r for r in rows if r["index_url"]]
-
-
 def make_fetcher(sources: Sequence[Source], settings: FetchSettings, configs: PortalConfigs) -> Fetcher:
     """One client for the run, allowed onto the sources' hosts and their configured extras."""
     hosts = set(settings.allowed_hosts)
@@ -160,33 +155,40 @@ def collect(
     store: RawStore,
     fetch_settings: FetchSettings | None = None,
     configs: PortalConfigs | None = None,
-    region: str | None = None,
-    province: str | None = None,
-    years: set[int] | None = None,
+    request: RunRequest | None = None,
     map_fn: MapFn = sequential_map,
     prepare_many: PrepareMany = prepare_sequentially,
     extract: bool = True,
 ) -> CollectSummary:
+    """Crawl the enabled sources the request covers, record every crawl, then run what is new.
+
+    Region and province choose the portals; what those portals publish is theirs, so the
+    documents are not filtered again by the region their text names (a document whose region
+    could not be read would otherwise be dropped). Years apply to links and documents alike.
+    """
+    request = request or RunRequest()
+    years = set(request.years) if request.years else None
     summary = CollectSummary(uuid.uuid4().hex, datetime.now(timezone.utc))
     configs = configs or load_portal_configs()
-    sources = select_sources(engine, region=region, province=province)
-    known = {s["source_id"]: known_documents(engine, s["source_id"]) for s in sources}
+    sources = select_sources(engine, request)
+    known = {s["source_id"]: known_for(engine, s["source_id"]) for s in sources}
     with make_fetcher(sources, fetch_settings or FetchSettings(), configs) as fetcher:
         summary.reports = map_fn(
             lambda s: crawl_one(fetcher, store, configs, s, known[s["source_id"]], years), sources
         )
     for report in summary.reports:
-        record_crawl(engine, report)
+        record_crawl(engine, crawl_rows(report))
     if extract:
         summary.load = run_items(engine, items_to_extract(summary.reports, store, engine),
-                                 prepare_many=prepare_many)
+                                 replace(request, region=None, province=None), prepare_many=prepare_many)
     mark_withdrawn(engine)
     summary.finished_at = datetime.now(timezone.utc)
     record_run(engine, summary.run_row())
     return summary
 
 
-def reprocess(engine: Engine, store: RawStore, *, prepare_many: PrepareMany = prepare_sequentially) -> RunSummary:
+def reprocess(engine: Engine, store: RawStore, request: RunRequest | None = None, *,
+              prepare_many: PrepareMany = prepare_sequentially) -> RunSummary:
     """Re-extract the current version of every stored document with today's parser; no network.
 
     Current means: what the registry last saw at each URL, else what the store got last
@@ -198,7 +200,7 @@ def reprocess(engine: Engine, store: RawStore, *, prepare_many: PrepareMany = pr
     for url, document_id in sorted(current.items()):
         by_document.setdefault(document_id, url)
     items = [RawItem(url, d, store) for d, url in by_document.items() if store.exists(d)]
-    summary = run_items(engine, items, prepare_many=prepare_many, force=True)
+    summary = run_items(engine, items, replace(request or RunRequest(), force=True), prepare_many=prepare_many)
     mark_withdrawn(engine)
     return summary
 
@@ -206,13 +208,15 @@ def reprocess(engine: Engine, store: RawStore, *, prepare_many: PrepareMany = pr
 def collect_manifest(
     engine: Engine,
     manifest: Path,
+    request: RunRequest | None = None,
     *,
     store: RawStore,
     fetch_settings: FetchSettings | None = None,
     fetch_all: Callable[[Fetcher, RawStore, list[ManifestEntry]], list[ManifestFetch]] | None = None,
     prepare_many: PrepareMany = prepare_sequentially,
 ) -> tuple[RunSummary, list[ManifestFetch]]:
-    """``--source list.csv``: fetch each URL into the raw store, then load what is new."""
+    """``--source list.csv``: fetch each URL into the raw store, then run what is new (or, with
+    ``force``, everything fetched) within the request's years and region."""
     entries = read_manifest(manifest)
     with manifest_fetcher(entries, fetch_settings) as fetcher:
         if fetch_all is not None:
@@ -220,127 +224,5 @@ def collect_manifest(
         else:
             fetched = [fetch_entry(e, store, fetcher.fetch) for e in entries]
     items = {f.document_id: RawItem(f.url, f.document_id, store) for f in fetched if f.document_id}
-    summary = run_items(engine, list(items.values()), prepare_many=prepare_many)
+    summary = run_items(engine, list(items.values()), request, prepare_many=prepare_many)
     return summary, [f for f in fetched if f.reason]
-
-
-def run_registry(warehouse: str | None = None, *, region: str | None = None, province: str | None = None,
-                 years: list[int] | None = None, raw_store: str | None = None, portal_config: str | None = None,
-                 use_prefect: bool = True, max_parallel_sources: int = 4) -> CollectSummary:
-    """What ``county-budgets run`` without ``--source`` does: crawl every enabled source, load the new."""
-    if use_prefect:
-        return collect_flow(warehouse, region, province, years, raw_store, portal_config, max_parallel_sources)
-    from load.warehouse import opened
-
-    configs = load_portal_configs(Path(portal_config) if portal_config else None)
-    with opened(warehouse) as engine:
-        return collect(engine, store=raw_store_at(raw_store), configs=configs, region=region,
-                       province=province, years=set(years) if years else None)
-
-
-# ------------------------------------------------------------------ Prefect
-def _retryable(task, task_run, state) -> bool:
-    """Prefect retries a fetch task only for transient trouble (timeouts, 5xx), never for 4xx."""
-    try:
-        exc = state.result(raise_on_failure=False)
-    except Exception as err:  # noqa: BLE001
-        exc = err
-    return bool(getattr(exc, "retryable", False))
-
-
-@lru_cache(maxsize=1)
-def prefect_tasks():
-    """The tasks, made on first use so importing this module does not import Prefect."""
-    from prefect import task
-    from prefect.cache_policies import NONE
-
-    @task(name="crawl-source", cache_policy=NONE, retries=1, retry_delay_seconds=5)
-    def crawl_task(run: Callable[[Source], CrawlReport], source: Source) -> CrawlReport:
-        return run(source)
-
-    @task(name="fetch-document", cache_policy=NONE, retries=2, retry_delay_seconds=30,
-          retry_condition_fn=_retryable)
-    def fetch_task(fetcher: Fetcher, store: RawStore, entry: ManifestEntry) -> ManifestFetch:
-        result = fetcher.fetch(entry.url)  # FetchError propagates: Prefect retries it
-        return fetch_entry(entry, store, lambda _url: result)
-
-    return crawl_task, fetch_task
-
-
-def _prefect_map(task_, fn, items) -> list:
-    from prefect import unmapped
-
-    futures = task_.map(unmapped(fn), list(items)) if items else []
-    return [f.result() for f in futures]
-
-
-def _flow(name: str, max_workers: int):
-    from prefect import flow
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    return flow(name=name, log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=max_workers))
-
-
-def _publish(markdown: str, line: str, key: str) -> None:
-    from prefect.artifacts import create_markdown_artifact
-
-    create_markdown_artifact(markdown, key=key, description=line)
-    print(line)
-
-
-def collect_flow(warehouse: str | None = None, region: str | None = None, province: str | None = None,
-                 years: list[int] | None = None, raw_store: str | None = None, portal_config: str | None = None,
-                 max_parallel_sources: int = 4, fetch_settings: FetchSettings | None = None) -> CollectSummary:
-    """:func:`collect` as a Prefect flow: crawls mapped over sources, ``max_parallel_sources`` at a time."""
-    from flows.etl import prepare_with_prefect
-    from load.warehouse import opened
-
-    crawl_task, _ = prefect_tasks()
-
-    def run() -> CollectSummary:
-        configs = load_portal_configs(Path(portal_config) if portal_config else None)
-        with opened(warehouse) as engine:
-            summary = collect(engine, store=raw_store_at(raw_store), fetch_settings=fetch_settings,
-                              configs=configs, region=region, province=province,
-                              years=set(years) if years else None,
-                              map_fn=lambda fn, sources: _prefect_map(crawl_task, fn, sources),
-                              prepare_many=prepare_with_prefect)
-        _publish(summary.markdown(), summary.line(), "county-budgets-collect-summary")
-        return summary
-
-    return _flow("county-budgets-collect", max_parallel_sources)(run)()
-
-
-def collect_manifest_flow(manifest: str, warehouse: str | None = None, raw_store: str | None = None,
-                          max_parallel: int = 4, fetch_settings: FetchSettings | None = None,
-                          retry_delay_s: float = 30) -> tuple[RunSummary, list[ManifestFetch]]:
-    """``--source list.csv`` under Prefect: one retried fetch task per URL, then load."""
-    from flows.etl import prepare_with_prefect
-    from load.warehouse import opened
-
-    _, fetch_task = prefect_tasks()
-    fetch_task = fetch_task.with_options(retry_delay_seconds=retry_delay_s)
-
-    def fetch_all(fetcher: Fetcher, store: RawStore, entries: list[ManifestEntry]) -> list[ManifestFetch]:
-        futures = [fetch_task.submit(fetcher, store, e) for e in entries]
-        out = []
-        for entry, future in zip(entries, futures):
-            result = future.result(raise_on_failure=False)
-            if not isinstance(result, ManifestFetch):  # retries exhausted: keep the reason
-                store.record_fetch(FetchRecord.of_error(entry.url, result))
-                result = ManifestFetch(entry.url, None, str(result))
-            out.append(result)
-        return out
-
-    def run():
-        with opened(warehouse) as engine:
-            summary, failures = collect_manifest(engine, Path(manifest), store=raw_store_at(raw_store),
-                                                 fetch_settings=fetch_settings, fetch_all=fetch_all,
-                                                 prepare_many=prepare_with_prefect)
-        lines = [f"## county-budgets manifest {manifest}", "", summary.line(), ""]
-        lines += [f"- {f.url}: {f.reason}" for f in failures]
-        _publish("\n".join(lines), f"{summary.line()}; {len(failures)} URLs failed",
-                 "county-budgets-manifest-summary")
-        return summary, failures
-
-    return _flow("county-budgets-manifest", max_parallel)(run)()

@@ -1,41 +1,93 @@
-"""Prefect wiring: the ``county-budgets-run`` flow and the nightly deployment.
+"""All Prefect wiring, in one style: module-level ``@task`` and ``@flow`` over plain functions.
 
-Tasks only wrap :mod:`flows.pipeline` functions. ``prepare`` is mapped over documents
-in parallel; storing stays in the flow, one document at a time, because a DuckDB
-file admits one writer. Task caching is off (``NONE``): inputs are bytes and
-engines, and re-running must re-check the warehouse, not a cache.
+Nothing else in the project imports Prefect; :mod:`flows.runs` imports this module only
+when a run asks for Prefect, so ``--no-prefect`` runs never pay Prefect's import and
+start-up. Tasks wrap :mod:`flows.pipeline` (prepare a batch of documents) and
+:mod:`flows.collect` (crawl one source, fetch one manifest URL); storing stays in the
+flow, one document at a time, because a DuckDB file admits one writer. Task caching is
+off (``NONE``): inputs are bytes and engines, and re-running must re-check the
+warehouse, not a cache. Every flow takes the fields of one
+:class:`~flows.request.RunRequest` as its parameters.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Sequence
+from pathlib import Path
+from typing import Callable, Sequence
 
-from prefect import flow, task
+from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.pipeline import Prepared, prepare
-from flows.runner import RunSummary, folder_items, run_items
+from extract.collect.crawl import CrawlReport
+from extract.collect.fetch import Fetcher, FetchRecord, FetchSettings
+from extract.collect.manifest import ManifestEntry, ManifestFetch, fetch_entry
+from extract.collect.portal_config import load_portal_configs
+from extract.collect.raw_store import RawStore
+from flows.collect import CollectSummary, collect, collect_manifest, raw_store_at
+from flows.pipeline import Prepared
+from flows.registry import Source
+from flows.request import RunRequest
+from flows.runner import RunSummary, folder_items, prepare_sequentially, run_items
 from load.warehouse import opened, warehouse_url
 
 MAX_PARALLEL_DOCUMENTS = 4
 
 
-@task(name="prepare-document", cache_policy=NONE, retries=0)
-def prepare_task(data: bytes, uri: str, loaded_at: datetime) -> Prepared:
-    return prepare(data, uri, loaded_at=loaded_at)
+# ------------------------------------------------------------------ tasks
+@task(name="prepare-documents", cache_policy=NONE, retries=0)
+def prepare_task(batch: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+    return prepare_sequentially(batch, loaded_at)
 
 
 def prepare_with_prefect(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+    """One task per document, at most ``MAX_PARALLEL_DOCUMENTS`` at a time."""
     results: list[Prepared] = []
     for start in range(0, len(items), MAX_PARALLEL_DOCUMENTS):
         batch = items[start : start + MAX_PARALLEL_DOCUMENTS]
-        futures = [prepare_task.submit(data, uri, loaded_at) for data, uri in batch]
-        results.extend(future.result() for future in futures)
+        futures = [prepare_task.submit([item], loaded_at) for item in batch]
+        results.extend(p for future in futures for p in future.result())
     return results
 
 
+def _retryable(task, task_run, state) -> bool:
+    """Prefect retries a fetch task only for transient trouble (timeouts, 5xx), never for 4xx."""
+    try:
+        exc = state.result(raise_on_failure=False)
+    except Exception as err:  # noqa: BLE001
+        exc = err
+    return bool(getattr(exc, "retryable", False))
+
+
+@task(name="crawl-source", cache_policy=NONE, retries=1, retry_delay_seconds=5)
+def crawl_task(run: Callable[[Source], CrawlReport], source: Source) -> CrawlReport:
+    return run(source)
+
+
+@task(name="fetch-document", cache_policy=NONE, retries=2, retry_delay_seconds=30, retry_condition_fn=_retryable)
+def fetch_task(fetcher: Fetcher, store: RawStore, entry: ManifestEntry) -> ManifestFetch:
+    result = fetcher.fetch(entry.url)  # FetchError propagates: Prefect retries it
+    return fetch_entry(entry, store, lambda _url: result)
+
+
+def _prefect_map(task_, fn, items) -> list:
+    futures = task_.map(unmapped(fn), list(items)) if items else []
+    return [f.result() for f in futures]
+
+
+def _publish(markdown: str, line: str, key: str) -> None:
+    create_markdown_artifact(markdown, key=key, description=line)
+    print(line)
+
+
+def _request(**params) -> RunRequest:
+    years = params.pop("years", None)
+    return RunRequest(**params, years=tuple(years) if years is not None else None, use_prefect=True)
+
+
+# ------------------------------------------------------------------ flows
 def summary_markdown(summary: RunSummary) -> str:
     lines = [f"## county-budgets run\n\n{summary.line()}\n", "| status | year | department | source | reason |",
              "|---|---|---|---|---|"]
@@ -45,17 +97,65 @@ def summary_markdown(summary: RunSummary) -> str:
 
 
 @flow(name="county-budgets-run", log_prints=True)
-def run_flow(source: str, warehouse: str | None = None, years: list[int] | None = None,
-             region: str | None = None, force: bool = False) -> RunSummary:
+def run_flow(source: str, warehouse: str | None = None, years: list[int] | None = None, region: str | None = None,
+             province: str | None = None, force: bool = False, raw_store: str | None = None,
+             portal_config: str | None = None) -> RunSummary:
     """collect → extract → transform → validate → load, for one source folder."""
-    items = folder_items(source)
+    request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
+                       force=force, raw_store=raw_store, portal_config=portal_config)
     with opened(warehouse_url(warehouse)) as engine:
-        summary = run_items(engine, items, prepare_many=prepare_with_prefect, years=years, region=region,
-                            force=force)
-    create_markdown_artifact(summary_markdown(summary), key="county-budgets-run-summary",
-                             description=summary.line())
-    print(summary.line())
+        summary = run_items(engine, folder_items(source), request, prepare_many=prepare_with_prefect)
+    _publish(summary_markdown(summary), summary.line(), "county-budgets-run-summary")
     return summary
+
+
+@flow(name="county-budgets-collect", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=4))
+def collect_flow(source: str | None = None, warehouse: str | None = None, years: list[int] | None = None,
+                 region: str | None = None, province: str | None = None, force: bool = False,
+                 raw_store: str | None = None, portal_config: str | None = None,
+                 fetch_settings: FetchSettings | None = None) -> CollectSummary:
+    """:func:`flows.collect.collect` as a flow: crawls mapped over sources, in parallel, bounded."""
+    request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
+                       force=force, raw_store=raw_store, portal_config=portal_config)
+    configs = load_portal_configs(Path(portal_config) if portal_config else None)
+    with opened(warehouse_url(warehouse)) as engine:
+        summary = collect(engine, store=raw_store_at(raw_store), fetch_settings=fetch_settings, configs=configs,
+                          request=request, map_fn=lambda fn, sources: _prefect_map(crawl_task, fn, sources),
+                          prepare_many=prepare_with_prefect)
+    _publish(summary.markdown(), summary.line(), "county-budgets-collect-summary")
+    return summary
+
+
+@flow(name="county-budgets-manifest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=4))
+def collect_manifest_flow(source: str, warehouse: str | None = None, years: list[int] | None = None,
+                          region: str | None = None, province: str | None = None, force: bool = False,
+                          raw_store: str | None = None, portal_config: str | None = None,
+                          fetch_settings: FetchSettings | None = None,
+                          retry_delay_s: float = 30) -> tuple[RunSummary, list[ManifestFetch]]:
+    """``--source list.csv`` under Prefect: one retried fetch task per URL, then load."""
+    request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
+                       force=force, raw_store=raw_store, portal_config=portal_config)
+    fetch = fetch_task.with_options(retry_delay_seconds=retry_delay_s)
+
+    def fetch_all(fetcher: Fetcher, store: RawStore, entries: list[ManifestEntry]) -> list[ManifestFetch]:
+        futures = [fetch.submit(fetcher, store, e) for e in entries]
+        out = []
+        for entry, future in zip(entries, futures):
+            result = future.result(raise_on_failure=False)
+            if not isinstance(result, ManifestFetch):  # retries exhausted: keep the reason
+                store.record_fetch(FetchRecord.of_error(entry.url, result))
+                result = ManifestFetch(entry.url, None, str(result))
+            out.append(result)
+        return out
+
+    with opened(warehouse_url(warehouse)) as engine:
+        summary, failures = collect_manifest(engine, Path(source), request, store=raw_store_at(raw_store),
+                                             fetch_settings=fetch_settings, fetch_all=fetch_all,
+                                             prepare_many=prepare_with_prefect)
+    lines = [f"## county-budgets manifest {source}", "", summary.line(), ""]
+    lines += [f"- {f.url}: {f.reason}" for f in failures]
+    _publish("\n".join(lines), f"{summary.line()}; {len(failures)} URLs failed", "county-budgets-manifest-summary")
+    return summary, failures
 
 
 @flow(name="county-budgets-nightly", log_prints=True)
@@ -64,10 +164,8 @@ def nightly_flow(source: str | None = None, warehouse: str | None = None, region
     """The scheduled job: a folder when one is configured, else every enabled portal of the registry
     (incremental: unchanged portals fetch 304s and load nothing)."""
     if source:
-        return run_flow(source=source, warehouse=warehouse)
-    from flows.collect import run_registry
-
-    return run_registry(warehouse_url(warehouse), region=region, province=province).load
+        return run_flow(source=source, warehouse=warehouse, region=region, province=province)
+    return collect_flow(warehouse=warehouse, region=region, province=province).load
 
 
 def nightly_deployment(source: str | None, warehouse: str, *, cron: str = "0 2 * * *",

@@ -1,32 +1,39 @@
 """Each arrow of the pipeline as a plain function: bytes → document → records → frames → warehouse.
 
-Prefect tasks (``flows.etl``) only wrap these, so every step runs and is tested
-without Prefect. ``prepare`` is pure apart from reading the clock, and may run in
-parallel; ``store`` writes one document in one transaction and runs one at a time
-(a DuckDB file has one writer).
+Prefect tasks (``flows.etl``), the inline runner, ``audit`` and the benchmark all call
+these, so every step runs and is tested without Prefect. ``prepare`` is pure apart from
+reading the clock, and may run in parallel or in a worker process; ``store`` writes one
+document in one transaction and runs one at a time per DuckDB file (one writer).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import polars as pl
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from extract.parse.document import PARSER_VERSION, parse_document
-from extract.read.reader import document_id_of, read_document
 from extract.parse.staging import stage
+from extract.read.reader import document_id_of, read_document
+from extract.reference.regions import region_rows
 from load.documents import write_document
+from schemas import table
 from schemas.errors import DocumentError
-from schemas.warehouse import dim_document, fct_data_quality
+from schemas.frames import polars_schema
 from transform import transform_document, transform_quarantined
 
 
 @dataclass
 class Prepared:
-    """A document ready to load: its frames, or the reason it is quarantined."""
+    """A document ready to store: its warehouse frames, or the reason it is quarantined.
+
+    ``stage`` names where a quarantined document stopped (read | parse | transform |
+    check | store | worker); the other fields describe what was recognised, for reports
+    and ``audit``. Plain data only, so it crosses process boundaries.
+    """
 
     document_id: str
     source_uri: str
@@ -36,49 +43,58 @@ class Prepared:
     department_name: str | None = None
     fiscal_year: int | None = None
     region_code: str | None = None
+    stage: str | None = None
+    doc_kind: str | None = None
+    page_count: int = 0
+    scanned_pages: list[int] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def region_frame(region_code: str | None) -> pl.DataFrame:
+    """``stg_region``: the document's region as the GB/T 2260 reference has it (level, parent)."""
+    return pl.DataFrame(region_rows([region_code]), schema=polars_schema(table("dim_region")))
+
+
+def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: str, *,
+                document_id: str | None = None, loaded_at: datetime | None = None,
+                parser_version: str = PARSER_VERSION, seconds: float = 0.0) -> Prepared:
+    """A quarantine record for a document (its bytes, or its id and size) and why."""
+    size = data_or_size if isinstance(data_or_size, int) else len(data_or_size)
+    document_id = document_id or document_id_of(data_or_size)  # type: ignore[arg-type]
+    frames = transform_quarantined(document_id, source_uri, size, reason, parser_version=parser_version,
+                                   loaded_at=loaded_at or datetime.now(timezone.utc))
+    return Prepared(document_id, source_uri, frames, "quarantined", reason, stage=stage, seconds=seconds)
 
 
 def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
             parser_version: str = PARSER_VERSION) -> Prepared:
-    """Read, parse and transform; a DocumentError becomes a quarantine record, never an exception."""
+    """Read, parse and transform (rules included); a DocumentError becomes a quarantine record."""
+    started = time.perf_counter()
     loaded_at = loaded_at or datetime.now(timezone.utc)
-    document_id = document_id_of(data)
     try:
         doc = read_document(data, source_uri)
+    except DocumentError as exc:
+        return quarantined(data, source_uri, exc.reason, "read", loaded_at=loaded_at,
+                           parser_version=parser_version, seconds=time.perf_counter() - started)
+    try:
         result = parse_document(doc)
     except DocumentError as exc:
-        frames = transform_quarantined(document_id, source_uri, len(data), exc.reason,
-                                       parser_version=parser_version, loaded_at=loaded_at)
-        return Prepared(document_id, source_uri, frames, "quarantined", exc.reason)
-    staged = stage(doc, result, len(data))
-    frames = transform_document(staged.frames, parser_version=parser_version, loaded_at=loaded_at)
+        return quarantined(data, source_uri, exc.reason, "parse", loaded_at=loaded_at,
+                           parser_version=parser_version, seconds=time.perf_counter() - started)
     meta = result.meta
-    return Prepared(document_id, source_uri, frames, "loaded", None, meta.department_name, meta.fiscal_year,
-                    meta.region_code)
+    staged = stage(doc, result, len(data))
+    frames = transform_document({**staged.frames, "stg_region": region_frame(meta.region_code)},
+                                parser_version=parser_version, loaded_at=loaded_at)
+    return Prepared(doc.document_id, source_uri, frames, "loaded", None, meta.department_name, meta.fiscal_year,
+                    meta.region_code, doc_kind=meta.doc_kind, page_count=doc.page_count,
+                    scanned_pages=doc.scanned_pages, tables=list(dict.fromkeys(result.tables_found)),
+                    sections=list(result.sections_found), seconds=time.perf_counter() - started)
 
 
 def store(engine: Engine, prepared: Prepared) -> Prepared:
+    """Write one prepared document in one transaction (replacing any earlier load of it)."""
     prepared.counts = write_document(engine, prepared.frames)
     return prepared
-
-
-def already_loaded(engine: Engine, document_id: str, parser_version: str = PARSER_VERSION) -> bool:
-    """True when these exact bytes were loaded (or quarantined) by this parser version."""
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(dim_document.c.parser_version).where(dim_document.c.document_id == document_id)
-        ).first()
-    return row is not None and row[0] == parser_version
-
-
-def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:
-    """Counts of data-quality results for one document: passed / failed / not evaluated."""
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(fct_data_quality.c.passed, fct_data_quality.c.severity)
-            .where(fct_data_quality.c.document_id == document_id)
-        ).all()
-    values = [row[0] for row in rows]
-    return {"passed": values.count(True), "failed": values.count(False), "not_evaluated": values.count(None),
-            "failed_errors": sum(1 for passed, severity in rows if passed is False and severity == "error")}

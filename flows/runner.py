@@ -1,10 +1,11 @@
-"""One run over a set of documents, independent of Prefect.
+"""One run over a set of documents, independent of Prefect and of where the bytes came from.
 
-The Prefect flow and the ``--no-prefect`` path share this code; they differ only in
-how ``prepare`` is mapped over documents (Prefect tasks in parallel, or a loop).
-Unchanged bytes are skipped before any parsing, documents outside the requested
-years or region are counted as skipped, and every other document ends loaded or
-quarantined: none is dropped silently.
+Every source kind (a folder, a URL manifest, the registry's portals, the raw store on
+``--reprocess``) hands this module a list of items with a URI and a ``read()``; the
+Prefect flow and the ``--no-prefect`` path differ only in how ``prepare`` is mapped over
+documents. Unchanged bytes are skipped before any parsing (unless the request says
+``force``), documents outside the requested years or region are counted as skipped,
+and every other document ends loaded or quarantined: none is dropped silently.
 """
 
 from __future__ import annotations
@@ -13,16 +14,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 from sqlalchemy.engine import Engine
 
 from extract.collect.folder import list_folder, source_uri
+from extract.parse.document import PARSER_VERSION
 from extract.read.reader import document_id_of
-from flows.pipeline import Prepared, already_loaded, prepare, quality_summary, store
-from transform.dimensions import region_level
+from flows.pipeline import Prepared, prepare, store
+from flows.request import RunRequest
+from load.documents import already_loaded, quality_summary
 
 BATCH_SIZE = 16
+
+
+class Item(Protocol):
+    """A document to run: where it came from and how to get its bytes."""
+
+    uri: str
+
+    def read(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class DocumentReport:
     fiscal_year: int | None = None
     rows: int = 0
     quality: dict[str, int] = field(default_factory=dict)
+    stage: str | None = None
 
 
 @dataclass
@@ -71,57 +83,42 @@ def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime
     return [prepare(data, uri, loaded_at=loaded_at) for data, uri in items]
 
 
-def region_prefix(code: str) -> str:
-    """A province matches its 2-digit prefix, a city its 4 digits, a county its whole code."""
-    level = region_level(code)
-    return code[:2] if level == "province" else code[:4] if level == "city" else code
-
-
-def _out_of_scope(prepared: Prepared, years: Iterable[int] | None, region: str | None) -> str | None:
-    """Why a prepared document is out of scope for this run, or None when it is in scope."""
-    if prepared.status != "loaded":
-        return None
-    if years is not None and prepared.fiscal_year not in set(years):
-        return f"fiscal year {prepared.fiscal_year} outside the requested years"
-    if region and not (prepared.region_code or "").startswith(region_prefix(region)):
-        return f"region {prepared.region_code} outside the requested region {region}"
-    return None
-
-
-def _batches(items: Sequence[SourceItem], size: int) -> Iterator[Sequence[SourceItem]]:
+def _batches(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def run_items(engine: Engine, items: Sequence[SourceItem], *, prepare_many: PrepareMany = prepare_sequentially,
-              years: Iterable[int] | None = None, region: str | None = None, force: bool = False,
+def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None = None, *,
+              prepare_many: PrepareMany = prepare_sequentially,
               on_document: Callable[[DocumentReport], None] | None = None,
               batch_size: int = BATCH_SIZE) -> RunSummary:
-    """Batches bound memory: only ``batch_size`` documents' bytes and frames are held at once."""
+    """Run ``items`` as ``request`` says (years, region, force); batches bound memory: only
+    ``batch_size`` documents' bytes and frames are held at once."""
+    request = request or RunRequest()
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
     for batch in _batches(items, batch_size):
         pending: list[tuple[bytes, str]] = []
         for item in batch:
             data = item.read()
-            if not force and already_loaded(engine, document_id_of(data)):
+            if not request.force and already_loaded(engine, document_id_of(data), PARSER_VERSION):
                 summary.reports.append(DocumentReport(item.uri, document_id_of(data), "unchanged"))
                 continue
             pending.append((data, item.uri))
         for prepared in prepare_many(pending, loaded_at):
-            report = _store_or_skip(engine, prepared, years, region)
+            report = _store_or_skip(engine, prepared, request)
             summary.reports.append(report)
             if on_document:
                 on_document(report)
     return summary
 
 
-def _store_or_skip(engine: Engine, prepared: Prepared, years, region) -> DocumentReport:
-    skip = _out_of_scope(prepared, years, region)
+def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:
+    skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if prepared.status == "loaded" else None
     if skip:
         return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,
                               prepared.department_name, prepared.fiscal_year)
     store(engine, prepared)
     return DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
                           prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),
-                          quality_summary(engine, prepared.document_id))
+                          quality_summary(engine, prepared.document_id), prepared.stage)

@@ -13,14 +13,14 @@ from rich.console import Console
 from rich.table import Table
 
 from extract.collect.registry_csv import import_registry
-from load.registry import list_sources, write_sources
+from flows.options import PROVINCE, REGION, WAREHOUSE
+from flows.registry import region_scope, save_registry
+from load.registry import list_sources
 from load.warehouse import opened
 
 sources_app = typer.Typer(help="The registry of disclosure portals per region.", no_args_is_help=True)
 console = Console()
 
-WAREHOUSE = typer.Option(None, "--warehouse", "-w", envvar="COUNTY_BUDGETS_WAREHOUSE",
-                         help="SQLAlchemy URL [default: duckdb:///warehouse.duckdb]")
 SHOW_UNRESOLVED = 20
 
 
@@ -36,7 +36,7 @@ def import_command(
         console.print(f"[red]cannot import {file}:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     with opened(warehouse) as engine:
-        written = write_sources(engine, result)
+        written = save_registry(engine, result)
     enabled = sum(r.enabled for r in result.rows)
     console.print(
         f"imported {written} sources from {file.name}: {result.resolved} resolved to a region code, "
@@ -52,15 +52,15 @@ def import_command(
 
 @sources_app.command("list")
 def list_command(
-    province: Optional[str] = typer.Option(None, "--province", help="e.g. 河北省"),
-    region: Optional[str] = typer.Option(None, "--region", help="region code; a city or province code lists all under it"),
+    province: Optional[str] = PROVINCE,
+    region: Optional[str] = REGION,
     enabled_only: bool = typer.Option(False, "--enabled", help="only sources the nightly run crawls"),
     limit: int = typer.Option(0, "--limit", help="show at most N rows (0: all)"),
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Show the registered sources with their region codes and last crawl status."""
     with opened(warehouse) as engine:
-        rows = list_sources(engine, province=province, region_code=region, enabled_only=enabled_only)
+        rows = list_sources(engine, province=province, region_codes=region_scope(region), enabled_only=enabled_only)
     table = Table(title=f"{len(rows)} sources" + (f" in {province}" if province else ""))
     for column in ("code", "region", "city", "kind", "on", "last crawl", "index URL"):
         table.add_column(column, overflow="fold")

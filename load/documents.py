@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from load.bulk import insert_missing, writer_for
 from schemas import table
-from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document
+from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document, fct_data_quality
 
 SHARED_DIMENSIONS = ("dim_region", "dim_fiscal_year", "dim_department", "dim_project", "dim_indicator")
 
@@ -53,3 +53,25 @@ def write_document(engine: Engine, frames: dict[str, pl.DataFrame], *, supersede
             if fact.name in frames:
                 counts[fact.name] = writer.insert(connection, fact, frames[fact.name])
     return counts
+
+
+def already_loaded(engine: Engine, document_id: str, parser_version: str) -> bool:
+    """True when these exact bytes were loaded (or quarantined) by ``parser_version`` (``dim_document``)."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(dim_document.c.parser_version).where(dim_document.c.document_id == document_id)
+        ).first()
+    return row is not None and row[0] == parser_version
+
+
+def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:
+    """Counts of one document's ``fct_data_quality`` rows: passed / failed / not evaluated,
+    and ``failed_errors`` (failed rules of severity ``error``)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(fct_data_quality.c.passed, fct_data_quality.c.severity)
+            .where(fct_data_quality.c.document_id == document_id)
+        ).all()
+    values = [row[0] for row in rows]
+    return {"passed": values.count(True), "failed": values.count(False), "not_evaluated": values.count(None),
+            "failed_errors": sum(1 for passed, severity in rows if passed is False and severity == "error")}

@@ -5,22 +5,22 @@ Plain SQLAlchemy Core that both DuckDB and PostgreSQL speak: rows are replaced b
 crawl twice never duplicates anything. Volumes are small (thousands of sources, a few
 hundred fetches per source), so executemany is fast enough here; fetch records go
 through the bulk writer of :mod:`load.bulk` because a nightly run makes many.
+
+Everything here takes and returns plain rows (dicts keyed by column name), never the
+crawler's objects: ``flows`` turns a crawl report into rows before it gets here.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Collection, Iterable
 
 import polars as pl
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from extract.collect.crawl import CrawlReport, KnownDocument
-from extract.reference.regions import RegionRef
-from extract.collect.registry_csv import RegistryImport, SourceRow
 from load.bulk import writer_for
+from schemas.frames import polars_schema
 from schemas.registry import src_crawl_run, src_document_url, src_fetch, src_source
 from schemas.warehouse import dim_document, dim_region
 
@@ -32,29 +32,22 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
         yield items[i : i + size]
 
 
-def region_frame(regions: Iterable[RegionRef]) -> pl.DataFrame:
-    rows = [
-        {"region_code": r.code, "region_name": r.name, "level": r.level, "parent_code": r.parent_code,
-         "province_name": r.province_name, "city_name": r.city_name, "county_name": r.county_name}
-        for r in regions
-    ]
-    return pl.DataFrame(rows, schema={c: pl.Utf8 for c in dim_region.columns.keys()})
-
-
-def write_regions(connection: Connection, regions: Iterable[RegionRef]) -> int:
-    """Regions into ``dim_region`` where new (the document loader may have put some there)."""
-    frame = region_frame(regions)
+def write_regions(connection: Connection, regions: Iterable[dict]) -> int:
+    """``dim_region`` rows (dicts with its columns) where their code is new; returns rows written."""
+    frame = pl.DataFrame(list(regions), schema=polars_schema(dim_region))
     existing = {r[0] for r in connection.execute(select(dim_region.c.region_code))}
     frame = frame.filter(~pl.col("region_code").is_in(list(existing)))
     return writer_for(connection).insert(connection, dim_region, frame)
 
 
-def write_sources(engine: Engine, result: RegistryImport, imported_at: datetime | None = None) -> int:
-    """Upsert the imported sources (crawl status of existing rows is kept)."""
+def write_sources(engine: Engine, sources: list[dict], regions: Iterable[dict] = (),
+                  imported_at: datetime | None = None) -> int:
+    """Upsert sources (dicts with the ``src_source`` columns up to ``registry_page_title``) and
+    their ``dim_region`` rows; the crawl status of sources already there is kept."""
     imported_at = imported_at or datetime.now(timezone.utc)
     with engine.begin() as connection:
-        write_regions(connection, result.regions())
-        ids = [r.source_id for r in result.rows]
+        write_regions(connection, regions)
+        ids = [r["source_id"] for r in sources]
         previous = {}
         for chunk in _chunks(ids):
             for row in connection.execute(
@@ -63,22 +56,13 @@ def write_sources(engine: Engine, result: RegistryImport, imported_at: datetime 
             ):
                 previous[row.source_id] = row._asdict()
             connection.execute(delete(src_source).where(src_source.c.source_id.in_(chunk)))
-        rows = [_source_dict(r, imported_at, previous.get(r.source_id)) for r in result.rows]
-        writer_for(connection).insert(connection, src_source, pl.DataFrame(rows, schema=_SOURCE_SCHEMA))
+        rows = [_source_row(r, imported_at, previous.get(r["source_id"])) for r in sources]
+        writer_for(connection).insert(connection, src_source, pl.DataFrame(rows, schema=polars_schema(src_source)))
     return len(rows)
 
 
-_SOURCE_SCHEMA = {
-    c.name: pl.Boolean if c.name in ("enabled", "needs_review")
-    else pl.Int64 if c.name == "registry_http_status"
-    else pl.Datetime("us", "UTC") if c.name in ("imported_at", "last_crawl_at")
-    else pl.Utf8
-    for c in src_source.columns
-}
-
-
-def _source_dict(row: SourceRow, imported_at: datetime, previous: dict | None) -> dict:
-    data = asdict(row)
+def _source_row(source: dict, imported_at: datetime, previous: dict | None) -> dict:
+    data = {c: source.get(c) for c in src_source.columns.keys()}
     data["imported_at"] = imported_at
     keep = previous or {}
     for col in ("last_crawl_status", "last_crawl_at", "last_crawl_reason"):
@@ -90,93 +74,90 @@ def list_sources(
     engine: Engine,
     *,
     province: str | None = None,
-    region_code: str | None = None,
+    region_codes: Collection[str] | None = None,
     enabled_only: bool = False,
 ) -> list[dict]:
-    """Sources ordered by region code; ``region_code`` also matches everything under it."""
+    """``src_source`` rows ordered by region code, narrowed to a province name and/or to the
+    ``region_codes`` given (the caller expands a city or province to every code under it)."""
     query = select(src_source).order_by(src_source.c.region_code, src_source.c.region_name)
     if province:
         query = query.where(src_source.c.province_name == province)
-    if region_code:
-        prefix = region_code.rstrip("0") if region_code.endswith("00") else region_code
-        query = query.where(src_source.c.region_code.like(prefix + "%"))
+    if region_codes is not None:
+        query = query.where(src_source.c.region_code.in_(sorted(region_codes)))
     if enabled_only:
         query = query.where(src_source.c.enabled.is_(True))
     with engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(query)]
 
 
-def known_documents(engine: Engine, source_id: str) -> dict[str, KnownDocument]:
-    """What earlier crawls saw at this source and the portal has not withdrawn."""
+def known_documents(engine: Engine, source_id: str) -> dict[str, dict]:
+    """What earlier crawls saw at this source and the portal has not withdrawn:
+    url → {document_id, etag, last_modified, fiscal_year}."""
     query = select(src_document_url).where(
         and_(src_document_url.c.source_id == source_id, src_document_url.c.withdrawn_at.is_(None))
     )
     with engine.connect() as connection:
         return {
-            r.url: KnownDocument(r.document_id, r.etag, r.last_modified, r.fiscal_year)
+            r.url: {"document_id": r.document_id, "etag": r.etag, "last_modified": r.last_modified,
+                    "fiscal_year": r.fiscal_year}
             for r in connection.execute(query)
             if r.document_id
         }
 
 
-def record_crawl(engine: Engine, report: CrawlReport) -> None:
-    """Fetch records, document URLs (seen / changed / withdrawn) and the source's status."""
-    now = report.finished_at or datetime.now(timezone.utc)
+def record_crawl(engine: Engine, crawl: dict) -> None:
+    """Record one source's crawl: its fetch records, document URLs (seen / changed / withdrawn)
+    and the source's last status.
+
+    ``crawl`` is plain data: ``source_id``, ``status`` (ok | partial | failed), ``reason``,
+    ``finished_at``, ``fetches`` (dicts with the ``src_fetch`` columns), ``documents`` (dicts:
+    url, title, fiscal_year, doc_kind, status new|changed|unchanged|failed, reason,
+    document_id, content_type, etag, last_modified) and ``withdrawn`` (URLs gone from the portal).
+    """
+    now = crawl.get("finished_at") or datetime.now(timezone.utc)
+    source_id = crawl["source_id"]
     with engine.begin() as connection:
-        _write_fetches(connection, report)
-        for doc in report.documents:
-            _upsert_document_url(connection, report.source_id, doc, now)
-        for url in report.withdrawn:
+        _write_fetches(connection, source_id, crawl.get("fetches", []))
+        for doc in crawl.get("documents", []):
+            _upsert_document_url(connection, source_id, doc, now)
+        for url in crawl.get("withdrawn", []):
             connection.execute(
                 update(src_document_url)
-                .where(and_(src_document_url.c.source_id == report.source_id, src_document_url.c.url == url))
+                .where(and_(src_document_url.c.source_id == source_id, src_document_url.c.url == url))
                 .values(withdrawn_at=now)
             )
         connection.execute(
-            update(src_source).where(src_source.c.source_id == report.source_id).values(
-                last_crawl_status=report.status, last_crawl_at=now, last_crawl_reason=report.reason,
+            update(src_source).where(src_source.c.source_id == source_id).values(
+                last_crawl_status=crawl["status"], last_crawl_at=now, last_crawl_reason=crawl.get("reason"),
             )
         )
 
 
-def _write_fetches(connection: Connection, report: CrawlReport) -> None:
-    rows = []
-    for f in report.fetches:
-        row = {c: getattr(f, c, None) for c in src_fetch.columns.keys()}
-        row["fetch_id"] = f.fetch_id
-        row["source_id"] = report.source_id
-        rows.append(row)
+def _write_fetches(connection: Connection, source_id: str, fetches: list[dict]) -> None:
+    rows = [{**{c: f.get(c) for c in src_fetch.columns.keys()}, "source_id": source_id} for f in fetches]
     if not rows:
         return
     ids = [r["fetch_id"] for r in rows]
     for chunk in _chunks(ids):
         connection.execute(delete(src_fetch).where(src_fetch.c.fetch_id.in_(chunk)))
-    frame = pl.DataFrame(rows, schema=_FETCH_SCHEMA)
-    writer_for(connection).insert(connection, src_fetch, frame)
+    writer_for(connection).insert(connection, src_fetch, pl.DataFrame(rows, schema=polars_schema(src_fetch)))
 
 
-_FETCH_SCHEMA = {
-    "fetch_id": pl.Utf8, "source_id": pl.Utf8, "url": pl.Utf8, "final_url": pl.Utf8, "document_id": pl.Utf8,
-    "fetched_at": pl.Datetime("us", "UTC"), "http_status": pl.Int64, "not_modified": pl.Boolean,
-    "etag": pl.Utf8, "last_modified": pl.Utf8, "content_type": pl.Utf8, "byte_size": pl.Int64,
-    "attempts": pl.Int64, "error_reason": pl.Utf8,
-}
-
-
-def _upsert_document_url(connection: Connection, source_id: str, doc, now: datetime) -> None:
-    key = and_(src_document_url.c.source_id == source_id, src_document_url.c.url == doc.url)
+def _upsert_document_url(connection: Connection, source_id: str, doc: dict, now: datetime) -> None:
+    key = and_(src_document_url.c.source_id == source_id, src_document_url.c.url == doc["url"])
     old = connection.execute(select(src_document_url).where(key)).first()
-    values = {"title": doc.title, "fiscal_year": doc.fiscal_year, "doc_kind": doc.doc_kind,
+    values = {"title": doc.get("title"), "fiscal_year": doc.get("fiscal_year"), "doc_kind": doc.get("doc_kind"),
               "last_seen": now, "withdrawn_at": None}
-    if doc.status == "failed":
-        values["last_error"] = doc.reason
+    if doc["status"] == "failed":
+        values["last_error"] = doc.get("reason")
     else:
-        values.update(document_id=doc.document_id, content_type=doc.content_type, etag=doc.etag,
-                      last_modified=doc.last_modified, last_error=None)
-        if doc.status in ("new", "changed"):
+        values.update(document_id=doc.get("document_id"), content_type=doc.get("content_type"),
+                      etag=doc.get("etag"), last_modified=doc.get("last_modified"), last_error=None)
+        if doc["status"] in ("new", "changed"):
             values["last_changed"] = now
     if old is None:
-        connection.execute(src_document_url.insert().values(source_id=source_id, url=doc.url, first_seen=now, **values))
+        connection.execute(src_document_url.insert().values(source_id=source_id, url=doc["url"], first_seen=now,
+                                                            **values))
     else:
         connection.execute(update(src_document_url).where(key).values(**values))
 

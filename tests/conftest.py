@@ -59,3 +59,51 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+# ------------------------------------------------------------------ shared fixtures
+# One copy of each: the fake portal, the raw store, a warehouse engine, fast fetch settings.
+FAST_FETCH = dict(
+    connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=2, backoff_base_s=0.01,
+    backoff_max_s=0.02, per_host_interval_s=0.0, per_host_concurrency=4, allowed_hosts=frozenset({"127.0.0.1"}),
+    max_bytes=200_000,
+)
+
+
+def fast_fetch(**overrides):
+    """FetchSettings for tests against 127.0.0.1: short timeouts and backoff, small size cap."""
+    from extract.collect.fetch import FetchSettings
+
+    return FetchSettings(**{**FAST_FETCH, **overrides})
+
+
+@pytest.fixture
+def portal():
+    """A fake county portal on 127.0.0.1 (tests/fake_portal.py), stopped after the test."""
+    from tests.fake_portal import FakePortal
+
+    with FakePortal() as served:
+        yield served
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty local raw store."""
+    from extract.collect.raw_store import RawStore
+
+    return RawStore.local(tmp_path / "raw")
+
+
+@pytest.fixture
+def warehouse_url(tmp_path):
+    """A fresh, empty warehouse URL (a DuckDB file in the test's folder)."""
+    return f"duckdb:///{tmp_path / 'w.duckdb'}"
+
+
+@pytest.fixture
+def engine(warehouse_url):
+    """An opened (migrated) engine on :func:`warehouse_url`, disposed after the test."""
+    from load.warehouse import opened
+
+    with opened(warehouse_url) as opened_engine:
+        yield opened_engine

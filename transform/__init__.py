@@ -36,7 +36,7 @@ def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loa
         "fct_document_page": facts.pages(stg["stg_page"]),
     }
     out["fct_performance_target"] = facts.performance_targets(stg["stg_indicator"], fct_project)
-    out["dim_region"] = dimensions.regions(stg["stg_document"])
+    out["dim_region"] = dimensions.regions(stg["stg_region"])
     out["dim_department"] = dimensions.departments(documents)
     out["dim_fiscal_year"] = dimensions.fiscal_years(documents)
     out["dim_project"] = dimensions.projects(fct_project, documents)

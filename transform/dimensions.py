@@ -33,23 +33,6 @@ def department_id(region_code: str | None, department_name: str) -> str:
     return hashlib.sha256(f"{region_code or ''}|{name}".encode()).hexdigest()[:16]
 
 
-def region_level(code: str) -> str:
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "city"
-    return "county"
-
-
-def region_parent(code: str) -> str | None:
-    level = region_level(code)
-    if level == "province":
-        return None
-    if level == "city":
-        return code[:2] + "0000"
-    return code[:4] + "00"
-
-
 def document_rows(stg_document: pl.DataFrame, *, parser_version: str, loaded_at: datetime) -> pl.DataFrame:
     return stg_document.with_columns(
         pl.struct("region_code", "department_name").map_elements(
@@ -71,14 +54,14 @@ def quarantined_document(document_id: str, source_uri: str, byte_size: int, reas
     }]).with_columns(pl.col("loaded_at").cast(pl.Datetime("us", "UTC")))
 
 
-def regions(stg_document: pl.DataFrame) -> pl.DataFrame:
-    rows = stg_document.filter(pl.col("region_code").is_not_null())
-    return rows.select(
-        "region_code", "region_name",
-        pl.col("region_code").map_elements(region_level, return_dtype=pl.Utf8).alias("level"),
-        pl.col("region_code").map_elements(region_parent, return_dtype=pl.Utf8).alias("parent_code"),
-        "province_name", "city_name", "county_name",
-    ).unique("region_code", maintain_order=True)
+def regions(stg_region: pl.DataFrame) -> pl.DataFrame:
+    """``dim_region`` rows as the GB/T 2260 reference gives them (level and parent code included).
+
+    ``stg_region`` is built in extract from ``extract/reference/data/regions.csv``: the level
+    and parent of a code are looked up there, never guessed from trailing zeros (the parent
+    of 110101 东城区 is 110000 北京市, not 110100).
+    """
+    return stg_region.filter(pl.col("region_code").is_not_null()).unique("region_code", maintain_order=True)
 
 
 def departments(documents: pl.DataFrame) -> pl.DataFrame:

@@ -255,3 +255,59 @@ def find_region_in_text(text: str) -> RegionRef | None:
             tuple(c for c in first.candidates if _SPECIFICITY[c.level] == best),
         )
     return _placed(first, text)
+
+
+# ------------------------------------------------------------------ hierarchy
+# Levels and parents come from the reference table, never from trailing zeros: 110101
+# (东城区) belongs to 110000 (北京市), 419001 (济源市) to 410000, and 131000 (廊坊市) is not
+# a prefix of 131100 (衡水市).
+def region_level(code: str | None) -> str | None:
+    """``province`` | ``city`` | ``county`` as the reference table has it; None for an unknown code."""
+    ref = region_by_code(code or "")
+    return ref.level if ref else None
+
+
+def parent_code(code: str | None) -> str | None:
+    """The parent's code in the reference table (110101 → 110000); None for a province or unknown code."""
+    ref = region_by_code(code or "")
+    return ref.parent_code if ref else None
+
+
+def lineage(code: str | None) -> list[str]:
+    """The code, its parent, …, its province (``[]`` for an unknown code)."""
+    out: list[str] = []
+    ref = region_by_code(code or "")
+    while ref is not None and ref.code not in out:
+        out.append(ref.code)
+        ref = region_by_code(ref.parent_code) if ref.parent_code else None
+    return out
+
+
+def is_within(code: str | None, scope: str) -> bool:
+    """True when region ``code`` is ``scope`` or lies under it in the reference table."""
+    return scope in lineage(code)
+
+
+@lru_cache(maxsize=256)
+def codes_within(scope: str) -> frozenset[str]:
+    """``scope`` and every code under it (a province: its cities and counties)."""
+    return frozenset(c for c in region_table().by_code if scope in lineage(c))
+
+
+def region_row(ref: RegionRef) -> dict[str, str | None]:
+    """One ``dim_region`` row (columns as in :data:`schemas.warehouse.dim_region`)."""
+    return {"region_code": ref.code, "region_name": ref.name, "level": ref.level, "parent_code": ref.parent_code,
+            "province_name": ref.province_name, "city_name": ref.city_name, "county_name": ref.county_name}
+
+
+def region_rows(codes) -> list[dict[str, str | None]]:
+    """``dim_region`` rows for the known ``codes`` (unknown codes and None are left out), in order."""
+    refs = (region_by_code(c) for c in dict.fromkeys(c for c in codes if c))
+    return [region_row(r) for r in refs if r is not None]
+
+
+def province_named(name: str) -> RegionRef | None:
+    """The province called ``name``, with or without its suffix: 河北 and 河北省 both give 130000."""
+    name = clean_name(name)
+    cands = [r for r in region_table().candidates(name) if r.level == "province"]
+    return cands[0] if len(cands) == 1 else None

@@ -27,7 +27,7 @@ def test_benchmark_prints_both_rates_and_their_ratio(tmp_path, capsys):
     out = capsys.readouterr().out
     pages = script.count_pages(data)
     assert pages >= 6 and f"1 PDFs, {pages} pages" in out
-    assert "pipeline (read + parse):" in out and "pdfminer extract_text:" in out
+    assert "pipeline (prepare: read + parse + transform + rules):" in out and "pdfminer extract_text:" in out
     assert "ratio pipeline/pdfminer:" in out
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -54,6 +56,11 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     assert (seed.status, seed.doc_kind, seed.fiscal_year, seed.department) == (
         "loaded", "department_budget", 2021, "高邑县信访局")
     assert seed.rules_passed > 0 and seed.rules_passed + seed.rules_failed + seed.rules_not_evaluated >= 5
+    assert seed.figures == {"revenue_total": Decimal("2422400.00"), "expenditure_total": Decimal("2422400.00"),
+                            "basic": Decimal("1110000.00"), "project": Decimal("1312400.00"),
+                            "operating_expenses": Decimal("143300.00"), "three_public_total": Decimal("10600.00")}
+    assert seed.found == {"projects": 10, "indicators": 70, "assets": 3}
+    assert seed.failed_rules == ["stated_year_matches_fiscal_year"]
 
     tables = rows["tables.pdf"]
     assert (tables.status, tables.fiscal_year, tables.department, tables.pages) == ("loaded", 2026, "某某县审计局", 2)
@@ -61,11 +68,15 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     assert tables.extract_seconds > 0
 
     broken = rows["broken.pdf"]
-    assert broken.status == "quarantined" and "PDF" in broken.reason
+    assert broken.status == "quarantined" and "PDF" in broken.reason and broken.stage == "read"
 
     summary = summarize(list(rows.values()))
     assert (summary.documents, summary.loaded, summary.quarantined) == (3, 2, 1)
     assert summary.pages == seed.pages + 2 and summary.pages_per_second > 0
     report = format_report(list(rows.values()))
     assert "TOTAL 3 documents: 2 loaded, 1 quarantined" in report
-    assert "QUARANTINED" in report and "function×1" in report
+    assert "QUARANTINED at read" in report and "function×1" in report
+    assert ("figures (yuan): revenue 2,422,400.00, expenditure 2,422,400.00, basic 1,110,000.00, "
+            "project 1,312,400.00, 三公 10,600.00, 机关运行经费 143,300.00") in report
+    assert "found: 10 projects, 70 indicators, 3 asset rows" in report
+    assert re.search(r"rules: \d+ pass, 1 fail, \d+ not evaluated \(failing: stated_year_matches_fiscal_year\)", report)

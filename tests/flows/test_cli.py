@@ -92,3 +92,61 @@ def test_parse_years_rejects_nonsense():
 
     with pytest.raises(typer.BadParameter, match="backwards"):
         parse_years("2021-2019")
+
+
+@pytest.fixture
+def manifest(tmp_path, portal, monkeypatch):
+    """A URL manifest of the seed as 2020 and 2021 disclosures served on 127.0.0.1."""
+    monkeypatch.setenv("COUNTY_BUDGETS_RAW_STORE", str(tmp_path / "raw"))
+    urls = [portal.add(f"/docs/zhaoxian_{year}.txt", seed_variant("赵县", year).encode("utf-8"),
+                       content_type="text/plain; charset=utf-8") for year in (2020, 2021)]
+    path = tmp_path / "urls.csv"
+    path.write_text("url,title\n" + "".join(f"{u},赵县信访局\n" for u in urls), encoding="utf-8")
+    return path
+
+
+def test_force_on_a_manifest_source_reloads(tmp_path, manifest):
+    # regression: --force was ignored for manifest (and registry) sources
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    first = runner.invoke(app, ["run", "--source", str(manifest), "--warehouse", url, "--no-prefect"])
+    assert "2 documents: 2 loaded, 0 quarantined, 0 unchanged" in first.output, first.output
+    again = runner.invoke(app, ["run", "--source", str(manifest), "--warehouse", url, "--no-prefect"])
+    assert "2 documents: 0 loaded, 0 quarantined, 2 unchanged" in again.output, again.output
+    forced = runner.invoke(app, ["run", "--source", str(manifest), "--warehouse", url, "--no-prefect", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "2 documents: 2 loaded, 0 quarantined, 0 unchanged" in forced.output, forced.output
+    assert rows(url, "SELECT COUNT(*) FROM v_budget_summary") == [(2,)]
+
+
+def test_backfill_of_a_manifest_loads_only_the_requested_years_and_region(tmp_path, manifest):
+    # regression: backfill --source urls.csv ignored --years and --region
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = runner.invoke(app, ["backfill", "--source", str(manifest), "--years", "2021-2021", "--warehouse", url,
+                                 "--no-prefect"])
+    assert result.exit_code == 0, result.output
+    assert "2021: 1 loaded" in result.output
+    assert rows(url, "SELECT fiscal_year FROM v_budget_summary") == [(2021,)]
+    other_region = runner.invoke(app, ["backfill", "--source", str(manifest), "--years", "2020", "--region", "130127",
+                                       "--warehouse", url, "--no-prefect"])
+    assert "2020: 0 loaded" in other_region.output, other_region.output
+    assert rows(url, "SELECT fiscal_year FROM v_budget_summary") == [(2021,)]
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--region", "999999", "unknown region code 999999"),
+    ("--region", "abc", "not a region code or a known region name"),
+    ("--province", "火星", "unknown province"),
+])
+def test_region_and_province_are_checked_against_the_reference(tmp_path, source, option, value, message):
+    result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
+                                 "--no-prefect", option, value])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_province_without_its_suffix(tmp_path, source):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect",
+                                 "--province", "河北"])
+    assert result.exit_code == 0, result.output
+    assert "3 documents: 2 loaded, 1 quarantined" in result.output

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select, text
 
-from extract.collect.fetch import FetchSettings
-from extract.collect.raw_store import RawStore
 from extract.collect.registry_csv import RegistryImport, to_source_row
 from flows.collect import collect, collect_manifest, reprocess
-from load.registry import document_urls, list_sources, write_sources
+from flows.registry import save_registry
+from flows.request import RunRequest
+from load.registry import document_urls, list_sources
 from load.warehouse import opened
 from schemas.registry import src_fetch
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document
-from tests.fake_portal import FAULTS, FakePortal, build_gaoyi, build_putuo, build_zhaoxian, html_page
+from tests.conftest import FAST_FETCH, fast_fetch
+from tests.fake_portal import FAULTS, build_gaoyi, build_putuo, build_zhaoxian, html_page
 
-MAX_BYTES = 200_000
-FAST = FetchSettings(connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=2,
-                     backoff_base_s=0.01, backoff_max_s=0.02, per_host_interval_s=0.0,
-                     per_host_concurrency=4, max_bytes=MAX_BYTES)
+MAX_BYTES = FAST_FETCH["max_bytes"]
+FAST = fast_fetch(allowed_hosts=frozenset())  # the registry's hosts are added by the run
 
 
 def source(portal, path, province, city, county):
@@ -28,29 +26,12 @@ def source(portal, path, province, city, county):
     })
 
 
-@pytest.fixture
-def portal():
-    with FakePortal() as p:
-        yield p
-
-
-@pytest.fixture
-def engine(tmp_path):
-    with opened(f"duckdb:///{tmp_path}/w.duckdb") as e:
-        yield e
-
-
-@pytest.fixture
-def store(tmp_path):
-    return RawStore.local(tmp_path / "raw")
-
-
 def register(engine, *rows):
-    write_sources(engine, RegistryImport(rows=list(rows)))
+    save_registry(engine, RegistryImport(rows=list(rows)))
 
 
-def run(engine, store, **kw):
-    return collect(engine, store=store, fetch_settings=FAST, **kw)
+def run(engine, store, extract=True, **request):
+    return collect(engine, store=store, fetch_settings=FAST, request=RunRequest(**request), extract=extract)
 
 
 def row_counts(engine) -> dict[str, int]:
@@ -202,3 +183,18 @@ def test_content_crawled_but_never_loaded_is_loaded_next_time(portal, engine, st
     assert later.counts()["unchanged"] == 1
     assert [r.status for r in later.load.reports] == ["loaded"]
     assert run(engine, store).load.reports == []
+
+
+def test_a_city_code_selects_its_own_portals_only(engine):
+    # regression: list_sources stripped trailing zeros, so 131000 (廊坊市) also picked 131100 (衡水市)
+    from flows.registry import select_sources
+
+    class Site:
+        def url(self, path):
+            return f"http://127.0.0.1:9{path}"
+
+    register(engine, source(Site(), "/anci/", "河北省", "廊坊市", "安次区"),
+             source(Site(), "/taocheng/", "河北省", "衡水市", "桃城区"))
+    assert {s["region_code"] for s in select_sources(engine, RunRequest())} == {"131002", "131102"}
+    assert [s["region_code"] for s in select_sources(engine, RunRequest(region="131000"))] == ["131002"]
+    assert [s["region_code"] for s in select_sources(engine, RunRequest(region="131100"))] == ["131102"]

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from extract.collect.registry_csv import RegistryImport
-from flows.collect import collect_flow
-from load.registry import write_sources
+from flows.etl import collect_flow
+from flows.registry import save_registry
 from load.warehouse import opened
 from tests.fake_portal import FakePortal, build_gaoyi, build_putuo
 from tests.flows.test_collect import FAST, source
@@ -30,11 +30,11 @@ def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tm
         build_gaoyi(portal)
         build_putuo(portal)
         with opened(url) as engine:
-            write_sources(engine, RegistryImport(rows=[
+            save_registry(engine, RegistryImport(rows=[
                 source(portal, "/gaoyi/index.html", "河北省", "石家庄市", "高邑县"),
                 source(portal, "/putuo/list.html", "上海市", "", "普陀区"),
             ]))
-        kw = dict(warehouse=url, raw_store=str(tmp_path / "raw"), fetch_settings=FAST, max_parallel_sources=2)
+        kw = dict(warehouse=url, raw_store=str(tmp_path / "raw"), fetch_settings=FAST)
         first = collect_flow(**kw)
         assert first.counts() == {"new": 7, "changed": 0, "unchanged": 0, "failed": 0, "withdrawn": 0}
         assert sorted(r.status for r in first.load.reports) == ["loaded"] * 5 + ["quarantined"]
@@ -51,7 +51,7 @@ def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tm
 def test_manifest_fetch_tasks_retry_transient_errors_only(prefect_harness, tmp_path):
     from dataclasses import replace
 
-    from flows.collect import collect_manifest_flow
+    from flows.etl import collect_manifest_flow
 
     with FakePortal() as portal:
         docs = build_gaoyi(portal)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
+from flows.request import RunRequest
 from flows.runner import folder_items, run_items
 from load import documents as load_documents
 from load.warehouse import current_revision, opened
@@ -22,12 +23,6 @@ def source(tmp_path):
     folder.mkdir()
     shutil.copy(SEED_PATH, folder / "gaoyi.txt")
     return folder
-
-
-@pytest.fixture
-def engine(tmp_path):
-    with opened(f"duckdb:///{tmp_path / 'w.duckdb'}") as engine:
-        yield engine
 
 
 def query(engine, sql):
@@ -102,7 +97,7 @@ def test_running_twice_leaves_the_same_rows(engine, source):
     second_run = run_items(engine, folder_items(source))
     assert second_run.counts["unchanged"] == 1
     assert counts(engine) == first
-    run_items(engine, folder_items(source), force=True)  # re-load the same bytes: replace, not append
+    run_items(engine, folder_items(source), RunRequest(force=True))  # re-load the same bytes: replace, not append
     assert counts(engine) == first
     assert first["fct_performance_target"] == 70 and first["dim_document"] == 1
 
@@ -150,7 +145,7 @@ def test_a_failure_mid_load_leaves_nothing_half_loaded(engine, source, monkeypat
 
     monkeypatch.setattr(load_documents, "writer_for", lambda connection: Exploding(real_insert(connection)))
     with pytest.raises(RuntimeError, match="disk full"):
-        run_items(engine, folder_items(source), force=True)
+        run_items(engine, folder_items(source), RunRequest(force=True))
     assert counts(engine) == before  # the delete and the partial inserts rolled back together
 
 

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from extract.collect.registry_csv import import_registry, read_registry
+from flows.registry import crawl_rows, region_scope, save_registry
 from flows.sources_cli import sources_app
-from load.registry import list_sources, record_crawl, write_sources
-from load.warehouse import opened
+from load.registry import list_sources, record_crawl
 from schemas.registry import src_source
 from schemas.warehouse import dim_region
 
@@ -21,12 +21,6 @@ SMALL = """province,city,county,region_name,level,index_url,enabled,kind
 河北省,石家庄市,赵县,赵县,county,,yes,
 河北省,石家庄市,高邑县,高邑县,county,http://www.gaoyi.gov.cn/yjs/index.html,yes,disclosure_index
 """
-
-
-@pytest.fixture
-def engine(tmp_path):
-    with opened(f"duckdb:///{tmp_path}/w.duckdb") as e:
-        yield e
 
 
 def write(tmp_path, text, name="reg.csv", encoding="utf-8"):
@@ -62,12 +56,12 @@ def test_reimport_updates_in_place_and_keeps_crawl_status(tmp_path, engine):
     from extract.collect.crawl import CrawlReport
 
     result = import_registry(write(tmp_path, SMALL))
-    assert write_sources(engine, result) == 5
+    assert save_registry(engine, result) == 5
     gaoyi = next(r for r in result.rows if r.region_code == "130127")
     report = CrawlReport(gaoyi.source_id, gaoyi.index_url, datetime.now(timezone.utc))
     report.degrade("failed", "index page could not be read")
-    record_crawl(engine, report)
-    assert write_sources(engine, result) == 5
+    record_crawl(engine, crawl_rows(report))
+    assert save_registry(engine, result) == 5
     with engine.connect() as c:
         assert c.execute(select(func.count()).select_from(src_source)).scalar() == 5
         status = c.execute(select(src_source.c.last_crawl_status).where(src_source.c.source_id == gaoyi.source_id)).scalar()
@@ -75,7 +69,7 @@ def test_reimport_updates_in_place_and_keeps_crawl_status(tmp_path, engine):
         assert c.execute(select(func.count()).select_from(dim_region)).scalar() == 9
     hebei = list_sources(engine, province="河北省")
     assert sorted(s["region_code"] or "-" for s in hebei) == ["-", "130127", "130133"]
-    assert [s["region_code"] for s in list_sources(engine, region_code="130100", enabled_only=True)] == ["130127"]
+    assert [s["region_code"] for s in list_sources(engine, region_codes=region_scope("130100"), enabled_only=True)] == ["130127"]
 
 
 def test_shared_registry_imports_every_row(portal_registry_csv, tmp_path):

@@ -10,8 +10,14 @@ from extract.reference.data.build_regions import flatten, six_digits
 from extract.reference.regions import (
     REGIONS_CSV,
     all_regions,
+    codes_within,
     find_region_in_text,
+    is_within,
+    lineage,
+    parent_code,
+    province_named,
     region_by_code,
+    region_level,
     resolve_region,
     stem,
 )
@@ -158,3 +164,37 @@ def test_registry_names_resolve(portal_registry_csv):
     ]
     # 大兴安岭's four districts and the 兵团 have no GB/T 2260 code of their own
     assert sorted(unresolved) == sorted(["加格达奇区", "松岭区", "新林区", "呼中区", "新疆生产建设兵团"])
+
+
+# ------------------------------------------------------------------ hierarchy from the table
+
+
+@pytest.mark.parametrize("code, parent", [
+    ("110101", "110000"),  # regression: a municipality's district belongs to the municipality, not to "110100"
+    ("130127", "130100"), ("130100", "130000"), ("130000", None),
+    ("419001", "410000"),  # 济源市: a county-level city directly under 河南省
+    ("999999", None),
+])
+def test_parent_code_comes_from_the_reference_table(code, parent):
+    assert parent_code(code) == parent
+
+
+def test_levels_and_lineage_come_from_the_table():
+    assert [region_level(c) for c in ("110000", "110101", "130100", "419001")] == [
+        "province", "county", "city", "county"]
+    assert lineage("130127") == ["130127", "130100", "130000"]
+    assert lineage("110101") == ["110101", "110000"]
+
+
+def test_a_city_selects_its_own_counties_only():
+    # regression: rstrip("0") made 131000 (廊坊市) a prefix of 131100 (衡水市) and 500000 (重庆) of 510100 (成都)
+    langfang = codes_within("131000")
+    assert "131002" in langfang and "131100" not in langfang and "131102" not in langfang
+    assert not is_within("510104", "500000") and is_within("500101", "500000")
+
+
+@pytest.mark.parametrize("name, code", [("河北", "130000"), ("河北省", "130000"), ("内蒙古", "150000"),
+                                        ("吉林", "220000"), ("河北区", None), ("火星", None)])
+def test_province_named_with_or_without_suffix(name, code):
+    ref = province_named(name)
+    assert (ref.code if ref else None) == code

@@ -1,0 +1,75 @@
+"""One run request, honoured the same way by every kind of source.
+
+A :class:`RunRequest` says what a run should do — which source, which warehouse,
+which fiscal years and region, whether to re-load unchanged bytes (``force``) and
+whether a quarantine fails the run (``strict``) — and every path (a folder, a URL
+manifest, the registry's portals, with or without Prefect) reads its options from
+it, so no path can silently drop one. Region scope follows the GB/T 2260 reference
+table (``extract/reference/data/regions.csv``): a city selects its counties by their
+recorded parent, never by a shared prefix of digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from extract.reference.regions import codes_within, is_within, province_named
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What one run does. ``region`` is a GB/T 2260 code and ``province`` a full province
+    name (河北省); both are already checked (see :mod:`flows.options`)."""
+
+    source: str | None = None  # None: the registry's portals; a .csv: a URL manifest; else a folder or file
+    warehouse: str | None = None
+    years: tuple[int, ...] | None = None
+    region: str | None = None
+    province: str | None = None
+    force: bool = False
+    strict: bool = False
+    raw_store: str | None = None
+    portal_config: str | None = None
+    use_prefect: bool = True
+
+    @property
+    def source_kind(self) -> str:
+        if self.source is None:
+            return "registry"
+        path = Path(self.source)
+        return "manifest" if path.is_file() and path.suffix.lower() == ".csv" else "folder"
+
+    @property
+    def province_code(self) -> str | None:
+        ref = province_named(self.province) if self.province else None
+        return ref.code if ref else None
+
+    def flow_parameters(self) -> dict:
+        """The request as plain keyword arguments (what a Prefect flow run records)."""
+        return {"source": self.source, "warehouse": self.warehouse,
+                "years": list(self.years) if self.years is not None else None, "region": self.region,
+                "province": self.province, "force": self.force, "raw_store": self.raw_store,
+                "portal_config": self.portal_config}
+
+    def with_years(self, years: Iterable[int] | None) -> RunRequest:
+        return replace(self, years=tuple(years) if years is not None else None)
+
+    def scope_codes(self) -> frozenset[str] | None:
+        """Every region code the request admits (None: no region limit)."""
+        scopes = [c for c in (self.region, self.province_code) if c]
+        if not scopes:
+            return None
+        codes = codes_within(scopes[0])
+        for scope in scopes[1:]:
+            codes &= codes_within(scope)
+        return codes
+
+    def out_of_scope(self, fiscal_year: int | None, region_code: str | None) -> str | None:
+        """Why a document of this year and region is outside the request, or None when inside."""
+        if self.years is not None and fiscal_year not in self.years:
+            return f"fiscal year {fiscal_year} outside the requested years"
+        for scope, label in ((self.region, "region"), (self.province_code, "province")):
+            if scope and not is_within(region_code, scope):
+                return f"region {region_code} outside the requested {label} {scope}"
+        return None
