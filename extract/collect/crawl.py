@@ -17,8 +17,8 @@ from typing import Mapping
 
 from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, host_of
 from extract.collect.links import (
-    HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, is_disclosure_title,
-    is_html, is_next_page, looks_like_html_disclosure, parse_html,
+    HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, html_text, is_disclosure_title,
+    is_next_page, looks_like_html_disclosure, parse_html,
 )
 from extract.collect.portal_config import PortalConfig
 from extract.collect.raw_store import RawStore
@@ -255,9 +255,10 @@ class _CrawlRun:
 
     def _parse(self, got: FetchResult) -> HtmlPage | None:
         content = self._content(got)
-        if content is None or not is_html(got.content_type, content):
+        text = html_text(got.content_type, content) if content is not None else None
+        if text is None:
             return None
-        return parse_html(content, got.final_url, got.content_type, self.config.link_xpath)
+        return parse_html(text, got.final_url, self.config.link_xpath)
 
     # -------------------------------------------------------- documents
     def _collect(self, cand: Candidate) -> None:

@@ -16,7 +16,6 @@ sentence a person understands, and the crawl records it.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import threading
 import time
@@ -28,7 +27,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from extract.collect.fetch_record import FetchRecord, FetchResult
+from extract.read.sniff import sniff
 from schemas.errors import FetchError, PermanentFetchError
+
+__all__ = [
+    "DEFAULT_USER_AGENT", "FetchRecord", "FetchResult", "FetchSettings", "Fetcher", "HostLimiter",
+    "backoff_delay", "check_body_matches_type", "host_of",
+]
 
 TOOL_NAME = "county-budgets"
 TOOL_VERSION = "0.1"
@@ -62,31 +68,6 @@ class FetchSettings:
         if self.max_redirects < 0 or self.per_host_interval_s < 0 or self.backoff_base_s < 0:
             raise ValueError("FetchSettings: redirects, interval and backoff cannot be negative")
         object.__setattr__(self, "allowed_hosts", frozenset(h.lower() for h in self.allowed_hosts))
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    url: str
-    final_url: str
-    status: int
-    content: bytes | None  # None when the server said 304 Not Modified
-    content_type: str | None
-    etag: str | None
-    last_modified: str | None
-    fetched_at: datetime
-    attempts: int
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    @property
-    def sha256(self) -> str | None:
-        return hashlib.sha256(self.content).hexdigest() if self.content is not None else None
-
-    @property
-    def byte_size(self) -> int | None:
-        return len(self.content) if self.content is not None else None
 
 
 def host_of(url: str) -> str:
@@ -144,7 +125,7 @@ def check_body_matches_type(content_type: str | None, body: bytes, url: str) -> 
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype == "application/pdf" and b"%PDF-" not in body[:1024]:
         head = body[:64].decode("utf-8", "replace").strip().replace("\n", " ")
-        kind = "an HTML page" if b"<" in body[:256] and b"html" in body[:512].lower() else "not a PDF"
+        kind = "an HTML page" if sniff(body).format == "html" else "not a PDF"
         raise PermanentFetchError(
             f"{url} was served as application/pdf but the body is {kind} "
             f"(starts with {head[:40]!r}): probably the portal's error page"
@@ -312,5 +293,3 @@ def _check_status(url: str, response: httpx.Response) -> None:
         raise error
     raise PermanentFetchError(reason)
 
-
-from extract.collect.fetch_record import FetchRecord  # noqa: E402  (re-exported: callers import it from here)
