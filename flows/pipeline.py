@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 
 from extract.parse.document import PARSER_VERSION, parse_document
 from extract.parse.staging import stage
-from extract.read.reader import document_id_of, read_document
+from extract.read.model import document_id_of
+from extract.read.reader import read_document
 from extract.reference.regions import region_rows
 from load.documents import write_document
 from schemas import table

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from extract.collect.folder import list_folder, source_uri
 from extract.parse.document import PARSER_VERSION
-from extract.read.reader import document_id_of
+from extract.read.model import document_id_of
 from flows.pipeline import Prepared, prepare, store
 from flows.request import RunRequest
 from load.documents import already_loaded, quality_summary
