@@ -31,7 +31,7 @@ from extract.collect.portal_config import PortalConfigs, load_portal_configs
 from extract.collect.raw_store import RawStore
 from flows.registry import Source, crawl_rows, known_for, select_sources
 from flows.request import RunRequest
-from flows.runner import PrepareMany, RunSummary, prepare_sequentially, run_items
+from flows.runner import PrepareMany, RunSummary, run_items
 from load.registry import document_urls, mark_withdrawn, missing_documents, record_crawl, record_run
 
 RAW_STORE_ENV = "COUNTY_BUDGETS_RAW_STORE"
@@ -157,7 +157,7 @@ def collect(
     configs: PortalConfigs | None = None,
     request: RunRequest | None = None,
     map_fn: MapFn = sequential_map,
-    prepare_many: PrepareMany = prepare_sequentially,
+    prepare_many: PrepareMany | None = None,
     extract: bool = True,
 ) -> CollectSummary:
     """Crawl the enabled sources the request covers, record every crawl, then run what is new.
@@ -188,7 +188,7 @@ def collect(
 
 
 def reprocess(engine: Engine, store: RawStore, request: RunRequest | None = None, *,
-              prepare_many: PrepareMany = prepare_sequentially) -> RunSummary:
+              prepare_many: PrepareMany | None = None) -> RunSummary:
     """Re-extract the current version of every stored document with today's parser; no network.
 
     Current means: what the registry last saw at each URL, else what the store got last
@@ -213,7 +213,7 @@ def collect_manifest(
     store: RawStore,
     fetch_settings: FetchSettings | None = None,
     fetch_all: Callable[[Fetcher, RawStore, list[ManifestEntry]], list[ManifestFetch]] | None = None,
-    prepare_many: PrepareMany = prepare_sequentially,
+    prepare_many: PrepareMany | None = None,
 ) -> tuple[RunSummary, list[ManifestFetch]]:
     """``--source list.csv``: fetch each URL into the raw store, then run what is new (or, with
     ``force``, everything fetched) within the request's years and region."""

@@ -29,8 +29,9 @@ from extract.collect.raw_store import RawStore
 from flows.collect import CollectSummary, collect, collect_manifest, raw_store_at
 from flows.pipeline import Prepared
 from flows.registry import Source
-from flows.request import RunRequest
-from flows.runner import RunSummary, folder_items, prepare_sequentially, run_items
+from flows.isolation import preparer_for
+from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest
+from flows.runner import PrepareMany, RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
 
 MAX_PARALLEL_DOCUMENTS = 4
@@ -38,18 +39,21 @@ MAX_PARALLEL_DOCUMENTS = 4
 
 # ------------------------------------------------------------------ tasks
 @task(name="prepare-documents", cache_policy=NONE, retries=0)
-def prepare_task(batch: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
-    return prepare_sequentially(batch, loaded_at)
+def prepare_task(batch: Sequence[tuple[bytes, str]], loaded_at: datetime, limits: Limits | None) -> list[Prepared]:
+    """Prepare a batch of documents, each in a worker process under ``limits`` (flows.isolation)."""
+    return preparer_for(limits)(batch, loaded_at)
 
 
-def prepare_with_prefect(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
-    """One task per document, at most ``MAX_PARALLEL_DOCUMENTS`` at a time."""
-    results: list[Prepared] = []
-    for start in range(0, len(items), MAX_PARALLEL_DOCUMENTS):
-        batch = items[start : start + MAX_PARALLEL_DOCUMENTS]
-        futures = [prepare_task.submit([item], loaded_at) for item in batch]
-        results.extend(p for future in futures for p in future.result())
-    return results
+def prefect_preparer(limits: Limits | None) -> PrepareMany:
+    """A PrepareMany mapping :func:`prepare_task` over documents, ``MAX_PARALLEL_DOCUMENTS`` at a time."""
+    def prepare_many(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+        results: list[Prepared] = []
+        for start in range(0, len(items), MAX_PARALLEL_DOCUMENTS):
+            batch = items[start : start + MAX_PARALLEL_DOCUMENTS]
+            futures = [prepare_task.submit([item], loaded_at, limits) for item in batch]
+            results.extend(p for future in futures for p in future.result())
+        return results
+    return prepare_many
 
 
 def _retryable(task, task_run, state) -> bool:
@@ -84,7 +88,9 @@ def _publish(markdown: str, line: str, key: str) -> None:
 
 def _request(**params) -> RunRequest:
     years = params.pop("years", None)
-    return RunRequest(**params, years=tuple(years) if years is not None else None, use_prefect=True)
+    limits = Limits(params.pop("time_limit_s"), params.pop("memory_limit_mb"))
+    return RunRequest(**params, years=tuple(years) if years is not None else None, use_prefect=True,
+                      limits=limits if limits.isolated else None)
 
 
 # ------------------------------------------------------------------ flows
@@ -99,12 +105,14 @@ def summary_markdown(summary: RunSummary) -> str:
 @flow(name="county-budgets-run", log_prints=True)
 def run_flow(source: str, warehouse: str | None = None, years: list[int] | None = None, region: str | None = None,
              province: str | None = None, force: bool = False, raw_store: str | None = None,
-             portal_config: str | None = None) -> RunSummary:
+             portal_config: str | None = None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+             memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB, lock_wait_s: float | None = None) -> RunSummary:
     """collect → extract → transform → validate → load, for one source folder."""
     request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
-                       force=force, raw_store=raw_store, portal_config=portal_config)
-    with opened(warehouse_url(warehouse)) as engine:
-        summary = run_items(engine, folder_items(source), request, prepare_many=prepare_with_prefect)
+                       force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
+                       memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s)
+    with opened(warehouse_url(warehouse), lock_wait_s=lock_wait_s) as engine:
+        summary = run_items(engine, folder_items(source), request, prepare_many=prefect_preparer(request.limits))
     _publish(summary_markdown(summary), summary.line(), "county-budgets-run-summary")
     return summary
 
@@ -113,15 +121,17 @@ def run_flow(source: str, warehouse: str | None = None, years: list[int] | None 
 def collect_flow(source: str | None = None, warehouse: str | None = None, years: list[int] | None = None,
                  region: str | None = None, province: str | None = None, force: bool = False,
                  raw_store: str | None = None, portal_config: str | None = None,
-                 fetch_settings: FetchSettings | None = None) -> CollectSummary:
+                 time_limit_s: float = DEFAULT_TIME_LIMIT_S, memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
+                 lock_wait_s: float | None = None, fetch_settings: FetchSettings | None = None) -> CollectSummary:
     """:func:`flows.collect.collect` as a flow: crawls mapped over sources, in parallel, bounded."""
     request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
-                       force=force, raw_store=raw_store, portal_config=portal_config)
+                       force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
+                       memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s)
     configs = load_portal_configs(Path(portal_config) if portal_config else None)
-    with opened(warehouse_url(warehouse)) as engine:
+    with opened(warehouse_url(warehouse), lock_wait_s=lock_wait_s) as engine:
         summary = collect(engine, store=raw_store_at(raw_store), fetch_settings=fetch_settings, configs=configs,
                           request=request, map_fn=lambda fn, sources: _prefect_map(crawl_task, fn, sources),
-                          prepare_many=prepare_with_prefect)
+                          prepare_many=prefect_preparer(request.limits))
     _publish(summary.markdown(), summary.line(), "county-budgets-collect-summary")
     return summary
 
@@ -130,11 +140,14 @@ def collect_flow(source: str | None = None, warehouse: str | None = None, years:
 def collect_manifest_flow(source: str, warehouse: str | None = None, years: list[int] | None = None,
                           region: str | None = None, province: str | None = None, force: bool = False,
                           raw_store: str | None = None, portal_config: str | None = None,
+                          time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+                          memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB, lock_wait_s: float | None = None,
                           fetch_settings: FetchSettings | None = None,
                           retry_delay_s: float = 30) -> tuple[RunSummary, list[ManifestFetch]]:
     """``--source list.csv`` under Prefect: one retried fetch task per URL, then load."""
     request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
-                       force=force, raw_store=raw_store, portal_config=portal_config)
+                       force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
+                       memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s)
     fetch = fetch_task.with_options(retry_delay_seconds=retry_delay_s)
 
     def fetch_all(fetcher: Fetcher, store: RawStore, entries: list[ManifestEntry]) -> list[ManifestFetch]:
@@ -148,10 +161,10 @@ def collect_manifest_flow(source: str, warehouse: str | None = None, years: list
             out.append(result)
         return out
 
-    with opened(warehouse_url(warehouse)) as engine:
+    with opened(warehouse_url(warehouse), lock_wait_s=lock_wait_s) as engine:
         summary, failures = collect_manifest(engine, Path(source), request, store=raw_store_at(raw_store),
                                              fetch_settings=fetch_settings, fetch_all=fetch_all,
-                                             prepare_many=prepare_with_prefect)
+                                             prepare_many=prefect_preparer(request.limits))
     lines = [f"## county-budgets manifest {source}", "", summary.line(), ""]
     lines += [f"- {f.url}: {f.reason}" for f in failures]
     _publish("\n".join(lines), f"{summary.line()}; {len(failures)} URLs failed", "county-budgets-manifest-summary")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Sequence
 
 import polars as pl
 from sqlalchemy.engine import Engine
@@ -20,11 +21,17 @@ from extract.parse.staging import stage
 from extract.read.model import document_id_of
 from extract.read.reader import read_document
 from extract.reference.regions import region_rows
+from flows.failures import explain, stage_of
 from load.documents import write_document
 from schemas import table
 from schemas.errors import DocumentError
 from schemas.frames import polars_schema
 from transform import transform_document, transform_quarantined
+
+
+# facts that hold a stated figure: a document with none of them has nothing to compare
+FIGURE_TABLES = ("fct_budget_line", "fct_three_public", "fct_project_budget", "fct_asset", "fct_procurement",
+                 "fct_expenditure_by_function", "fct_expenditure_by_economic", "fct_performance_target")
 
 
 @dataclass
@@ -71,31 +78,59 @@ def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: 
 
 
 def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
-            parser_version: str = PARSER_VERSION) -> Prepared:
-    """Read, parse and transform (rules included); a DocumentError becomes a quarantine record."""
+            parser_version: str = PARSER_VERSION, memory_limit_mb: int | None = None) -> Prepared:
+    """Read, parse, transform and check one document; never raises for the document's sake.
+
+    Whatever goes wrong — a DocumentError the readers foresaw, or any other error while
+    reading, parsing, transforming or checking — becomes a quarantine record naming the
+    stage and a reason (:mod:`flows.failures`).
+    """
     started = time.perf_counter()
     loaded_at = loaded_at or datetime.now(timezone.utc)
+    step = "read"
     try:
         doc = read_document(data, source_uri)
-    except DocumentError as exc:
-        return quarantined(data, source_uri, exc.reason, "read", loaded_at=loaded_at,
-                           parser_version=parser_version, seconds=time.perf_counter() - started)
-    try:
+        step = "parse"
         result = parse_document(doc)
-    except DocumentError as exc:
-        return quarantined(data, source_uri, exc.reason, "parse", loaded_at=loaded_at,
-                           parser_version=parser_version, seconds=time.perf_counter() - started)
-    meta = result.meta
-    staged = stage(doc, result, len(data))
-    frames = transform_document({**staged.frames, "stg_region": region_frame(meta.region_code)},
-                                parser_version=parser_version, loaded_at=loaded_at)
+        meta = result.meta
+        staged = stage(doc, result, len(data))
+        step = "transform"
+        frames = transform_document({**staged.frames, "stg_region": region_frame(meta.region_code)},
+                                    parser_version=parser_version, loaded_at=loaded_at)
+        step = "check"
+        if not any(frames[name].height for name in FIGURE_TABLES if name in frames):
+            raise DocumentError("states no budget figures: a title was recognised, but no table or sentence with "
+                                "an amount was found (an empty or placeholder disclosure)")
+    except Exception as exc:  # noqa: BLE001 - one document must never stop the run
+        where = stage_of(exc, step)
+        return quarantined(data, source_uri, explain(exc, where, memory_limit_mb=memory_limit_mb), where,
+                           loaded_at=loaded_at, parser_version=parser_version, seconds=time.perf_counter() - started)
     return Prepared(doc.document_id, source_uri, frames, "loaded", None, meta.department_name, meta.fiscal_year,
                     meta.region_code, doc_kind=meta.doc_kind, page_count=doc.page_count,
                     scanned_pages=doc.scanned_pages, tables=list(dict.fromkeys(result.tables_found)),
                     sections=list(result.sections_found), seconds=time.perf_counter() - started)
 
 
+def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+    """Prepare documents one after another in this process (no time or memory limit)."""
+    return [prepare(data, uri, loaded_at=loaded_at) for data, uri in items]
+
+
 def store(engine: Engine, prepared: Prepared) -> Prepared:
-    """Write one prepared document in one transaction (replacing any earlier load of it)."""
-    prepared.counts = write_document(engine, prepared.frames)
-    return prepared
+    """Write one prepared document in one transaction (replacing any earlier load of it).
+
+    Rows the warehouse refuses (a value out of range for its column, say) quarantine the
+    document instead, with stage ``store``: nothing of it is half-loaded. Errors of the
+    warehouse itself (connection lost, disk full) propagate and stop the run.
+    """
+    try:
+        prepared.counts = write_document(engine, prepared.frames)
+        return prepared
+    except DocumentError as exc:
+        document = prepared.frames["dim_document"].row(0, named=True)
+        refused = quarantined(document["byte_size"] or 0, prepared.source_uri, exc.reason, "store",
+                              document_id=prepared.document_id, loaded_at=document["loaded_at"],
+                              parser_version=document["parser_version"] or PARSER_VERSION,
+                              seconds=prepared.seconds)
+        refused.counts = write_document(engine, refused.frames)
+        return refused

@@ -17,6 +17,24 @@ from typing import Iterable
 
 from extract.reference.regions import codes_within, is_within, province_named
 
+DEFAULT_TIME_LIMIT_S = 120.0
+DEFAULT_MEMORY_LIMIT_MB = 4096
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits (:mod:`flows.isolation`). ``time_limit_s`` 0 prepares in this
+    process, without limits (for debugging); ``workers`` is how many documents are
+    prepared at once."""
+
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB
+    workers: int = 1
+
+    @property
+    def isolated(self) -> bool:
+        return self.time_limit_s > 0
+
 @dataclass(frozen=True)
 class RunRequest:
     """What one run does. ``region`` is a GB/T 2260 code and ``province`` a full province
@@ -32,6 +50,8 @@ class RunRequest:
     raw_store: str | None = None
     portal_config: str | None = None
     use_prefect: bool = True
+    limits: Limits | None = None  # None: prepare in this process (the library default); the CLI sets limits
+    lock_wait_s: float | None = None  # how long to wait for a DuckDB file another process holds (None: default)
 
     @property
     def source_kind(self) -> str:
@@ -50,7 +70,10 @@ class RunRequest:
         return {"source": self.source, "warehouse": self.warehouse,
                 "years": list(self.years) if self.years is not None else None, "region": self.region,
                 "province": self.province, "force": self.force, "raw_store": self.raw_store,
-                "portal_config": self.portal_config}
+                "portal_config": self.portal_config,
+                "time_limit_s": self.limits.time_limit_s if self.limits else 0,
+                "memory_limit_mb": self.limits.memory_limit_mb if self.limits else None,
+                "lock_wait_s": self.lock_wait_s}
 
     def with_years(self, years: Iterable[int] | None) -> RunRequest:
         return replace(self, years=tuple(years) if years is not None else None)

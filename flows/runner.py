@@ -21,9 +21,11 @@ from sqlalchemy.engine import Engine
 from extract.collect.folder import list_folder, source_uri
 from extract.parse.document import PARSER_VERSION
 from extract.read.model import document_id_of
-from flows.pipeline import Prepared, prepare, store
+from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
+from flows.isolation import preparer_for
 from flows.request import RunRequest
 from load.documents import already_loaded, quality_summary
+from schemas.errors import DocumentError
 
 BATCH_SIZE = 16
 
@@ -79,37 +81,57 @@ def folder_items(source: str | Path) -> list[SourceItem]:
 PrepareMany = Callable[[Sequence[tuple[bytes, str]], datetime], list[Prepared]]
 
 
-def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
-    return [prepare(data, uri, loaded_at=loaded_at) for data, uri in items]
-
-
 def _batches(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
+def unreadable_id(uri: str) -> str:
+    """A stable id for an entry whose bytes cannot be read (so a re-run replaces its record)."""
+    return document_id_of(f"unreadable\n{uri}".encode("utf-8"))
+
+
+def _read(item: Item) -> bytes | str:
+    """The item's bytes, or why they cannot be read."""
+    try:
+        return item.read()
+    except DocumentError as exc:
+        return exc.reason
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+
+
 def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None = None, *,
-              prepare_many: PrepareMany = prepare_sequentially,
+              prepare_many: PrepareMany | None = None,
               on_document: Callable[[DocumentReport], None] | None = None,
               batch_size: int = BATCH_SIZE) -> RunSummary:
-    """Run ``items`` as ``request`` says (years, region, force); batches bound memory: only
-    ``batch_size`` documents' bytes and frames are held at once."""
+    """Run ``items`` as ``request`` says (years, region, force, per-document limits); batches bound
+    memory: only ``batch_size`` documents' bytes and frames are held at once. An item that
+    cannot be read at all is quarantined at stage ``read`` like any other bad document."""
     request = request or RunRequest()
+    prepare_many = prepare_many or preparer_for(request.limits)
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
+
+    def record(report: DocumentReport) -> None:
+        summary.reports.append(report)
+        if on_document:
+            on_document(report)
+
     for batch in _batches(items, batch_size):
         pending: list[tuple[bytes, str]] = []
         for item in batch:
-            data = item.read()
+            data = _read(item)
+            if isinstance(data, str):
+                record(_stored(engine, quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
+                                                   loaded_at=loaded_at)))
+                continue
             if not request.force and already_loaded(engine, document_id_of(data), PARSER_VERSION):
                 summary.reports.append(DocumentReport(item.uri, document_id_of(data), "unchanged"))
                 continue
             pending.append((data, item.uri))
         for prepared in prepare_many(pending, loaded_at):
-            report = _store_or_skip(engine, prepared, request)
-            summary.reports.append(report)
-            if on_document:
-                on_document(report)
+            record(_store_or_skip(engine, prepared, request))
     return summary
 
 
@@ -118,7 +140,11 @@ def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> D
     if skip:
         return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,
                               prepared.department_name, prepared.fiscal_year)
-    store(engine, prepared)
+    return _stored(engine, prepared)
+
+
+def _stored(engine: Engine, prepared: Prepared) -> DocumentReport:
+    prepared = store(engine, prepared)
     return DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
                           prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),
                           quality_summary(engine, prepared.document_id), prepared.stage)

@@ -1,19 +1,30 @@
 """Carrying out a :class:`~flows.request.RunRequest`: one dispatch for every source kind.
 
 ``county-budgets run`` and ``backfill`` (and anything else that wants a run) call
-:func:`execute`; it picks the path by the request's source kind — the registry's portals,
-a URL manifest, a folder — and by ``use_prefect``, and hands every path the same request.
+:func:`execute`; it checks the set-up first (:func:`preflight`: the source exists and is
+what its name says, the warehouse opens, is migrated and is not locked), so a set-up
+problem is one :class:`~schemas.errors.SetupError` before any work, then picks the path
+by the request's source kind — the registry's portals, a URL manifest, a folder — and by
+``use_prefect``, and hands every path the same request.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.collect.manifest import read_manifest
+from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
 from flows.collect import collect, collect_manifest, raw_store_at, reprocess
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
+from schemas.errors import SetupError
+
+_REGION_FIELDS = {"region_name", "county", "province"}
 
 
 @dataclass
@@ -24,13 +35,60 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
 
 
+def _csv_fields(path: Path) -> list[str]:
+    head = path.read_bytes()[:65536]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return []
+    first = next(csv.reader(io.StringIO(text)), [])
+    return [REGISTRY_HEADERS.get(h.strip(), h.strip()) for h in first]
+
+
+def check_source(request: RunRequest) -> None:
+    """SetupError unless the source exists, can be read, and is the kind of source its name says."""
+    if request.source is None:
+        return
+    path = Path(request.source)
+    if not path.exists():
+        raise SetupError(f"source not found: {path}. Give an existing folder or file of disclosures, or a .csv "
+                         "of document URLs (or no --source to crawl the registry's portals)")
+    wanted = os.R_OK | (os.X_OK if path.is_dir() else 0)
+    if not os.access(path, wanted):
+        raise SetupError(f"cannot read the source {path}: permission denied for this user. Fix its permissions "
+                         "or run as a user who may read it")
+    if request.source_kind != "manifest":
+        return
+    fields = set(_csv_fields(path))
+    if "index_url" in fields and fields & _REGION_FIELDS:
+        raise SetupError(f"{path} is a registry of disclosure portals, not a list of document URLs. Import it with "
+                         f"`county-budgets sources import {path}`, then run `county-budgets run` without --source "
+                         "to crawl those portals")
+    try:
+        read_manifest(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SetupError(f"cannot use {path} as a list of document URLs: {exc}") from None
+
+
+def preflight(request: RunRequest) -> None:
+    """Every set-up check, before any document is touched: the source, then the warehouse."""
+    check_source(request)
+    with opened(warehouse_url(request.warehouse), lock_wait_s=request.lock_wait_s):
+        pass
+
+
 def execute(request: RunRequest) -> RunResult:
+    preflight(request)
     kind = request.source_kind
     if request.use_prefect:
         return _with_prefect(request, kind)
     from extract.collect.portal_config import load_portal_configs
 
-    with opened(warehouse_url(request.warehouse)) as engine:
+    with opened(warehouse_url(request.warehouse), lock_wait_s=request.lock_wait_s) as engine:
         if kind == "registry":
             configs = load_portal_configs(Path(request.portal_config) if request.portal_config else None)
             collected = collect(engine, store=raw_store_at(request.raw_store), configs=configs, request=request)
@@ -57,7 +115,7 @@ def _with_prefect(request: RunRequest, kind: str) -> RunResult:
 
 def reprocess_store(request: RunRequest) -> RunResult:
     """``backfill --reprocess``: every stored document again with today's parser, no network."""
-    with opened(warehouse_url(request.warehouse)) as engine:
+    with opened(warehouse_url(request.warehouse), lock_wait_s=request.lock_wait_s) as engine:
         return RunResult(reprocess(engine, raw_store_at(request.raw_store), request))
 
 

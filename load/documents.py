@@ -1,19 +1,32 @@
 """Writing one document: everything of it or nothing, in one transaction.
 
 Re-loading a document (same sha256) first deletes every row it owns, so a re-run
-leaves identical row counts, and a crash half-way rolls the whole document back.
-A *changed* file is a new sha256; the old version's rows are replaced when the same
-``source_uri`` now points at different bytes (``supersede=True``).
+leaves identical row counts, and a crash half-way (even SIGKILL) rolls the whole
+document back. A *changed* file is a new sha256; the old version's rows are replaced
+when the same ``source_uri`` now points at different bytes (``supersede=True``).
+
+On PostgreSQL, where several runs may write at once, the transaction first takes
+advisory locks on the document's id and its source URI (in a fixed order, so two runs
+cannot deadlock): a second writer of the same document waits for the first to commit,
+then replaces its rows, so documents are never duplicated or interleaved.
+
+Rows the warehouse refuses for what they hold (a value out of range or too long, a
+broken constraint) raise :class:`~schemas.errors.DocumentError`: the document is
+quarantined, not the run stopped. Anything else (a lost connection, a full disk)
+propagates.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import polars as pl
-from sqlalchemy import delete, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, select, text
+from sqlalchemy.engine import Connection, Engine
 
 from load.bulk import insert_missing, writer_for
 from schemas import table
+from schemas.errors import DocumentError
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document, fct_data_quality
 
 SHARED_DIMENSIONS = ("dim_region", "dim_fiscal_year", "dim_department", "dim_project", "dim_indicator")
@@ -35,11 +48,47 @@ def superseded_ids(connection, source_uri: str, document_id: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+# What the drivers raise when the *rows* are at fault (DuckDB's and psycopg's own classes,
+# and SQLAlchemy's wrappers of them), by class name so no driver must be importable.
+_REJECTED = {"DataError", "IntegrityError", "ConversionException", "ConstraintException", "OutOfRangeException",
+             "InvalidInputException", "TypeMismatchException"}
+
+
+def _rejected(exc: BaseException) -> bool:
+    return any(cls.__name__ in _REJECTED for cls in type(exc).__mro__)
+
+
+def _lock_key(value: str) -> int:
+    return int.from_bytes(hashlib.sha256(value.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+def lock_document(connection: Connection, *keys: str) -> None:
+    """PostgreSQL: hold transaction-scoped advisory locks on ``keys`` (sorted: no deadlock)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for key in sorted({_lock_key(k) for k in keys if k}):
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
 def write_document(engine: Engine, frames: dict[str, pl.DataFrame], *, supersede: bool = True) -> dict[str, int]:
-    """Replace one document's rows by ``frames`` (table name → conformed frame); returns row counts."""
+    """Replace one document's rows by ``frames`` (table name → conformed frame); returns row counts.
+
+    Raises DocumentError when the warehouse refuses the rows themselves (nothing is written).
+    """
+    try:
+        return _write(engine, frames, supersede)
+    except Exception as exc:
+        if not _rejected(exc):
+            raise
+        detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DocumentError(f"the warehouse refused its rows ({type(exc).__name__}: {detail[:300]})") from exc
+
+
+def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> dict[str, int]:
     document = frames["dim_document"].row(0, named=True)
     counts: dict[str, int] = {}
     with engine.begin() as connection:
+        lock_document(connection, document["document_id"], document["source_uri"])
         doomed = [document["document_id"]]
         if supersede:
             doomed += superseded_ids(connection, document["source_uri"], document["document_id"])

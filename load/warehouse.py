@@ -1,15 +1,27 @@
 """Opening the warehouse and bringing its schema up to date.
 
 The URL comes from ``--warehouse``, else ``COUNTY_BUDGETS_WAREHOUSE``, else a DuckDB
-file in the working directory. Migrations are alembic revisions shipped inside the
-package (``load/migrations``) and run by the tool itself on every start, so a user
-never runs alembic by hand; views are re-created after each upgrade because they are
-derived, never stored.
+file in the working directory. Two backends are supported: DuckDB (``duckdb:///path``)
+and PostgreSQL (``postgresql+psycopg://user@host/db``; ``postgresql://`` and
+``postgres://`` mean the same driver). Anything else, a server that cannot be reached
+or a DuckDB file another process holds is a :class:`~schemas.errors.SetupError` whose
+message names the problem and the fix.
+
+A DuckDB file admits one writing process: the first connection takes its lock and the
+engine keeps it until ``opened`` closes, so a second run waits up to ``lock_wait_s``
+seconds for the first to finish, then refuses. On PostgreSQL, migrations run under an
+advisory lock, so two runs starting on a fresh database do not both create tables.
+
+Migrations are alembic revisions shipped inside the package (``load/migrations``) and
+run by the tool itself on every start, so a user never runs alembic by hand; views are
+re-created after each upgrade because they are derived, never stored.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -18,13 +30,20 @@ from alembic import command
 from alembic.config import Config
 from alembic.ddl.impl import DefaultImpl
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from schemas.errors import SetupError
 from schemas.views import VIEWS
 
 DEFAULT_URL = "duckdb:///warehouse.duckdb"
 ENV_VAR = "COUNTY_BUDGETS_WAREHOUSE"
+LOCK_WAIT_ENV = "COUNTY_BUDGETS_LOCK_WAIT"
+DEFAULT_LOCK_WAIT_S = 30.0
 MIGRATIONS = Path(__file__).parent / "migrations"
+SUPPORTED = "use duckdb:///path/to/warehouse.duckdb or postgresql+psycopg://user@host:5432/database"
+MIGRATION_LOCK_KEY = 2260_0001  # pg_advisory_lock key held while one process migrates
+_DUCKDB_LOCKED = re.compile(r"Could not set lock on file|Conflicting lock is held", re.I)
 
 
 class DuckDBImpl(DefaultImpl):
@@ -38,20 +57,85 @@ def warehouse_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_VAR) or DEFAULT_URL
 
 
+def normalized_url(url: str | None = None) -> str:
+    """The URL to connect with: checked, with ``postgresql://`` meaning the psycopg 3 driver."""
+    resolved = warehouse_url(url).strip()
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise SetupError(f"cannot parse the warehouse URL {resolved!r}: {SUPPORTED}") from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "psycopg"):
+            raise SetupError(f"warehouse driver {parsed.drivername!r} is not installed: use postgresql+psycopg://…")
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend != "duckdb":
+        raise SetupError(f"unsupported warehouse {parsed.drivername!r} in {resolved!r}: {SUPPORTED}")
+    return resolved
+
+
 def connect(url: str | None = None) -> Engine:
-    resolved = warehouse_url(url)
+    resolved = normalized_url(url)
     if resolved.startswith("duckdb:///"):
         path = resolved.removeprefix("duckdb:///")
         if path and path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(resolved)
+            try:
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SetupError(f"cannot create the folder of the warehouse file {path}: {exc.strerror}; "
+                                 "choose a writable place with --warehouse") from None
+    try:
+        return create_engine(resolved)
+    except NoSuchModuleError as exc:
+        raise SetupError(f"cannot use the warehouse URL {resolved!r} ({exc}): {SUPPORTED}") from None
+
+
+def lock_wait_seconds() -> float:
+    return float(os.environ.get(LOCK_WAIT_ENV) or DEFAULT_LOCK_WAIT_S)
+
+
+def _first_line(exc: BaseException) -> str:
+    inner = getattr(exc, "orig", None) or exc
+    return (str(inner).strip().splitlines() or [type(inner).__name__])[0]
+
+
+def check_connection(engine: Engine, lock_wait_s: float | None = None) -> None:
+    """Connect once (keeping the connection pooled, so a DuckDB file stays ours), or raise SetupError.
+
+    A DuckDB file locked by another process is retried for ``lock_wait_s`` seconds.
+    """
+    wait = lock_wait_seconds() if lock_wait_s is None else lock_wait_s
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return
+        except Exception as exc:  # noqa: BLE001 - every driver's way of refusing becomes one clear line
+            message = _first_line(exc)
+            if engine.dialect.name == "duckdb" and _DUCKDB_LOCKED.search(message):
+                if time.monotonic() < deadline:
+                    time.sleep(0.25)
+                    continue
+                raise SetupError(
+                    f"the warehouse file {engine.url.database} is in use by another process ({message}); waited "
+                    f"{wait:g} s. Let that run finish, or close the program holding it (a DuckDB session, DBeaver, "
+                    f"a notebook); analysts can query a copy. --lock-wait sets how long to wait"
+                ) from exc
+            if engine.dialect.name == "postgresql" and isinstance(exc, DBAPIError):
+                raise SetupError(f"cannot connect to the PostgreSQL warehouse at {engine.url.host}:"
+                                 f"{engine.url.port or 5432}/{engine.url.database}: {message}. Start the server "
+                                 "or fix --warehouse (user, host, port, database)") from exc
+            raise SetupError(f"cannot open the warehouse {engine.url.render_as_string()}: {message}. "
+                             f"Fix --warehouse ({SUPPORTED})") from exc
 
 
 @contextmanager
-def opened(url: str | None = None, *, migrate: bool = True) -> Iterator[Engine]:
-    """An engine that is migrated on open and disposed on close (DuckDB files admit one process)."""
+def opened(url: str | None = None, *, migrate: bool = True, lock_wait_s: float | None = None) -> Iterator[Engine]:
+    """An engine that is checked and migrated on open and disposed on close."""
     engine = connect(url)
     try:
+        check_connection(engine, lock_wait_s)
         if migrate:
             ensure_schema(engine)
         yield engine
@@ -66,10 +150,27 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, one process migrates at a time (session advisory lock); DuckDB has one writer anyway."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            connection.commit()
+
+
 def ensure_schema(engine: Engine) -> None:
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
-    create_views(engine)
+    with _migration_lock(engine):
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+        create_views(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

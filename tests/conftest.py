@@ -94,10 +94,37 @@ def store(tmp_path):
     return RawStore.local(tmp_path / "raw")
 
 
+DIALECTS = ["duckdb", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """One throwaway PostgreSQL server for the session (tests/pg_server.py)."""
+    from tests.pg_server import PgServer, postgres_server
+
+    with postgres_server() as admin_url:
+        yield PgServer(admin_url)
+
+
+def make_warehouse_url(dialect: str, request, tmp_path: Path, *, migrated: bool = True) -> str:
+    """A fresh warehouse URL of ``dialect``: a DuckDB file in ``tmp_path``, or a new PostgreSQL database."""
+    if dialect == "duckdb":
+        return f"duckdb:///{tmp_path / 'w.duckdb'}"
+    server = request.getfixturevalue("pg")
+    url = server.fresh(migrated=migrated)
+    request.addfinalizer(lambda: server.drop(url))
+    return url
+
+
+@pytest.fixture(params=DIALECTS)
+def dialect(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def warehouse_url(tmp_path):
-    """A fresh, empty warehouse URL (a DuckDB file in the test's folder)."""
-    return f"duckdb:///{tmp_path / 'w.duckdb'}"
+def warehouse_url(dialect, request, tmp_path):
+    """A fresh, empty warehouse URL, once per dialect: every warehouse test runs on DuckDB and PostgreSQL."""
+    return make_warehouse_url(dialect, request, tmp_path)
 
 
 @pytest.fixture
@@ -107,3 +134,18 @@ def engine(warehouse_url):
 
     with opened(warehouse_url) as opened_engine:
         yield opened_engine
+
+
+def query_rows(url_or_engine, sql: str, **params) -> list[tuple]:
+    """Rows of ``sql`` as tuples, from a URL (a short-lived engine) or an engine."""
+    from sqlalchemy import create_engine, text
+
+    from load.warehouse import normalized_url
+
+    engine = create_engine(normalized_url(url_or_engine)) if isinstance(url_or_engine, str) else url_or_engine
+    try:
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(text(sql), params)]
+    finally:
+        if isinstance(url_or_engine, str):
+            engine.dispose()

@@ -3,11 +3,10 @@
 import shutil
 
 import pytest
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from flows.cli import app, parse_years
-from tests.conftest import SEED_PATH
+from tests.conftest import SEED_PATH, query_rows
 
 runner = CliRunner()
 SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
@@ -29,16 +28,11 @@ def source(tmp_path):
 
 
 def rows(url, sql):
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(text(sql))]
-    finally:
-        engine.dispose()
+    return query_rows(url, sql)
 
 
-def test_run_loads_good_files_quarantines_bad_ones_and_exits_zero(tmp_path, source):
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+def test_run_loads_good_files_quarantines_bad_ones_and_exits_zero(warehouse_url, source):
+    url = warehouse_url
     result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect"])
     assert result.exit_code == 0, result.output
     assert "3 documents: 2 loaded, 1 quarantined" in result.output
@@ -48,22 +42,22 @@ def test_run_loads_good_files_quarantines_bad_ones_and_exits_zero(tmp_path, sour
     assert "3 documents: 0 loaded, 0 quarantined, 3 unchanged" in again.output
 
 
-def test_strict_exits_one_when_a_document_is_quarantined(tmp_path, source):
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+def test_strict_exits_one_when_a_document_is_quarantined(warehouse_url, source):
+    url = warehouse_url
     result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect", "--strict"])
     assert result.exit_code == 1
 
 
-def test_warehouse_url_from_environment(tmp_path, source, monkeypatch):
-    url = f"duckdb:///{tmp_path / 'env.duckdb'}"
+def test_warehouse_url_from_environment(warehouse_url, source, monkeypatch):
+    url = warehouse_url
     monkeypatch.setenv("COUNTY_BUDGETS_WAREHOUSE", url)
     result = runner.invoke(app, ["run", "--source", str(source), "--no-prefect"])
     assert result.exit_code == 0, result.output
     assert rows(url, "SELECT COUNT(*) FROM v_budget_summary") == [(2,)]
 
 
-def test_backfill_loads_only_the_requested_years_and_region(tmp_path, source):
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+def test_backfill_loads_only_the_requested_years_and_region(warehouse_url, source):
+    url = warehouse_url
     result = runner.invoke(app, ["backfill", "--source", str(source), "--years", "2019-2020", "--warehouse", url,
                                  "--no-prefect"])
     assert result.exit_code == 0, result.output
@@ -78,7 +72,7 @@ def test_missing_source_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["run", "--source", str(tmp_path / "nope"), "--warehouse",
                                  f"duckdb:///{tmp_path / 'w.duckdb'}", "--no-prefect"])
     assert result.exit_code == 2
-    assert "source folder not found" in result.output
+    assert "source not found" in result.output
 
 
 @pytest.mark.parametrize("text, years", [("2019-2021", [2019, 2020, 2021]), ("2019,2021", [2019, 2021]),
@@ -105,9 +99,9 @@ def manifest(tmp_path, portal, monkeypatch):
     return path
 
 
-def test_force_on_a_manifest_source_reloads(tmp_path, manifest):
+def test_force_on_a_manifest_source_reloads(warehouse_url, manifest):
     # regression: --force was ignored for manifest (and registry) sources
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    url = warehouse_url
     first = runner.invoke(app, ["run", "--source", str(manifest), "--warehouse", url, "--no-prefect"])
     assert "2 documents: 2 loaded, 0 quarantined, 0 unchanged" in first.output, first.output
     again = runner.invoke(app, ["run", "--source", str(manifest), "--warehouse", url, "--no-prefect"])
@@ -118,9 +112,9 @@ def test_force_on_a_manifest_source_reloads(tmp_path, manifest):
     assert rows(url, "SELECT COUNT(*) FROM v_budget_summary") == [(2,)]
 
 
-def test_backfill_of_a_manifest_loads_only_the_requested_years_and_region(tmp_path, manifest):
+def test_backfill_of_a_manifest_loads_only_the_requested_years_and_region(warehouse_url, manifest):
     # regression: backfill --source urls.csv ignored --years and --region
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    url = warehouse_url
     result = runner.invoke(app, ["backfill", "--source", str(manifest), "--years", "2021-2021", "--warehouse", url,
                                  "--no-prefect"])
     assert result.exit_code == 0, result.output
@@ -144,8 +138,8 @@ def test_region_and_province_are_checked_against_the_reference(tmp_path, source,
     assert message in " ".join(result.output.split())
 
 
-def test_province_without_its_suffix(tmp_path, source):
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+def test_province_without_its_suffix(warehouse_url, source):
+    url = warehouse_url
     result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect",
                                  "--province", "河北"])
     assert result.exit_code == 0, result.output

@@ -1,17 +1,17 @@
 """The CLI as the nightly job uses it: import a registry, crawl it with no --source, twice."""
 
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from flows.cli import app
+from tests.conftest import query_rows
 from tests.fake_portal import FakePortal, build_gaoyi
 
 HEADER = "省份,城市,区县,地区名称,层级,原始链接,页面是否可用,地区是否匹配,页面类型\n"
 runner = CliRunner()
 
 
-def test_registry_import_then_run_without_source_is_incremental(tmp_path, monkeypatch):
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+def test_registry_import_then_run_without_source_is_incremental(tmp_path, monkeypatch, warehouse_url):
+    url = warehouse_url
     monkeypatch.setenv("COUNTY_BUDGETS_RAW_STORE", str(tmp_path / "raw"))
     with FakePortal() as portal:
         build_gaoyi(portal)
@@ -30,13 +30,9 @@ def test_registry_import_then_run_without_source_is_incremental(tmp_path, monkey
         assert second.exit_code == 0, second.output
         assert "nothing new or changed: no extraction, no loading" in second.output
 
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        seed = connection.execute(text(
-            "SELECT d.region_code, s.expenditure_total_yuan FROM v_document d JOIN v_budget_summary s USING (document_id) "
-            "WHERE source_uri LIKE '%xinfang2021.html'")).one()
-    engine.dispose()
-    assert tuple(seed) == ("130127", 2422400)
+    [seed] = query_rows(url, "SELECT d.region_code, s.expenditure_total_yuan FROM v_document d "
+                             "JOIN v_budget_summary s USING (document_id) WHERE source_uri LIKE '%xinfang2021.html'")
+    assert seed == ("130127", 2422400)
 
     reprocessed = runner.invoke(app, ["backfill", "--reprocess", "--warehouse", url, "--no-prefect"])
     assert reprocessed.exit_code == 0, reprocessed.output

@@ -12,7 +12,7 @@ from load.registry import document_urls, list_sources
 from load.warehouse import opened
 from schemas.registry import src_fetch
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document
-from tests.conftest import FAST_FETCH, fast_fetch
+from tests.conftest import FAST_FETCH, fast_fetch, make_warehouse_url
 from tests.fake_portal import FAULTS, build_gaoyi, build_putuo, build_zhaoxian, html_page
 
 MAX_BYTES = FAST_FETCH["max_bytes"]
@@ -128,9 +128,11 @@ def test_region_and_province_narrow_the_run(portal, engine, store):
     assert [r.status for r in only_shanghai.load.reports] == ["loaded"]
 
 
-def test_reprocess_needs_no_network(tmp_path, portal, store):
+def test_reprocess_needs_no_network(tmp_path, portal, store, dialect, request):
     build_gaoyi(portal)
-    with opened(f"duckdb:///{tmp_path}/a.duckdb") as engine:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with opened(make_warehouse_url(dialect, request, tmp_path / "a")) as engine:
         register(engine, source(portal, "/gaoyi/index.html", "河北省", "石家庄市", "高邑县"))
         run(engine, store)
         portal.routes["/gaoyi/files/cz2021.pdf"].body += b"\n% v2\n"  # two versions in the store now
@@ -139,7 +141,7 @@ def test_reprocess_needs_no_network(tmp_path, portal, store):
         current = documents(engine)
     portal.routes.clear()  # the portal is gone; the raw store is all there is
     requests_before = len(portal.requests)
-    with opened(f"duckdb:///{tmp_path}/b.duckdb") as fresh:
+    with opened(make_warehouse_url(dialect, request, tmp_path / "b")) as fresh:
         summary = reprocess(fresh, store)
         assert sorted(r.status for r in summary.reports) == ["loaded"] * 4 + ["quarantined"]
         assert row_counts(fresh) == expected

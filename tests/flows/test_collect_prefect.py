@@ -24,8 +24,8 @@ def latest_artifacts() -> dict:
     return {a.key: a for a in asyncio.run(read())}
 
 
-def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tmp_path):
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tmp_path, warehouse_url):
+    url = warehouse_url
     with FakePortal() as portal:
         build_gaoyi(portal)
         build_putuo(portal)
@@ -48,7 +48,7 @@ def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tm
             "nothing new or changed: no extraction, no loading")
 
 
-def test_manifest_fetch_tasks_retry_transient_errors_only(prefect_harness, tmp_path):
+def test_manifest_fetch_tasks_retry_transient_errors_only(prefect_harness, tmp_path, warehouse_url):
     from dataclasses import replace
 
     from flows.etl import collect_manifest_flow
@@ -60,7 +60,7 @@ def test_manifest_fetch_tasks_retry_transient_errors_only(prefect_harness, tmp_p
         missing = portal.url("/gaoyi/files/missing.pdf")
         manifest.write_text(f"url\n{docs['jy_pdf']}\n{missing}\n", encoding="utf-8")
         summary, failures = collect_manifest_flow(
-            str(manifest), warehouse=f"duckdb:///{tmp_path / 'w.duckdb'}", raw_store=str(tmp_path / "raw"),
+            str(manifest), warehouse=warehouse_url, raw_store=str(tmp_path / "raw"),
             fetch_settings=replace(FAST, max_attempts=1), retry_delay_s=0,
         )
         assert [r.status for r in summary.reports] == ["loaded"]

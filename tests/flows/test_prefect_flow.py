@@ -4,13 +4,12 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from tests.conftest import SEED_PATH
+from tests.conftest import SEED_PATH, query_rows
 
 
-def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_path):
+def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_path, warehouse_url):
     from prefect.client.orchestration import get_client
 
     from flows.etl import run_flow
@@ -19,15 +18,11 @@ def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_
     source.mkdir()
     shutil.copy(SEED_PATH, source / "seed.txt")
     (source / "empty.txt").write_bytes(b"")
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    url = warehouse_url
 
     summary = run_flow(source=str(source), warehouse=url)
     assert summary.line() == "2 documents: 1 loaded, 1 quarantined, 0 unchanged, 0 skipped"
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        total = connection.execute(text("SELECT expenditure_total_yuan FROM v_budget_summary")).scalar_one()
-    engine.dispose()
-    assert total == Decimal("2422400.00")
+    assert query_rows(url, "SELECT expenditure_total_yuan FROM v_budget_summary") == [(Decimal("2422400.00"),)]
 
     import asyncio
 
@@ -42,13 +37,13 @@ def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_
     assert again.counts["unchanged"] == 2
 
 
-def test_cli_backfill_through_prefect(prefect_harness, tmp_path):
+def test_cli_backfill_through_prefect(prefect_harness, tmp_path, warehouse_url):
     from flows.cli import app
 
     source = tmp_path / "docs"
     source.mkdir()
     shutil.copy(SEED_PATH, source / "seed.txt")
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    url = warehouse_url
     result = CliRunner().invoke(app, ["backfill", "--source", str(source), "--years", "2020-2021", "--warehouse", url])
     assert result.exit_code == 0, result.output
     assert "2020: 0 loaded" in result.output and "2021: 1 loaded" in result.output

@@ -85,8 +85,8 @@ def test_shared_registry_imports_every_row(portal_registry_csv, tmp_path):
     assert [r.region_code for r in gaoyi] == ["130127"]
 
 
-def test_cli_import_and_list(portal_registry_csv, tmp_path):
-    url = f"duckdb:///{tmp_path}/cli.duckdb"
+def test_cli_import_and_list(portal_registry_csv, tmp_path, warehouse_url):
+    url = warehouse_url
     runner = CliRunner()
     out = runner.invoke(sources_app, ["import", str(portal_registry_csv), "--warehouse", url], terminal_width=200)
     assert out.exit_code == 0, out.output

@@ -1,0 +1,56 @@
+"""What every ``county-budgets`` command shares: set-up errors as one line, ``--verbose``.
+
+:class:`CommandGroup` is the click group behind the typer app, so every command and
+sub-command (``run``, ``sources import``, ``export`` …) gets the same treatment: a
+:class:`~schemas.errors.SetupError` — or the warehouse going away in the middle of a
+run — is printed as one line on stderr naming the problem and the fix, and the command
+exits 2; ``--verbose`` anywhere on the command line (or ``COUNTY_BUDGETS_VERBOSE=1``)
+also prints the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+from sqlalchemy.exc import InterfaceError, OperationalError
+from typer.core import TyperGroup
+
+from schemas.errors import ContractError, SetupError
+
+VERBOSE_FLAG = "--verbose"
+VERBOSE_ENV = "COUNTY_BUDGETS_VERBOSE"
+SETUP_EXIT = 2
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class CommandGroup(TyperGroup):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if VERBOSE_FLAG in args:
+            ctx.meta["verbose"] = True
+            args = [a for a in args if a != VERBOSE_FLAG]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SetupError as exc:
+            self._fail(ctx, f"error: {_one_line(exc)}")
+        except (OperationalError, InterfaceError) as exc:
+            detail = _one_line(getattr(exc, "orig", None) or exc).split(" [SQL:")[0]
+            self._fail(ctx, f"error: the warehouse failed during the run ({detail}). Every document stored so far is "
+                            "complete (one transaction each); fix the warehouse and run again to continue")
+        except ContractError as exc:
+            self._fail(ctx, f"error: contract broken, run stopped (a bug in county-budgets): {_one_line(exc)}")
+
+    @staticmethod
+    def _fail(ctx: click.Context, message: str) -> None:
+        if ctx.meta.get("verbose") or os.environ.get(VERBOSE_ENV):
+            traceback.print_exc(file=sys.stderr)
+        click.echo(message, err=True)
+        ctx.exit(SETUP_EXIT)

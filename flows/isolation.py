@@ -1,0 +1,127 @@
+"""``prepare`` in worker processes, with a time and a memory limit per document.
+
+A document that makes a reader hang, recurse without end or allocate without bound
+must cost the run one quarantined document, not the run. Each document is prepared in a
+worker process (a pebble ``ProcessPool``, whose workers are forked from a forkserver
+that has already imported the pipeline, so a fresh worker starts in well under a
+second). The worker's address space is capped at ``memory_limit_mb`` (``RLIMIT_AS``:
+an allocation beyond it raises MemoryError, which ``prepare`` turns into a quarantine);
+a document still running after ``time_limit_s`` has its worker killed and replaced,
+and is quarantined as "took longer than N s". A worker that dies (a crash in a C
+extension, the kernel's OOM killer) quarantines only its document.
+
+The pool's unit of work is one document, and the caller hands in batches
+(:data:`flows.runner.PrepareMany`); ``workers`` > 1 prepares a batch in parallel, which
+is how a process-parallel run (several workers, one writer) builds on this.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import resource
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
+from typing import Callable, Sequence
+
+from pebble import ProcessExpired, ProcessPool
+
+from flows.failures import explain
+from flows.pipeline import Prepared, prepare, prepare_sequentially, quarantined
+from flows.request import Limits
+
+PRELOAD = ["flows.pipeline", "extract.read.pdf_reader", "extract.read.text_reader", "extract.read.html_reader"]
+
+
+def _cap_memory(memory_limit_mb: int | None) -> None:
+    if memory_limit_mb:
+        cap = memory_limit_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+class IsolatedPreparer:
+    """A :data:`~flows.runner.PrepareMany` running ``fn`` (default :func:`flows.pipeline.prepare`)
+    in worker processes under :class:`Limits`. Use as a context manager, or :func:`shared`."""
+
+    def __init__(self, limits: Limits = Limits(), fn: Callable[..., Prepared] = prepare):
+        self.limits, self.fn = limits, fn
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+
+    def _ensure_pool(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None or not self._pool.active:
+                self._pool = ProcessPool(max_workers=max(1, self.limits.workers), initializer=_cap_memory,
+                                         initargs=(self.limits.memory_limit_mb,), context=_context())
+            return self._pool
+
+    def __call__(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+        pool = self._ensure_pool()
+        futures = [pool.schedule(self.fn, args=(data, uri),
+                                 kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb},
+                                 timeout=self.limits.time_limit_s)
+                   for data, uri in items]
+        return [self._outcome(future, data, uri, loaded_at) for future, (data, uri) in zip(futures, items)]
+
+    def _outcome(self, future, data: bytes, uri: str, loaded_at: datetime) -> Prepared:
+        try:
+            return future.result()
+        except FutureTimeout:
+            reason = (f"took longer than {self.limits.time_limit_s:g} s to read and check; stopped "
+                      "(raise --time-limit if such documents are expected)")
+        except ProcessExpired as exc:
+            reason = (f"the worker process reading it died (exit code {exc.exitcode}); most likely it needed "
+                      f"more than the memory limit of {self.limits.memory_limit_mb or 0:,} MB or crashed a reader")
+        except MemoryError as exc:
+            reason = explain(exc, "worker", memory_limit_mb=self.limits.memory_limit_mb)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot travel back from the worker
+            reason = f"the worker process failed on it: {type(exc).__name__}: {exc}"
+        return quarantined(data, uri, reason, "worker", loaded_at=loaded_at)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.stop()
+                self._pool.join()
+                self._pool = None
+
+    def __enter__(self) -> IsolatedPreparer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_SHARED: dict[Limits, IsolatedPreparer] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(limits: Limits) -> IsolatedPreparer:
+    """One preparer per limits for this process (workers are reused across runs; closed at exit)."""
+    with _SHARED_LOCK:
+        if limits not in _SHARED:
+            if not _SHARED:
+                atexit.register(close_shared)
+            _SHARED[limits] = IsolatedPreparer(limits)
+        return _SHARED[limits]
+
+
+def close_shared() -> None:
+    with _SHARED_LOCK:
+        for preparer in _SHARED.values():
+            preparer.close()
+        _SHARED.clear()
+
+
+def preparer_for(limits: Limits | None):
+    """The PrepareMany for these limits: isolated workers, or in this process when the limit is 0."""
+    if limits is None or not limits.isolated:
+        return prepare_sequentially
+    return shared(limits)

@@ -1,0 +1,136 @@
+"""Set-up problems: one line on stderr naming the problem and the fix, exit 2; --verbose adds the traceback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from tests.conftest import REPO_ROOT, SEED_PATH, query_rows
+
+runner = CliRunner()
+REGISTRY_HEADER = "省份,城市,区县,地区名称,层级,原始链接,页面是否可用,地区是否匹配,页面类型\n"
+
+
+@pytest.fixture
+def source(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED_PATH, folder / "seed.txt")
+    return folder
+
+
+def run(*args: str):
+    return runner.invoke(app, ["run", "--no-prefect", *args])
+
+
+def assert_one_line(result, *fragments: str) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("url, fragments", [
+    ("sqlite:///x.db", ["unsupported warehouse 'sqlite' in 'sqlite:///x.db'", "use duckdb:///"]),
+    ("not a url", ["cannot parse the warehouse URL 'not a url'", "postgresql+psycopg://"]),
+    ("postgresql+asyncpg://u@h/db", ["warehouse driver 'postgresql+asyncpg' is not installed"]),
+])
+def test_bad_or_unsupported_warehouse_url(source, url, fragments):
+    assert_one_line(run("--source", str(source), "--warehouse", url), *fragments)
+
+
+def test_unreachable_postgresql_server(source):
+    port = closed_port()
+    line = assert_one_line(run("--source", str(source), "--warehouse", f"postgresql://cb@127.0.0.1:{port}/w"),
+                           f"cannot connect to the PostgreSQL warehouse at 127.0.0.1:{port}/w",
+                           "Start the server or fix --warehouse")
+    assert "refused" in line.lower()
+
+
+def test_verbose_adds_the_traceback(source):
+    result = runner.invoke(app, ["run", "--no-prefect", "--source", str(source), "--warehouse", "sqlite:///x.db",
+                                 "--verbose"])
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: unsupported warehouse 'sqlite'")
+
+
+def test_missing_source(tmp_path):
+    assert_one_line(run("--source", str(tmp_path / "nope"), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"),
+                    "source not found", "Give an existing folder or file")
+
+
+def test_the_registry_csv_is_not_taken_for_a_url_manifest(tmp_path):
+    # regression: run --source disclosure_portals.csv started fetching thousands of portal index pages
+    registry = tmp_path / "disclosure_portals.csv"
+    registry.write_text(REGISTRY_HEADER + "河北省,石家庄市,高邑县,高邑县,区县,http://127.0.0.1:9/x,是,是,预决算页面\n",
+                        encoding="utf-8")
+    assert_one_line(run("--source", str(registry), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"),
+                    "is a registry of disclosure portals, not a list of document URLs",
+                    f"county-budgets sources import {registry}")
+
+
+def test_a_csv_without_urls(tmp_path):
+    manifest = tmp_path / "urls.csv"
+    manifest.write_text("name,address\n高邑县,x\n", encoding="utf-8")
+    assert_one_line(run("--source", str(manifest), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"),
+                    f"cannot use {manifest} as a list of document URLs", "needs a url column")
+
+
+def hold_duckdb(path, seconds: float) -> subprocess.Popen:
+    """Another process (an analyst's session) holding the DuckDB file for ``seconds``."""
+    code = textwrap.dedent(f"""
+        import duckdb, sys, time
+        connection = duckdb.connect({str(path)!r})
+        print("holding", flush=True)
+        time.sleep({seconds})
+        connection.close()
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_a_duckdb_file_held_by_another_process_is_refused_after_a_bounded_wait(tmp_path, source):
+    path = tmp_path / "w.duckdb"
+    holder = hold_duckdb(path, 60)
+    try:
+        started = time.monotonic()
+        result = run("--source", str(source), "--warehouse", f"duckdb:///{path}", "--lock-wait", "1")
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert_one_line(result, f"the warehouse file {path} is in use by another process", "waited 1 s",
+                    "Let that run finish")
+    assert 1 <= waited < 15
+
+
+def test_a_run_waits_for_a_duckdb_file_that_is_released(tmp_path, source):
+    path = tmp_path / "w.duckdb"
+    holder = hold_duckdb(path, 2)
+    try:
+        result = run("--source", str(source), "--warehouse", f"duckdb:///{path}", "--lock-wait", "30")
+    finally:
+        holder.wait()
+    assert result.exit_code == 0, result.output
+    assert "1 documents: 1 loaded" in result.output
+    assert query_rows(f"duckdb:///{path}", "SELECT COUNT(*) FROM v_budget_summary") == [(1,)]
