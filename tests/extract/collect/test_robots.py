@@ -10,36 +10,12 @@ import threading
 import pytest
 
 from extract.collect.crawl import Crawler, KnownDocument
-from extract.collect.fetch import Fetcher, FetchSettings, RobotsDisallowed
+from extract.collect.fetch import Fetcher, RobotsDisallowed
 from extract.collect.manifest import ManifestEntry, fetch_entry
-from extract.collect.raw_store import RawStore
 from extract.collect.robots import agent_token, robots_url
 from schemas.errors import FetchError
-from tests.fake_portal import FakePortal, build_gaoyi
-
-HOST = "127.0.0.1"
-
-
-def settings(**kw) -> FetchSettings:
-    base = dict(
-        connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=3,
-        backoff_base_s=0.01, backoff_max_s=0.02, per_host_interval_s=0.0,
-        per_host_concurrency=4, allowed_hosts=frozenset({HOST}), max_bytes=200_000,
-    )
-    base.update(kw)
-    return FetchSettings(**base)
-
-
-@pytest.fixture
-def portal():
-    with FakePortal() as p:
-        yield p
-
-
-@pytest.fixture
-def store(tmp_path):
-    return RawStore.local(tmp_path / "raw")
-
+from tests.extract.collect.conftest import fast_settings as settings
+from tests.fake_portal import build_gaoyi
 
 def test_names():
     assert robots_url("HTTP://Example.gov.cn:8080/a/b.pdf?x=1") == "http://example.gov.cn:8080/robots.txt"
