@@ -11,6 +11,7 @@ from extract.collect.fetch import Fetcher, FetchRecord, FetchSettings, HostLimit
 from schemas.errors import FetchError, PermanentFetchError
 from tests.extract.collect.conftest import fast_settings
 
+
 def fast(**kw) -> FetchSettings:
     return fast_settings(**{"backoff_max_s": 0.05, "per_host_concurrency": 2, "max_bytes": 10_000, **kw})
 
