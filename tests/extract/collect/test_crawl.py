@@ -8,31 +8,14 @@ from extract.collect.crawl import Crawler, KnownDocument
 from extract.collect.fetch import Fetcher, FetchSettings
 from extract.collect.links import doc_kind, fiscal_year, html_text, is_disclosure_title, parse_html
 from extract.collect.portal_config import PortalConfig, parse_portal_configs
-from extract.collect.raw_store import RawStore
-from tests.fake_portal import FAULTS, FakePortal, build_gaoyi, build_putuo, build_zhaoxian, html_page
+from tests.extract.collect.conftest import fast_settings
+from tests.fake_portal import FAULTS, build_gaoyi, build_putuo, build_zhaoxian, html_page
 
 MAX_BYTES = 200_000
 
 
 def settings(**kw) -> FetchSettings:
-    base = dict(
-        connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=2,
-        backoff_base_s=0.01, backoff_max_s=0.02, per_host_interval_s=0.0,
-        per_host_concurrency=4, allowed_hosts=frozenset({"127.0.0.1"}), max_bytes=MAX_BYTES,
-    )
-    base.update(kw)
-    return FetchSettings(**base)
-
-
-@pytest.fixture
-def portal():
-    with FakePortal() as p:
-        yield p
-
-
-@pytest.fixture
-def store(tmp_path):
-    return RawStore.local(tmp_path / "raw")
+    return fast_settings(**{"max_attempts": 2, "max_bytes": MAX_BYTES, **kw})
 
 
 def crawl(portal, store, path, known=None, config=None, **kw):
