@@ -56,24 +56,17 @@ def prefect_preparer(limits: Limits | None) -> PrepareMany:
     return prepare_many
 
 
-def _retryable(task, task_run, state) -> bool:
-    """Prefect retries a fetch task only for transient trouble (timeouts, 5xx), never for 4xx."""
-    try:
-        exc = state.result(raise_on_failure=False)
-    except Exception as err:  # noqa: BLE001
-        exc = err
-    return bool(getattr(exc, "retryable", False))
-
-
-@task(name="crawl-source", cache_policy=NONE, retries=1, retry_delay_seconds=5)
+# No Prefect retries: the fetcher is the one retry layer (``FetchSettings.max_attempts`` with
+# backoff, every attempt under the per-host limits); retrying the task on top multiplied the
+# requests for one URL (3 × 3 = 9) and re-crawled whole portals.
+@task(name="crawl-source", cache_policy=NONE)
 def crawl_task(run: Callable[[Source], CrawlReport], source: Source) -> CrawlReport:
     return run(source)
 
 
-@task(name="fetch-document", cache_policy=NONE, retries=2, retry_delay_seconds=30, retry_condition_fn=_retryable)
+@task(name="fetch-document", cache_policy=NONE)
 def fetch_task(fetcher: Fetcher, store: RawStore, entry: ManifestEntry) -> ManifestFetch:
-    result = fetcher.fetch(entry.url)  # FetchError propagates: Prefect retries it
-    return fetch_entry(entry, store, lambda _url: result)
+    return fetch_entry(entry, store, fetcher.fetch)  # a failure comes back with its reason
 
 
 def _prefect_map(task_, fn, items) -> list:
@@ -142,20 +135,17 @@ def collect_manifest_flow(source: str, warehouse: str | None = None, years: list
                           raw_store: str | None = None, portal_config: str | None = None,
                           time_limit_s: float = DEFAULT_TIME_LIMIT_S,
                           memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB, lock_wait_s: float | None = None,
-                          fetch_settings: FetchSettings | None = None,
-                          retry_delay_s: float = 30) -> tuple[RunSummary, list[ManifestFetch]]:
-    """``--source list.csv`` under Prefect: one retried fetch task per URL, then load."""
+                          fetch_settings: FetchSettings | None = None) -> tuple[RunSummary, list[ManifestFetch]]:
+    """``--source list.csv`` under Prefect: one fetch task per URL (the fetcher retries), then load."""
     request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
                        force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
                        memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s)
-    fetch = fetch_task.with_options(retry_delay_seconds=retry_delay_s)
-
     def fetch_all(fetcher: Fetcher, store: RawStore, entries: list[ManifestEntry]) -> list[ManifestFetch]:
-        futures = [fetch.submit(fetcher, store, e) for e in entries]
+        futures = [fetch_task.submit(fetcher, store, e) for e in entries]
         out = []
         for entry, future in zip(entries, futures):
             result = future.result(raise_on_failure=False)
-            if not isinstance(result, ManifestFetch):  # retries exhausted: keep the reason
+            if not isinstance(result, ManifestFetch):  # the task itself broke: keep the reason
                 store.record_fetch(FetchRecord.of_error(entry.url, result))
                 result = ManifestFetch(entry.url, None, str(result))
             out.append(result)

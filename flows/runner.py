@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Protocol, Sequence
 
 from sqlalchemy.engine import Engine
 
-from extract.collect.folder import list_folder, source_uri
+from extract.collect.folder import list_folder, read_source_file, source_uri
 from extract.parse.document import PARSER_VERSION
 from extract.read.model import document_id_of
 from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
@@ -40,11 +40,13 @@ class Item(Protocol):
 
 @dataclass(frozen=True)
 class SourceItem:
+    """A file of a folder source; ``read`` never blocks and raises DocumentError saying why it cannot."""
+
     uri: str
     path: Path
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        return read_source_file(self.path)
 
 
 @dataclass
@@ -75,7 +77,9 @@ class RunSummary:
 
 
 def folder_items(source: str | Path) -> list[SourceItem]:
-    return [SourceItem(source_uri(path), path) for path in list_folder(source)]
+    """Every entry of a folder, including those that cannot be read (a dangling link, a FIFO): each
+    ends quarantined with its reason instead of vanishing from the run."""
+    return [SourceItem(source_uri(path), path) for path in list_folder(source, every_entry=True)]
 
 
 PrepareMany = Callable[[Sequence[tuple[bytes, str]], datetime], list[Prepared]]

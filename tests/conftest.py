@@ -64,7 +64,7 @@ def prefect_harness():
 # ------------------------------------------------------------------ shared fixtures
 # One copy of each: the fake portal, the raw store, a warehouse engine, fast fetch settings.
 FAST_FETCH = dict(
-    connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=2, backoff_base_s=0.01,
+    connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=3, backoff_base_s=0.01,
     backoff_max_s=0.02, per_host_interval_s=0.0, per_host_concurrency=4, allowed_hosts=frozenset({"127.0.0.1"}),
     max_bytes=200_000,
 )

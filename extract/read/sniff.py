@@ -77,7 +77,12 @@ def sniff(data: bytes, content_type: str | None = None) -> Sniffed:
         return Sniffed("empty", reason="empty file (0 bytes)")
     if not data.strip():
         return Sniffed("empty", reason=f"empty file ({len(data)} bytes of whitespace only)")
-    found = _sniff_pdf(data) or _sniff_magic(data) or _sniff_text(data, content_type)
+    # a PDF header at byte 0, else a file's own magic number (a ZIP of PDFs holds "%PDF-"
+    # in its first KiB), else a PDF header after junk, else text
+    pdf = _sniff_pdf(data)
+    if pdf is not None and pdf.offset == 0:
+        return pdf
+    found = _sniff_magic(data) or pdf or _sniff_text(data, content_type)
     if found is not None:
         return found
     return Sniffed("binary", reason=f"binary data of an unknown kind ({len(data)} bytes)")

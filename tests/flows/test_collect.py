@@ -16,7 +16,7 @@ from tests.conftest import FAST_FETCH, fast_fetch, make_warehouse_url
 from tests.fake_portal import FAULTS, build_gaoyi, build_putuo, build_zhaoxian, html_page
 
 MAX_BYTES = FAST_FETCH["max_bytes"]
-FAST = fast_fetch(allowed_hosts=frozenset())  # the registry's hosts are added by the run
+FAST = fast_fetch(max_attempts=2, allowed_hosts=frozenset())  # the registry's hosts are added by the run
 
 
 def source(portal, path, province, city, county):

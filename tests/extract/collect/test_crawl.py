@@ -8,14 +8,14 @@ from extract.collect.crawl import Crawler, KnownDocument
 from extract.collect.fetch import Fetcher, FetchSettings
 from extract.collect.links import doc_kind, fiscal_year, html_text, is_disclosure_title, parse_html
 from extract.collect.portal_config import PortalConfig, parse_portal_configs
-from tests.conftest import FAST_FETCH, fast_fetch
+from tests.extract.collect.conftest import fast_settings
 from tests.fake_portal import FAULTS, build_gaoyi, build_putuo, build_zhaoxian, html_page
 
-MAX_BYTES = FAST_FETCH["max_bytes"]
+MAX_BYTES = 200_000
 
 
 def settings(**kw) -> FetchSettings:
-    return fast_fetch(**kw)
+    return fast_settings(**{"max_attempts": 2, "max_bytes": MAX_BYTES, **kw})
 
 
 def crawl(portal, store, path, known=None, config=None, **kw):

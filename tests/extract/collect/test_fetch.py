@@ -9,14 +9,11 @@ import pytest
 
 from extract.collect.fetch import Fetcher, FetchRecord, FetchSettings, HostLimiter, backoff_delay
 from schemas.errors import FetchError, PermanentFetchError
-from tests.conftest import fast_fetch
-
-HOST = "127.0.0.1"
+from tests.extract.collect.conftest import fast_settings
 
 
 def fast(**kw) -> FetchSettings:
-    return fast_fetch(**{"max_attempts": 3, "backoff_max_s": 0.05, "per_host_concurrency": 2, "max_bytes": 10_000,
-                         **kw})
+    return fast_settings(**{"backoff_max_s": 0.05, "per_host_concurrency": 2, "max_bytes": 10_000, **kw})
 
 
 def fetch(portal, path, settings=None, **kw):

@@ -127,7 +127,8 @@ def test_truncated_pdf_is_quarantined():
 
 def test_corrupt_pdf_is_quarantined():
     reason = _reason(b"%PDF-1.4\n" + b"garbage " * 200 + b"\n%%EOF\n")
-    assert "PDF is corrupt" in reason and "No /Root object" in reason
+    assert reason == ("the PDF is corrupt: its cross-reference table and trailer are damaged and no "
+                      "document catalogue (/Root) can be found")
 
 
 def test_html_error_page_is_quarantined():
