@@ -14,13 +14,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import typer
 
-from flows.pipeline import Prepared, prepare
+from extract.collect.folder import read_source_file
+from flows.isolation import preparer_for
+from flows.pipeline import Prepared, quarantined
+from flows.request import DEFAULT_TIME_LIMIT_S, Limits
+from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 # (label, fct_budget_line statement, item) — the figures v_budget_summary names the same way
@@ -113,14 +118,20 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     return row
 
 
-def audit_document(path: Path, root: Path | None = None) -> AuditRow:
+def audit_document(path: Path, root: Path | None = None, limits: Limits | None = None) -> AuditRow:
+    """One document through ``prepare`` (in a worker process under ``limits``, if given)."""
     name = str(path.relative_to(root)) if root and root != path else path.name
-    return audit_row(prepare(path.read_bytes(), str(path)), name)
+    try:
+        data = read_source_file(path)
+    except DocumentError as exc:
+        return audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"), name)
+    [prepared] = preparer_for(limits)([(data, str(path))], datetime.now(timezone.utc))
+    return audit_row(prepared, name)
 
 
-def audit_folder(path: str | Path) -> list[AuditRow]:
+def audit_folder(path: str | Path, limits: Limits | None = None) -> list[AuditRow]:
     root = Path(path)
-    return [audit_document(p, root) for p in audit_files(root)]
+    return [audit_document(p, root, limits) for p in audit_files(root)]
 
 
 def summarize(rows: list[AuditRow]) -> AuditSummary:
@@ -172,6 +183,10 @@ def format_report(rows: list[AuditRow]) -> str:
     return "\n".join(lines)
 
 
-def audit_command(path: Path = typer.Argument(..., exists=True, help="a document or a folder of documents")) -> None:
+def audit_command(
+    path: Path = typer.Argument(..., exists=True, help="a document or a folder of documents"),
+    time_limit: float = typer.Option(DEFAULT_TIME_LIMIT_S, "--time-limit", min=0,
+                                     help="Seconds one document may take (0: in this process, no limit)"),
+) -> None:
     """Run extraction over PATH and print what was recognised, per document and in total."""
-    typer.echo(format_report(audit_folder(path)))
+    typer.echo(format_report(audit_folder(path, Limits(time_limit) if time_limit > 0 else None)))

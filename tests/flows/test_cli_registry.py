@@ -1,7 +1,10 @@
 """The CLI as the nightly job uses it: import a registry, crawl it with no --source, twice."""
 
+from functools import partial
+
 from typer.testing import CliRunner
 
+from flows import collect as collect_module
 from flows.cli import app
 from tests.conftest import query_rows
 from tests.fake_portal import FakePortal, build_gaoyi
@@ -13,6 +16,8 @@ runner = CliRunner()
 def test_registry_import_then_run_without_source_is_incremental(tmp_path, monkeypatch, warehouse_url):
     url = warehouse_url
     monkeypatch.setenv("COUNTY_BUDGETS_RAW_STORE", str(tmp_path / "raw"))
+    # the CLI's own fetch settings, less the 1 s politeness interval a local fake portal does not need
+    monkeypatch.setattr(collect_module, "FetchSettings", partial(collect_module.FetchSettings, per_host_interval_s=0.0))
     with FakePortal() as portal:
         build_gaoyi(portal)
         registry = tmp_path / "portals.csv"
