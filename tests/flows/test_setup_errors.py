@@ -134,3 +134,12 @@ def test_a_run_waits_for_a_duckdb_file_that_is_released(tmp_path, source):
     assert result.exit_code == 0, result.output
     assert "1 documents: 1 loaded" in result.output
     assert query_rows(f"duckdb:///{path}", "SELECT COUNT(*) FROM v_budget_summary") == [(1,)]
+
+
+def test_an_unreadable_source(source, tmp_path, monkeypatch):
+    # root reads everything, so the permission check is exercised by denying it where it is asked
+    import flows.runs
+
+    monkeypatch.setattr(flows.runs.os, "access", lambda path, mode: False)
+    assert_one_line(run("--source", str(source), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"),
+                    f"cannot read the source {source}: permission denied")
