@@ -30,14 +30,40 @@ A table cell printed blank (or as a dash) is emitted with ``amount_text ""``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from extract.read.model import Line
+
+SOURCE_TEXT_MAX = 240  # characters of printed text kept as a fact's source_text
 
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
+    """Where a fact was printed: 1-based page and line, and the printed text (``source_text``)."""
+
     page_no: int
     line_no: int
     snippet: str
+
+
+def provenance(lines: Line | Sequence[Line], focus: str = "") -> Provenance:
+    """The one way every parser records where it read something.
+
+    ``lines`` is the printed line (a table row, a cover line) or the lines a wrapped
+    statement runs over; the page and line are the first one's, the text is theirs,
+    each stripped and joined as read. Text longer than ``SOURCE_TEXT_MAX`` is cut to a
+    window around ``focus`` (the figure as printed), else to its start.
+    """
+    seq = [lines] if isinstance(lines, Line) else list(lines)
+    if not seq:
+        raise ValueError("provenance needs at least one printed line")
+    text = "".join(line.text.strip() for line in seq)
+    if len(text) > SOURCE_TEXT_MAX:
+        at = text.find(focus) if focus else -1
+        start = max(0, min(at - SOURCE_TEXT_MAX // 2, len(text) - SOURCE_TEXT_MAX)) if at >= 0 else 0
+        text = text[start : start + SOURCE_TEXT_MAX]
+    return Provenance(seq[0].page_no, seq[0].line_no, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from extract.read.model import Document, Line, Page
-from extract.parse.narrative_real import parse_narrative_real
+from extract.parse.narrative import read_narrative
+from extract.parse.sections import page_texts
+
+
+def parse_narrative_real(doc: Document, final: bool = False):
+    """The page-scope statements (no sections: every line here is running text)."""
+    return read_narrative(page_texts(doc), [], final)[0]
 
 
 def doc_of(*pages: list[str]) -> Document:
