@@ -71,6 +71,8 @@ TEMPLATES: tuple[TableTemplate, ...] = (
     _coded("function", "一般公共预算", "支出"),
     _coded("revenue_table", "收入", "总|决算表"),
     _coded("expenditure_table", "支出", "总|决算表", none_of=("基本支出|项目支出",)),
+    # titled with the unit's own name (central units, universities): 西南大学支出预算表
+    _coded("expenditure_table", "支出预算表$", none_of=("财政拨款", "基本支出|项目支出")),
 )
 OTHER = _skipped()
 

@@ -324,3 +324,22 @@ def test_dash_cells_read_as_blank_and_stray_spaces_go():
     from extract.parse.table_grid import clean_number
 
     assert [clean_number(c) for c in ("—", "-", "／", " 1, 234.50 ", "－12.00")] == ["", "", "", "1,234.50", "-12.00"]
+
+
+def test_expenditure_table_titled_with_the_units_own_name():
+    """Central units and universities title their 支出总表 with their own name: 西南大学支出预算表
+    (case 01_university_budget_2021.pdf); its 合计 row gives basic and project spending."""
+    assert classify_title("西南大学支出预算表") == "expenditure_table"
+    assert classify_title("西南大学财政拨款支出预算表") != "expenditure_table"
+    doc = make_doc(["某某大学支出预算表", "单位：万元",
+                    ("科目编码", "科目名称", "合计", "基本支出", "项目支出", "经营支出", "对下级单位补助支出"),
+                    ("205", "教育支出", "398,593.09", "310,067.63", "88,525.46", "", ""),
+                    ("221", "住房保障支出", "15,702.41", "15,702.41", "", "", ""),
+                    ("", "合计", "415,808.40", "326,582.94", "89,225.46", "", "")])
+    records, found = tables_of(doc)
+    assert found == ["expenditure_table"]
+    parts = {(r.item, r.unit): r.amount_text for r in records if r.statement == "expenditure"}
+    assert parts == {("basic", "万元"): "326,582.94", ("project", "万元"): "89,225.46"}
+    lines = by(records, "expenditure_table")
+    assert lines[("line", "205", "basic")].amount_text == "310,067.63"
+    assert lines[("total", "", "amount")].amount_text == "415,808.40"
