@@ -18,7 +18,8 @@ from extract.parse.table_grid import TableBlock, flat, header_stacks, is_number,
 from extract.parse.table_roles import CODE_COLUMN, CODE_PARTS, SKIP_COLUMN, ColumnRole
 
 _CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:[-－\s]*(\D.*))?$")
-_TOTAL_LABEL = re.compile(r"^(?:[总合]计[:：]?|本年支出合计)$")
+# a total row: 合计/总计, or in a 机关运行经费 table the row that names it
+_TOTAL_LABEL = re.compile(r"^(?:[总合]计[:：]?|本年支出合计|机关运行经费(?:支出)?(?:合计)?)$")
 
 
 def column_roles(stacks: list[list[str]], roles: tuple[ColumnRole, ...]) -> dict[str, int]:

@@ -58,11 +58,11 @@ def _pairs(cells: tuple[str, ...]) -> list[tuple[int, str, str]]:
 
 def parse_summary_table(block: TableBlock) -> list[AmountRecord]:
     statement = block.template.statement
-    header, _ = split_header(block.rows)
+    header, data = split_header(block.rows)
     split = _side_split(header) or 2
     out: list[AmountRecord] = []
     named: dict[tuple[str, str], AmountRecord] = {}
-    for row in block.rows[len(header):]:
+    for row in data:
         for col, label, value in _pairs(row.cells or ()):
             side = _side_of(label, col, split)
             rec = table_record(statement, side, value, block.unit, row, label, label)
@@ -75,11 +75,17 @@ def parse_summary_table(block: TableBlock) -> list[AmountRecord]:
 
 
 def _pick_totals(named: dict) -> list[AmountRecord]:
+    """Named rows as ``revenue`` / ``expenditure`` records. A 合计 row is the grand total
+    unless a 总计 row is printed; then the 合计 is the year's own total (收入合计 above
+    上年结转 and 收入总计)."""
     out = []
     for (side, item), rec in named.items():
         if item == "total_fallback":
-            if (side, "total") in named:
+            if (side, "total") not in named:
+                item = "total"
+            elif (side, "this_year") not in named:
+                item = "this_year"
+            else:
                 continue
-            item = "total"
         out.append(replace(rec, statement=side, item=item, key=""))
     return out

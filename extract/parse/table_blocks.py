@@ -16,7 +16,7 @@ from extract.read.model import Document, Line
 from extract.parse.table_grid import TableBlock, find_unit, flat, is_number
 from extract.parse.templates import template_for
 from extract.parse.text_tables import rows_from_words
-from extract.reference.vocabulary import YEAR
+from extract.reference.vocabulary import NUMBER, YEAR
 
 _NUMBERING = re.compile(
     r"^(?:附?表\s*\d+(?:[-－]\d+)?|公开表\d+|预算\d+表|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|\d+[、.．])"
@@ -25,6 +25,9 @@ _YEAR_PREFIX = re.compile(rf"^(?:{YEAR}\s*年度?)")
 _TITLE = re.compile(r"^(.{2,60}?表)([（(][^）)]*[）)]?|\d+)?(.*)$")
 _TITLE_TAIL = re.compile(rf"^(?:$|编制|部门|单位|预算单位|金额单位|[（(]?{YEAR}年度?[）)]?$)")
 _PROSE_MIN = 50
+# "“三公”经费合计 48.30 因公出国（境）费 0.00 …": a table's labels and figures on one line
+_LABEL_FIGURE = re.compile(rf"\s*([^\d\s。，；;,：:][^\d。，；;,：:]*?)\s*({NUMBER})(?=\s|$)")
+_ONE_LINE_MIN_PAIRS = 3
 
 
 def title_of(line: Line) -> str | None:
@@ -39,7 +42,7 @@ def title_of(line: Line) -> str | None:
     t = flat(text)
     if len(t) > 120 or not t:
         return None
-    t = _YEAR_PREFIX.sub("", _NUMBERING.sub("", t))
+    t = _YEAR_PREFIX.sub("", _NUMBERING.sub("", t).lstrip("：:、.．"))
     t = _YEAR_PREFIX.sub("", t)
     m = _TITLE.match(t)
     if not m or not _TITLE_TAIL.match(m.group(3)):
@@ -52,7 +55,32 @@ def title_of(line: Line) -> str | None:
 
 def _ends_block(line: Line) -> bool:
     t = flat(line.text)
+    if one_line_pairs(line):
+        return False
     return len(t) >= _PROSE_MIN or bool(re.match(r"^第[一二三四五六七八九十]+部分", t))
+
+
+def one_line_pairs(line: Line) -> list[tuple[str, str]]:
+    """(label, figure) pairs of a table flattened onto one line (HTML-to-text and some
+    PDFs print "“三公”经费合计 48.30 因公出国（境）费 0.00 …"); [] for any other line."""
+    text, pairs, at = line.text.strip(), [], 0
+    for m in _LABEL_FIGURE.finditer(text):
+        if m.start() != at:
+            return []
+        pairs.append((m.group(1).strip(), m.group(2)))
+        at = m.end()
+    return pairs if at == len(text) and len(pairs) >= _ONE_LINE_MIN_PAIRS else []
+
+
+def _one_line_rows(lines: list[Line]) -> list[Line]:
+    """The first flattened line as a header row of labels over a row of figures."""
+    for line in lines:
+        pairs = one_line_pairs(line)
+        if pairs:
+            labels, figures = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+            return [Line(line.page_no, line.line_no, line.text, line.words, labels, line.top),
+                    Line(line.page_no, line.line_no, line.text, line.words, figures, line.top)]
+    return []
 
 
 def find_table_blocks(doc: Document) -> list[TableBlock]:
@@ -89,7 +117,7 @@ def find_table_blocks(doc: Document) -> list[TableBlock]:
             current.text_lines.append(line)
     for block in blocks:
         if not block.rows:
-            block.rows = _ungridded_rows(block.text_lines)
+            block.rows = _ungridded_rows(block.text_lines) or _one_line_rows(block.text_lines)
     _fill_units(blocks)
     return blocks
 

@@ -66,15 +66,37 @@ class TableBlock:
 
     @property
     def data_rows(self) -> list[Line]:
-        return [r for r in self.rows if any(is_number(c) for c in r.cells or ())]
+        return [r for r in self.rows if is_data_row(r)]
+
+
+_COLUMN_NUMBER_LABELS = {"栏次", "行次", "序号", "甲", "乙", "丙"}
+
+
+def is_column_numbers(row: Line) -> bool:
+    """A row numbering the columns (栏次 | 1 | 2 | 3 …, or 1 | 2 | 3 | 4 alone): part of the
+    header, never figures."""
+    cells = [_SPACE.sub("", c) for c in row.cells or ()]
+    numbers = [c for c in cells if c.isdigit()]
+    labels = {c for c in cells if c and not c.isdigit()}
+    if not numbers or len(numbers) < 2 or not labels <= _COLUMN_NUMBER_LABELS:
+        return False
+    values = [int(c) for c in numbers]
+    steps = all(b == a + 1 for a, b in zip(values, values[1:]))
+    return steps and (bool(labels) or (values[0] == 1 and len(values) >= 3))
+
+
+def is_data_row(row: Line) -> bool:
+    """A row holding at least one figure (a column-number row holds none)."""
+    return any(is_number(c) for c in row.cells or ()) and not is_column_numbers(row)
 
 
 def split_header(rows: list[Line]) -> tuple[list[Line], list[Line]]:
-    """Header rows are those before the first row with a figure."""
+    """Header rows are those before the first row with a figure; a column-number row
+    among them is left out of both."""
     for i, row in enumerate(rows):
-        if any(is_number(c) for c in row.cells or ()):
-            return rows[:i], rows[i:]
-    return rows, []
+        if is_data_row(row):
+            return [r for r in rows[:i] if not is_column_numbers(r)], rows[i:]
+    return [r for r in rows if not is_column_numbers(r)], []
 
 
 def header_stacks(header: list[Line], width: int) -> list[list[str]]:

@@ -69,26 +69,46 @@ BY_ECONOMIC = BY_FUNCTION[1:]
 
 # ------------------------------------------------------------------ summary tables
 
-#: Rows of a 收支总表 named with the shared vocabulary. ``total_fallback`` (合计) is the
-#: grand total only where no row says 总计.
+#: Rows of a 收支总表 / 收入支出决算总表 named with the shared vocabulary (numbering such as
+#: 一、 and 其中： is removed from a label first). The grand total is the row labelled 总计
+#: (收入总计, 总计); where none is, the row labelled 合计 (a 决算 may label both grand totals
+#: 合计). ``this_year`` is 本年收入合计 / 当年收入小计: the year's own revenue, without the
+#: balancing rows (使用非财政拨款结余, 上年结转) that make up the grand total. ``fiscal_grant``
+#: is the aggregate row 一、财政拨款（补助）收入, whose parts are general_budget, gov_fund and
+#: state_capital: a sum of sources takes the aggregate or its parts, never both.
+#: ``unit_funds`` (单位资金) likewise aggregates 事业收入 … 其他收入 where a table prints it.
 SUMMARY_ROWS = _rows(
     ("total", "^(?:收入)?总计$"),
     ("total_fallback", "^(?:收入)?合计$"),
+    ("this_year", "^(?:本年|当年)收入(?:合计|小计)?$"),
+    ("fiscal_grant", "^财政拨款(?:[（(](?:补助|收入)[）)])?(?:收入)?$"),
     ("general_budget", "一般公共预算"),
     ("gov_fund", "政府性基金"),
     ("state_capital", "国有资本经营"),
     ("special_account", "财政专户"),
+    ("unit_funds", "^单位资金(?:收入)?$"),
     ("operating_income", r"^事业收入(?:[（(].*[）)])?$"),
-    ("other", "^其他收入$"),
+    ("business_income", "^(?:事业单位)?经营收入$"),
+    ("superior_subsidy", "^上级补助收入$"),
+    ("subordinate_remit", "^附属单位(?:上缴|缴款)收入$"),
+    ("other", "^其他(?:收入|资金)$"),
+    ("non_fiscal_balance_used", "^使用非财政拨款结余|^用事业基金弥补收支差额$"),
     ("carryover", "^(?:上年|年初)(?:结转|结余)"),
+    ("prior_account_balance", "^上年实户资金余额$"),
     side="revenue",
 ) + _rows(
     ("total", "^(?:支出)?总计$"),
     ("total_fallback", "^(?:支出)?合计$"),
+    ("this_year", "^(?:本年|当年)支出(?:合计|小计)?$"),
     ("basic", "^基本支出$"),
     ("project", "^项目支出$"),
     ("other", "机动经费"),
-    ("carryover", "^(?:年末结转|结转下年)"),
+    ("business", "^(?:事业单位)?经营支出$"),
+    ("subsidy_to_subordinate", "^对(?:附属|下级)单位(?:的)?补助(?:支出)?$"),
+    ("remit_to_superior", "^上缴上级支出$"),
+    ("balance_distribution", "^结余分配$"),
+    ("carryover", "^(?:年末结转|年终结转|结转下年)"),
+    ("unallocated_account_balance", "^未安排支出的实户资金$"),
     side="expenditure",
 )
 

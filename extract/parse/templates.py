@@ -66,6 +66,9 @@ TEMPLATES: tuple[TableTemplate, ...] = (
     TableTemplate("summary_table", (SUMMARY, "总"), statement="summary_table", parser=parse_summary_table,
                   rows=SUMMARY_ROWS),
     _skipped("一般公共预算", "基本支出", "功能"),
+    # all fiscal-grant spending by function (一般公共预算 + 政府性基金 + 国有资本经营): 财政拨款支出
+    # 预算表 (Jiangsu, central units), 高等学校财政拨款支出决算表; not the 基本支出 (经济分类) one
+    _coded("fiscal_expenditure_table", "财政拨款", "支出", none_of=(SUMMARY, "基本支出", "一般公共预算", "结转")),
     _coded("economic", "一般公共预算", "基本支出", columns=BY_ECONOMIC),
     _coded("economic_general", "一般公共预算", "经济分类", columns=BY_ECONOMIC),
     _coded("function", "一般公共预算", "支出"),
@@ -73,6 +76,7 @@ TEMPLATES: tuple[TableTemplate, ...] = (
     _coded("expenditure_table", "支出", "总|决算表", none_of=("基本支出|项目支出",)),
     # titled with the unit's own name (central units, universities): 西南大学支出预算表
     _coded("expenditure_table", "支出预算表$", none_of=("财政拨款", "基本支出|项目支出")),
+    _coded("revenue_table", "收入预算表$", none_of=("财政拨款",)),
 )
 OTHER = _skipped()
 

@@ -343,3 +343,107 @@ def test_expenditure_table_titled_with_the_units_own_name():
     lines = by(records, "expenditure_table")
     assert lines[("line", "205", "basic")].amount_text == "310,067.63"
     assert lines[("total", "", "amount")].amount_text == "415,808.40"
+
+
+# ---------------------------------------------------------------- issue 8: real titles and balancing rows
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("西南大学收支预算总表", "summary_table"),
+    ("西南大学收入预算表", "revenue_table"),
+    ("西南大学财政拨款支出预算表", "fiscal_expenditure_table"),
+    ("表 1：高等学校收支决算总表", "summary_table"),
+    ("表 2：高等学校收入决算表", "revenue_table"),
+    ("表 3：高等学校支出决算表", "expenditure_table"),
+    ("表 4：高等学校财政拨款支出决算表", "fiscal_expenditure_table"),
+    ("财政拨款支出预算表（功能科目）", "fiscal_expenditure_table"),
+    ("财政拨款基本支出预算表（经济科目）", "other"),
+    ("部门综合预算财政拨款上年结转资金支出表", "other"),
+    ("一般公共预算财政拨款支出决算表", "function"),
+])
+def test_real_titles(title, kind):
+    assert classify_title(title_of(Line(1, 1, title))) == kind
+
+
+def test_balancing_rows_under_grand_totals_labelled_heji():
+    """A 决算 labels both grand totals 合计; its 栏次 row is header, not figures."""
+    doc = make_doc([
+        "高等学校收支决算总表", "单位：万元",
+        ("收入", "", "支出", ""),
+        ("项目", "决算数", "项目(按功能分类)", "决算数"),
+        ("栏次", "1", "栏次", "2"),
+        ("一、财政拨款收入", "243,015.38", "一、教育支出", "425,287.27"),
+        ("其中：政府性基金预算财政拨款", "109.50", "二、其他支出", "109.50"),
+        ("三、事业收入", "136,385.24", "", ""),
+        ("四、经营收入", "", "", ""),
+        ("六、其他收入", "51,324.41", "", ""),
+        ("本年收入合计", "430,725.03", "本年支出合计", "457,676.75"),
+        ("使用非财政拨款结余（含专用结余）", "45,110.97", "结余分配", "4,970.88"),
+        ("上年结转和结余", "93,660.54", "年末结转和结余", "106,848.91"),
+        ("合计", "569,496.54", "合计", "569,496.54"),
+    ])
+    records, _ = tables_of(doc)
+    rev = {r.item: r.amount_text for r in records if r.statement == "revenue"}
+    exp = {r.item: r.amount_text for r in records if r.statement == "expenditure"}
+    assert rev == {"total": "569,496.54", "this_year": "430,725.03", "fiscal_grant": "243,015.38",
+                   "gov_fund": "109.50", "operating_income": "136,385.24", "business_income": "",
+                   "other": "51,324.41", "non_fiscal_balance_used": "45,110.97", "carryover": "93,660.54"}
+    assert exp == {"total": "569,496.54", "this_year": "457,676.75", "balance_distribution": "4,970.88",
+                   "carryover": "106,848.91"}  # 其他支出 here is the function class 229, not a part
+    assert not any(r.key == "栏次" for r in records)
+
+
+def test_a_heji_row_above_a_zongji_row_is_the_years_own_total():
+    doc = make_doc([
+        "收支总表", "单位：万元",
+        ("收入", "", "支出", ""),
+        ("一、一般公共预算拨款收入", "700", "一、一般公共服务支出", "750"),
+        ("收入合计", "700", "支出合计", "750"),
+        ("上年结转", "50", "结转下年", ""),
+        ("收入总计", "750", "支出总计", "750"),
+    ])
+    records, _ = tables_of(doc)
+    rev = {r.item: r.amount_text for r in records if r.statement == "revenue"}
+    assert (rev["total"], rev["this_year"], rev["carryover"]) == ("750", "700", "50")
+
+
+def test_three_public_with_budget_and_outturn_groups_and_a_column_number_row():
+    doc = make_doc([
+        "一般公共预算财政拨款“三公”经费支出决算表", "单位：万元",
+        ("预算数", "", "", "", "", "", "决算数", "", "", "", "", ""),
+        ("合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费") * 2,
+        ("", "", "小计", "公务用车购置费", "公务用车运行费", "") * 2,
+        tuple(str(n) for n in range(1, 13)),
+        ("0.95", "0", "0.50", "0", "0.50", "0.45", "0.80", "0.00", "0.42", "0.00", "0.42", "0.38"),
+    ])
+    tp = {r.item: r.amount_text for r in tables_of(doc)[0] if r.statement == "three_public"}
+    assert tp == {"total": "0.80", "abroad": "0.00", "vehicle": "0.42", "vehicle_purchase": "0.00",
+                  "vehicle_operation": "0.42", "reception": "0.38"}
+
+
+def test_three_public_flattened_onto_one_line_keeps_the_unsplit_vehicle_total():
+    doc = make_doc([
+        "“三公”经费支出决算表", "单位：元",
+        "“三公”经费合计 483,000.00 因公出国（境）费 0.00 公务用车购置及运行费 315,000.00 公务接待费 168,000.00",
+        "二、说明：本单位2022年度“三公”经费支出决算数比上年减少，主要原因是厉行节约，压减公务接待。",
+    ])
+    records, found = tables_of(doc)
+    tp = {r.item: (r.amount_text, r.unit, r.where.line_no) for r in records if r.statement == "three_public"}
+    assert found == ["three_public"]
+    assert tp == {"total": ("483,000.00", "元", 3), "abroad": ("0.00", "元", 3),
+                  "vehicle": ("315,000.00", "元", 3), "reception": ("168,000.00", "元", 3)}
+
+
+def test_prose_with_figures_is_not_a_flattened_table():
+    from extract.parse.table_blocks import one_line_pairs
+
+    assert one_line_pairs(Line(1, 1, "“三公”经费合计 48.30 因公出国（境）费 0.00 公务用车购置及运行费 31.50 公务接待费 16.80"))
+    assert not one_line_pairs(Line(1, 1, "三公经费48.30万元，其中出国0.00万元，公务接待费16.80万元。"))
+    assert not one_line_pairs(Line(1, 1, "合计 48.30 因公出国（境）费 0.00"))  # two pairs: could be a row
+
+
+def test_operating_expenses_table_whose_row_names_it():
+    doc = make_doc(["机关运行经费预算表", "单位：元", ("项目", "预算数"), ("机关运行经费", "1,710,062.00"),
+                    ("其中：办公费", "300,000.00")])
+    records, _ = tables_of(doc)
+    assert [(r.amount_text, r.unit) for r in records if r.statement == "operating_expenses"] == [("1,710,062.00", "元")]
