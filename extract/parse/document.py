@@ -28,7 +28,7 @@ from extract.parse.standard_tables import parse_standard_tables
 from extract.reference.regions import region_by_code
 from schemas.errors import DocumentError
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"  # 0.2: balancing rows, real titles, one-line tables, narrative parts
 
 
 @dataclass(frozen=True)

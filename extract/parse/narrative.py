@@ -30,7 +30,8 @@ def _signed(text: str, direction: str | None) -> str:
 
 
 def _records(rule: Rule, text: RunningText, match: re.Match[str], label: str) -> list[AmountRecord]:
-    """The figure (and percentage) one statement makes, with where it was printed."""
+    """The figure (and percentage) one statement makes, with where it was printed; the
+    label is the statement's words as matched."""
     groups = match.groupdict()
     where = provenance(text.lines_over(match.start(), match.end()), focus=groups.get("num") or "")
     records: list[AmountRecord] = []
@@ -58,19 +59,25 @@ def _page_pass(rules: tuple[Rule, ...], pages: list[RunningText], found: dict) -
         for page in pages:
             match = rule.pattern.search(page.text)
             if match:
-                found[(rule.statement, rule.item)] = _records(rule, page, match, "")[0]
+                found[(rule.statement, rule.item)] = _records(rule, page, match, match.group(0)[:40])[0]
                 break
 
 
-def _stated_zero(pattern: re.Pattern[str], texts: list[RunningText], statement: str,
-                 label: bool) -> AmountRecord | None:
+def _stated_zero(pattern: re.Pattern[str], texts: list[RunningText], statement: str) -> AmountRecord | None:
     """'本单位无机关运行经费' / '无政府采购项目' state a zero, not a missing figure."""
     for text in texts:
         match = pattern.search(text.text)
         if match:
             where = provenance(text.lines_over(match.start(), match.end()))
-            return AmountRecord(statement, "total", "0", "元", where, label=match.group(0) if label else "")
+            return AmountRecord(statement, "total", "0", "元", where, label=match.group(0))
     return None
+
+
+def _sentence(text: str, match: re.Match[str]) -> str:
+    """The sentence (between full stops) a statement is made in."""
+    start = text.rfind("。", 0, match.start()) + 1
+    end = text.find("。", match.end())
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Provenance]]) -> list[AmountRecord]:
@@ -81,6 +88,8 @@ def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Pro
             if section.name not in rule.sections:
                 continue
             for match in rule.pattern.finditer(section.text):
+                if rule.sentence is not None and not rule.sentence.search(_sentence(section.text, match)):
+                    continue
                 records = _records(rule, section, match, match.group(0)[:40])
                 if not records:
                     continue
@@ -90,7 +99,7 @@ def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Pro
                     stated_years.append((int(match.group("year")), records[0].where))
                 break
         if section.name == "procurement" and ("procurement", "total", "amount") not in found:
-            zero = _stated_zero(NO_PROCUREMENT, [section], "procurement", label=True)
+            zero = _stated_zero(NO_PROCUREMENT, [section], "procurement")
             if zero is not None:
                 found[("procurement", "total", "amount")] = zero
     return list(found.values())
@@ -105,7 +114,7 @@ def read_narrative(pages: list[RunningText], sections: list[RunningText], final_
         _page_pass(FINAL_RULES, pages, found)
     _page_pass(PAGE_RULES, pages, found)
     if ("operating_expenses", "total") not in found:
-        zero = _stated_zero(NO_OPERATING, pages, "operating_expenses", label=False)
+        zero = _stated_zero(NO_OPERATING, pages, "operating_expenses")
         if zero is not None:
             found[("operating_expenses", "total")] = zero
     stated_years: list[tuple[int, Provenance]] = []

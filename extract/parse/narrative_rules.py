@@ -30,6 +30,7 @@ class Rule:
     pattern: re.Pattern[str]
     sections: tuple[str, ...] = ()  # () = the page's running text, wherever it is said
     column: str = "amount"
+    sentence: re.Pattern[str] | None = None  # the sentence stating it must also say this
 
 
 # ------------------------------------------------------------------ page scope (flat text)
@@ -45,7 +46,7 @@ FINAL_GAP = r"[^。；;]{0,40}?(?:支出)?决算(?:数)?(?:为|是)?"
 
 def _page(statement: str, item: str, label: str, gap: str = GAP, tail: str = _AMOUNT,
           column: str = "amount") -> Rule:
-    return Rule(statement, item, re.compile(label + gap + tail), column=column)
+    return Rule(statement, item, re.compile(f"(?:{label})" + gap + tail), column=column)
 
 
 _ABROAD = r"因公出国[（(]境[)）](?:经)?费(?:用)?"
@@ -65,9 +66,21 @@ FINAL_RULES: tuple[Rule, ...] = tuple(
     )
 ) + (_page("operating_expenses", "total", _OPERATING + r"(?:支出)?", GAP),)
 
+# 本年收入预算 / 本年预算收入 are the year's own revenue, a part of the 收支总预算 (the grand
+# total with 上年结转 and 使用非财政拨款结余): never read as the total
+_NOT_THIS_YEAR = r"(?<!本年)(?<!当年)"
+_GRAND = "收支总预算|收入、支出预算总计|收支预算总计|收入支出总计|收支总计"
+
 PAGE_RULES: tuple[Rule, ...] = (
-    _page("revenue", "total", r"(?<![金款算他户])(?:收入、支出预算总计|收支预算总计|收入预算(?:总计|合计|总额)?|预算收入|收入总计)"),
-    _page("expenditure", "total", r"(?<![金款算他户本目费购、])(?:支出预算(?:总计|合计|总额)?|预算支出|支出总计)"),
+    _page("revenue", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本共])(?:{_GRAND}|收入预算(?:总计|合计|总额)?|预算收入|收入总计)"),
+    _page("expenditure", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本目费购、共])(?:{_GRAND}|支出预算(?:总计|合计|总额)?|预算支出|支出总计)"),
+    _page("revenue", "this_year", r"(?:本年|当年)(?:预算)?收入(?:预算)?(?:合计|小计)?", PART_GAP),
+    _page("expenditure", "this_year", r"(?:本年|当年)(?:预算)?支出(?:预算)?(?:合计|小计)?", PART_GAP),
+    _page("revenue", "fiscal_grant", r"(?<!预算)(?<!专户)财政拨款(?:[（(]补助[）)])?收入(?:预算)?(?:总计|合计)?", PART_GAP),
+    _page("revenue", "non_fiscal_balance_used", r"使用非财政拨款结余(?:[（(]含专用结余[）)])?|用事业基金弥补收支差额", PART_GAP),
+    _page("revenue", "carryover", r"(?:上年|年初)结转(?:和结余|结余)?", PART_GAP),
+    _page("expenditure", "carryover", r"结转下年|年末结转(?:和结余)?", PART_GAP),
+    _page("expenditure", "balance_distribution", r"结余分配", PART_GAP),
     _page("revenue", "special_account", r"财政专户管理资金(?:收入)?(?:预算)?(?:总计|合计)?", PART_GAP),
     _page("expenditure", "basic", r"基本支出(?:预算)?(?:数)?", PART_GAP),
     _page("expenditure", "project", r"项目支出(?:预算)?(?:数)?", PART_GAP),
@@ -103,8 +116,15 @@ NEGATIVE = {"减少", "下降", "降低", "降幅"}
 CHANGE_TAIL = rf"{DIRECTION}\s*(?:(?P<num>{NUMBER})\s*(?P<unit>{MONEY_UNIT}))?{PCT}"
 
 
-def _section(statement: str, item: str, sections: str, label: str, tail: str = AMOUNT) -> Rule:
-    return Rule(statement, item, re.compile(label + SECTION_GAP + tail), tuple(sections.split()))
+def _section(statement: str, item: str, sections: str, label: str, tail: str = AMOUNT,
+             sentence: str | None = None) -> Rule:
+    return Rule(statement, item, re.compile(label + SECTION_GAP + tail), tuple(sections.split()),
+                sentence=re.compile(sentence) if sentence else None)
+
+
+# 其他支出 is the third part of basic/project/other only in a sentence that splits spending
+# that way; among 教育支出, 住房保障支出 … it is the function class 229
+_SPLIT = "基本支出|项目支出"
 
 
 SECTION_RULES: tuple[Rule, ...] = (
@@ -119,11 +139,11 @@ SECTION_RULES: tuple[Rule, ...] = (
     _section("expenditure", "total", "expenditure preamble", rf"{YEAR}(?:部门)?{NOT_A_PART}(?:支出预算|预算支出|支出总计)(?:合计|总计|总额)?"),
     _section("expenditure", "basic", "expenditure", r"基本支出"),
     _section("expenditure", "project", "expenditure", r"项目支出"),
-    _section("expenditure", "other", "expenditure", r"(?<!。)其他支出"),
+    _section("expenditure", "other", "expenditure", r"(?<!。)其他支出", sentence=_SPLIT),
     _section("change", "total", "change", r"较(?:上年|(?:19|20)\d{2}\s*年)(?:预算)?(?:数)?", CHANGE_TAIL),
     _section("change", "basic", "change", r"基本支出", CHANGE_TAIL),
     _section("change", "project", "change", r"项目支出", CHANGE_TAIL),
-    _section("change", "other", "change", r"其他支出", CHANGE_TAIL),
+    _section("change", "other", "change", r"其他支出", CHANGE_TAIL, sentence=_SPLIT),
     _section("operating_expenses", "total", "operating_expenses", r"机关运行(?:经)?费"),
     _section("three_public", "total", "three_public", r"[“\"‘']?三公[”\"’']?经费(?:预算|财政拨款预算)?(?:安排|合计|共计|总额)?"),
     _section("three_public", "abroad", "three_public", r"因公出国[（(]境[)）](?:经)?费"),
