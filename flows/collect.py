@@ -239,30 +239,24 @@ def run_registry(warehouse: str | None = None, *, region: str | None = None, pro
 
 
 # ------------------------------------------------------------------ Prefect
-def _retryable(task, task_run, state) -> bool:
-    """Prefect retries a fetch task only for transient trouble (timeouts, 5xx), never for 4xx."""
-    try:
-        exc = state.result(raise_on_failure=False)
-    except Exception as err:  # noqa: BLE001
-        exc = err
-    return bool(getattr(exc, "retryable", False))
-
-
 @lru_cache(maxsize=1)
 def prefect_tasks():
-    """The tasks, made on first use so importing this module does not import Prefect."""
+    """The tasks, made on first use so importing this module does not import Prefect.
+
+    No Prefect retries: the fetcher is the one retry layer (``FetchSettings.max_attempts``
+    with backoff, every attempt under the per-host limits); retrying the task on top
+    multiplied the requests for one URL (3 × 3 = 9) and re-crawled whole portals.
+    """
     from prefect import task
     from prefect.cache_policies import NONE
 
-    @task(name="crawl-source", cache_policy=NONE, retries=1, retry_delay_seconds=5)
+    @task(name="crawl-source", cache_policy=NONE)
     def crawl_task(run: Callable[[Source], CrawlReport], source: Source) -> CrawlReport:
         return run(source)
 
-    @task(name="fetch-document", cache_policy=NONE, retries=2, retry_delay_seconds=30,
-          retry_condition_fn=_retryable)
+    @task(name="fetch-document", cache_policy=NONE)
     def fetch_task(fetcher: Fetcher, store: RawStore, entry: ManifestEntry) -> ManifestFetch:
-        result = fetcher.fetch(entry.url)  # FetchError propagates: Prefect retries it
-        return fetch_entry(entry, store, lambda _url: result)
+        return fetch_entry(entry, store, fetcher.fetch)  # a failure comes back with its reason
 
     return crawl_task, fetch_task
 
@@ -313,20 +307,19 @@ def collect_flow(warehouse: str | None = None, region: str | None = None, provin
 
 def collect_manifest_flow(manifest: str, warehouse: str | None = None, raw_store: str | None = None,
                           max_parallel: int = 4, fetch_settings: FetchSettings | None = None,
-                          retry_delay_s: float = 30) -> tuple[RunSummary, list[ManifestFetch]]:
-    """``--source list.csv`` under Prefect: one retried fetch task per URL, then load."""
+                          ) -> tuple[RunSummary, list[ManifestFetch]]:
+    """``--source list.csv`` under Prefect: one fetch task per URL (the fetcher retries), then load."""
     from flows.etl import prepare_with_prefect
     from load.warehouse import opened
 
     _, fetch_task = prefect_tasks()
-    fetch_task = fetch_task.with_options(retry_delay_seconds=retry_delay_s)
 
     def fetch_all(fetcher: Fetcher, store: RawStore, entries: list[ManifestEntry]) -> list[ManifestFetch]:
         futures = [fetch_task.submit(fetcher, store, e) for e in entries]
         out = []
         for entry, future in zip(entries, futures):
             result = future.result(raise_on_failure=False)
-            if not isinstance(result, ManifestFetch):  # retries exhausted: keep the reason
+            if not isinstance(result, ManifestFetch):  # the task itself broke: keep the reason
                 store.record_fetch(FetchRecord.of_error(entry.url, result))
                 result = ManifestFetch(entry.url, None, str(result))
             out.append(result)

@@ -43,12 +43,15 @@ class Route:
 class Request:
     path: str
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() when the request arrived
 
 
 class FakePortal:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests being answered at once (the concurrency cap)
         self._lock = threading.Lock()
         portal = self
 
@@ -101,10 +104,12 @@ class FakePortal:
 
         path = unquote(h.path)
         with self._lock:
-            self.requests.append(Request(path, {k.lower(): v for k, v in h.headers.items()}))
+            self.requests.append(Request(path, {k.lower(): v for k, v in h.headers.items()}, time.monotonic()))
             route = self.routes.get(path)
             if route is not None:
                 route.served += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             if route is None:
                 return self._send(h, 404, b"<html><body>404 not found</body></html>", "text/html")
@@ -124,6 +129,9 @@ class FakePortal:
             self._send(h, route.status, route.body, route.content_type, extra, route)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test): that is the point
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
     @staticmethod
     def _send(h, status, body, ctype, extra=None, route: Route | None = None) -> None:

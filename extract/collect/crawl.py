@@ -6,6 +6,8 @@ document id, ETag, Last-Modified) makes the crawl incremental: documents are fet
 conditionally, a 304 or an identical hash is ``unchanged``, a new hash at a known URL
 is ``changed``; a known URL no longer linked is ``withdrawn``, but only when every page
 of the portal was read, since a failed page hides links rather than removing them.
+A URL the host's robots.txt disallows is never requested: it is listed in ``skipped``
+with the reason, recorded as a fetch that did not happen, and never counted as withdrawn.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from typing import Mapping
 
 from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, host_of
 from extract.collect.links import (
-    HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, is_disclosure_title,
-    is_html, is_next_page, looks_like_html_disclosure, parse_html,
+    HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, html_text, is_disclosure_title,
+    is_next_page, looks_like_html_disclosure, parse_html,
 )
 from extract.collect.portal_config import PortalConfig
 from extract.collect.raw_store import RawStore
+from extract.collect.robots import RobotsDisallowed
 from schemas.errors import FetchError
 
 STATUSES = ("new", "changed", "unchanged", "failed")
@@ -134,6 +137,7 @@ class _CrawlRun:
         self.details: deque[Candidate] = deque()
         self.detail_urls: set[str] = set()
         self.seen: set[str] = set()  # document URLs the portal still links to
+        self.last_error: FetchError | None = None
 
     def run(self) -> CrawlReport:
         self._walk_index()
@@ -179,7 +183,8 @@ class _CrawlRun:
             got = self._get(url, conditional=False)
             if got is None:
                 status = "failed" if url == self.index_url else "partial"
-                self.report.degrade(status, f"index page {url} could not be read")
+                why = f": {self.last_error}" if isinstance(self.last_error, RobotsDisallowed) else ""
+                self.report.degrade(status, f"index page {url} could not be read{why}")
                 continue
             self.report.pages_fetched += 1
             page = self._parse(got)
@@ -219,6 +224,9 @@ class _CrawlRun:
 
     def _read_detail(self, cand: Candidate) -> None:
         got = self._get(cand.url, conditional=True)
+        if got is None and self._disallowed(cand.url):
+            self.report.listing_complete = False  # its links are unknown, not gone
+            return
         if got is None:
             self._failed(cand, self._last_error())
             self.report.degrade("partial", f"detail page {cand.url} could not be read")
@@ -255,17 +263,27 @@ class _CrawlRun:
 
     def _parse(self, got: FetchResult) -> HtmlPage | None:
         content = self._content(got)
-        if content is None or not is_html(got.content_type, content):
+        text = html_text(got.content_type, content) if content is not None else None
+        if text is None:
             return None
-        return parse_html(content, got.final_url, got.content_type, self.config.link_xpath)
+        return parse_html(text, got.final_url, self.config.link_xpath)
 
     # -------------------------------------------------------- documents
     def _collect(self, cand: Candidate) -> None:
         got = self._get(cand.url, conditional=True)
-        if got is None:
+        if got is None and self._disallowed(cand.url):
+            self.seen.add(cand.url)  # still linked: not withdrawn, just not ours to fetch
+        elif got is None:
             self._failed(cand, self._last_error())
         else:
             self._record_document(cand, got)
+
+    def _disallowed(self, url: str) -> bool:
+        """After a failed fetch: was it robots.txt? Then the URL is skipped, not failed."""
+        if not isinstance(self.last_error, RobotsDisallowed):
+            return False
+        self.report.skipped.append((url, str(self.last_error)))
+        return True
 
     def _record_document(self, cand: Candidate, got: FetchResult) -> None:
         self.seen.add(cand.url)
@@ -308,8 +326,10 @@ class _CrawlRun:
                 allowed=self.allowed,
             )
         except FetchError as exc:
+            self.last_error = exc
             self.report.fetches.append(FetchRecord.of_error(url, exc, self.source_id))
             return None
+        self.last_error = None
         self.report.fetches.append(FetchRecord.of_result(result, self.source_id))
         return result
 

@@ -5,138 +5,44 @@ them must be gentle (per-host concurrency cap and minimum interval between reque
 a User-Agent that names the tool) and must never stall or fill the disk (timeouts, a
 total deadline against trickling servers, a size cap, a redirect limit with loop
 detection). Redirects are followed by hand so every hop is checked against the host
-allow-list derived from the registry.
+allow-list derived from the registry and against that host's robots.txt (read once per
+host per run, see :mod:`extract.collect.robots`).
 
-What goes wrong becomes a :class:`~schemas.errors.FetchError` (retried here with
-exponential backoff: timeouts, 5xx, 429, truncated bodies) or a
+This is the one retry layer of the pipeline (flows add none): what goes wrong becomes a
+:class:`~schemas.errors.FetchError` (retried here, ``max_attempts`` requests in all, with
+exponential backoff and jitter: timeouts, 5xx, 429, truncated bodies) or a
 :class:`~schemas.errors.PermanentFetchError` (4xx, size cap, host not allowed, redirect
-loop, a body that is not what its Content-Type says); either way ``str(error)`` is a
+loop, a body that is not what its Content-Type says, a URL robots.txt disallows); either way ``str(error)`` is a
 sentence a person understands, and the crawl records it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import random
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
+from extract.collect.fetch_policy import (
+    DEFAULT_USER_AGENT, FetchSettings, HostLimiter, backoff_delay, host_of, retry_after_seconds,
+)
+from extract.collect.fetch_record import FetchRecord, FetchResult
+from extract.collect.robots import (
+    HostRobots, RobotsDisallowed, agent_token, parsed, robots_url, unavailable, unreachable,
+)
+from extract.read.sniff import sniff
 from schemas.errors import FetchError, PermanentFetchError
 
-TOOL_NAME = "county-budgets"
-TOOL_VERSION = "0.1"
-DEFAULT_USER_AGENT = f"{TOOL_NAME}/{TOOL_VERSION} (budget disclosure collector; batch, polite)"
+__all__ = [
+    "DEFAULT_USER_AGENT", "FetchRecord", "FetchResult", "FetchSettings", "Fetcher", "HostLimiter",
+    "RobotsDisallowed", "backoff_delay", "check_body_matches_type", "host_of",
+]
+
 _REDIRECTS = (301, 302, 303, 307, 308)
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    user_agent: str = DEFAULT_USER_AGENT
-    connect_timeout_s: float = 10.0
-    read_timeout_s: float = 30.0
-    deadline_s: float = 120.0  # whole request incl. body, against servers that trickle
-    max_attempts: int = 3
-    backoff_base_s: float = 2.0
-    backoff_max_s: float = 60.0
-    max_bytes: int = 64 * 1024 * 1024
-    max_redirects: int = 5
-    per_host_concurrency: int = 2
-    per_host_interval_s: float = 1.0
-    allowed_hosts: frozenset[str] = frozenset()
-    allow_any_host: bool = False  # only for ad-hoc CSV manifests a person wrote
-
-    def __post_init__(self) -> None:
-        for name in ("connect_timeout_s", "read_timeout_s", "deadline_s", "max_bytes"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"FetchSettings.{name} must be positive")
-        if self.max_attempts < 1 or self.per_host_concurrency < 1:
-            raise ValueError("FetchSettings: max_attempts and per_host_concurrency must be >= 1")
-        if self.max_redirects < 0 or self.per_host_interval_s < 0 or self.backoff_base_s < 0:
-            raise ValueError("FetchSettings: redirects, interval and backoff cannot be negative")
-        object.__setattr__(self, "allowed_hosts", frozenset(h.lower() for h in self.allowed_hosts))
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    url: str
-    final_url: str
-    status: int
-    content: bytes | None  # None when the server said 304 Not Modified
-    content_type: str | None
-    etag: str | None
-    last_modified: str | None
-    fetched_at: datetime
-    attempts: int
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    @property
-    def sha256(self) -> str | None:
-        return hashlib.sha256(self.content).hexdigest() if self.content is not None else None
-
-    @property
-    def byte_size(self) -> int | None:
-        return len(self.content) if self.content is not None else None
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-class HostLimiter:
-    """At most N requests in flight per host, and at least ``interval`` between starts."""
-
-    def __init__(self, concurrency: int, interval_s: float, clock=time.monotonic, sleep=time.sleep):
-        self._concurrency, self._interval = concurrency, interval_s
-        self._clock, self._sleep = clock, sleep
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
-
-    def acquire(self, host: str) -> None:
-        with self._lock:
-            slot = self._slots.setdefault(host, threading.Semaphore(self._concurrency))
-        slot.acquire()
-        with self._lock:
-            now = self._clock()
-            start = max(now, self._next_start.get(host, now))
-            self._next_start[host] = start + self._interval
-        if start > now:
-            self._sleep(start - now)
-
-    def release(self, host: str) -> None:
-        self._slots[host].release()
-
-
-def backoff_delay(attempt: int, settings: FetchSettings, retry_after: float | None = None) -> float:
-    """Exponential with full jitter; a server's Retry-After wins when it asks for longer."""
-    ceiling = min(settings.backoff_max_s, settings.backoff_base_s * 2 ** (attempt - 1))
-    delay = random.uniform(ceiling / 2, ceiling) if ceiling else 0.0
-    if retry_after is not None:
-        delay = max(delay, min(retry_after, settings.backoff_max_s))
-    return delay
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value)
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
-    except (TypeError, ValueError):
-        return None
 
 
 def check_body_matches_type(content_type: str | None, body: bytes, url: str) -> None:
@@ -144,7 +50,7 @@ def check_body_matches_type(content_type: str | None, body: bytes, url: str) -> 
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype == "application/pdf" and b"%PDF-" not in body[:1024]:
         head = body[:64].decode("utf-8", "replace").strip().replace("\n", " ")
-        kind = "an HTML page" if b"<" in body[:256] and b"html" in body[:512].lower() else "not a PDF"
+        kind = "an HTML page" if sniff(body).format == "html" else "not a PDF"
         raise PermanentFetchError(
             f"{url} was served as application/pdf but the body is {kind} "
             f"(starts with {head[:40]!r}): probably the portal's error page"
@@ -167,6 +73,10 @@ class Fetcher:
             self.settings.per_host_concurrency, self.settings.per_host_interval_s, sleep=sleep
         )
         s = self.settings
+        self._agent = agent_token(s.user_agent)
+        self._robots: dict[str, HostRobots] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._robots_guard = threading.Lock()
         self._client = httpx.Client(
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s),
@@ -201,13 +111,41 @@ class Fetcher:
         """GET ``url`` with retries; conditional when ``etag``/``last_modified`` are known.
 
         ``allowed`` narrows the hosts for this call (a crawl passes its source's hosts,
-        so a redirect to another county's portal is refused too).
+        so a redirect to another county's portal is refused too). Raises
+        :class:`~extract.collect.robots.RobotsDisallowed` (a PermanentFetchError, no request
+        sent) when the host's robots.txt refuses the URL or one of its redirects.
         """
+        return self._with_retries(url, etag, last_modified, allowed, self.settings.obey_robots)
+
+    def robots(self, url: str) -> HostRobots:
+        """The robots.txt rules of ``url``'s origin: read on first use, kept for this fetcher's run."""
+        origin = robots_url(url)
+        with self._robots_guard:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:  # other threads wait for the first reader instead of asking again
+            found = self._robots.get(origin)
+            if found is None:
+                found = self._robots[origin] = self._read_robots(origin)
+                delay = found.crawl_delay(self._agent)
+                if delay:
+                    self._limiter.slow_down(host_of(url), min(delay, self.settings.max_crawl_delay_s))
+        return found
+
+    def _read_robots(self, url: str) -> HostRobots:
+        try:
+            result = self._with_retries(url, None, None, None, robots=False)
+        except PermanentFetchError:  # 4xx, redirect loop or off-list redirect: "unavailable"
+            return unavailable(url)
+        except FetchError as exc:  # 5xx, 429, timeout, network, after retries: "unreachable"
+            return unreachable(url, str(exc))
+        return parsed(url, result.content or b"")
+
+    def _with_retries(self, url, etag, last_modified, allowed, robots: bool) -> FetchResult:
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._follow(url, etag, last_modified, attempt, allowed)
+                return self._follow(url, etag, last_modified, attempt, allowed, robots)
             except PermanentFetchError:
                 raise
             except FetchError as exc:
@@ -215,7 +153,7 @@ class Fetcher:
                     raise FetchError(f"{exc} (gave up after {attempt} attempts)") from exc
                 self._sleep(backoff_delay(attempt, self.settings, getattr(exc, "retry_after", None)))
 
-    def _follow(self, url, etag, last_modified, attempt, allowed) -> FetchResult:
+    def _follow(self, url, etag, last_modified, attempt, allowed, robots: bool) -> FetchResult:
         seen: list[str] = []
         current = url
         while True:
@@ -228,6 +166,8 @@ class Fetcher:
                     f"{url}: more than {self.settings.max_redirects} redirects (last {current})"
                 )
             seen.append(current)
+            if robots and not (rules := self.robots(current)).allows(current, self._agent):
+                raise rules.refusal(current)
             status, headers, body = self._one_request(current, etag, last_modified)
             if status in _REDIRECTS:
                 location = headers.get("location")
@@ -308,9 +248,7 @@ def _check_status(url: str, response: httpx.Response) -> None:
     reason = f"{url}: HTTP {code} {response.reason_phrase}".rstrip()
     if code in _RETRYABLE_STATUS or code >= 500:
         error = FetchError(reason)
-        error.retry_after = _retry_after(response)  # type: ignore[attr-defined]
+        error.retry_after = retry_after_seconds(response.headers.get("retry-after"))  # type: ignore[attr-defined]
         raise error
     raise PermanentFetchError(reason)
 
-
-from extract.collect.fetch_record import FetchRecord  # noqa: E402  (re-exported: callers import it from here)

@@ -1,7 +1,7 @@
-"""What is kept about one fetch, success or failure: the row of ``src_fetch`` and the raw store's JSON.
+"""What one fetch returned and what is kept about it: the row of ``src_fetch`` and the raw store's JSON.
 
-Separate from :mod:`extract.collect.fetch` so the store and the registry can speak about fetches
-without the HTTP client.
+Separate from :mod:`extract.collect.fetch` (which imports this module, never the other way)
+so the store and the registry can speak about fetches without the HTTP client.
 """
 
 from __future__ import annotations
@@ -9,10 +9,36 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from extract.collect.fetch import FetchResult
+from extract.read.model import document_id_of
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One successful GET: the bytes as served (None after a 304) and the cache validators."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes | None  # None when the server said 304 Not Modified
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    attempts: int
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def sha256(self) -> str | None:
+        """The document id of the content (see :func:`extract.read.model.document_id_of`)."""
+        return document_id_of(self.content) if self.content is not None else None
+
+    @property
+    def byte_size(self) -> int | None:
+        return len(self.content) if self.content is not None else None
 
 
 @dataclass(frozen=True)
@@ -39,7 +65,7 @@ class FetchRecord:
         return hashlib.sha256(f"{self.url}\n{self.fetched_at.isoformat()}".encode()).hexdigest()
 
     @classmethod
-    def of_result(cls, result: "FetchResult", source_id: str | None = None) -> FetchRecord:
+    def of_result(cls, result: FetchResult, source_id: str | None = None) -> FetchRecord:
         return cls(
             url=result.url, fetched_at=result.fetched_at, final_url=result.final_url,
             document_id=result.sha256, http_status=result.status, not_modified=result.not_modified,

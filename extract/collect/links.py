@@ -15,11 +15,13 @@ import lxml.html
 from lxml import etree
 
 from extract.collect.portal_config import PortalConfig
+from extract.read.decode import decode_lenient
+from extract.read.sniff import sniff
 # a title's year and kind are read as the parsers read them (the crawl imports them from here)
 from extract.reference.vocabulary import doc_kind, fiscal_year  # noqa: F401
 
-_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_UNTYPED = ("", "text/plain", "application/octet-stream")
 _SPACES = re.compile(r"\s+")
 # TRS-style CMS pages write their pager from a script: createPageHTML(pages, current, "index", "html")
 _SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?\d+['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]""")
@@ -40,34 +42,32 @@ class HtmlPage:
     page_urls: tuple[str, ...] = ()  # further list pages a script pager would link
 
 
-def decode_html(data: bytes, content_type: str | None = None) -> str:
-    """Header charset, then <meta charset>, then UTF-8, then the GB family."""
-    tried: list[str] = []
-    header = _CHARSET_HEADER.search(content_type or "")
-    meta = _META_CHARSET.search(data[:4096])
-    for enc in (header and header.group(1), meta and meta.group(1).decode("ascii", "ignore"), "utf-8", "gb18030"):
-        if not enc or enc.lower() in tried:
-            continue
-        tried.append(enc.lower())
-        try:
-            return data.decode("gb18030" if enc.lower() in ("gb2312", "gbk") else enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", "replace")
+def html_text(content_type: str | None, data: bytes) -> str | None:
+    """The decoded text of ``data`` when it is an HTML page, else None.
+
+    The bytes decide through the one detector and decoder (:func:`extract.read.sniff.sniff`,
+    which honours the header's charset). A server's ``text/html`` also counts when the
+    bytes are text or not strictly decodable (a page with a stray broken character
+    still has links: it is decoded with replacement characters); any other declared
+    type (PDF, Word…) and any bytes the sniffer recognises as a file are never a page.
+    """
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype not in _HTML_TYPES + _UNTYPED:
+        return None
+    found = sniff(data, content_type)
+    if found.format == "html" and found.decoded is not None:
+        return found.decoded.text
+    if ctype in _HTML_TYPES and found.format in ("text", "binary"):
+        return (found.decoded or decode_lenient(data, content_type)).text
+    return None
 
 
 def is_html(content_type: str | None, data: bytes) -> bool:
-    ctype = (content_type or "").split(";")[0].strip().lower()
-    if ctype in ("text/html", "application/xhtml+xml"):
-        return True
-    if ctype and ctype not in ("text/plain", "application/octet-stream"):
-        return False
-    head = data[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+    return html_text(content_type, data) is not None
 
 
-def parse_html(data: bytes, base_url: str, content_type: str | None = None, link_xpath: str = "//a[@href]") -> HtmlPage:
-    text = decode_html(data, content_type)
+def parse_html(text: str, base_url: str, link_xpath: str = "//a[@href]") -> HtmlPage:
+    """Title, visible text and links of a page already decoded (see :func:`html_text`)."""
     try:
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text) or "<html/>")
     except (etree.ParserError, ValueError):

@@ -12,7 +12,6 @@ store can replace the local folder by implementing :class:`BlobBackend`::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -21,7 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from extract.collect.fetch import FetchRecord
+from extract.collect.fetch_record import FetchRecord
+from extract.read.model import document_id_of
 
 
 class BlobBackend(Protocol):
@@ -69,10 +69,6 @@ class LocalBackend:
                 yield path.relative_to(self.root).as_posix()
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _fanout(document_id: str) -> str:
     return f"{document_id[:2]}/{document_id[2:4]}/{document_id}"
 
@@ -98,7 +94,7 @@ class RawStore:
 
     def put(self, data: bytes, *, url: str | None = None, content_type: str | None = None) -> tuple[str, bool]:
         """Store ``data`` unless already there; returns ``(document_id, newly_stored)``."""
-        document_id = sha256_of(data)
+        document_id = document_id_of(data)
         key = "objects/" + _fanout(document_id)
         new = not self.backend.exists(key)
         if new:
@@ -123,7 +119,7 @@ class RawStore:
         if not self.backend.exists(key):
             raise KeyError(f"document {document_id} is not in the raw store")
         data = self.backend.get(key)
-        if sha256_of(data) != document_id:
+        if document_id_of(data) != document_id:
             raise KeyError(f"document {document_id} in the raw store is corrupted (hash mismatch)")
         return data
 

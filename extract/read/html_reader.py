@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from extract.read.decode import Decoded, decode_lenient
 from extract.read.html_lines import body_lines, clean
 from extract.read.model import Document, Line, Page
 from schemas.errors import DocumentError
@@ -69,19 +70,24 @@ def read_html(
     data: bytes,
     document_id: str,
     source_uri: str,
-    encoding: str | None = None,
+    decoded: Decoded | None = None,
     settings: HtmlSettings | None = None,
 ) -> Document:
-    """Parse ``data`` (HTML bytes in ``encoding``) into a one-page :class:`Document`."""
-    return HtmlReader(settings or HtmlSettings()).read(data, document_id, source_uri, encoding)
+    """Parse HTML ``data`` into a one-page :class:`Document`.
+
+    ``decoded`` is the sniffer's text (the dispatch passes it on); without it the one
+    decoder (:mod:`extract.read.decode`) runs here, replacing what cannot be decoded.
+    """
+    decoded = decoded or decode_lenient(data)
+    return HtmlReader(settings or HtmlSettings()).read(decoded, document_id, source_uri)
 
 
 class HtmlReader:
     def __init__(self, settings: HtmlSettings):
         self.settings = settings
 
-    def read(self, data: bytes, document_id: str, source_uri: str, encoding: str | None) -> Document:
-        root = _parse(data, encoding)
+    def read(self, decoded: Decoded, document_id: str, source_uri: str) -> Document:
+        root = _parse(decoded.text)
         attachments = _attachment_links(root, source_uri)
         head_title = _head_title(root)
         _drop_boilerplate(root)
@@ -99,7 +105,7 @@ class HtmlReader:
         page = Page(page_no=1, lines=lines, kind="text", image_count=len(images))
         return Document(
             document_id=document_id, source_uri=source_uri, format="html", pages=[page],
-            encoding=encoding, notes=notes, attachments=list(attachments),
+            encoding=decoded.encoding, notes=notes, attachments=list(attachments),
         )
 
     def _no_text_error(
@@ -131,8 +137,7 @@ class HtmlReader:
         return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _parse(data: bytes, encoding: str | None) -> etree._Element:
-    text = data.decode(encoding or "utf-8", errors="replace")
+def _parse(text: str) -> etree._Element:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding decl
     try:
         return lxml.html.document_fromstring(text)

@@ -9,8 +9,16 @@ as ``Line.cells``, so one table parser serves both.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
+
+def document_id_of(data: bytes) -> str:
+    """A document is identified by its bytes: the sha256 (64 hex digits) of exactly what was
+    read or fetched, so the same file under two names or URLs is one document. The one
+    helper used by the readers, the raw store and the fetcher."""
+    return hashlib.sha256(data).hexdigest()
+
 
 PageKind = Literal["text", "blank", "scanned", "cover"]
 DocFormat = Literal["text", "html", "pdf"]

@@ -21,6 +21,7 @@ import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.read.model import Document, Line, Page, PageKind
+from extract.read.pdf_guard import MIB, check_pdf_limits, too_many_pages
 from extract.read.pdf_layout import (
     Char,
     centre,
@@ -49,6 +50,11 @@ class PdfReaderSettings:
     scanned_image_coverage: float = 0.5  # share of the page an image must cover
     scanned_max_chars: int = 20  # a "scan" may carry a stray folio number or so
     cover_max_lines: int = 8  # a cover/section page has a few lines and no table
+    # bounds against hostile or broken files (see extract.read.pdf_guard): the longest real
+    # disclosures have under 200 pages; 500 pages read in about 15-25 s at 20-40 pages/s
+    max_pages: int = 500
+    max_stream_bytes: int = 64 * MIB  # one content stream inflated; real ones are under 1 MiB
+    max_total_stream_bytes: int = 256 * MIB  # all non-image streams of one document inflated
     table_settings: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,6 +65,8 @@ class PdfReaderSettings:
             raise ValueError("PdfReaderSettings.scanned_image_coverage must be in (0, 1]")
         if self.scanned_max_chars < 0 or self.cover_max_lines < 0:
             raise ValueError("PdfReaderSettings counts must not be negative")
+        if min(self.max_pages, self.max_stream_bytes, self.max_total_stream_bytes) < 1:
+            raise ValueError("PdfReaderSettings limits must be positive")
 
     def pdfplumber_table_settings(self) -> dict[str, Any]:
         base = {
@@ -151,6 +159,12 @@ def _reason(exc: BaseException) -> str:
     text = str(inner)
     if "Password" in name or "Encrypt" in name or "password" in text.lower():
         return "the PDF is encrypted (password protected), so its text cannot be read"
+    if isinstance(inner, RecursionError):
+        return ("the PDF nests its objects too deeply to be read (deeper than Python's recursion "
+                "limit): a damaged or hostile file")
+    if "No /Root object" in text:
+        return ("the PDF is corrupt: its cross-reference table and trailer are damaged and no "
+                "document catalogue (/Root) can be found")
     if "EOF" in text or "startxref" in text.lower() or "xref" in text.lower():
         return f"the PDF is truncated or its cross-reference table is damaged ({text})"
     return f"the PDF is corrupt and cannot be parsed ({name}: {text})"
@@ -185,8 +199,12 @@ class PdfReader:
 
     def _pages(self, data: bytes) -> list[Page]:
         out = []
+        s = self.settings
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pdf_limits(pdf.doc, s.max_pages, s.max_stream_bytes, s.max_total_stream_bytes)
             for n, page in enumerate(pdf.pages, start=1):
+                if n > s.max_pages:  # the catalogue's /Count understated the tree
+                    raise too_many_pages(len(pdf.pages), s.max_pages)
                 out.append(_read_page(page, n, self.settings))
                 page.close()
         return out

@@ -9,15 +9,15 @@ and a broken PDF reader must not stop text documents from loading.
 
 from __future__ import annotations
 
-import hashlib
 from importlib import import_module
 from typing import Callable
 
-from extract.read.model import Document
+from extract.read.model import Document, document_id_of
 from extract.read.sniff import Sniffed, sniff
 from schemas.errors import DocumentError
 
-_WIDE_ENCODINGS = ("utf-16", "utf-32")
+__all__ = ["PDF_TAIL_WINDOW", "check_pdf_complete", "document_id_of", "read_document"]
+
 PDF_TAIL_WINDOW = 2048  # %%EOF must appear this close to the end of a complete PDF
 
 _NOT_SUPPORTED = {
@@ -29,15 +29,15 @@ _NOT_SUPPORTED = {
 }
 
 
-def document_id_of(data: bytes) -> str:
-    """A document is identified by its bytes: the same file under two names is one document."""
-    return hashlib.sha256(data).hexdigest()
+def read_document(data: bytes, source_uri: str, content_type: str | None = None) -> Document:
+    """Read ``data`` into a Document, or raise DocumentError saying why it cannot be.
 
-
-def read_document(data: bytes, source_uri: str) -> Document:
-    """Read ``data`` into a Document, or raise DocumentError saying why it cannot be."""
+    ``content_type`` is the HTTP header of a fetched document, if known: its charset is
+    a declaration the decoder honours. The sniffer's finding (format, decoded text) is
+    handed to the reader, which never decodes again.
+    """
     document_id = document_id_of(data)
-    found = sniff(data)
+    found = sniff(data, content_type)
     if found.format == "empty":
         raise DocumentError(found.reason)
     if found.format in _NOT_SUPPORTED:
@@ -50,16 +50,12 @@ def read_document(data: bytes, source_uri: str) -> Document:
 
 def _read_text(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
     read_text: Callable[..., Document] = import_module("extract.read.text_reader").read_text
-    if found.encoding in _WIDE_ENCODINGS:  # the text reader knows the byte-oriented encodings only
-        doc = read_text(data.decode(found.encoding).encode("utf-8"), document_id, source_uri)
-        doc.encoding = found.encoding
-        return doc
-    return read_text(data, document_id, source_uri)
+    return read_text(data, document_id, source_uri, decoded=found.decoded)
 
 
 def _read_html(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
     read_html: Callable[..., Document] = import_module("extract.read.html_reader").read_html
-    return read_html(data, document_id, source_uri, found.encoding)
+    return read_html(data, document_id, source_uri, decoded=found.decoded)
 
 
 def _read_pdf(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:

@@ -2,24 +2,24 @@
 
 Portals serve HTML pages under ``.pdf`` names, prepend HTTP junk to PDFs and publish
 GBK text next to UTF-8; the extension lies often enough that only the bytes count.
-:func:`sniff` looks at magic numbers first (cheap, unambiguous), then tries to
-decode the bytes as text with a strict chain (UTF-8, then the GB family) and only
-then decides between HTML and plain text, so a plain-text disclosure that happens to
-quote ``<p>`` tags (the seed does) is not mistaken for a web page.
+:func:`sniff` looks at magic numbers first (cheap, unambiguous), then decodes the bytes
+with the one decoder (:mod:`extract.read.decode`) and only then decides between HTML
+and plain text, so a plain-text disclosure that happens to quote ``<p>`` tags (the
+seed does) is not mistaken for a web page. The decoded text travels on in
+:class:`Sniffed` so no reader decodes the bytes a second time.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from typing import Literal
 
+from extract.read.decode import Decoded, decode
+
 SniffFormat = Literal["pdf", "html", "text", "zip", "ole", "image", "archive", "empty", "binary"]
 
 PDF_HEADER_WINDOW = 1024  # Acrobat accepts %PDF anywhere in the first KiB
-_SNIFF_TEXT_BYTES = 65536  # decoding the head is enough to judge the whole file
-_MAX_CONTROL_RATIO = 0.01
 
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -43,42 +43,48 @@ _OFFICE_ZIP_PARTS = (
     (b"ppt/", "PowerPoint (.pptx)"),
     (b"Doc_0/", "OFD"),
 )
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# narrowest first: report GBK when GBK suffices, GB18030 only when needed
-_FALLBACK_ENCODINGS = ("utf-8", "gbk", "gb18030")
 _HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _HTML_ROOT = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
 _HTML_CLOSING = re.compile(r"</(?:div|table|p|span|td|tr|li|a)>", re.I)
 _HTML_LEADING_JUNK = re.compile(r"^(?:\s|<\?xml[^>]*\?>|<!--.*?-->)*", re.S)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class Sniffed:
-    """What the bytes are. ``reason`` is a sentence a person can read in a report."""
+    """What the bytes are. ``reason`` is a sentence a person can read in a report.
+
+    ``decoded`` is the whole text for ``text`` and ``html`` (None for other formats);
+    ``offset`` is where the real content starts (a PDF after junk).
+    """
 
     format: SniffFormat
-    encoding: str | None = None
     reason: str = ""
-    offset: int = 0  # where the real content starts (a PDF after junk)
+    offset: int = 0
+    decoded: Decoded | None = None
+
+    @property
+    def encoding(self) -> str | None:
+        return self.decoded.encoding if self.decoded is not None else None
 
 
-def sniff(data: bytes) -> Sniffed:
-    """Classify ``data``; never raises, whatever the bytes."""
+def sniff(data: bytes, content_type: str | None = None) -> Sniffed:
+    """Classify ``data``; never raises, whatever the bytes.
+
+    ``content_type`` is the HTTP header when the bytes were fetched: its charset is a
+    declaration the decoder honours (see :mod:`extract.read.decode`).
+    """
     if not data:
         return Sniffed("empty", reason="empty file (0 bytes)")
     if not data.strip():
         return Sniffed("empty", reason=f"empty file ({len(data)} bytes of whitespace only)")
-    for step in (_sniff_pdf, _sniff_magic, _sniff_text):
-        found = step(data)
-        if found is not None:
-            return found
+    # a PDF header at byte 0, else a file's own magic number (a ZIP of PDFs holds "%PDF-"
+    # in its first KiB), else a PDF header after junk, else text
+    pdf = _sniff_pdf(data)
+    if pdf is not None and pdf.offset == 0:
+        return pdf
+    found = _sniff_magic(data) or pdf or _sniff_text(data, content_type)
+    if found is not None:
+        return found
     return Sniffed("binary", reason=f"binary data of an unknown kind ({len(data)} bytes)")
 
 
@@ -121,54 +127,23 @@ def _plausible_bmp(data: bytes) -> bool:
     return len(data) >= 26 and int.from_bytes(data[2:6], "little") == len(data)
 
 
-def _sniff_text(data: bytes) -> Sniffed | None:
-    decoded = decode_text(data[:_SNIFF_TEXT_BYTES], truncated=len(data) > _SNIFF_TEXT_BYTES)
+def _sniff_text(data: bytes, content_type: str | None) -> Sniffed | None:
+    decoded = decode(data, content_type)
     if decoded is None:
         return None
-    text, encoding = decoded
-    if _looks_like_html(text):
-        return Sniffed("html", encoding=_html_encoding(data, encoding), reason=f"HTML page ({encoding})")
-    return Sniffed("text", encoding=encoding, reason=f"plain text ({encoding})")
+    if looks_like_html(decoded.text):
+        return Sniffed("html", reason=f"HTML page ({decoded.encoding})", decoded=decoded)
+    return Sniffed("text", reason=f"plain text ({decoded.encoding})", decoded=decoded)
 
 
-def decode_text(data: bytes, truncated: bool = False) -> tuple[str, str] | None:
-    """Strictly decode ``data`` as text: (text, encoding), or None if it is not text.
-
-    ``truncated`` says ``data`` is a head cut at an arbitrary byte, so a multi-byte
-    character split at the very end is not held against it.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            text = _strict_decode(data, encoding, truncated)
-            return (text, encoding) if text is not None and _is_texty(text) else None
-    for encoding in _FALLBACK_ENCODINGS:
-        text = _strict_decode(data, encoding, truncated)
-        if text is not None:
-            return (text, encoding) if _is_texty(text) else None
-    return None
-
-
-def _strict_decode(data: bytes, encoding: str, truncated: bool) -> str | None:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    try:
-        return decoder.decode(data, final=not truncated)
-    except UnicodeDecodeError:
-        return None
-
-
-def _is_texty(text: str) -> bool:
-    if not text or "\x00" in text:
-        return False
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls <= len(text) * _MAX_CONTROL_RATIO
-
-
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     """A document root near the top, or markup from the first character on.
 
-    Server warnings sometimes precede ``<!DOCTYPE html>``; a saved fragment may lack
-    ``<html>`` but is tags from its first character. Plain text that merely quotes a
-    ``<p>`` (the seed does) starts with words, so it stays text.
+    The one HTML detector: the reader dispatch, the crawler's page test and the fetcher's
+    "served as PDF but is a web page" check all come through here. Server warnings
+    sometimes precede ``<!DOCTYPE html>``; a saved fragment may lack ``<html>`` but is
+    tags from its first character. Plain text that merely quotes a ``<p>`` (the seed
+    does) starts with words, so it stays text.
     """
     head = text[:8192]
     if _HTML_ROOT.search(head[:1024]):
@@ -176,18 +151,3 @@ def _looks_like_html(text: str) -> bool:
     if _HTML_LEADING_JUNK.sub("", head, count=1)[:1] != "<":
         return False
     return _HTML_STRONG.search(head) is not None or len(_HTML_CLOSING.findall(head)) >= 3
-
-
-def _html_encoding(data: bytes, decoded_as: str) -> str:
-    """The page's declared charset when it names a codec that decodes it, else what worked."""
-    match = _META_CHARSET.search(data[:8192])
-    if match is None:
-        return decoded_as
-    declared = match.group(1).decode("ascii").lower()
-    try:
-        codecs.lookup(declared)
-    except LookupError:
-        return decoded_as
-    if declared in ("gb2312", "gbk") and decoded_as == "gb18030":
-        return "gb18030"  # pages declaring gb2312 routinely use GBK/GB18030 characters
-    return declared if _strict_decode(data, declared, False) is not None else decoded_as

@@ -1,7 +1,8 @@
 """Plain-text disclosures (the seed's format) into the page/line model.
 
-County offices publish these as UTF-8 or as GBK/GB18030; we try strict decodes in
-that order so a wrong guess fails loudly instead of producing mojibake. A line with
+County offices publish these as UTF-8 or as GBK/GB18030; the bytes are decoded once,
+by :mod:`extract.read.decode` (strict, so a wrong guess fails loudly instead of
+producing mojibake), and the dispatch hands the decoded text in. A line with
 a tab is a table row: its tab-separated fields become ``Line.cells`` (trailing empty
 fields dropped, inner blanks kept, because a blank cell is information).
 """
@@ -9,37 +10,45 @@ fields dropped, inner blanks kept, because a blank cell is information).
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 
-from extract.read.model import Document, Line, Page, Word
+from extract.read.decode import Decoded, decode
+from extract.read.model import Document, Line, Page, Word, document_id_of
 from schemas.errors import DocumentError
 
-ENCODINGS = ("utf-8-sig", "gb18030")
+MIN_PRINTABLE_SHARE = 0.98  # below this the "text" is mojibake or binary, not a disclosure
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding); DocumentError when no candidate decodes strictly."""
-    if not data:
-        raise DocumentError("empty file (0 bytes)")
-    if not data.strip():
-        raise DocumentError(f"empty file: only whitespace ({len(data)} bytes)")
-    if b"\x00" in data[:4096]:
-        raise DocumentError("not a text document: it contains binary (NUL) bytes")
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        name = "utf-8" if encoding == "utf-8-sig" else encoding
-        if _looks_like_text(text):
-            return text, name
-    raise DocumentError("not readable as UTF-8 or GBK/GB18030 text")
+def decoded_text(data: bytes, decoded: Decoded | None = None) -> Decoded:
+    """The decoded text of a plain-text disclosure; DocumentError saying why there is none.
+
+    ``decoded`` is the sniffer's result when the dispatch already has it; otherwise the
+    one decoder runs here. Either way the text must be at least 98 % printable.
+    """
+    if decoded is None:
+        if not data:
+            raise DocumentError("empty file (0 bytes)")
+        if not data.strip():
+            raise DocumentError(f"empty file: only whitespace ({len(data)} bytes)")
+        decoded = decode(data)
+        if decoded is None and b"\x00" in data[:4096]:
+            raise DocumentError("not a text document: it contains binary (NUL) bytes")
+        if decoded is None:
+            raise DocumentError(
+                "not readable as text: not UTF-8, GBK/GB18030 or another encoding "
+                "charset-normalizer recognises"
+            )
+    if not _looks_like_text(decoded.text):
+        raise DocumentError(
+            f"not readable as text: decoded as {decoded.encoding}, fewer than "
+            f"{MIN_PRINTABLE_SHARE:.0%} of its characters are printable"
+        )
+    return decoded
 
 
 def _looks_like_text(text: str) -> bool:
     printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n\u3000")
-    return printable >= 0.98 * len(text)
+    return printable >= MIN_PRINTABLE_SHARE * len(text)
 
 
 def split_cells(raw: str) -> tuple[str, ...] | None:
@@ -82,9 +91,12 @@ def reject_data_files(text: str) -> None:
             raise DocumentError(f"not a disclosure: a CSV data table ({widths[0]} columns)")
 
 
-def read_text(data: bytes, document_id: str | None = None, source_uri: str = "") -> Document:
-    text, encoding = decode_text(data)
-    reject_data_files(text)
-    doc_id = document_id or hashlib.sha256(data).hexdigest()
-    page = Page(page_no=1, lines=text_to_lines(text), kind="text")
-    return Document(doc_id, source_uri, "text", [page], encoding=encoding)
+def read_text(
+    data: bytes, document_id: str | None = None, source_uri: str = "", decoded: Decoded | None = None
+) -> Document:
+    """One page of lines; raises DocumentError for empty, binary, undecodable or data files."""
+    found = decoded_text(data, decoded)
+    reject_data_files(found.text)
+    doc_id = document_id or document_id_of(data)
+    page = Page(page_no=1, lines=text_to_lines(found.text), kind="text")
+    return Document(doc_id, source_uri, "text", [page], encoding=found.encoding)

@@ -48,23 +48,29 @@ def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tm
             "nothing new or changed: no extraction, no loading")
 
 
-def test_manifest_fetch_tasks_retry_transient_errors_only(prefect_harness, tmp_path):
+def test_manifest_fetches_are_retried_by_the_fetcher_alone(prefect_harness, tmp_path):
+    """One retry layer: ``max_attempts`` requests per URL at most, never Prefect retries on top."""
     from dataclasses import replace
 
     from flows.collect import collect_manifest_flow
 
     with FakePortal() as portal:
         docs = build_gaoyi(portal)
-        portal.routes["/gaoyi/files/jy2022.pdf"].fail_times = 2  # two failed task runs, then fine
+        portal.routes["/gaoyi/files/jy2022.pdf"].fail_times = 2  # two 500s, then fine
+        portal.add("/gaoyi/files/down.pdf", b"%PDF-1.4", content_type="application/pdf", fail_times=99)
         manifest = tmp_path / "urls.csv"
         missing = portal.url("/gaoyi/files/missing.pdf")
-        manifest.write_text(f"url\n{docs['jy_pdf']}\n{missing}\n", encoding="utf-8")
+        down = portal.url("/gaoyi/files/down.pdf")
+        manifest.write_text(f"url\n{docs['jy_pdf']}\n{missing}\n{down}\n", encoding="utf-8")
         summary, failures = collect_manifest_flow(
             str(manifest), warehouse=f"duckdb:///{tmp_path / 'w.duckdb'}", raw_store=str(tmp_path / "raw"),
-            fetch_settings=replace(FAST, max_attempts=1), retry_delay_s=0,
+            fetch_settings=replace(FAST, max_attempts=3),
         )
         assert [r.status for r in summary.reports] == ["loaded"]
         assert portal.hits("/gaoyi/files/jy2022.pdf") == 3
-        assert [(f.url, f.reason.endswith("HTTP 404 Not Found")) for f in failures] == [(missing, True)]
+        assert portal.hits("/gaoyi/files/down.pdf") == 3  # was 9 with Prefect retries stacked on top
+        assert sorted((f.url, f.reason.split(": ", 1)[1]) for f in failures) == sorted([
+            (missing, "HTTP 404 Not Found"), (down, "HTTP 500 Internal Server Error (gave up after 3 attempts)")])
         assert portal.hits("/gaoyi/files/missing.pdf") == 1  # a 4xx is not retried
-    assert "1 URLs failed" in latest_artifacts()["county-budgets-manifest-summary"].description
+        assert portal.hits("/robots.txt") == 1  # read once for the host, for the whole run
+    assert "2 URLs failed" in latest_artifacts()["county-budgets-manifest-summary"].description

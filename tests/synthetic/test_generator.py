@@ -116,7 +116,7 @@ def test_make_samples_writes_documents_and_truth(tmp_path):
     files = sorted((tmp_path / "out").iterdir())
     assert [f.name.split("_")[0] for f in files] == ["00005", "00006", "00007"]
     doc = read_document(files[0].read_bytes(), str(files[0]))
-    assert (doc.format, doc.encoding) == ("text", "gb18030")
+    assert (doc.format, doc.encoding) == ("text", "gbk")
     truths = json.loads(truth_file.read_text())
     assert truths[0]["department"] == generate_truth(5).department
     assert truths[0]["revenue"]["total"] == str(generate_truth(5).revenue["total"])

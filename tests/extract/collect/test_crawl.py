@@ -6,33 +6,16 @@ import pytest
 
 from extract.collect.crawl import Crawler, KnownDocument
 from extract.collect.fetch import Fetcher, FetchSettings
-from extract.collect.links import decode_html, doc_kind, fiscal_year, is_disclosure_title, parse_html
+from extract.collect.links import doc_kind, fiscal_year, html_text, is_disclosure_title, parse_html
 from extract.collect.portal_config import PortalConfig, parse_portal_configs
-from extract.collect.raw_store import RawStore
-from tests.fake_portal import FAULTS, FakePortal, build_gaoyi, build_putuo, build_zhaoxian, html_page
+from tests.extract.collect.conftest import fast_settings
+from tests.fake_portal import FAULTS, build_gaoyi, build_putuo, build_zhaoxian, html_page
 
 MAX_BYTES = 200_000
 
 
 def settings(**kw) -> FetchSettings:
-    base = dict(
-        connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=2,
-        backoff_base_s=0.01, backoff_max_s=0.02, per_host_interval_s=0.0,
-        per_host_concurrency=4, allowed_hosts=frozenset({"127.0.0.1"}), max_bytes=MAX_BYTES,
-    )
-    base.update(kw)
-    return FetchSettings(**base)
-
-
-@pytest.fixture
-def portal():
-    with FakePortal() as p:
-        yield p
-
-
-@pytest.fixture
-def store(tmp_path):
-    return RawStore.local(tmp_path / "raw")
+    return fast_settings(**{"max_attempts": 2, "max_bytes": MAX_BYTES, **kw})
 
 
 def crawl(portal, store, path, known=None, config=None, **kw):
@@ -209,9 +192,23 @@ def test_title_rules(title, year, kind, wanted):
 
 def test_gbk_page_without_declared_charset_is_read():
     data = "<html><body><a href='/a.pdf'>高邑县2021年部门预算</a></body></html>".encode("gbk")
-    assert "高邑县" in decode_html(data)
-    page = parse_html(data, "http://x.gov.cn/list/")
+    text = html_text(None, data)
+    assert "高邑县" in text
+    page = parse_html(text, "http://x.gov.cn/list/")
     assert page.links[0].url == "http://x.gov.cn/a.pdf" and page.links[0].text == "高邑县2021年部门预算"
+
+
+def test_html_text_uses_the_one_detector_and_the_headers():
+    page = "<html><body><a href='/a.pdf'>高邑县2021年部门预算</a></body></html>"
+    # a Content-Type charset is honoured; a declared non-HTML type is never a page
+    assert html_text("text/html; charset=GBK", page.encode("gbk")) == page
+    assert html_text("application/pdf", page.encode()) is None
+    assert html_text("text/html", b"%PDF-1.4 a budget") is None
+    # text/html with one broken byte still yields its links (replacement character)
+    broken = page.encode("utf-8").replace("县".encode(), b"\xff")
+    assert "\ufffd2021年部门预算" in html_text("text/html", broken)
+    # untyped plain text that quotes a tag is not a page
+    assert html_text(None, "高邑县信访局\n<p>1.正常运行</p>".encode()) is None
 
 
 def test_bad_portal_config_is_refused():

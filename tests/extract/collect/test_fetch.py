@@ -9,25 +9,11 @@ import pytest
 
 from extract.collect.fetch import Fetcher, FetchRecord, FetchSettings, HostLimiter, backoff_delay
 from schemas.errors import FetchError, PermanentFetchError
-from tests.fake_portal import FakePortal
-
-HOST = "127.0.0.1"
+from tests.extract.collect.conftest import fast_settings
 
 
 def fast(**kw) -> FetchSettings:
-    base = dict(
-        connect_timeout_s=1.0, read_timeout_s=0.4, deadline_s=0.8, max_attempts=3,
-        backoff_base_s=0.01, backoff_max_s=0.05, per_host_interval_s=0.0,
-        allowed_hosts=frozenset({HOST}), max_bytes=10_000,
-    )
-    base.update(kw)
-    return FetchSettings(**base)
-
-
-@pytest.fixture
-def portal():
-    with FakePortal() as p:
-        yield p
+    return fast_settings(**{"backoff_max_s": 0.05, "per_host_concurrency": 2, "max_bytes": 10_000, **kw})
 
 
 def fetch(portal, path, settings=None, **kw):

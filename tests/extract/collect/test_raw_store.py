@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 import pytest
 
 from extract.collect.fetch import FetchRecord
-from extract.collect.raw_store import LocalBackend, RawStore, sha256_of
+from extract.collect.raw_store import LocalBackend, RawStore
+from extract.read.model import document_id_of
 from schemas.errors import PermanentFetchError
 
 
@@ -16,7 +17,7 @@ def test_layout_and_idempotent_put(tmp_path):
     store = RawStore.local(tmp_path)
     data = b"%PDF-1.4 budget"
     doc_id, new = store.put(data, url="http://a.gov.cn/1.pdf", content_type="application/pdf")
-    assert doc_id == sha256_of(data) and new
+    assert doc_id == document_id_of(data) and new
     assert (tmp_path / "objects" / doc_id[:2] / doc_id[2:4] / doc_id).read_bytes() == data
     again, new_again = store.put(data, url="http://a.gov.cn/copy.pdf")
     assert again == doc_id and not new_again

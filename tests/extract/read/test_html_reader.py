@@ -34,7 +34,7 @@ PAGE = f"""<!DOCTYPE html><html><head><title>站点标题</title>
 
 
 def _read(html: str, uri: str = "https://czj.example.gov.cn/zwgk/2023/t1.html", **kw):
-    return read_html(html.encode("utf-8"), "doc-1", uri, "utf-8", **kw)
+    return read_html(html.encode("utf-8"), "doc-1", uri, **kw)
 
 
 def test_body_lines_skip_navigation_scripts_and_footer():
@@ -96,7 +96,7 @@ def test_logo_heading_is_not_the_title_and_site_name_is_cut():
 
 def test_gbk_page_decoded_with_its_encoding():
     html = f'<html><head><meta charset="gbk"></head><body><div class="content"><p>{NARRATIVE}</p></div></body></html>'
-    doc = read_html(html.encode("gbk"), "d", "x.html", "gbk")
+    doc = read_html(html.encode("gbk"), "d", "x.html")
     assert doc.lines()[0].text == NARRATIVE
 
 
@@ -165,11 +165,11 @@ def test_real_chongqing_pages(real_corpus):
     folder = real_corpus / "004_重庆"
     images = next(folder.glob("民政局_*.html"))
     with pytest.raises(HtmlContentError) as err:
-        read_html(images.read_bytes(), "a", str(images), "utf-8")
+        read_html(images.read_bytes(), "a", str(images))
     assert "carries its content only as 17 image(s)" in err.value.reason
     assert err.value.links[0] == "./W020260302291474350908_ORIGIN.jpg"
     link = next(folder.glob("气象局_*.html"))
     with pytest.raises(HtmlContentError) as err:
-        read_html(link.read_bytes(), "b", str(link), "utf-8")
+        read_html(link.read_bytes(), "b", str(link))
     assert err.value.links == ("./W020260302425669825391.pdf",)
     assert "重庆市气象局2026年部门预算情况说明.pdf" in err.value.reason

@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from extract.read.sniff import decode_text, sniff
+from extract.read.decode import decode
+from extract.read.sniff import looks_like_html, sniff
 
 SEED_LINE = "高邑县信访局\n项目编码\t130127210XAPPLY3 A5B8\t\t项目名称\t信访经费\n<p>1.正常运行</p>\n"
 
@@ -42,8 +43,9 @@ def test_pdf_header_too_deep_is_not_a_pdf():
 def test_plain_text_in_each_encoding(encoding):
     found = sniff(SEED_LINE.encode(encoding))
     assert found.format == "text"
-    expected = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gbk", "gb18030": "gbk"}
+    expected = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "gbk": "gbk", "gb18030": "gbk"}
     assert found.encoding == expected[encoding]
+    assert found.decoded.text == SEED_LINE  # the sniffer hands the whole text on
 
 
 def test_text_needing_gb18030_beyond_gbk():
@@ -58,9 +60,10 @@ def test_quoted_p_tags_in_text_do_not_make_html(seed_bytes):
 def test_html_detection_and_declared_charset():
     page = '<!DOCTYPE html><html><head><meta charset="gb2312"></head><body>部门预算</body></html>'
     found = sniff(page.encode("gbk"))
-    assert (found.format, found.encoding) == ("html", "gb2312")
+    assert (found.format, found.encoding, found.decoded.decoded_by) == ("html", "gbk", "meta")
     found = sniff(("\ufeff  <!-- saved -->\n<html><body>预算</body></html>").encode("utf-8"))
-    assert (found.format, found.encoding) == ("html", "utf-8-sig")
+    assert (found.format, found.encoding, found.decoded.decoded_by) == ("html", "utf-8", "bom")
+    assert found.decoded.text.startswith("  <!-- saved -->")
 
 
 def test_html_after_server_junk_and_bare_fragments():
@@ -118,10 +121,9 @@ def test_random_junk_is_never_text():
     for _ in range(50):
         junk = bytes(rng.randrange(256) for _ in range(600))
         assert sniff(junk).format in ("binary", "image", "archive", "zip", "ole", "pdf")
-        assert decode_text(junk) is None
+        assert decode(junk) is None
 
 
-def test_decode_text_tolerates_a_cut_multibyte_character_only_when_truncated():
-    data = "预算收入".encode("utf-8")[:-1]
-    assert decode_text(data, truncated=True) == ("预算收", "utf-8")
-    assert decode_text(data) is None
+def test_one_html_detector_for_text():
+    assert looks_like_html("<!DOCTYPE html><html><body>x</body></html>")
+    assert not looks_like_html("高邑县信访局\n<p>1.正常运行</p>")
