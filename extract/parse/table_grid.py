@@ -9,15 +9,13 @@ compared without spaces or quotes; figures are recognised with the shared vocabu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from extract.read.model import Line
 from extract.parse.records import AmountRecord, provenance
+from extract.parse.table_roles import ColumnRole, RowRole
 from extract.reference.vocabulary import BLANK_CELL, NUMBER_CELL, UNIT_LINE, flat
-
-if TYPE_CHECKING:  # the template names its parser, the parser reads the block
-    from extract.parse.templates import TableTemplate
 
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -46,6 +44,25 @@ def find_unit(text: str) -> str | None:
     """万元 / 元 / 亿元 from a unit line (单位：万元), else None."""
     m = UNIT_LINE.search(flat(text))
     return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class TableTemplate:
+    """One standard table as data (the list of them is :mod:`extract.parse.templates`): a
+    title holding every pattern of ``all_of`` and none of ``none_of`` names it; its records
+    are filed under ``statement``; ``parser`` reads it using its column and row roles. No
+    parser: a table recognised only so that it ends the table before it."""
+
+    kind: str
+    all_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+    statement: str = ""
+    parser: Callable[[TableBlock], list[AmountRecord]] | None = None
+    columns: tuple[ColumnRole, ...] = ()
+    rows: tuple[RowRole, ...] = ()
+
+    def matches(self, title: str) -> bool:
+        return all(re.search(w, title) for w in self.all_of) and not any(re.search(w, title) for w in self.none_of)
 
 
 @dataclass

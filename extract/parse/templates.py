@@ -13,32 +13,11 @@ Source: 财政部 部门预算/决算公开参考格式 and the variants real di
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from extract.parse.coded_tables import parse_coded_table, parse_operating_expenses_table
-from extract.parse.records import AmountRecord
 from extract.parse.summary_tables import parse_summary_table
-from extract.parse.table_grid import TableBlock
-from extract.parse.table_roles import BY_ECONOMIC, BY_FUNCTION, SUMMARY_ROWS, ColumnRole, RowRole
+from extract.parse.table_grid import TableTemplate
+from extract.parse.table_roles import BY_ECONOMIC, BY_FUNCTION, SUMMARY_ROWS, ColumnRole
 from extract.parse.three_public_table import parse_three_public_table
-
-Parser = Callable[[TableBlock], list[AmountRecord]]
-
-
-@dataclass(frozen=True)
-class TableTemplate:
-    kind: str
-    all_of: tuple[str, ...] = ()
-    none_of: tuple[str, ...] = ()
-    statement: str = ""
-    parser: Parser | None = None
-    columns: tuple[ColumnRole, ...] = ()
-    rows: tuple[RowRole, ...] = ()
-
-    def matches(self, title: str) -> bool:
-        return all(re.search(w, title) for w in self.all_of) and not any(re.search(w, title) for w in self.none_of)
 
 
 def _coded(kind: str, *all_of: str, none_of: tuple[str, ...] = (), statement: str = "",
