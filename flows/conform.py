@@ -5,8 +5,8 @@ reference tables of :mod:`extract.reference` (department categories, 政府收�
 its crosswalk), runs the cross-document rules of :mod:`transform.cross_document`, and
 writes everything back in one transaction. :func:`flows.runner.run_items` calls
 :func:`refresh` at the end of every run that loaded or quarantined a document, so the
-comparison views are never staler than the last load; it is idempotent and takes well
-under a second per thousand documents.
+comparison views are never staler than the last load; it is idempotent and takes about
+half a second per thousand documents (1.2–1.8 s for the 3,102-document synthetic corpus).
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ def category_list() -> pl.DataFrame:
 
 def doc_kinds(documents: pl.DataFrame) -> pl.DataFrame:
     present = [k for k in documents["doc_kind"].drop_nulls().unique().to_list() if k not in DOC_KINDS]
-    rows = [{"doc_kind": k, "kind": kind, "scope": scope, "label": label} for k, (kind, scope, label) in DOC_KINDS.items()]
+    rows = [{"doc_kind": k, "kind": kind, "scope": scope, "label": label}
+            for k, (kind, scope, label) in DOC_KINDS.items()]
     rows += [{"doc_kind": k, "kind": k[:16], "scope": None, "label": k} for k in sorted(present)]
     return pl.DataFrame(rows, schema={"doc_kind": pl.Utf8, "kind": pl.Utf8, "scope": pl.Utf8, "label": pl.Utf8})
 

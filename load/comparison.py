@@ -33,14 +33,12 @@ def frame(engine: Engine, query: Select) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _where(query: Select, sub, *, region_prefix=None, province=None, years=None, region_col="region_code",
-           year_col="fiscal_year", province_col=None) -> Select:
+def _where(query: Select, sub, *, region_prefix: str | None = None, years: list[int] | None = None) -> Select:
+    """Keep rows of ``sub`` whose region_code starts with the prefix and whose fiscal_year is listed."""
     if region_prefix:
-        query = query.where(sub.c[region_col].like(f"{region_prefix}%"))
-    if province:
-        query = query.where(sub.c[province_col] == province) if province_col else query
+        query = query.where(sub.c.region_code.like(f"{region_prefix}%"))
     if years:
-        query = query.where(sub.c[year_col].in_(list(years)))
+        query = query.where(sub.c.fiscal_year.in_(list(years)))
     return query
 
 
@@ -49,8 +47,9 @@ def department_years(engine: Engine, *, categories: list[str] | None = None, yea
                      doc_kind: str | None = "department_budget") -> pl.DataFrame:
     """``v_department_year`` rows (one per department, year and kind), filtered."""
     dy = v_department_year().subquery("dy")
-    query = _where(select(dy), dy, region_prefix=region_prefix, province=province, years=years,
-                   province_col="province_name")
+    query = _where(select(dy), dy, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dy.c.province_name == province)
     if categories:
         query = query.where(dy.c.department_category.in_(categories))
     if doc_kind:
@@ -152,10 +151,10 @@ def _document_results(engine: Engine, region_prefix, province, years) -> pl.Data
     query = _where(query, d, region_prefix=region_prefix, years=years)
     if province:
         query = query.where(dim_region.c.province_name == province)
-    out = frame(engine, query).with_columns(pl.lit(None, dtype=pl.Decimal(18, 2)).alias("tolerance"))
-    pages = pl.lit(None, dtype=pl.Utf8)
-    return out.with_columns(pl.col("source_uri").str.split("/").list.last().alias("documents"),
-                            pages.alias("pages"), pl.col("document_id").alias("check_id"))
+    return frame(engine, query).with_columns(
+        pl.lit(None, dtype=pl.Decimal(18, 2)).alias("tolerance"), pl.lit(None, dtype=pl.Utf8).alias("check_id"),
+        pl.col("source_uri").str.split("/").list.last().alias("documents"), pl.lit(None, dtype=pl.Utf8).alias("pages"),
+        pl.col("document_id").alias("document_ids"))
 
 
 def _cross_results(engine: Engine, region_prefix, province, years) -> pl.DataFrame:
@@ -169,27 +168,32 @@ def _cross_results(engine: Engine, region_prefix, province, years) -> pl.DataFra
     if province:
         query = query.where(dim_region.c.province_name == province)
     checks = frame(engine, query)
-    evidence = frame(engine, select(e.c.check_id, d.c.source_uri, e.c.page_no, e.c.fiscal_year).select_from(
-        e.join(d, d.c.document_id == e.c.document_id)).order_by(e.c.check_id, e.c.fiscal_year, d.c.source_uri))
+    evidence = frame(engine, select(e.c.check_id, e.c.document_id, d.c.source_uri, e.c.page_no, e.c.fiscal_year)
+                     .select_from(e.join(d, d.c.document_id == e.c.document_id))
+                     .order_by(e.c.check_id, e.c.fiscal_year, d.c.source_uri))
     where = evidence.with_columns(
         pl.col("source_uri").str.split("/").list.last().alias("file"),
         pl.when(pl.col("page_no").is_not_null()).then(pl.format("p{}", pl.col("page_no"))).otherwise(pl.lit(""))
         .alias("page"),
     ).group_by("check_id", maintain_order=True).agg(
         pl.col("file").unique(maintain_order=True).str.join("; ").alias("documents"),
+        pl.col("document_id").str.join(";").alias("document_ids"),
         pl.format("{} {}", pl.col("file"), pl.col("page")).str.strip_chars().str.join("; ").alias("pages"))
     return checks.join(where, on="check_id", how="left")
 
 
 QUALITY_COLUMNS = ["rule_code", "category", "severity", "passed", "region_code", "region_name", "department_name",
-                   "fiscal_year", "message", "actual", "expected", "difference", "tolerance", "documents", "pages"]
+                   "fiscal_year", "message", "actual", "expected", "difference", "tolerance", "documents", "pages",
+                   "check_id", "document_ids"]
 
 
 def quality_results(engine: Engine, *, region_prefix: str | None = None, province: str | None = None,
                     years: list[int] | None = None) -> pl.DataFrame:
     """Every rule result, per-document and cross-document, in one shape: rule, category, severity,
     passed (null = not evaluated), where, message, value provided (actual), expected, difference,
-    tolerance, the documents involved and the pages of the compared figures."""
+    tolerance, the documents involved (file names; ``document_ids``: their sha256 ids, ``;``-joined,
+    to link each result to ``v_document``) and the pages of the compared figures (``file p3; …``);
+    ``check_id`` keys a cross-document result in ``v_cross_document_evidence``."""
     frames = [_document_results(engine, region_prefix, province, years), _cross_results(engine, region_prefix,
                                                                                          province, years)]
     out = pl.concat([f.with_columns((pl.col("actual") - pl.col("expected")).alias("difference")).select(QUALITY_COLUMNS)
@@ -212,7 +216,8 @@ def quality_by_department(results: pl.DataFrame) -> pl.DataFrame:
         (failed & (pl.col("severity") == "warning")).sum().alias("warnings"),
         pl.col("passed").is_null().sum().alias("not_evaluated"),
     ).filter((pl.col("errors") + pl.col("warnings")) > 0).sort(
-        ["errors", "warnings", "region_code", "department_name"], descending=[True, True, False, False], nulls_last=True)
+        ["errors", "warnings", "region_code", "department_name"], descending=[True, True, False, False],
+        nulls_last=True)
 
 
 def yuan(value: Decimal | None) -> str:

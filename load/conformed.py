@@ -68,7 +68,8 @@ def read_crawled_urls(engine: Engine) -> pl.DataFrame:
     """Disclosure links the crawler saw and the portal still lists, with the source's region."""
     u, s = src_document_url, src_source
     query = select(u.c.url, u.c.document_id, u.c.title, u.c.fiscal_year, u.c.doc_kind, s.c.region_code,
-                   u.c.last_seen).select_from(u.join(s, s.c.source_id == u.c.source_id)).where(u.c.withdrawn_at.is_(None))
+                   u.c.last_seen).select_from(u.join(s, s.c.source_id == u.c.source_id)).where(
+        u.c.withdrawn_at.is_(None))
     schema = {"url": pl.Utf8, "document_id": pl.Utf8, "title": pl.Utf8, "fiscal_year": pl.Int64, "doc_kind": pl.Utf8,
               "region_code": pl.Utf8, "last_seen": pl.Datetime("us", "UTC")}
     return _frame(engine, query, schema)

@@ -110,7 +110,8 @@ fct_cross_document_evidence = Table(
     metadata,
     Column("check_id", String(16), primary_key=True),
     Column("document_id", SHA256, primary_key=True),
-    Column("role", String(24), nullable=False),  # this_year | last_year | budget | final_account | department | unit | neighbour
+    # this_year | last_year | budget | final_account | department | unit | neighbour
+    Column("role", String(24), nullable=False),
     Column("fiscal_year", Integer),
     Column("page_no", Integer),  # where the compared figure is printed (NULL: the document as a whole)
     Column("line_no", Integer),

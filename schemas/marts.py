@@ -17,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, null, select, union_all
 from sqlalchemy.sql import Select
 
+from schemas.base import MONEY
 from schemas.conformed import (
     dim_classification, dim_department_conformed, fct_cross_document_check, fct_cross_document_evidence,
     fct_disclosure_observation,
@@ -32,8 +33,8 @@ STATUS_RANK = {"read": 3, "seen_only": 2, "found": 1}
 
 
 def sum_if_all_stated(column):
-    """SUM over a group, or NULL when any member did not state the figure."""
-    return case((func.count(column) == func.count(), func.sum(column)))
+    """SUM over a group, or NULL when any member did not state the figure (exact yuan, DECIMAL(18,2))."""
+    return cast(case((func.count(column) == func.count(), func.sum(column))), MONEY)
 
 
 def _department_years():
@@ -145,7 +146,8 @@ def v_coverage() -> Select:
     observed = select(o.c.region_code).where(o.c.region_code.is_not(None))
     regions = union_all(select(src_source.c.region_code).where(src_source.c.region_code.is_not(None)),
                         observed).subquery("regions")
-    categories = select(o.c.region_code, o.c.department_category).where(o.c.region_code.is_not(None)).distinct().subquery("cats")
+    categories = select(o.c.region_code, o.c.department_category).where(
+        o.c.region_code.is_not(None)).distinct().subquery("cats")
     years = select(o.c.region_code, o.c.fiscal_year, o.c.kind).where(
         o.c.region_code.is_not(None), o.c.fiscal_year.is_not(None), o.c.kind.is_not(None)).distinct().subquery("years")
     rank = case(*[(o.c.status == s, r) for s, r in STATUS_RANK.items()], else_=0)
@@ -171,7 +173,8 @@ def v_coverage() -> Select:
     matrix = union_all(cells, silent).subquery("matrix")
     return select(
         matrix.c.region_code, dim_region.c.region_name, matrix.c.department_category,
-        cast(matrix.c.fiscal_year, Integer).label("fiscal_year"), cast(matrix.c.doc_kind, o.c.kind.type).label("doc_kind"),
+        cast(matrix.c.fiscal_year, Integer).label("fiscal_year"),
+        cast(matrix.c.doc_kind, o.c.kind.type).label("doc_kind"),
         cast(matrix.c.status, o.c.status.type).label("status"), cast(matrix.c.documents, Integer).label("documents"),
         cast(matrix.c.last_seen_at, o.c.seen_at.type).label("last_seen_at"),
     ).select_from(matrix.outerjoin(dim_region, dim_region.c.region_code == matrix.c.region_code))

@@ -122,7 +122,8 @@ def _failures_by_department_year() -> Select:
     d, q, x = dim_document, fct_data_quality, fct_cross_document_check
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
     per_document = select(*keys, func.count().label("n")).select_from(
-        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == "loaded").group_by(*keys)
+        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == "loaded").group_by(
+        *keys)
     cross_keys = (x.c.department_id, x.c.fiscal_year, x.c.doc_kind)
     cross = select(*cross_keys, func.count().label("n")).where(x.c.passed.is_(False)).group_by(*cross_keys)
     both = union_all(per_document, cross).subquery("failed_rules")

@@ -173,7 +173,8 @@ def execution(groups: dict[Key, Group]) -> list[Result]:
         r = g.result(EXECUTION, item=item)
         final_fig = g.fig("expenditure", item)
         budget_fig = budget.fig("expenditure", item) if budget else None
-        r.evidence = ([final_fig.evidence("final_account", g.fiscal_year)] if final_fig else g.documents("final_account"))
+        r.evidence = ([final_fig.evidence("final_account", g.fiscal_year)] if final_fig
+                      else g.documents("final_account"))
         if budget is None or final_fig is None or budget_fig is None:
             missing = (f"no {g.fiscal_year} budget of this department is loaded" if budget is None
                        else "the final account does not state its expenditure" if final_fig is None

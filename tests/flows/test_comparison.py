@@ -22,7 +22,8 @@ from flows.conform import refresh
 from load.comparison import category_comparison, quality_results
 from tests.flows.conftest import FOUND_LINK, SEEN_ONLY
 
-RULE_OF_PLANT = {"prior_year": "prior_year_figure_matches_last_year", "execution": "final_account_within_30pct_of_budget",
+RULE_OF_PLANT = {"prior_year": "prior_year_figure_matches_last_year",
+                 "execution": "final_account_within_30pct_of_budget",
                  "missing_year": "department_published_every_year", "units": "department_total_equals_sum_of_units"}
 REAL_XINFANG = {("110000", 2026): Decimal("96267775.89"),  # the tables volume's figure (附件2), to the fen
                 ("440300", 2026): Decimal("46843000.00"), ("220100", 2026): Decimal("16827600.00"),

@@ -42,6 +42,7 @@ DEPARTMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("水利", ("{}水利局",)),
 )
 TRAP_COUNTY = "421022"  # 公安县: its 财政局 is 财政, not 公安
+NOT_PUBLISHING = ("71", "350527")  # 台湾省 and 金门县 are listed in GB/T 2260 but publish no budgets here
 PRIOR_OFFSET = Decimal(123400)  # 12.34万元
 EXECUTION_PLANTS = (Decimal("0.40"), Decimal("1.60"))
 UNIT_GAP = Decimal(5_000_000)
@@ -77,7 +78,7 @@ def counties(count: int) -> list[tuple[str, str, str, str]]:
     """(province, city, county, code): county names unique in GB/T 2260, spread over the provinces."""
     table = region_table()
     unique = [r for r in all_regions() if r.level == "county" and r.name.endswith("县") and len(r.name) >= 3
-              and len(table.by_name[r.name]) == 1 and r.code != "130127"]
+              and len(table.by_name[r.name]) == 1 and r.code != "130127" and not r.code.startswith(NOT_PUBLISHING)]
     step = max(1, len(unique) // count)
     chosen = [r for r in unique[::step] if r.code != TRAP_COUNTY][: count - 1]
     chosen.append(next(r for r in unique if r.code == TRAP_COUNTY))
@@ -225,3 +226,28 @@ def build_corpus(n_counties: int = 50, years: tuple[int, ...] = YEARS) -> Corpus
                 budgets[key] = previous = truth
     _final_accounts(corpus, budgets, places, years)
     return corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tests.synthetic.corpus OUT_DIR [--counties 50] [--plants FILE]``: write the corpus."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="write the multi-county synthetic corpus")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--counties", type=int, default=50)
+    parser.add_argument("--plants", type=Path, default=None, help="also write what was planted (JSON) here")
+    args = parser.parse_args(argv)
+    corpus = build_corpus(args.counties)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for document in corpus.documents:
+        (args.out / document.name).write_bytes(document.data)
+    if args.plants:
+        args.plants.write_text(json.dumps(corpus.planted, ensure_ascii=False, indent=1))
+    print(f"wrote {len(corpus.documents)} documents to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
