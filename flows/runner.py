@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from extract.collect.folder import list_folder, source_uri
 from extract.read.reader import document_id_of
+from flows.conform import refresh
 from flows.pipeline import Prepared, already_loaded, prepare, quality_summary, store
 from transform.dimensions import region_level
 
@@ -113,6 +114,8 @@ def run_items(engine: Engine, items: Sequence[SourceItem], *, prepare_many: Prep
             summary.reports.append(report)
             if on_document:
                 on_document(report)
+    if any(r.status in ("loaded", "quarantined") for r in summary.reports):
+        refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
 
 

@@ -20,7 +20,7 @@ from alembic.ddl.impl import DefaultImpl
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 
-from schemas.views import VIEWS
+from schemas.public import PUBLIC_VIEWS as VIEWS
 
 DEFAULT_URL = "duckdb:///warehouse.duckdb"
 ENV_VAR = "COUNTY_BUDGETS_WAREHOUSE"

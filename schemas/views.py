@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.sql import Select
 
+from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.warehouse import (
     dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_expenditure_by_economic,
     fct_expenditure_by_function, fct_performance_target, fct_project_budget, fct_three_public,
@@ -138,7 +139,7 @@ def v_budget_summary() -> Select:
     )
 
 
-def v_department_year() -> Select:
+def department_year_figures() -> Select:
     """One row per department, fiscal year and kind (budget / final account), across its volumes.
 
     A disclosure split into a narrative file and a tables file (Beijing 附件1/附件2, Jiangsu
@@ -161,6 +162,53 @@ def v_department_year() -> Select:
         groups.c.doc_kind, groups.c.document_count, *figures,
     ).select_from(groups.outerjoin(lines, lines.c.group_key == groups.c.group_key)
                   .outerjoin(three, three.c.group_key == groups.c.group_key))
+
+
+PCT = Numeric(24, 2)  # percentages: wide enough for any ratio of two DECIMAL(18,2) figures
+
+
+def pct_change(current, previous):
+    """(current − previous) / previous in %, NULL when either is NULL or previous is not positive."""
+    return cast(case((previous > 0, (current - previous) * 100 / previous)), PCT)
+
+
+def _failures_by_department_year() -> Select:
+    """Failed rules per department-year: per-document (fct_data_quality) and cross-document."""
+    d, q, x = dim_document, fct_data_quality, fct_cross_document_check
+    keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
+    per_document = select(*keys, func.count().label("n")).select_from(
+        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == "loaded").group_by(
+        *keys)
+    cross_keys = (x.c.department_id, x.c.fiscal_year, x.c.doc_kind)
+    cross = select(*cross_keys, func.count().label("n")).where(x.c.passed.is_(False)).group_by(*cross_keys)
+    both = union_all(per_document, cross).subquery("failed_rules")
+    keys = (both.c.department_id, both.c.fiscal_year, both.c.doc_kind)
+    return select(*keys, cast(func.sum(both.c.n), Integer).label("failures")).group_by(*keys)
+
+
+def v_department_year() -> Select:
+    """:func:`department_year_figures` plus what comparisons need: region names, the department's
+    category (``dim_department_conformed``), basic/project under short names, the change of
+    expenditure against the same department's previous year (same kind), and how many rules
+    fail for it (per-document and cross-document). A figure not stated stays NULL."""
+    base = department_year_figures().cte("department_year")
+    prev = base.alias("previous_year")
+    r, c = dim_region, dim_department_conformed
+    fails = _failures_by_department_year().subquery("failures")
+    same_group = lambda other: and_(other.c.department_id == base.c.department_id,  # noqa: E731
+                                    other.c.fiscal_year == base.c.fiscal_year, other.c.doc_kind == base.c.doc_kind)
+    return select(
+        *base.c, r.c.region_name, r.c.province_name, c.c.department_category,
+        base.c.expenditure_basic_yuan.label("basic_yuan"), base.c.expenditure_project_yuan.label("project_yuan"),
+        pct_change(base.c.expenditure_total_yuan, prev.c.expenditure_total_yuan).label("yoy_expenditure_pct"),
+        cast(func.coalesce(fails.c.failures, 0), Integer).label("quality_failures"),
+    ).select_from(
+        base.outerjoin(r, r.c.region_code == base.c.region_code)
+        .outerjoin(c, c.c.department_id == base.c.department_id)
+        .outerjoin(prev, and_(prev.c.department_id == base.c.department_id, prev.c.doc_kind == base.c.doc_kind,
+                              prev.c.fiscal_year == base.c.fiscal_year - 1))
+        .outerjoin(fails, same_group(fails))
+    )
 
 
 def v_project() -> Select:
