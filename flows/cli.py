@@ -172,12 +172,19 @@ def serve(
 
 
 from flows.audit import audit_command  # noqa: E402
+from flows.compare_cli import compare_command, departments_command  # noqa: E402
+from flows.coverage_cli import coverage_command  # noqa: E402
 from flows.export_cli import export_command  # noqa: E402
+from flows.quality_cli import quality_command  # noqa: E402
 from flows.sources_cli import sources_app  # noqa: E402
 
 app.add_typer(sources_app, name="sources")
 app.command("audit")(audit_command)
 app.command("export")(export_command)
+app.command("compare")(compare_command)
+app.command("coverage")(coverage_command)
+app.command("quality")(quality_command)
+app.command("departments")(departments_command)
 
 
 def main() -> None:  # pragma: no cover

@@ -21,10 +21,12 @@ from sqlalchemy.engine import Engine
 from extract.collect.folder import list_folder, read_source_file, source_uri
 from extract.parse.document import PARSER_VERSION
 from extract.read.model import document_id_of
-from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
+from flows.conform import refresh
 from flows.isolation import preparer_for
+from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
 from flows.request import RunRequest
 from load.documents import already_loaded, quality_summary
+from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.errors import DocumentError
 
 BATCH_SIZE = 16
@@ -136,6 +138,9 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
             pending.append((data, item.uri))
         for prepared in prepare_many(pending, loaded_at):
             record(_store_or_skip(engine, prepared, request))
+    if any(r.status in ("loaded", "quarantined") for r in summary.reports):
+        with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
+            refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
 
 

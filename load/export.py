@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 
 from schemas import metadata
 from schemas.frames import polars_dtype
-from schemas.views import VIEWS
+from schemas.public import PUBLIC_VIEWS as VIEWS
 from schemas.warehouse import dim_document
 
 FORMATS: tuple[str, ...] = ("parquet", "csv")

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from schemas.errors import SetupError
-from schemas.views import VIEWS
+from schemas.public import PUBLIC_VIEWS as VIEWS
 
 DEFAULT_URL = "duckdb:///warehouse.duckdb"
 ENV_VAR = "COUNTY_BUDGETS_WAREHOUSE"
@@ -43,6 +43,7 @@ DEFAULT_LOCK_WAIT_S = 30.0
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED = "use duckdb:///path/to/warehouse.duckdb or postgresql+psycopg://user@host:5432/database"
 MIGRATION_LOCK_KEY = 2260_0001  # pg_advisory_lock key held while one process migrates
+REFRESH_LOCK_KEY = 2260_0002  # … while one process rebuilds the conformed tables
 _DUCKDB_LOCKED = re.compile(r"Could not set lock on file|Conflicting lock is held", re.I)
 
 
@@ -151,23 +152,24 @@ def _alembic_config(connection: Connection) -> Config:
 
 
 @contextmanager
-def _migration_lock(engine: Engine) -> Iterator[None]:
-    """On PostgreSQL, one process migrates at a time (session advisory lock); DuckDB has one writer anyway."""
+def serialized(engine: Engine, key: int) -> Iterator[None]:
+    """On PostgreSQL, one process at a time runs the block (a session advisory lock on ``key``,
+    held on its own connection); DuckDB has one writing process anyway."""
     if engine.dialect.name != "postgresql":
         yield
         return
     with engine.connect() as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
         connection.commit()
         try:
             yield
         finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
             connection.commit()
 
 
 def ensure_schema(engine: Engine) -> None:
-    with _migration_lock(engine):
+    with serialized(engine, MIGRATION_LOCK_KEY):
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
         create_views(engine)

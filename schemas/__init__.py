@@ -7,6 +7,7 @@ derived from these tables; nothing else declares a column.
 from schemas.base import metadata
 from schemas import warehouse as warehouse  # noqa: F401  (registers tables)
 from schemas import registry as registry  # noqa: F401  (registers tables)
+from schemas import conformed as conformed  # noqa: F401  (registers tables)
 
 __all__ = ["metadata", "table"]
 

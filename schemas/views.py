@@ -3,16 +3,22 @@
 Declared as SQLAlchemy selects over the tables, compiled per dialect when the
 warehouse is migrated, so DuckDB and PostgreSQL get the same definitions. Column
 names and meanings here are an API: add columns, never rename or drop them.
-Where a figure is printed both in a table and in the narrative, the table wins
-(finer unit); the narrative figure stays in ``fct_budget_line`` and the
-narrative-vs-table rules in ``v_data_quality`` say whether the two agree.
+Where a figure is printed both in a table and in the narrative, the view shows the
+more precisely printed one when the two agree within the coarser one's rounding (a 元
+table's 1,710,062.00 over the narrative's 171.01万元, a narrative's exact yuan over a
+table rounded to 万元), and the table's when they disagree; both stay in
+``fct_budget_line`` and the narrative-vs-table rules in ``v_data_quality`` say whether
+the two agree.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select
+from decimal import Decimal
+
+from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.sql import Select
 
+from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.warehouse import (
     dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_expenditure_by_economic,
     fct_expenditure_by_function, fct_performance_target, fct_project_budget, fct_three_public,
@@ -38,12 +44,59 @@ THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
     ("three_public_vehicle_operation_yuan", "vehicle_operation"),
     ("three_public_reception_yuan", "reception"),
 )
+# Added after the columns above (a view's columns are only ever appended): the sources and
+# the balancing rows of the 收支总表 / 收入支出决算总表, in accountants' terms.
+#   收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转 (+ 上年实户资金余额)
+#   支出总计 = 本年支出合计 + 结余分配 + 结转下年 / 年末结转和结余 (+ 未安排支出的实户资金)
+BALANCING_LINES: tuple[tuple[str, str, str], ...] = (
+    ("revenue_this_year_yuan", "revenue", "this_year"),  # 本年收入合计
+    ("revenue_fiscal_grant_yuan", "revenue", "fiscal_grant"),  # 财政拨款收入 (= general_budget + gov_fund + state_capital)
+    ("revenue_operating_income_yuan", "revenue", "operating_income"),  # 事业收入
+    ("revenue_business_income_yuan", "revenue", "business_income"),  # 事业单位经营收入
+    ("revenue_superior_subsidy_yuan", "revenue", "superior_subsidy"),  # 上级补助收入
+    ("revenue_subordinate_remit_yuan", "revenue", "subordinate_remit"),  # 附属单位上缴收入
+    ("revenue_unit_funds_yuan", "revenue", "unit_funds"),  # 单位资金 (aggregate of the unit's own sources)
+    ("non_fiscal_balance_used_yuan", "revenue", "non_fiscal_balance_used"),  # 使用非财政拨款结余
+    ("carry_over_from_last_year_yuan", "revenue", "carryover"),  # 上年结转(和结余) / 年初结转和结余
+    ("prior_account_balance_yuan", "revenue", "prior_account_balance"),  # 上年实户资金余额
+    ("expenditure_this_year_yuan", "expenditure", "this_year"),  # 本年支出合计
+    ("expenditure_business_yuan", "expenditure", "business"),  # 经营支出
+    ("expenditure_subsidy_to_subordinate_yuan", "expenditure", "subsidy_to_subordinate"),  # 对附属单位补助支出
+    ("expenditure_remit_to_superior_yuan", "expenditure", "remit_to_superior"),  # 上缴上级支出
+    ("balance_distribution_yuan", "expenditure", "balance_distribution"),  # 结余分配
+    ("carry_over_to_next_year_yuan", "expenditure", "carryover"),  # 结转下年 / 年末结转和结余
+    ("unallocated_account_balance_yuan", "expenditure", "unallocated_account_balance"),  # 未安排支出的实户资金
+)
+THREE_PUBLIC_EXTRA: tuple[tuple[str, str], ...] = (
+    ("three_public_vehicle_total_yuan", "vehicle"),  # 公务用车购置及运行费, kept when not split
+)
+_UNIT_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
+
+
+def _precision(table):
+    """The printed precision of a figure as a power of ten of yuan: 1,710,062.00 元 → -2,
+    171.01 万元 → 2, 124 万元 → 4 (lower is more precise)."""
+    dot = func.strpos(table.c.stated_text, ".")
+    decimals = case((dot > 0, func.length(table.c.stated_text) - dot), else_=0)
+    exponent = case(*[(table.c.stated_unit == unit, e) for unit, e in _UNIT_EXPONENT.items()], else_=0)
+    return exponent - decimals
+
+
+def _half_unit(precision):
+    """Half the last printed digit, in yuan: the rounding a figure of that precision hides."""
+    return case(*[(precision == k, literal(Decimal(10) ** k / 2)) for k in range(-1, 9)],
+                else_=literal(Decimal("0.005")))
 
 
 def _preferred(table, condition, value):
-    """MAX over table rows if any, else over narrative rows."""
-    by = lambda source: func.max(case((and_(condition, table.c.source == source), value)))  # noqa: E731
-    return func.coalesce(by("table"), by("narrative"))
+    """The table's figure, unless the narrative states the same figure more precisely."""
+    def of(source, what):
+        return case((and_(condition, table.c.source == source, value.is_not(None)), what))
+
+    t, n = func.max(of("table", value)), func.max(of("narrative", value))
+    t_precision, n_precision = func.min(of("table", _precision(table))), func.min(of("narrative", _precision(table)))
+    finer = and_(n_precision < t_precision, func.abs(n - t) <= _half_unit(t_precision))
+    return case((finer, n), else_=func.coalesce(t, n))
 
 
 def v_document() -> Select:
@@ -57,18 +110,21 @@ def v_document() -> Select:
 def _summary_columns(group_key, lines_from, three_from) -> tuple:
     """Per-group figure subqueries for the summary views (group = a document or a department-year)."""
     b, t = fct_budget_line, fct_three_public
+    line_columns = BUDGET_SUMMARY_LINES + BALANCING_LINES
+    three_columns = THREE_PUBLIC_ITEMS + THREE_PUBLIC_EXTRA
     lines = select(
         group_key(lines_from).label("group_key"),
         *[
             _preferred(b, and_(b.c.statement == st, b.c.item == it, b.c.column_name == "amount"), b.c.amount_yuan).label(name)
-            for name, st, it in BUDGET_SUMMARY_LINES
+            for name, st, it in line_columns
         ],
     ).select_from(lines_from).group_by(group_key(lines_from)).subquery("lines")
     three = select(
         group_key(three_from).label("group_key"),
-        *[_preferred(t, t.c.item == item, t.c.amount_yuan).label(name) for name, item in THREE_PUBLIC_ITEMS],
+        *[_preferred(t, t.c.item == item, t.c.amount_yuan).label(name) for name, item in three_columns],
     ).select_from(three_from).group_by(group_key(three_from)).subquery("three")
-    figures = [*[lines.c[name] for name, _, _ in BUDGET_SUMMARY_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_ITEMS]]
+    figures = [*[lines.c[name] for name, _, _ in BUDGET_SUMMARY_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_ITEMS],
+               *[lines.c[name] for name, _, _ in BALANCING_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_EXTRA]]
     return lines, three, figures
 
 
@@ -83,7 +139,7 @@ def v_budget_summary() -> Select:
     )
 
 
-def v_department_year() -> Select:
+def department_year_figures() -> Select:
     """One row per department, fiscal year and kind (budget / final account), across its volumes.
 
     A disclosure split into a narrative file and a tables file (Beijing 附件1/附件2, Jiangsu
@@ -106,6 +162,53 @@ def v_department_year() -> Select:
         groups.c.doc_kind, groups.c.document_count, *figures,
     ).select_from(groups.outerjoin(lines, lines.c.group_key == groups.c.group_key)
                   .outerjoin(three, three.c.group_key == groups.c.group_key))
+
+
+PCT = Numeric(24, 2)  # percentages: wide enough for any ratio of two DECIMAL(18,2) figures
+
+
+def pct_change(current, previous):
+    """(current − previous) / previous in %, NULL when either is NULL or previous is not positive."""
+    return cast(case((previous > 0, (current - previous) * 100 / previous)), PCT)
+
+
+def _failures_by_department_year() -> Select:
+    """Failed rules per department-year: per-document (fct_data_quality) and cross-document."""
+    d, q, x = dim_document, fct_data_quality, fct_cross_document_check
+    keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
+    per_document = select(*keys, func.count().label("n")).select_from(
+        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == "loaded").group_by(
+        *keys)
+    cross_keys = (x.c.department_id, x.c.fiscal_year, x.c.doc_kind)
+    cross = select(*cross_keys, func.count().label("n")).where(x.c.passed.is_(False)).group_by(*cross_keys)
+    both = union_all(per_document, cross).subquery("failed_rules")
+    keys = (both.c.department_id, both.c.fiscal_year, both.c.doc_kind)
+    return select(*keys, cast(func.sum(both.c.n), Integer).label("failures")).group_by(*keys)
+
+
+def v_department_year() -> Select:
+    """:func:`department_year_figures` plus what comparisons need: region names, the department's
+    category (``dim_department_conformed``), basic/project under short names, the change of
+    expenditure against the same department's previous year (same kind), and how many rules
+    fail for it (per-document and cross-document). A figure not stated stays NULL."""
+    base = department_year_figures().cte("department_year")
+    prev = base.alias("previous_year")
+    r, c = dim_region, dim_department_conformed
+    fails = _failures_by_department_year().subquery("failures")
+    same_group = lambda other: and_(other.c.department_id == base.c.department_id,  # noqa: E731
+                                    other.c.fiscal_year == base.c.fiscal_year, other.c.doc_kind == base.c.doc_kind)
+    return select(
+        *base.c, r.c.region_name, r.c.province_name, c.c.department_category,
+        base.c.expenditure_basic_yuan.label("basic_yuan"), base.c.expenditure_project_yuan.label("project_yuan"),
+        pct_change(base.c.expenditure_total_yuan, prev.c.expenditure_total_yuan).label("yoy_expenditure_pct"),
+        cast(func.coalesce(fails.c.failures, 0), Integer).label("quality_failures"),
+    ).select_from(
+        base.outerjoin(r, r.c.region_code == base.c.region_code)
+        .outerjoin(c, c.c.department_id == base.c.department_id)
+        .outerjoin(prev, and_(prev.c.department_id == base.c.department_id, prev.c.doc_kind == base.c.doc_kind,
+                              prev.c.fiscal_year == base.c.fiscal_year - 1))
+        .outerjoin(fails, same_group(fails))
+    )
 
 
 def v_project() -> Select:

@@ -63,6 +63,8 @@ dim_document = Table(
     Column("department_id", String(16)),
     Column("department_name", Text),
     Column("publisher", Text),
+    Column("parent_department_name", Text),  # the 主管部门 a unit's disclosure states (never its file name)
+    Column("parent_department_source", Text),  # where: "p3 l2: <printed line>"
     Column("fiscal_year", Integer),
     Column("doc_kind", String(24)),  # department_budget | unit_budget | final_account
     Column("status", String(16), nullable=False),  # loaded | quarantined | withdrawn

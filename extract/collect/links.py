@@ -17,11 +17,11 @@ from lxml import etree
 from extract.collect.portal_config import PortalConfig
 from extract.read.decode import decode_lenient
 from extract.read.sniff import sniff
+# a title's year and kind are read as the parsers read them (the crawl imports them from here)
+from extract.reference.vocabulary import doc_kind, fiscal_year  # noqa: F401
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _UNTYPED = ("", "text/plain", "application/octet-stream")
-_YEAR_BEFORE_NIAN = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
-_YEAR_ANY = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)")
 _SPACES = re.compile(r"\s+")
 # TRS-style CMS pages write their pager from a script: createPageHTML(pages, current, "index", "html")
 _SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?\d+['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]""")
@@ -122,27 +122,6 @@ def is_next_page(link: Link, config: PortalConfig) -> bool:
 def has_document_extension(url: str, config: PortalConfig) -> bool:
     path = urlsplit(url).path.lower()
     return path.endswith(config.document_extensions)
-
-
-def fiscal_year(*texts: str) -> int | None:
-    """The year a title names: ``2021年`` first, then any plausible four-digit year."""
-    for pattern in (_YEAR_BEFORE_NIAN, _YEAR_ANY):
-        for text in texts:
-            m = pattern.search(text or "")
-            if m:
-                return int(m.group(1))
-    return None
-
-
-def doc_kind(*texts: str) -> str | None:
-    joined = " ".join(t for t in texts if t)
-    if "决算" in joined:
-        return "final_account"
-    if "单位预算" in joined:
-        return "unit_budget"
-    if "预算" in joined:
-        return "department_budget"
-    return None
 
 
 def looks_like_html_disclosure(page: HtmlPage, config: PortalConfig) -> bool:

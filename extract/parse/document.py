@@ -1,25 +1,77 @@
-"""Template parsers: a read :class:`~extract.read.model.Document` in, a :class:`ParseResult` out.
+"""Parsing as an explicit chain: a read :class:`~extract.read.model.Document` in, a
+:class:`~extract.parse.records.ParseResult` out.
 
-Each parser looks for its own section or table and ignores the rest, so a document
-of any template yields whatever it contains; the data-quality rules, not the
-parsers, judge whether that is complete.
+A :class:`~extract.parse.context.ParseContext` (lines, sections, pages of running text,
+table blocks) is built once; then each parser of ``PARSERS`` runs over it in order and
+adds what it reads to the result. Each looks for its own section or table and ignores
+the rest, so a document of any template yields whatever it contains; the data-quality
+rules, not the parsers, judge whether that is complete. A new parser (another kind of
+table, another section) is one more entry in ``PARSERS``.
+
+Raises :class:`~schemas.errors.DocumentError` for a document that is not a disclosure
+or states no fiscal year.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from extract.read.model import Document
-from extract.parse.metadata import detect_meta
-from extract.parse.narrative import parse_narrative
-from extract.parse.narrative_real import parse_narrative_real
+from extract.parse.context import ParseContext
+from extract.parse.metadata import read_metadata
+from extract.parse.narrative import read_narrative
 from extract.parse.performance import parse_performance_tables
-from extract.parse.sections import split_sections
+from extract.parse.records import AmountRecord, DocumentMeta, ParseResult
 from extract.parse.small_tables import parse_asset_table, parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
-from extract.parse.records import AmountRecord, ParseResult
 from extract.reference.regions import region_by_code
 from schemas.errors import DocumentError
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"  # 0.2: balancing rows, real titles, one-line tables, narrative parts
+
+
+@dataclass(frozen=True)
+class Parser:
+    name: str
+    run: Callable[[ParseContext, ParseResult], None]
+
+
+def _metadata(ctx: ParseContext, result: ParseResult) -> None:
+    result.meta = read_metadata(ctx)
+
+
+def _narrative(ctx: ParseContext, result: ParseResult) -> None:
+    records, stated_years = read_narrative(ctx.pages, ctx.sections, result.meta.doc_kind == "final_account")
+    result.amounts.extend(records)
+    result.meta.stated_years.extend(stated_years)
+    result.sections_found = sorted({s.name for s in ctx.sections} - {"preamble"})
+
+
+def _performance(ctx: ParseContext, result: ParseResult) -> None:
+    result.projects, result.plans, result.indicators = parse_performance_tables(ctx.lines)
+
+
+def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
+    records, found = parse_standard_tables(ctx.blocks)
+    result.amounts.extend(records)
+    result.tables_found.extend(found)
+
+
+def _small_tables(ctx: ParseContext, result: ParseResult) -> None:
+    result.amounts.extend(parse_asset_table(ctx.lines) + parse_procurement_table(ctx.lines))
+    result.units = parse_budget_units(ctx.lines)
+
+
+#: Run in this order: the metadata first (the narrative reads a 决算 differently), and
+#: narrative before tables (the order records are kept in).
+PARSERS: tuple[Parser, ...] = (
+    Parser("metadata", _metadata),
+    Parser("narrative", _narrative),
+    Parser("performance", _performance),
+    Parser("standard_tables", _standard_tables),
+    Parser("small_tables", _small_tables),
+)
 
 
 def _dedupe(records: list[AmountRecord]) -> list[AmountRecord]:
@@ -45,29 +97,25 @@ def _region_from_project_codes(result: ParseResult) -> None:
         meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
-def parse_document(doc: Document) -> ParseResult:
-    meta = detect_meta(doc)
-    sections = split_sections(doc)
-    narrative, stated_years = parse_narrative(sections)
-    meta.stated_years.extend(stated_years)
-    projects, plans, indicators = parse_performance_tables(doc)
-    # Both narrative readers run; where both state a figure the one written for wrapped,
-    # real-world prose (and 决算 wording) wins, the section-aware seed reader fills the gaps.
-    real_prose = parse_narrative_real(doc, meta.doc_kind == "final_account")
-    tables, tables_found = parse_standard_tables(doc)
-    amounts = real_prose + narrative + tables + parse_asset_table(doc) + parse_procurement_table(doc)
-    result = ParseResult(meta=meta, amounts=_dedupe(amounts), units=parse_budget_units(doc),
-                         projects=projects, plans=plans, indicators=indicators)
-    result.sections_found = sorted({s.name for s in sections} - {"preamble"})
-    result.tables_found.extend(tables_found)
-    if projects:
+def _finish(result: ParseResult) -> None:
+    meta: DocumentMeta = result.meta
+    result.amounts = _dedupe(result.amounts)
+    if result.projects:
         result.tables_found.append("绩效目标表")
-        meta.unit_code = meta.unit_code or projects[0].unit_code or None
+        meta.unit_code = meta.unit_code or result.projects[0].unit_code or None
     _region_from_project_codes(result)
-    if meta.fiscal_year is None and not result.amounts and not projects:
+    if meta.fiscal_year is None and not result.amounts and not result.projects:
         raise DocumentError(
             "not a budget disclosure: no '<year>年部门预算/单位预算/部门决算' title and no budget figures found"
         )
     if meta.fiscal_year is None:
         raise DocumentError("budget figures found but no fiscal year in the title or cover")
+
+
+def parse_document(doc: Document) -> ParseResult:
+    ctx = ParseContext.of(doc)
+    result = ParseResult(meta=DocumentMeta())
+    for parser in PARSERS:
+        parser.run(ctx, result)
+    _finish(result)
     return result

@@ -1,91 +1,219 @@
-"""Who published what for which year, read from the content (title, 编制部门), never the file name.
+"""Who published what for which year: the one metadata reader.
 
-File names lie (a "2026" folder holding a 2021 budget, a 公安局 file holding one of
-its units' budgets), titles rarely do. The title is the first few running-text lines
-joined, since covers break "高邑县信访局 / 2021 年部门预算信息公开" over two lines.
+Read from the content, never the file name (file names lie: a "2026" folder holding a
+2021 budget, a 公安局 file holding one of its units' budgets). In order:
+
+1. the title: the first running-text lines joined (covers break "高邑县信访局 / 2021 年
+   部门预算信息公开" over two lines), read as <department><year>年<kind>;
+2. a labelled name anywhere (编制部门：…, 预算单位：…): the publisher;
+3. the cover (the first page's short lines up to its table of contents), whose pieces
+   come in any order ("2026年深圳市信访局部门预算", "上海市普陀区财政局 / 年度部门决算 /
+   2024"); what it says overrides 1–2, and a labelled name on it beats a region-level
+   title ("上海市2026年市级单位预算" / "预算单位：…");
+4. a tables-only volume (no cover) takes its year from its table titles and its kind
+   as a budget;
+5. the region from the names read, with the first province the text names as a hint.
+
+Raises :class:`~schemas.errors.DocumentError` when every page is a scanned image, or
+when the title names no budget or final account (a 法治政府建设报告) and no budget
+table is present. Kinds come from the shared vocabulary (:func:`doc_kind`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from extract.read.model import Document, Line
-from extract.parse.records import DocumentMeta, Provenance
-from extract.parse.cover_meta import refine_meta
+from extract.parse.context import ParseContext
+from extract.parse.records import DocumentMeta, provenance
+from extract.parse.table_blocks import title_of
+from extract.parse.table_grid import TableBlock
 from extract.reference.regions import all_regions, find_region_in_text
+from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
+from schemas.errors import DocumentError
 
 TITLE_LINES = 6
 TITLE = re.compile(
-    r"(?P<dept>[\u4e00-\u9fa5（）()·、]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*"
+    rf"(?P<dept>[\u4e00-\u9fa5（）()·、]{{2,40}}?)\s*(?P<year>{YEAR})\s*年\s*度?\s*"
     r"(?P<kind>部门预算|单位预算|部门决算|单位决算|预算|决算)"
 )
-YEAR_KIND = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<kind>部门预算|单位预算|部门决算|单位决算)")
+YEAR_KIND = re.compile(rf"(?P<year>{YEAR})\s*年\s*度?\s*(?P<kind>部门预算|单位预算|部门决算|单位决算)")
 LABELLED_DEPT = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|单位名称)[:：]\s*(?P<dept>[\u4e00-\u9fa5（）()]{2,40})")
 UNIT_COUNT = re.compile(r"包括\s*(\d+)\s*个(?:预算)?单位")
-KINDS = {"部门预算": "department_budget", "单位预算": "unit_budget", "部门决算": "final_account",
-         "单位决算": "final_account", "决算": "final_account", "预算": "department_budget"}
-LEADING_NOISE = re.compile(r"^(?:关于)?")
+PROVINCE_HINT_CHARS = 3000
+
+COVER_LINES = 8
+COVER_LINE_MAX = 40  # a cover is a few short lines; prose starts the body
+_STOP = re.compile(r"^目录")
+_YEAR = re.compile(rf"({YEAR})\s*年")
+_BARE_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
+_LABEL = re.compile(
+    r"(?:预算主管部门|预算单位|编制部门|编制单位|部门名称|单位名称|部\s*门)\s*[:：]\s*(?P<name>[^\s:：]+)"
+)
+_CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门")
+_FLUFF = re.compile(r"(?:信息公开|公开说明|情况说明|预算公开|公开报表|公开文件|公开表格?|公开|报表)$")
+_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:综合)?(?:预算|决算)")
+_YEAR_FIRST = re.compile(rf"{YEAR}年度?(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_NAME_KIND = re.compile(r"^(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_REGION_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}(?:省|市|区|县|自治区|自治州)$")
+_NOT_BUDGET = re.compile(r"法治政府建设|工作报告|年度报告|工作总结|工作要点|述职报告|工作计划|实施方案|通知$|规划$")
 
 
-def _where(line: Line) -> Provenance:
-    return Provenance(line.page_no, line.line_no, line.text.strip())
+# ------------------------------------------------------------------ 1–2: title and labelled name
 
 
-def _title_window(doc: Document) -> list[Line]:
-    return [line for line in doc.lines() if not line.is_table_row][:TITLE_LINES]
+def _title_window(lines: list[Line]) -> list[Line]:
+    return [line for line in lines if not line.is_table_row][:TITLE_LINES]
 
 
-def _line_at(lines: list[Line], offset: int) -> Provenance:
-    """Provenance of the line holding character ``offset`` of the joined title."""
+def _line_at(lines: list[Line], offset: int) -> Line:
+    """The line holding character ``offset`` of the joined title."""
     start = 0
     for line in lines:
         start += len(line.text.strip())
         if start > offset:
-            return _where(line)
-    return _where(lines[-1])
+            return line
+    return lines[-1]
 
 
-def read_title(meta: DocumentMeta, lines: list[Line]) -> None:
+def _read_title(meta: DocumentMeta, lines: list[Line]) -> None:
     joined = "".join(line.text.strip() for line in lines)
-    match = TITLE.search(joined)
-    if match is None:
-        match = YEAR_KIND.search(joined)
+    match = TITLE.search(joined) or YEAR_KIND.search(joined)
     if match is None:
         return
-    where = _line_at(lines, match.start("year"))
     meta.fiscal_year = int(match.group("year"))
-    meta.doc_kind = KINDS[match.group("kind")]
-    meta.where["fiscal_year"] = where
+    meta.doc_kind = doc_kind(match.group("kind"))
+    meta.where["fiscal_year"] = provenance(_line_at(lines, match.start("year")))
     dept = match.groupdict().get("dept")
     if dept:
-        meta.department_name = LEADING_NOISE.sub("", dept)
-        meta.where["department_name"] = _line_at(lines, match.start("dept"))
+        meta.department_name = re.sub(r"^关于", "", dept)
+        meta.where["department_name"] = provenance(_line_at(lines, match.start("dept")))
 
 
-def read_labelled_department(meta: DocumentMeta, doc: Document) -> None:
-    for line in doc.lines():
+def _read_labelled_department(meta: DocumentMeta, lines: list[Line]) -> None:
+    for line in lines:
         match = LABELLED_DEPT.search(line.text)
         if match:
             meta.publisher = match.group("dept")
-            meta.where.setdefault("publisher", _where(line))
+            meta.where.setdefault("publisher", provenance(line))
             if meta.department_name is None:
                 meta.department_name = match.group("dept")
-                meta.where["department_name"] = _where(line)
+                meta.where["department_name"] = provenance(line)
             return
 
 
-def read_region(meta: DocumentMeta, text: str) -> None:
+# ------------------------------------------------------------------ 3–4: cover and tables-only volumes
+
+
+def cover_lines(doc: Document) -> list[Line]:
+    """The first page's running-text lines up to its table of contents."""
+    if not doc.pages:
+        return []
+    out: list[Line] = []
+    for line in doc.pages[0].lines:
+        if line.is_table_row or _STOP.match(flat(line.text)) or len(flat(line.text)) > COVER_LINE_MAX:
+            break
+        if title_of(line) and not out:
+            return []  # the volume opens with a table: no cover
+        out.append(line)
+        if len(out) >= COVER_LINES:
+            break
+    return out
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^[^\u4e00-\u9fa5（(]+", "", name)
+    name = re.sub(r"^关于", "", name)
+    name = re.sub(r"单位$", "", name) if name.endswith("单位") and len(name) > 6 else name
+    return re.sub(r"部门$", "", name) if len(name) > 4 else name
+
+
+def _labelled(lines: list[Line]) -> tuple[str, Line] | None:
+    for line in lines:
+        if line.is_table_row:
+            cells = [flat(c) for c in line.cells or ()]
+            filled = [c for c in cells if c]
+            if len(filled) == 2 and filled[0] in _CELL_LABEL:
+                return _clean_name(filled[1]), line
+            continue
+        m = _LABEL.search(line.text)
+        if m:
+            name = re.sub(r"单位[:：].*$", "", m.group("name"))
+            return _clean_name(name), line
+    return None
+
+
+def _title_name(text: str) -> str | None:
+    for pattern in (_DEPT_FIRST, _YEAR_FIRST, _NAME_KIND):
+        m = pattern.search(text)
+        if m:
+            name = _clean_name(_FLUFF.sub("", m.group("dept")))
+            if name and not _REGION_ONLY.match(name) and not _YEAR.search(name):
+                return name
+    return None
+
+
+def _document_year(lines: list[Line], text: str) -> int | None:
+    """A tables-only volume's year: the latest year its table titles print, else the
+    year its text names most often (comparison columns name the previous year)."""
+    titled = [int(y) for line in lines if title_of(line) for y in _YEAR.findall(flat(line.text))]
+    if titled:
+        return max(titled)
+    counts = Counter(int(y) for y in _YEAR.findall(text))
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
+def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
+    """What the cover (or, failing one, the table heads) says; fields it cannot tell stay None."""
+    meta = DocumentMeta()
+    cover = cover_lines(doc)
+    text = arabic_years("".join(flat(line.text) for line in cover))
+    if cover:
+        meta.doc_kind = doc_kind(text)
+        year = _YEAR.search(text) or _BARE_YEAR.search(text)
+        if year:
+            meta.fiscal_year = int(year.group(1))
+            meta.where["fiscal_year"] = provenance(cover[0])
+        name = _title_name(text)
+        if name:
+            meta.department_name = name
+            meta.where["department_name"] = provenance(cover[0])
+    labelled = _labelled(cover) or _labelled((lines if lines is not None else doc.lines())[:400])
+    if labelled:
+        meta.publisher = labelled[0]
+        if (cover and labelled[1] in cover) or meta.department_name is None:
+            meta.department_name = labelled[0]
+            meta.where["department_name"] = provenance(labelled[1])
+    return meta
+
+
+def _refuse_unreadable(doc: Document, blocks: list[TableBlock]) -> None:
+    scanned = doc.scanned_pages
+    if scanned and all(p.kind in ("scanned", "blank") for p in doc.pages):
+        raise DocumentError(
+            f"no text to read: all {len(scanned)} page(s) with content are scanned images "
+            "without a text layer (OCR is not supported)"
+        )
+    cover = cover_lines(doc)
+    head = "".join(flat(line.text) for line in cover)
+    if not blocks and doc_kind(head) is None and _NOT_BUDGET.search(head):
+        title = "".join(flat(line.text) for line in cover[:2])
+        raise DocumentError(
+            f"not a budget disclosure: the document is titled '{title}', "
+            "not a 部门预算/单位预算/决算, and it holds no budget table"
+        )
+
+
+# ------------------------------------------------------------------ 5: region, and the reader
+
+
+def _read_region(meta: DocumentMeta, text: str) -> None:
     region = find_region_in_text(text)
     if region is None:
         return
-    meta.region_code = region.code
-    meta.region_name = region.name
-    meta.province_name = region.province_name
-    meta.city_name = region.city_name
-    meta.county_name = region.county_name
-
-
-PROVINCE_HINT_CHARS = 3000
+    meta.region_code, meta.region_name = region.code, region.name
+    meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
 def _first_province(text: str) -> str | None:
@@ -94,20 +222,38 @@ def _first_province(text: str) -> str | None:
 
 
 def detect_meta(doc: Document) -> DocumentMeta:
+    """The meta of a document read on its own (see :func:`read_metadata`)."""
+    return read_metadata(ParseContext.of(doc))
+
+
+def read_metadata(ctx: ParseContext) -> DocumentMeta:
+    """Department, publisher, fiscal year, kind, region and unit count of a disclosure."""
+    doc, lines, tables = ctx.doc, ctx.lines, ctx.standard_blocks
     meta = DocumentMeta()
-    title_lines = _title_window(doc)
+    title_lines = _title_window(lines)
     if title_lines:
-        read_title(meta, title_lines)
-    read_labelled_department(meta, doc)
-    refine_meta(meta, doc)  # cover-based reading for real PDFs/HTML; may refuse a non-disclosure
-    read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
+        _read_title(meta, title_lines)
+    _read_labelled_department(meta, lines)
+    _refuse_unreadable(doc, tables)
+    cover = read_cover(doc, lines)
+    for name in ("department_name", "fiscal_year", "doc_kind", "publisher"):
+        value = getattr(cover, name)
+        if value is not None:
+            setattr(meta, name, value)
+            if name in cover.where:
+                meta.where[name] = cover.where[name]
+    if meta.fiscal_year is None and tables:
+        meta.fiscal_year = _document_year(lines, doc.text)
+    if meta.doc_kind is None and tables:
+        meta.doc_kind = "department_budget"
+    _read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
     if meta.region_code is None and title_lines:
-        read_region(meta, "".join(line.text for line in title_lines))
+        _read_region(meta, "".join(line.text for line in title_lines))
     if meta.region_code is None and meta.department_name:
         # same-named counties (新华区, 和平区…): let the first province the text names decide
         hint = _first_province(doc.text[:PROVINCE_HINT_CHARS])
         if hint:
-            read_region(meta, hint + meta.department_name)
+            _read_region(meta, hint + meta.department_name)
     count = UNIT_COUNT.search(doc.text)
     if count:
         meta.budget_unit_count = int(count.group(1))

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 
-from extract.read.model import Document, Line
-from extract.parse.records import IndicatorRecord, PlanRecord, ProjectRecord, Provenance
-
-UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元)")
+from extract.read.model import Line
+from extract.parse.records import IndicatorRecord, PlanRecord, ProjectRecord, provenance
+from extract.reference.vocabulary import UNIT_LINE
 UNIT_CODE_LINE = re.compile(r"^\s*(\d{6,})\s+(\S.*)$")
 PCT_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*[%％]$")
 HEADER_COLUMNS = {
@@ -27,10 +26,6 @@ HEADER_COLUMNS = {
     "basis": re.compile(r"确定依据|评(?:价)?标准|指标值说明"),
     "weight": re.compile(r"^(?:权重|分值)"),
 }
-
-
-def _where(line: Line) -> Provenance:
-    return Provenance(line.page_no, line.line_no, line.text.strip())
 
 
 def _cell(cells: tuple[str, ...], index: int | None) -> str:
@@ -101,7 +96,7 @@ def _plan(project_seq: int, header: Line, values: Line) -> list[PlanRecord]:
     for i, cell in enumerate(values.cells or ()):
         if PCT_CELL.match(cell.strip()):
             label = labels[i].strip() if i < len(labels) and i > 0 else ""
-            plans.append(PlanRecord(project_seq, len(plans) + 1, label, cell.strip(), _where(values)))
+            plans.append(PlanRecord(project_seq, len(plans) + 1, label, cell.strip(), provenance(values)))
     return plans
 
 
@@ -140,17 +135,16 @@ def parse_block(seq: int, lines: list[Line], unit: str, unit_code: str, unit_nam
                     seq, len(indicators) + 1, level1, level2,
                     _cell(cells, columns.get("level3")), _cell(cells, columns.get("description")),
                     _cell(cells, columns.get("target")), _cell(cells, columns.get("basis")),
-                    _where(line), weight_text=_cell(cells, columns.get("weight")),
+                    provenance(line), weight_text=_cell(cells, columns.get("weight")),
                 )
             )
-    project = ProjectRecord(seq, code_text, name, amount, fiscal, other, unit, _where(head),
+    project = ProjectRecord(seq, code_text, name, amount, fiscal, other, unit, provenance(head),
                             unit_code=unit_code, unit_name=unit_name, purpose=purpose, goal=goal)
     return project, plans, indicators
 
 
-def parse_performance_tables(doc: Document):
-    """(projects, plans, indicators) of every project block in the document."""
-    lines = doc.lines()
+def parse_performance_tables(lines: list[Line]):
+    """(projects, plans, indicators) of every project block among the document's lines."""
     projects: list[ProjectRecord] = []
     plans: list[PlanRecord] = []
     indicators: list[IndicatorRecord] = []

@@ -7,14 +7,24 @@ and a unit bug can never hide each other, and every fact keeps its source text.
 
 Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it):
 
-- ``revenue``: total, general_budget, gov_fund, state_capital, special_account,
-  other, carryover, operating_income (事业收入)
-- ``expenditure``: total, basic, project, other (单位预留机动经费), carryover (年末结转和结余),
-  general_budget (narrative)
+- ``revenue``: total (收入总计, the grand total, whatever the table labels it: 合计/总计),
+  this_year (本年收入合计), fiscal_grant (财政拨款收入: the aggregate of general_budget,
+  gov_fund and state_capital — sum it or its parts, never both), general_budget,
+  gov_fund, state_capital, special_account, unit_funds (单位资金: aggregate of the
+  unit's own sources), operating_income (事业收入), business_income (事业单位经营收入),
+  superior_subsidy, subordinate_remit, other, and the balancing rows
+  non_fiscal_balance_used (使用非财政拨款结余 / 用事业基金弥补收支差额), carryover (上年结转
+  / 年初结转和结余), prior_account_balance (上年实户资金余额)
+- ``expenditure``: total (支出总计), this_year (本年支出合计), basic, project, other (单位预留
+  机动经费: the third part of basic/project/other, never the function class 229 其他支出),
+  business (经营支出), subsidy_to_subordinate, remit_to_superior, general_budget
+  (narrative), and the balancing rows balance_distribution (结余分配), carryover (结转下年
+  / 年末结转和结余), unallocated_account_balance (未安排支出的实户资金)
 - ``change``: total, basic, project, other (column ``amount`` signed, ``pct`` signed)
 - ``operating_expenses``: total
-- ``three_public``: total, abroad, vehicle, vehicle_purchase, vehicle_operation, reception,
-  and where a table adds them: grand_total, meeting (会议费), training (培训费)
+- ``three_public``: total, abroad, vehicle (kept when purchase and operation are not
+  split), vehicle_purchase, vehicle_operation, reception, and where a table adds them:
+  grand_total, meeting (会议费), training (培训费)
 - ``procurement``: total, goods, works, services
 - ``asset``: total, buildings, office_buildings, vehicles, equipment, other
   (column ``quantity`` or ``value``)
@@ -22,22 +32,49 @@ Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it):
   (personnel/public where a table splits basic spending), label = name
 - ``economic``: key = 经济分类 code, column amount, label = name
 - ``summary_table`` / ``fiscal_summary_table``: item revenue/expenditure, key = row label;
-  ``revenue_table`` / ``expenditure_table`` / ``economic_general`` /
-  ``operating_expenses_table`` / ``gov_fund`` / ``state_capital``: table lines
+  ``revenue_table`` / ``expenditure_table`` / ``fiscal_expenditure_table`` (财政拨款支出表) /
+  ``economic_general`` / ``operating_expenses_table`` / ``gov_fund`` / ``state_capital``:
+  table lines
 
 A table cell printed blank (or as a dash) is emitted with ``amount_text ""``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from extract.read.model import Line
+
+SOURCE_TEXT_MAX = 240  # characters of printed text kept as a fact's source_text
 
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
+    """Where a fact was printed: 1-based page and line, and the printed text (``source_text``)."""
+
     page_no: int
     line_no: int
     snippet: str
+
+
+def provenance(lines: Line | Sequence[Line], focus: str = "") -> Provenance:
+    """The one way every parser records where it read something.
+
+    ``lines`` is the printed line (a table row, a cover line) or the lines a wrapped
+    statement runs over; the page and line are the first one's, the text is theirs,
+    each stripped and joined as read. Text longer than ``SOURCE_TEXT_MAX`` is cut to a
+    window around ``focus`` (the figure as printed), else to its start.
+    """
+    seq = [lines] if isinstance(lines, Line) else list(lines)
+    if not seq:
+        raise ValueError("provenance needs at least one printed line")
+    text = "".join(line.text.strip() for line in seq)
+    if len(text) > SOURCE_TEXT_MAX:
+        at = text.find(focus) if focus else -1
+        start = max(0, min(at - SOURCE_TEXT_MAX // 2, len(text) - SOURCE_TEXT_MAX)) if at >= 0 else 0
+        text = text[start : start + SOURCE_TEXT_MAX]
+    return Provenance(seq[0].page_no, seq[0].line_no, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.read.model import Document, Line
+from extract.reference.vocabulary import flat
 
 SECTION_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("glossary", re.compile(r"名词解释")),
@@ -48,37 +49,59 @@ def heading_section(line: Line) -> str | None:
 
 
 @dataclass
-class SectionText:
-    """One section's running text with a char-offset → line map for provenance."""
+class RunningText:
+    """Running text (a section's, or a page's) with a char-offset → line map for provenance."""
 
     name: str
     text: str = ""
     starts: list[int] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
 
-    def add(self, line: Line) -> None:
+    def add(self, line: Line, text: str | None = None) -> None:
         self.starts.append(len(self.text))
         self.lines.append(line)
-        self.text += line.text.strip()
+        self.text += line.text.strip() if text is None else text
 
-    def line_at(self, offset: int) -> Line:
+    def _index_at(self, offset: int) -> int:
         index = 0
         for i, start in enumerate(self.starts):
             if start <= offset:
                 index = i
             else:
                 break
-        return self.lines[index]
+        return index
+
+    def line_at(self, offset: int) -> Line:
+        return self.lines[self._index_at(offset)]
+
+    def lines_over(self, start: int, end: int) -> list[Line]:
+        """The printed lines that characters ``start``…``end - 1`` come from."""
+        return self.lines[self._index_at(start) : self._index_at(max(start, end - 1)) + 1]
 
 
-def split_sections(doc: Document) -> list[SectionText]:
+
+def split_sections(doc: Document) -> list[RunningText]:
     """Running text per section, in document order; table rows are left to table parsers."""
-    sections: list[SectionText] = [SectionText("preamble")]
+    sections: list[RunningText] = [RunningText("preamble")]
     for line in doc.lines():
         opened = heading_section(line)
         if opened is not None:
-            sections.append(SectionText(opened))
+            sections.append(RunningText(opened))
             continue
         if not line.is_table_row:
             sections[-1].add(line)
     return [s for s in sections if s.lines]
+
+
+def page_texts(doc: Document) -> list[RunningText]:
+    """Each page's running text joined without spaces or quotes (tables left out), so a
+    statement wrapped over lines reads as one string."""
+    out = []
+    for page in doc.pages:
+        running = RunningText(f"page {page.page_no}")
+        for line in page.lines:
+            if not line.is_table_row:
+                running.add(line, flat(line.text))
+        if running.lines:
+            out.append(running)
+    return out

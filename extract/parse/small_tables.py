@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
-from extract.read.model import Document, Line
-from extract.parse.records import AmountRecord, Provenance, UnitRecord
-
-UNIT_IN_TEXT = re.compile(r"(?:金额)?单位[:：]\s*(亿元|万元|元)")
-NUMBER_CELL = re.compile(r"^[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?$")
+from extract.read.model import Line
+from extract.parse.records import AmountRecord, UnitRecord, provenance
+from extract.reference.vocabulary import NUMBER_CELL, UNIT_LINE as UNIT_IN_TEXT
 ASSET_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("total", re.compile(r"资产总额|合计|总计")),
     ("office_buildings", re.compile(r"办公用房")),
@@ -22,10 +20,6 @@ ASSET_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("equipment", re.compile(r"万元以上的?设备|大型设备|专用设备")),
     ("other", re.compile(r"其他固定资产|其他资产")),
 )
-
-
-def _where(line: Line) -> Provenance:
-    return Provenance(line.page_no, line.line_no, line.text.strip())
 
 
 def _table_after(lines: list[Line], header_at: int) -> list[Line]:
@@ -45,8 +39,8 @@ def _find_header(lines: list[Line], required: tuple[str, ...]) -> list[int]:
     return found
 
 
-def parse_budget_units(doc: Document) -> list[UnitRecord]:
-    lines = doc.lines()
+def parse_budget_units(lines: list[Line]) -> list[UnitRecord]:
+    """The 机构设置 table's units (单位名称 | 单位性质 | 单位规格 | 经费形式)."""
     units: list[UnitRecord] = []
     for at in _find_header(lines, ("单位名称", "单位性质")):
         header = [c.replace(" ", "") for c in lines[at].cells]
@@ -55,7 +49,7 @@ def parse_budget_units(doc: Document) -> list[UnitRecord]:
         for row in _table_after(lines, at):
             get = lambda key: row.cells[col[key]].strip() if col[key] is not None and col[key] < len(row.cells) else ""  # noqa: E731
             if get("单位名称"):
-                units.append(UnitRecord(get("单位名称"), get("单位性质"), get("单位规格"), get("经费"), _where(row)))
+                units.append(UnitRecord(get("单位名称"), get("单位性质"), get("单位规格"), get("经费"), provenance(row)))
     return units
 
 
@@ -63,8 +57,8 @@ def _numbers(cells: tuple[str, ...]) -> list[str]:
     return [c.strip() for c in cells[1:] if NUMBER_CELL.match(c.strip())]
 
 
-def parse_asset_table(doc: Document) -> list[AmountRecord]:
-    lines = doc.lines()
+def parse_asset_table(lines: list[Line]) -> list[AmountRecord]:
+    """Quantity and value per category of a 固定资产占用 table (数量 | 价值 columns)."""
     records: list[AmountRecord] = []
     for at in _find_header(lines, ("数量", "价值")):
         header = lines[at].cells
@@ -80,14 +74,13 @@ def parse_asset_table(doc: Document) -> list[AmountRecord]:
             for column, index, cell_unit in (("quantity", q_col, ""), ("value", v_col, unit)):
                 text = row.cells[index].strip() if index < len(row.cells) else ""
                 if NUMBER_CELL.match(text):
-                    records.append(AmountRecord("asset", category, text, cell_unit, _where(row),
+                    records.append(AmountRecord("asset", category, text, cell_unit, provenance(row),
                                                 source="table", label=label, column=column))
     return records
 
 
-def parse_procurement_table(doc: Document) -> list[AmountRecord]:
+def parse_procurement_table(lines: list[Line]) -> list[AmountRecord]:
     """The 合计 row of a 政府采购预算 table: its first figure is the procurement total."""
-    lines = doc.lines()
     records: list[AmountRecord] = []
     for at in _find_header(lines, ("政府采购",)):
         if not any("采购" in c and ("金额" in c or "项目" in c) for c in lines[at].cells):
@@ -96,7 +89,7 @@ def parse_procurement_table(doc: Document) -> list[AmountRecord]:
         unit = unit_match.group(1) if unit_match else "元"
         for row in _table_after(lines, at):
             if row.cells[0].replace(" ", "") in ("合计", "总计") and _numbers(row.cells):
-                records.append(AmountRecord("procurement", "total", _numbers(row.cells)[0], unit, _where(row),
+                records.append(AmountRecord("procurement", "total", _numbers(row.cells)[0], unit, provenance(row),
                                             source="table", label=row.cells[0].strip()))
                 break
     return records

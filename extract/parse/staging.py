@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from extract.read.model import Document
+from extract.parse.parent_department import find_parent_department
 from extract.parse.records import ParseResult, Provenance
 
 STR = pl.Utf8
@@ -33,7 +34,8 @@ STAGING_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "stg_document": {"source_uri": STR, "format": STR, "byte_size": INT, "encoding": STR, "page_count": INT,
                      "department_name": STR, "publisher": STR, "fiscal_year": INT, "doc_kind": STR,
                      "region_code": STR, "region_name": STR, "province_name": STR, "city_name": STR,
-                     "county_name": STR, "unit_code": STR, "budget_unit_count": INT, "scanned_pages": STR},
+                     "county_name": STR, "unit_code": STR, "budget_unit_count": INT, "scanned_pages": STR,
+                     "parent_department_name": STR, "parent_department_source": STR},
 }
 
 
@@ -57,6 +59,7 @@ def _frame(name: str, document_id: str, rows: list[dict]) -> pl.DataFrame:
 
 def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
     meta = result.meta
+    parent = find_parent_department(doc, meta.department_name)
     frames = {
         "stg_amount": [
             {"statement": a.statement, "item": a.item, "item_key": a.key, "column_name": a.column, "label": a.label,
@@ -100,6 +103,8 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
             "county_name": meta.county_name, "unit_code": meta.unit_code,
             "budget_unit_count": meta.budget_unit_count,
             "scanned_pages": ",".join(str(n) for n in doc.scanned_pages) or None,
+            "parent_department_name": parent.name if parent else None,
+            "parent_department_source": parent.source if parent else None,
         }],
     }
     return Staged(doc.document_id, {name: _frame(name, doc.document_id, rows) for name, rows in frames.items()})

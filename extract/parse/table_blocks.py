@@ -5,50 +5,29 @@ one-cell table row (spreadsheet exports put the title inside the grid). A table 
 from its title to the next title or the next paragraph of prose, across page breaks,
 so a table continued on the next page (with or without a repeated header) stays one
 table. The unit line (单位：元 / 单位：万元) found in a table's head scales all of it.
+Which table a title names is the templates' business (:mod:`extract.parse.templates`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from extract.read.model import Document, Line
+from extract.parse.table_grid import TableBlock, find_unit, flat, is_number
+from extract.parse.templates import template_for
 from extract.parse.text_tables import rows_from_words
+from extract.reference.vocabulary import NUMBER, YEAR
 
-_SPACE = re.compile(r"[\s\u3000]+")
-_QUOTES = str.maketrans("", "", "\"“”'‘’")
-_UNIT = re.compile(r"单位[:：]\s*(万元|元)(?![\u4e00-\u9fa5])")  # not 编制单位：元宝区…
 _NUMBERING = re.compile(
     r"^(?:附?表\s*\d+(?:[-－]\d+)?|公开表\d+|预算\d+表|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|\d+[、.．])"
 )
-_YEAR_PREFIX = re.compile(r"^(?:20\d{2}\s*年度?)")
+_YEAR_PREFIX = re.compile(rf"^(?:{YEAR}\s*年度?)")
 _TITLE = re.compile(r"^(.{2,60}?表)([（(][^）)]*[）)]?|\d+)?(.*)$")
-_TITLE_TAIL = re.compile(r"^(?:$|编制|部门|单位|预算单位|金额单位|[（(]?20\d{2}年度?[）)]?$)")
-_NUMBER = re.compile(r"^[-－—]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_TITLE_TAIL = re.compile(rf"^(?:$|编制|部门|单位|预算单位|金额单位|[（(]?{YEAR}年度?[）)]?$)")
 _PROSE_MIN = 50
-
-
-def flat(text: str) -> str:
-    """Text without spaces or quotes: titles and labels are compared this way."""
-    return _SPACE.sub("", text).translate(_QUOTES)
-
-
-def is_number(cell: str) -> bool:
-    return bool(_NUMBER.match(_SPACE.sub("", cell)))
-
-
-def clean_number(cell: str) -> str:
-    """The figure as printed minus stray spaces (commas are kept for transform); a dash
-    or slash alone is how some tables print an empty cell, so it reads as blank."""
-    text = _SPACE.sub("", cell)
-    if re.fullmatch(r"[-－—–/／]+", text):
-        return ""
-    return text.replace("－", "-").replace("—", "-")
-
-
-def find_unit(text: str) -> str | None:
-    m = _UNIT.search(flat(text))
-    return m.group(1) if m else None
+# "“三公”经费合计 48.30 因公出国（境）费 0.00 …": a table's labels and figures on one line
+_LABEL_FIGURE = re.compile(rf"\s*([^\d\s。，；;,：:][^\d。，；;,：:]*?)\s*({NUMBER})(?=\s|$)")
+_ONE_LINE_MIN_PAIRS = 3
 
 
 def title_of(line: Line) -> str | None:
@@ -63,7 +42,7 @@ def title_of(line: Line) -> str | None:
     t = flat(text)
     if len(t) > 120 or not t:
         return None
-    t = _YEAR_PREFIX.sub("", _NUMBERING.sub("", t))
+    t = _YEAR_PREFIX.sub("", _NUMBERING.sub("", t).lstrip("：:、.．"))
     t = _YEAR_PREFIX.sub("", t)
     m = _TITLE.match(t)
     if not m or not _TITLE_TAIL.match(m.group(3)):
@@ -74,60 +53,40 @@ def title_of(line: Line) -> str | None:
     return title
 
 
-def classify_title(title: str) -> str:
-    """Map a title to the national standard table it is; 'other' ends the previous table."""
-    t = title
-    if "三公" in t:
-        return "three_public"
-    if "机关运行经费" in t:
-        return "operating_expenses"
-    if "政府性基金" in t:
-        return "gov_fund"
-    if "国有资本经营" in t:
-        return "state_capital"
-    if "绩效" in t or "采购" in t or "项目支出" in t and "一般公共预算" not in t:
-        return "other"
-    has_summary = ("收支" in t or "收入支出" in t) and "总" in t
-    if has_summary and "财政拨款" in t:
-        return "fiscal_summary_table"
-    if has_summary:
-        return "summary_table"
-    if "一般公共预算" in t and "基本支出" in t:
-        return "other" if "功能" in t else "economic"
-    if "一般公共预算" in t and "经济分类" in t:
-        return "economic_general"
-    if "一般公共预算" in t and "支出" in t:
-        return "function"
-    if "收入" in t and ("总" in t or "决算表" in t):
-        return "revenue_table"
-    if "支出" in t and ("总" in t or "决算表" in t) and not re.search("基本支出|项目支出", t):
-        return "expenditure_table"
-    return "other"
-
-
-@dataclass
-class Region:
-    kind: str
-    title: str
-    title_line: Line
-    unit: str | None = None
-    rows: list[Line] = field(default_factory=list)
-    text_lines: list[Line] = field(default_factory=list)  # for a table drawn without a grid
-
-    @property
-    def data_rows(self) -> list[Line]:
-        return [r for r in self.rows if any(is_number(c) for c in r.cells or ())]
-
-
-def _ends_region(line: Line) -> bool:
+def _ends_block(line: Line) -> bool:
     t = flat(line.text)
+    if one_line_pairs(line):
+        return False
     return len(t) >= _PROSE_MIN or bool(re.match(r"^第[一二三四五六七八九十]+部分", t))
 
 
-def find_regions(doc: Document) -> list[Region]:
+def one_line_pairs(line: Line) -> list[tuple[str, str]]:
+    """(label, figure) pairs of a table flattened onto one line (HTML-to-text and some
+    PDFs print "“三公”经费合计 48.30 因公出国（境）费 0.00 …"); [] for any other line."""
+    text, pairs, at = line.text.strip(), [], 0
+    for m in _LABEL_FIGURE.finditer(text):
+        if m.start() != at:
+            return []
+        pairs.append((m.group(1).strip(), m.group(2)))
+        at = m.end()
+    return pairs if at == len(text) and len(pairs) >= _ONE_LINE_MIN_PAIRS else []
+
+
+def _one_line_rows(lines: list[Line]) -> list[Line]:
+    """The first flattened line as a header row of labels over a row of figures."""
+    for line in lines:
+        pairs = one_line_pairs(line)
+        if pairs:
+            labels, figures = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+            return [Line(line.page_no, line.line_no, line.text, line.words, labels, line.top),
+                    Line(line.page_no, line.line_no, line.text, line.words, figures, line.top)]
+    return []
+
+
+def find_table_blocks(doc: Document) -> list[TableBlock]:
     """Every titled table of the document, continuation pages merged into their table."""
-    regions: list[Region] = []
-    current: Region | None = None
+    blocks: list[TableBlock] = []
+    current: TableBlock | None = None
     seen_data = False
     previous: Line | None = None
     running = running_headers(doc)
@@ -137,11 +96,11 @@ def find_regions(doc: Document) -> list[Region]:
         title = _title_with_previous(previous, line)
         previous = None if line.is_table_row else line
         if title is not None:
-            kind = classify_title(title)
-            if current and current.kind == kind and flat(current.title) == flat(title):
+            template = template_for(title)
+            if current and current.kind == template.kind and flat(current.title) == flat(title):
                 continue  # the title repeated on a continuation page
-            current = Region(kind, title, line, unit=find_unit(line.text))
-            regions.append(current)
+            current = TableBlock(template, title, line, unit=find_unit(line.text))
+            blocks.append(current)
             seen_data = False
             continue
         if current is None:
@@ -152,15 +111,15 @@ def find_regions(doc: Document) -> list[Region]:
             if any(c.strip() for c in line.cells or ()):
                 current.rows.append(line)
                 seen_data = seen_data or any(is_number(c) for c in line.cells or ())
-        elif _ends_region(line):
+        elif _ends_block(line):
             current = None
         else:
             current.text_lines.append(line)
-    for region in regions:
-        if not region.rows:
-            region.rows = _ungridded_rows(region.text_lines)
-    _fill_units(regions)
-    return regions
+    for block in blocks:
+        if not block.rows:
+            block.rows = _ungridded_rows(block.text_lines) or _one_line_rows(block.text_lines)
+    _fill_units(blocks)
+    return blocks
 
 
 def _ungridded_rows(lines: list[Line]) -> list[Line]:
@@ -185,7 +144,7 @@ def running_headers(doc: Document, min_pages: int = 3) -> set[str]:
     for text, pages in seen.items():
         if len(pages) >= max(min_pages, half) and text:
             title = title_of(Line(0, 0, text))
-            if title is not None and classify_title(title) == "other":
+            if title is not None and template_for(title).kind == "other":
                 out.add(text)
     return out
 
@@ -193,45 +152,19 @@ def running_headers(doc: Document, min_pages: int = 3) -> set[str]:
 def _title_with_previous(previous: Line | None, line: Line) -> str | None:
     """A title broken before its last words ("…“三公”经费支出" / "预算表") is read whole."""
     title = title_of(line)
-    if title is None or previous is None or classify_title(title) != "other":
+    if title is None or previous is None or template_for(title).kind != "other":
         return title
     head = flat(previous.text)
     if not head or len(head) > 40 or head[-1] in "。；;：:" or title_of(previous) is not None:
         return title
     joined = title_of(Line(line.page_no, line.line_no, head + flat(line.text)))
-    return joined if joined and classify_title(joined) != "other" else title
+    return joined if joined and template_for(joined).kind != "other" else title
 
 
-def _fill_units(regions: list[Region]) -> None:
+def _fill_units(blocks: list[TableBlock]) -> None:
     """A table without its own unit line takes the unit most tables of the document state."""
-    stated = [r.unit for r in regions if r.unit]
+    stated = [b.unit for b in blocks if b.unit]
     default = max(set(stated), key=stated.count) if stated else "万元"
-    for r in regions:
-        if r.unit is None:
-            r.unit = default
-
-
-def split_header(rows: list[Line]) -> tuple[list[Line], list[Line]]:
-    """Header rows are those before the first row with a figure."""
-    for i, row in enumerate(rows):
-        if any(is_number(c) for c in row.cells or ()):
-            return rows[:i], rows[i:]
-    return rows, []
-
-
-def header_stacks(header: list[Line], width: int) -> list[list[str]]:
-    """Per column, the header texts from top to bottom; a group header is spread over
-    the columns beneath it (its cell is printed once, in the first column it spans)."""
-    grid = [[flat(c) for c in (row.cells or ())] + [""] * width for row in header]
-    grid = [row[:width] for row in grid]
-    for r in range(len(grid) - 1):
-        for j in range(1, width):
-            if grid[r][j] or not grid[r][j - 1]:
-                continue
-            if r > 0 and grid[r - 1][j] != grid[r - 1][j - 1]:
-                continue  # a new parent column starts here: the group ends
-            below = any(grid[k][j] for k in range(r + 1, len(grid)))
-            left_below = any(grid[k][j - 1] for k in range(r + 1, len(grid)))
-            if below and left_below:
-                grid[r][j] = grid[r][j - 1]
-    return [[grid[r][j] for r in range(len(grid)) if grid[r][j]] for j in range(width)]
+    for b in blocks:
+        if b.unit is None:
+            b.unit = default

@@ -12,35 +12,17 @@ from __future__ import annotations
 import re
 
 from extract.read.model import Line
-from extract.parse.table_blocks import Region, clean_number, flat, header_stacks, is_number, split_header
-from extract.parse.records import AmountRecord, Provenance
+from extract.parse.records import AmountRecord
+from extract.parse.table_grid import TableBlock, flat, header_stacks, is_number, split_header, table_record
+from extract.parse.table_roles import THREE_PUBLIC_ITEMS
+from extract.reference.vocabulary import YEAR
 
-_YEAR = re.compile(r"(20\d{2})年")
+_YEAR = re.compile(rf"({YEAR})年")
 _TOTAL_WORDS = ("合计", "小计", "总计", "总额", "预算数", "决算数")
 
 
-def _where(line: Line) -> Provenance:
-    return Provenance(line.page_no, line.line_no, line.text[:120])
-
-
 def _item_of_text(text: str) -> str | None:
-    if "会议" in text:
-        return "meeting"  # printed beside the three public costs, never part of them
-    if "培训" in text:
-        return "training"
-    if "机关运行经费" in text:
-        return "operating_expenses"
-    if "出国" in text:
-        return "abroad"
-    if "接待" in text:
-        return "reception"
-    if "购置" in text and "运行" not in text:
-        return "vehicle_purchase"
-    if "运行" in text and "购置" not in text and ("车" in text or "运行费" in text):
-        return "vehicle_operation"
-    if "公务用车" in text or ("购置" in text and "运行" in text):
-        return "vehicle"
-    return None
+    return next((role.item for role in THREE_PUBLIC_ITEMS if role.pattern.search(text)), None)
 
 
 def classify_stack(stack: list[str], has_other_costs: bool) -> str | None:
@@ -96,12 +78,12 @@ def _pick_row(rows: list[Line], year: str | None) -> Line | None:
     return (totals or candidates or [None])[0]
 
 
-def _vertical(region: Region) -> list[AmountRecord]:
+def _vertical(block: TableBlock) -> list[AmountRecord]:
     """项目 | 预算数 lists: one item per row."""
     out = []
     seen = set()
-    column = _latest_year_column(region)
-    for row in region.data_rows:
+    column = _latest_year_column(block)
+    for row in block.data_rows:
         cells = row.cells or ()
         labels = [flat(c) for c in cells if flat(c) and not is_number(c)]
         values = [c for c in cells if is_number(c)]
@@ -116,13 +98,13 @@ def _vertical(region: Region) -> list[AmountRecord]:
         if item is None or item in seen:
             continue
         seen.add(item)
-        out.append(_rec(item, values[0], region, row, label))
+        out.append(_rec(item, values[0], block, row, label))
     return out
 
 
-def _latest_year_column(region: Region) -> int | None:
+def _latest_year_column(block: TableBlock) -> int | None:
     """In a 项目 | 2025年 | 2026年 list, the column of the latest year."""
-    header, _ = split_header(region.rows)
+    header, _ = split_header(block.rows)
     best: tuple[int, int] | None = None
     for row in header:
         for j, cell in enumerate(row.cells or ()):
@@ -132,28 +114,21 @@ def _latest_year_column(region: Region) -> int | None:
     return best[1] if best else None
 
 
-def _rec(item: str, cell: str, region: Region, row: Line, label: str) -> AmountRecord:
-    statement = "operating_expenses" if item == "operating_expenses" else "three_public"
-    return AmountRecord(
-        statement=statement,
-        item="total" if item == "operating_expenses" else item,
-        amount_text=clean_number(cell),
-        unit=region.unit or "",
-        where=_where(row),
-        source="table",
-        label=label,
-    )
+def _rec(item: str, cell: str, block: TableBlock, row: Line, label: str) -> AmountRecord:
+    if item == "operating_expenses":
+        return table_record("operating_expenses", "total", cell, block.unit or "", row, label=label)
+    return table_record("three_public", item, cell, block.unit or "", row, label=label)
 
 
-def parse_three_public_region(region: Region) -> list[AmountRecord]:
-    header, data = split_header(region.rows)
+def parse_three_public_table(block: TableBlock) -> list[AmountRecord]:
+    header, data = split_header(block.rows)
     if not data:
         return []
-    width = max(len(r.cells or ()) for r in region.rows)
+    width = max(len(r.cells or ()) for r in block.rows)
     stacks = header_stacks(header, width)
     items = _column_items(stacks)
     if len(items) < 2:
-        return _vertical(region)
+        return _vertical(block)
     year, _ = _wanted_periods(stacks)
     row = _pick_row(data, year)
     if row is None:
@@ -162,5 +137,5 @@ def parse_three_public_region(region: Region) -> list[AmountRecord]:
     out = []
     for item, j in items.items():
         cell = cells[j] if j < len(cells) else ""
-        out.append(_rec(item, cell, region, row, "/".join(stacks[j])))
+        out.append(_rec(item, cell, block, row, "/".join(stacks[j])))
     return out

@@ -294,6 +294,19 @@ def codes_within(scope: str) -> frozenset[str]:
     return frozenset(c for c in region_table().by_code if scope in lineage(c))
 
 
+def region_prefix(code: str) -> str:
+    """The digits every code under ``code`` starts with, by its level in the table (for SQL ``LIKE``).
+
+    130000 → ``13``, 130100 → ``1301``, a county (or 110101, 419001) → its whole code. For every
+    code of the table, the codes starting with this prefix are exactly :func:`codes_within`
+    (tests/extract/reference/test_regions.py checks all 3,212). Raises ValueError for an unknown code.
+    """
+    ref = region_by_code(code or "")
+    if ref is None:
+        raise ValueError(f"not a GB/T 2260 region code: {code!r}")
+    return ref.code[:2] if ref.level == "province" else ref.code[:4] if ref.level == "city" else ref.code
+
+
 def region_row(ref: RegionRef) -> dict[str, str | None]:
     """One ``dim_region`` row (columns as in :data:`schemas.warehouse.dim_region`)."""
     return {"region_code": ref.code, "region_name": ref.name, "level": ref.level, "parent_code": ref.parent_code,

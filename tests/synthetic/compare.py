@@ -156,16 +156,31 @@ def compare_seed(truth: Truth, result: ParseResult) -> Comparison:
 
 
 def expected_standard_fields(truth: Truth) -> dict[str, object]:
-    """What the standard-tables rendering states (see render_pdf.render_standard_tables_pdf)."""
-    t = truth
+    """What the standard-tables rendering states (see render_pdf.render_standard_tables_pdf):
+    the 收支总表's sources, this year's totals, balancing rows and grand totals, the 支出总表's
+    合计 row, and the "三公" figures its layout prints."""
+    from tests.synthetic.render_pdf import standard_quirks  # reportlab is needed only here
+
+    t, quirks, b = truth, standard_quirks(truth), truth.balancing
     out: dict[str, object] = {
         "meta.department_name": t.department, "meta.fiscal_year": t.year,
         "meta.doc_kind": "department_budget",
     }
-    for item in ("general_budget", "gov_fund", "state_capital", "special_account", "other", "total"):
+    for item in ("general_budget", "gov_fund", "state_capital", "special_account", "other"):
         out[f"revenue.{item}"] = t.revenue[item]
-    for item in ("basic", "project", "total"):
+    if quirks["summary"].variant == 1:
+        out["revenue.fiscal_grant"] = t.revenue["general_budget"] + t.revenue["gov_fund"] + t.revenue["state_capital"]
+    out["revenue.this_year"] = t.revenue["total"]
+    out["revenue.non_fiscal_balance_used"] = b["non_fiscal_balance_used"]
+    out["revenue.carryover"] = b["carryover_in"]
+    out["revenue.total"] = t.revenue_grand_total
+    for item in ("basic", "project"):
         out[f"expenditure.{item}"] = t.expenditure[item]
+    out["expenditure.this_year"] = t.expenditure["total"]
+    out["expenditure.carryover"] = b["carryover_out"]
+    out["expenditure.total"] = t.expenditure_grand_total
+    for column in ("amount", "basic", "project"):
+        out[f"expenditure_table.total.{column}"] = t.expenditure["total" if column == "amount" else column]
     for f in t.functions:
         out[f"function.{f.code}.name"] = f.name
         for column in ("amount", "basic", "project"):
@@ -177,8 +192,10 @@ def expected_standard_fields(truth: Truth) -> dict[str, object]:
         out[f"economic.{e.code}.name"] = e.name
         out[f"economic.{e.code}.amount"] = e.amount
     out["economic.total.amount"] = sum((e.amount for e in t.economics), Decimal(0))
+    one_line = quirks["three_public"].variant == 2  # vehicles printed as one figure, not split
     for item, value in t.three_public.items():
-        out[f"three_public.{item}"] = value
+        if not (one_line and item in ("vehicle_purchase", "vehicle_operation")):
+            out[f"three_public.{item}"] = value
     return out
 
 
@@ -199,6 +216,8 @@ def actual_standard_fields(result: ParseResult) -> dict[str, object]:
         statement = "economic" if r.statement.startswith("economic") else r.statement
         if statement in ("revenue", "expenditure", "three_public") and not r.key:
             out.setdefault(f"{statement}.{r.item}", _table_value(r))
+        elif statement == "expenditure_table" and r.item == "total":
+            out.setdefault(f"expenditure_table.total.{r.column}", _table_value(r))
         elif statement in ("function", "economic"):
             key = r.key.replace(" ", "") if r.item == "line" else r.item
             out.setdefault(f"{statement}.{key}.{r.column}", _table_value(r))

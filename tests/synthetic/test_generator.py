@@ -144,3 +144,25 @@ def test_standard_table_quirks_vary_and_show_in_the_pdf():
     assert len(wrap(longest.name, name_width, s.table_size)) > 1  # drawn over two lines ...
     rows = [line.cells for line in doc.lines() if line.cells and line.cells[1] == longest.name]
     assert len(rows) == 1  # ... and read back as one cell
+
+
+def test_balancing_rows_title_variants_and_one_line_three_public_occur():
+    from extract.read.reader import read_document
+    from tests.synthetic.render_pdf import render_standard_tables_pdf, standard_quirks
+
+    truths = [generate_truth(seed) for seed in range(2000, 2030)]
+    assert any(t.balancing["carryover_in"] > 0 for t in truths) and any(t.balancing["carryover_in"] == 0 for t in truths)
+    assert any(t.balancing["non_fiscal_balance_used"] > 0 for t in truths)
+    assert all(t.revenue_grand_total == t.expenditure_grand_total for t in truths)
+    quirks = [standard_quirks(t) for t in truths]
+    for table in ("summary", "function", "three_public", "expenditure"):
+        assert {q[table].variant for q in quirks} == {0, 1, 2}, table
+    # a flattened "三公" table is one running-text line of labels and figures under its title
+    truth = next(t for t, q in zip(truths, quirks) if q["three_public"].variant == 2)
+    doc = read_document(render_standard_tables_pdf(truth), "synthetic://one-line.pdf")
+    [line] = [ln for ln in doc.lines() if ln.text.startswith("“三公”经费合计")]
+    assert line.cells is None and "公务用车购置及运行费" in line.text and "公务用车购置费" not in line.text
+    # unit-named titles are printed as such
+    truth = next(t for t, q in zip(truths, quirks) if q["expenditure"].variant == 1)
+    doc = read_document(render_standard_tables_pdf(truth), "synthetic://titles.pdf")
+    assert any(ln.text.replace(" ", "") == f"{truth.department}支出预算表" for ln in doc.lines())

@@ -141,3 +141,14 @@ def test_a_wrong_figure_is_caught():
     assert outcome.mismatches == (
         f"project.1.amount: expected {first.amount}, got {first.amount + Decimal('0.01')}",
     )
+
+
+def test_a_misprinted_balancing_row_is_caught():
+    """The standard-table comparison reads the balancing rows: a 上年结转 printed 100 yuan
+    off (and its grand total with it) shows as exactly those mismatches."""
+    truth = next(t for t in map(generate_truth, STANDARD_PDF_SEEDS) if t.balancing["carryover_in"] > 0)
+    off = {**truth.balancing, "carryover_in": truth.balancing["carryover_in"] + 100}
+    _, result = _parse(render_standard_tables_pdf(replace(truth, balancing=off)), "synthetic://off.pdf")
+    outcome = compare_standard(truth, result)
+    got = {m.split(":")[0]: Decimal(m.rsplit("got ", 1)[1]) for m in outcome.mismatches}
+    assert got == {"revenue.carryover": off["carryover_in"], "revenue.total": truth.revenue_grand_total + 100}

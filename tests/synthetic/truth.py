@@ -6,6 +6,8 @@ the data-quality rules check hold by construction — revenue sources sum to the
 total = basic + project + other, projects sum to project spending, the three-public
 parts add up, function lines add up to their 款 and 类, economic lines to basic
 spending — so a round-trip mismatch is an extraction bug, never a generator slip.
+The balancing rows of the 收支总表 (使用非财政拨款结余, 上年结转, 结转下年) sit on top:
+收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转 = 本年支出合计 + 结转下年 = 支出总计.
 """
 
 from __future__ import annotations
@@ -84,10 +86,23 @@ class Truth:
     assets: dict[str, Decimal]  # total, vehicles_quantity, vehicles, other
     functions: tuple[Line, ...]
     economics: tuple[Line, ...]
+    # the 收支总表's balancing rows: non_fiscal_balance_used, carryover_in, carryover_out
+    balancing: dict[str, Decimal]
 
     @property
     def general_budget_expenditure(self) -> Decimal:
         return self.revenue["general_budget"]
+
+    @property
+    def revenue_grand_total(self) -> Decimal:
+        """收入总计: this year's revenue (``revenue['total']``) plus the balancing rows."""
+        b = self.balancing
+        return self.revenue["total"] + b["non_fiscal_balance_used"] + b["carryover_in"]
+
+    @property
+    def expenditure_grand_total(self) -> Decimal:
+        """支出总计: this year's spending (``expenditure['total']``) plus 结转下年."""
+        return self.expenditure["total"] + self.balancing["carryover_out"]
 
 
 def wan(yuan: Decimal) -> str:
@@ -192,6 +207,16 @@ def _economics(rng: random.Random, basic: Decimal, reception: Decimal, vehicle_o
     return tuple(Line(c, n, amounts[c]) for c, n in ECONOMIC_CATALOGUE if amounts[c] > 0)
 
 
+def _balancing(rng: random.Random) -> dict[str, Decimal]:
+    """Half the truths carry money over: 上年结转 (and sometimes 使用非财政拨款结余) in,
+    all of it 结转下年 out, so the grand totals still balance."""
+    if rng.random() < 0.5:
+        return {"non_fiscal_balance_used": ZERO, "carryover_in": ZERO, "carryover_out": ZERO}
+    carried = _money(rng, 10_000, 900_000, 100)
+    used = _money(rng, 10_000, 300_000, 100) if rng.random() < 0.3 else ZERO
+    return {"non_fiscal_balance_used": used, "carryover_in": carried, "carryover_out": carried + used}
+
+
 def generate_truth(seed: int) -> Truth:
     """The same seed always gives the same truth."""
     rng = random.Random(seed)
@@ -236,6 +261,7 @@ def generate_truth(seed: int) -> Truth:
         three_public=three, projects=projects, assets=assets,
         functions=_functions(rng, basic, general_project),
         economics=_economics(rng, basic, reception, vehicle_op),
+        balancing=_balancing(rng),
     )
 
 
@@ -246,6 +272,7 @@ def identity_failures(truth: Truth) -> list[str]:
         "revenue sources": rev["total"] == sum(v for k, v in rev.items() if k != "total"),
         "expenditure parts": exp["total"] == exp["basic"] + exp["project"] + exp["other"],
         "revenue = expenditure": rev["total"] == exp["total"],
+        "grand totals": truth.revenue_grand_total == truth.expenditure_grand_total,
         "projects": exp["project"] == sum(p.amount for p in truth.projects),
         "project funds": all(p.amount == p.fiscal + p.other for p in truth.projects),
         "three public": tp["total"] == tp["abroad"] + tp["vehicle"] + tp["reception"],
@@ -255,7 +282,7 @@ def identity_failures(truth: Truth) -> list[str]:
         == truth.general_budget_expenditure,
         "function basic+project": all(f.amount == f.basic + f.project for f in truth.functions),
         "economic = basic": sum(e.amount for e in truth.economics) == exp["basic"],
-        "non-negative": all(v >= 0 for d in (rev, exp, tp, a) for v in d.values()),
+        "non-negative": all(v >= 0 for d in (rev, exp, tp, a, truth.balancing) for v in d.values()),
     }
     for parent in (f for f in truth.functions if f.level in ("类", "款")):
         width = 5 if parent.level == "类" else 7

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.read.model import Document, Line, Page
-from extract.parse.cover_meta import read_cover, refine_meta
-from extract.parse.records import DocumentMeta
+from extract.parse.metadata import detect_meta, read_cover
 from schemas.errors import DocumentError
 
 
@@ -37,7 +36,7 @@ def test_cover_orders(lines, want):
 def test_a_law_based_government_report_is_not_a_disclosure():
     doc = doc_of("长春市财政局 2025 年度", "法治政府建设报告", "长春市财政局围绕学习宣传贯彻党的二十大精神。")
     with pytest.raises(DocumentError, match="not a budget disclosure.*法治政府建设报告"):
-        refine_meta(DocumentMeta(), doc)
+        detect_meta(doc)
 
 
 def test_tables_only_volume_takes_name_from_table_head_and_year_from_its_titles():
@@ -45,7 +44,7 @@ def test_tables_only_volume_takes_name_from_table_head_and_year_from_its_titles(
                  more=["2017年政府采购预算表"])
     doc.pages[0].lines.append(Line(1, 3, "收入\t支出", cells=("收入", "支出")))
     doc.pages[0].lines.append(Line(1, 4, "收入合计\t20,849.45", cells=("收入合计", "20,849.45")))
-    meta = refine_meta(DocumentMeta(), doc)
+    meta = detect_meta(doc)
     assert (meta.department_name, meta.fiscal_year, meta.doc_kind) == (
         "中国共产党某某省委员会办公厅", 2017, "department_budget")
 
@@ -53,7 +52,7 @@ def test_tables_only_volume_takes_name_from_table_head_and_year_from_its_titles(
 def test_annual_information_disclosure_report_is_not_a_budget():
     doc = doc_of("某某县财政局2025年政府信息公开工作年度报告", "根据《中华人民共和国政府信息公开条例》规定。")
     with pytest.raises(DocumentError, match="not a budget disclosure"):
-        refine_meta(DocumentMeta(), doc)
+        detect_meta(doc)
 
 
 def test_title_with_guanyu_prefix():

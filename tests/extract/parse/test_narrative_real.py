@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from extract.read.model import Document, Line, Page
-from extract.parse.narrative_real import parse_narrative_real
+from extract.parse.narrative import read_narrative
+from extract.parse.sections import page_texts
+
+
+def parse_narrative_real(doc: Document, final: bool = False):
+    """The page-scope statements (no sections: every line here is running text)."""
+    return read_narrative(page_texts(doc), [], final)[0]
 
 
 def doc_of(*pages: list[str]) -> Document:
@@ -69,3 +75,47 @@ def test_procurement_split_and_vehicle_count():
 def test_every_record_is_narrative_with_provenance():
     records = parse_narrative_real(doc_of(["封面"], ["2026年支出预算100万元。"]))
     assert [(r.source, r.where.page_no, r.where.line_no) for r in records] == [("narrative", 2, 1)]
+
+
+def test_grand_total_is_not_confused_with_this_years_parts():
+    """收支总预算 is the total with the balancing rows; 本年收入预算 / 本年支出预算 are this
+    year's own revenue and spending (a university's 部门预算, case 01)."""
+    got = figures(doc_of(["我校 2021 年收支总预算 490,808.40 万元，其中本年收",
+                          "入预算 390,140.45 万元，使用非财政拨款结余 18,953.73",
+                          "万元，上年结转 81,714.17 万元；本年支出预算 415,808.40",
+                          "万元，结转下年 75,000.00 万元。"]))
+    assert got[("revenue", "total")] == got[("expenditure", "total")] == ("490,808.40", "万元")
+    assert got[("revenue", "this_year")] == ("390,140.45", "万元")
+    assert got[("expenditure", "this_year")] == ("415,808.40", "万元")
+    assert got[("revenue", "non_fiscal_balance_used")] == ("18,953.73", "万元")
+    assert got[("revenue", "carryover")] == ("81,714.17", "万元")
+    assert got[("expenditure", "carryover")] == ("75,000.00", "万元")
+
+
+def test_this_years_revenue_alone_is_not_read_as_the_total():
+    got = figures(doc_of(["本部门当年预算收入9,216.51万元，其中：一般公共预算拨款9,216.51万元。"]))
+    assert ("revenue", "total") not in got and got[("revenue", "this_year")] == ("9,216.51", "万元")
+
+
+def test_fiscal_grant_aggregate_but_not_its_parts():
+    got = figures(doc_of(["收入总计 430,725.03 万元，财政拨款收入 243,015.38 万元，事业收入 136,385.24 万元。",
+                          "一般公共预算财政拨款收入 100.00 万元。"]))
+    assert got[("revenue", "fiscal_grant")] == ("243,015.38", "万元")
+
+
+def test_function_class_other_is_not_the_other_part():
+    """其他支出 among 教育支出 and 住房保障支出 is the function class 229 (case 05); beside
+    基本支出 and 项目支出 it is the third part of the split."""
+    from extract.parse.narrative import read_narrative
+    from extract.parse.sections import page_texts, split_sections
+
+    def section_figures(*lines):
+        doc = doc_of(["（三）支出预算情况说明", *lines])
+        return {(r.statement, r.item): r.amount_text for r in read_narrative(page_texts(doc), split_sections(doc), False)[0]}
+
+    by_function = section_figures("2023年支出预算12,345.67万元，其中：基本支出9,000.00万元，项目支出3,345.67万元。"
+                                  "按功能分类：教育支出11,800.00万元，占95.58%；其他支出109.50万元，占0.89%。")
+    assert ("expenditure", "other") not in by_function
+    assert by_function[("expenditure", "basic")] == "9,000.00"
+    split = section_figures("2021年支出预算242.24万元。其中，基本支出111万元；项目支出131.24万元；其他支出0万元。")
+    assert split[("expenditure", "other")] == "0"

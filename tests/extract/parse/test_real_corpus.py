@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.parse.metadata import detect_meta
-from extract.parse.narrative_real import parse_narrative_real
+from extract.parse.context import ParseContext
+from extract.parse.metadata import read_metadata
+from extract.parse.narrative import read_narrative
 from extract.parse.standard_tables import parse_standard_tables
 from extract.read.reader import read_document
 from schemas.errors import DocumentError
@@ -60,15 +61,14 @@ def corpus() -> dict[str, dict]:
         path = root / entry["file"]
         try:
             doc = read_document(path.read_bytes(), str(path))
-            meta = detect_meta(doc)
+            ctx = ParseContext.of(doc)
+            meta = read_metadata(ctx)
         except DocumentError as err:
             out[entry["file"]] = {"error": err.reason}
             continue
-        tables, found = parse_standard_tables(doc)
-        out[entry["file"]] = {
-            "doc": doc, "meta": meta, "tables": tables, "found": found,
-            "narrative": parse_narrative_real(doc, meta.doc_kind == "final_account"),
-        }
+        tables, found = parse_standard_tables(ctx.blocks)
+        narrative, _ = read_narrative(ctx.pages, [], meta.doc_kind == "final_account")
+        out[entry["file"]] = {"doc": doc, "meta": meta, "tables": tables, "found": found, "narrative": narrative}
     return out
 
 

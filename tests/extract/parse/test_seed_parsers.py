@@ -119,10 +119,11 @@ def test_sections_found(seed):
 
 def test_a_change_is_not_read_as_the_amount_itself():
     # regression (福州): "基本支出增加49.12万元" was taken as the basic expenditure
-    from extract.parse.narrative import parse_narrative
-    from extract.parse.sections import split_sections
+    from extract.parse.narrative import read_narrative
+    from extract.parse.sections import page_texts, split_sections
 
     text = "高邑县信访局\n2021年部门预算\n2. 支出说明\n2021年支出预算242.24万元，其中基本支出增加49.12万元。\n"
-    records, _ = parse_narrative(split_sections(read_text(text.encode("utf-8"))))
+    doc = read_text(text.encode("utf-8"))
+    records, _ = read_narrative(page_texts(doc), split_sections(doc), False)
     found = {(r.statement, r.item): r.amount_text for r in records}
     assert found == {("expenditure", "total"): "242.24"}

@@ -18,6 +18,8 @@ from extract.reference.regions import (
     province_named,
     region_by_code,
     region_level,
+    region_prefix,
+    region_table,
     resolve_region,
     stem,
 )
@@ -198,3 +200,18 @@ def test_a_city_selects_its_own_counties_only():
 def test_province_named_with_or_without_suffix(name, code):
     ref = province_named(name)
     assert (ref.code if ref else None) == code
+
+
+def test_region_prefix_selects_exactly_the_codes_under_a_region():
+    codes = list(region_table().by_code)
+    under: dict[str, set[str]] = {code: set() for code in codes}
+    for code in codes:
+        for ancestor in lineage(code):
+            under[ancestor].add(code)
+    for code in codes:
+        prefix = region_prefix(code)
+        assert {c for c in codes if c.startswith(prefix)} == under[code], code
+    assert codes_within("131000") == frozenset(under["131000"])
+    assert [region_prefix(c) for c in ("130000", "131000", "130130", "110101")] == ["13", "1310", "130130", "110101"]
+    with pytest.raises(ValueError, match="not a GB/T 2260 region code"):
+        region_prefix("999999")

@@ -1,0 +1,141 @@
+"""Tables with one row per classification code into long AmountRecords.
+
+The 一般公共预算支出表 (功能分类), 基本支出表 (经济分类), 政府性基金/国有资本经营预算支出表,
+收入总表 and 支出总表. Layouts vary by province (split 类/款/项 code columns or one code
+column, totals at the top or the bottom, several funding sources per item), so columns
+are recognised from their header text by the template's column roles, never from their
+position, and figures are kept exactly as printed (blank cells as "") in the table's unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extract.read.model import Line
+from extract.parse.records import AmountRecord
+from extract.parse.table_grid import TableBlock, flat, header_stacks, is_number, split_header, table_record
+from extract.parse.table_roles import CODE_COLUMN, CODE_PARTS, SKIP_COLUMN, ColumnRole
+
+_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:[-－\s]*(\D.*))?$")
+# a total row: 合计/总计, or in a 机关运行经费 table the row that names it
+_TOTAL_LABEL = re.compile(r"^(?:[总合]计[:：]?|本年支出合计|机关运行经费(?:支出)?(?:合计)?)$")
+
+
+def column_roles(stacks: list[list[str]], roles: tuple[ColumnRole, ...]) -> dict[str, int]:
+    """Role → column index: the first role a column's header matches, the first column per role."""
+    found: dict[str, int] = {}
+    for j, stack in enumerate(stacks):
+        joined = "/".join(stack)
+        if not stack or SKIP_COLUMN.search(joined):
+            continue
+        if CODE_COLUMN.search(joined) or stack[-1] in CODE_PARTS:
+            continue
+        role = next((r.role for r in roles if r.matches(stack)), None)
+        if role is not None:
+            found.setdefault(role, j)
+    return found
+
+
+def _split_code_columns(stacks: list[list[str]]) -> list[int] | None:
+    cols = [j for j, s in enumerate(stacks) if s and s[-1] in CODE_PARTS]
+    return cols[:3] if len(cols) >= 2 else None
+
+
+def _row_code(cells: tuple[str, ...], split: list[int] | None, ctx: list[str]) -> tuple[str, str]:
+    """(code, name) of a row; split 类/款/项 columns inherit the parent rows' parts."""
+    texts = [flat(c) for c in cells]
+    if split:
+        parts = [texts[j] if j < len(texts) else "" for j in split] + [""] * (3 - len(split))
+        if not any(p.isdigit() for p in parts):
+            return "", _first_label(texts, set(split))
+        for k, p in enumerate(parts):
+            if p.isdigit():
+                ctx[k] = p
+                for m in range(k + 1, len(ctx)):
+                    ctx[m] = "" if not parts[m].isdigit() else ctx[m]
+        depth = max(k for k, p in enumerate(parts) if p.isdigit())
+        code = "".join(ctx[: depth + 1])
+        return code, _first_label(texts, set(split))
+    for j, t in enumerate(texts):
+        if not t:
+            continue
+        m = _CODE.match(t)
+        if m and not is_number(t.replace(m.group(1), "", 1) or "x") and len(t) <= 60:
+            if m.group(2):
+                return m.group(1), m.group(2)
+            code, used = m.group(1), {j}
+            for k in (j + 1, j + 2):  # 类 | 款 | 项 in cells with no 类/款/项 header
+                if len(code) == 3 + 2 * (k - j - 1) and k < len(texts) and re.fullmatch(r"\d{2}", texts[k]):
+                    code, used = code + texts[k], used | {k}
+            return code, _first_label(texts, used)
+        return "", t
+    return "", ""
+
+
+def _first_label(texts: list[str], skip: set[int]) -> str:
+    for j, t in enumerate(texts):
+        if j not in skip and t and not is_number(t) and not t.isdigit():
+            return t
+    return ""
+
+
+def _first_numeric_column(rows: list[Line]) -> int | None:
+    """The first column holding an amount (a figure with a decimal point or a comma, not a code)."""
+    for row in rows:
+        for j, c in enumerate(row.cells or ()):
+            if is_number(c) and not flat(c).isdigit():
+                return j
+    return None
+
+
+def parse_coded_table(block: TableBlock) -> list[AmountRecord]:
+    """One record per code and column (item ``line``, key = the code) and the total row's
+    figures (item ``total``), under the template's statement."""
+    statement = block.template.statement
+    header, _ = split_header(block.rows)
+    width = max(len(r.cells or ()) for r in block.rows)
+    stacks = header_stacks(header, width)
+    roles = column_roles(stacks, block.template.columns)
+    if "amount" not in roles:
+        first_num = _first_numeric_column(block.data_rows)
+        if first_num is None:
+            return []
+        roles["amount"] = first_num
+    split = _split_code_columns(stacks)
+    ctx = ["", "", ""]
+    out: list[AmountRecord] = []
+    totals: list[tuple[Line, str]] = []
+    for row in block.data_rows:
+        cells = row.cells or ()
+        code, name = _row_code(cells, split, ctx)
+        if not code:
+            totals.append((row, name))  # a 合计 row, or a unit's subtotal row
+            continue
+        for column, j in roles.items():
+            cell = cells[j] if j < len(cells) else ""
+            out.append(table_record(statement, "line", cell, block.unit, row, code, name, column))
+    out.extend(_total_records(statement, block, roles, totals))
+    return out
+
+
+def _total_records(statement, block, roles, totals) -> list[AmountRecord]:
+    explicit = [t for t in totals if _TOTAL_LABEL.match(t[1])]
+    chosen = explicit[:1] or (totals if len(totals) == 1 else [])
+    out = []
+    for row, name in chosen:
+        cells = row.cells or ()
+        for column, j in roles.items():
+            cell = cells[j] if j < len(cells) else ""
+            out.append(table_record(statement, "total", cell, block.unit, row, "", name, column))
+    return out
+
+
+def parse_operating_expenses_table(block: TableBlock) -> list[AmountRecord]:
+    """A coded 机关运行经费 table; its total row is also the operating-expenses total."""
+    records = parse_coded_table(block)
+    return records + [
+        replace(r, statement="operating_expenses", item="total", key="", column="amount")
+        for r in records
+        if r.item == "total" and r.column == "amount"
+    ][:1]

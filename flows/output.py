@@ -1,0 +1,110 @@
+"""Printing frames for the comparison commands: a rich table, CSV or JSON, decimals kept exact.
+
+Also the option parsing those commands share: ``--format``, ``--province`` (河北 or 河北省),
+``--region`` (a GB/T 2260 code, matched by level: a province code selects its whole province),
+``--year`` (repeatable) and the refresh of conformed tables a warehouse
+loaded by an older version has not had yet.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Optional
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from extract.reference.regions import region_by_code, region_prefix, resolve_region
+from flows.conform import refresh
+from schemas.conformed import dim_department_category
+from schemas.warehouse import dim_document
+
+FORMATS = ("table", "csv", "json")
+console = Console()
+
+FORMAT = typer.Option("table", "--format", "-f", help="table, csv or json")
+PROVINCE = typer.Option(None, "--province", help="only this province, e.g. 河北省 (or 河北)")
+REGION = typer.Option(None, "--region", help="only this region code and what lies under it, e.g. 130100")
+YEAR = typer.Option(None, "--year", help="fiscal year (repeat for several: --year 2025 --year 2026)")
+WAREHOUSE = typer.Option(None, "--warehouse", "-w", envvar="COUNTY_BUDGETS_WAREHOUSE",
+                         help="SQLAlchemy URL [default: duckdb:///warehouse.duckdb]")
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        console.print(f"[red]unknown format {fmt!r}: use one of {', '.join(FORMATS)}", soft_wrap=True)
+        raise typer.Exit(2)
+
+
+def province_name(text: Optional[str]) -> Optional[str]:
+    """``河北`` / ``河北省`` → ``河北省``; an unknown name stops the command with exit code 2."""
+    if not text:
+        return None
+    region = resolve_region(text)
+    if region is None or region.level != "province":
+        console.print(f"[red]not a province: {text!r}", soft_wrap=True)
+        raise typer.Exit(2)
+    return region.name
+
+
+def region_filter(code: Optional[str]) -> Optional[str]:
+    if not code:
+        return None
+    if region_by_code(code) is None:
+        console.print(f"[red]not a GB/T 2260 region code: {code!r}", soft_wrap=True)
+        raise typer.Exit(2)
+    return region_prefix(code.strip()[:6])
+
+
+def ensure_conformed(engine: Engine) -> None:
+    """Refresh once when documents are loaded but the conformed tables were never built
+    (a warehouse loaded before they existed)."""
+    with engine.connect() as connection:
+        categories = connection.execute(select(func.count()).select_from(dim_department_category)).scalar()
+        documents = connection.execute(select(func.count()).select_from(dim_document)).scalar()
+    if documents and not categories:
+        refresh(engine)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def emit(frame: pl.DataFrame, fmt: str) -> None:
+    """CSV or JSON of a frame on stdout (exact decimals as strings in JSON)."""
+    if fmt == "csv":
+        sys.stdout.write(frame.write_csv())
+    else:
+        rows = [{k: _plain(v) for k, v in row.items()} for row in frame.iter_rows(named=True)]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+
+
+def table(title: str, columns: list[str], rows: list[list[str]], *, right: tuple[str, ...] = ()) -> Table:
+    out = Table(title=title, title_justify="left")
+    for column in columns:
+        out.add_column(column, justify="right" if column in right else "left", overflow="fold")
+    for row in rows:
+        out.add_row(*["" if v is None else str(v) for v in row])
+    return out
+
+
+def wan(value: Decimal | None) -> str:
+    """Yuan shown in 万元 to two decimals (display only; the figures stay exact in yuan)."""
+    return "—" if value is None else f"{value / 10000:,.2f}"
+
+
+def pct(value: float | Decimal | None) -> str:
+    return "—" if value is None else f"{float(value):.1%}"

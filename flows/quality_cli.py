@@ -1,0 +1,74 @@
+"""``county-budgets quality [--region] [--province] [--year]``: the data-quality report.
+
+One validation report over both kinds of rule: the per-document identities
+(``v_data_quality``) and the cross-document checks (``v_cross_document_check``: this year's
+上年 figure vs last year's document, execution against the budget, missing years, a
+department against its units). It prints a summary by rule, the departments with failures,
+and each failure as rule, message, value provided, expected, difference, and the documents
+and pages involved. ``--format csv|json`` writes every result (passed, failed, not evaluated)
+in that one shape. Mounted by :mod:`flows.cli`.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import polars as pl
+import typer
+
+from flows.output import (
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, check_format, console, emit, ensure_conformed, province_name,
+    region_filter, table,
+)
+from load.comparison import quality_by_department, quality_by_rule, quality_results, yuan
+from load.warehouse import opened
+
+MESSAGE_WIDTH = 160
+
+
+def quality_command(
+    region: Optional[str] = REGION,
+    province: Optional[str] = PROVINCE,
+    year: Optional[List[int]] = YEAR,
+    rule: Optional[str] = typer.Option(None, "--rule", help="only this rule code"),
+    limit: int = typer.Option(50, "--limit", help="show at most N failures and departments (0: all)"),
+    fmt: str = FORMAT,
+    warehouse: Optional[str] = WAREHOUSE,
+) -> None:
+    """Summarise data quality by rule and by department, and list each failure with its documents."""
+    check_format(fmt)
+    with opened(warehouse) as engine:
+        ensure_conformed(engine)
+        results = quality_results(engine, region_prefix=region_filter(region), province=province_name(province),
+                                  years=year or None)
+    if rule:
+        results = results.filter(pl.col("rule_code") == rule)
+    if fmt != "table":
+        emit(results, fmt)
+        return
+    failed = results.filter(pl.col("passed") == False)  # noqa: E712
+    passed = results.filter(pl.col("passed") == True).height  # noqa: E712
+    console.print(f"{results.height} rule results: {passed} passed, {failed.height} failed "
+                  f"({failed.filter(pl.col('severity') == 'error').height} errors), "
+                  f"{results['passed'].null_count()} not evaluated")
+    by_rule = quality_by_rule(results)
+    console.print(table("by rule", ["rule", "kind", "severity", "passed", "failed", "not evaluated"],
+                        [[r["rule_code"], r["category"], r["severity"], r["passed"], r["failed"], r["not_evaluated"]]
+                         for r in by_rule.iter_rows(named=True)], right=("passed", "failed", "not evaluated")))
+    cut = limit or None
+    by_department = quality_by_department(results)
+    console.print(table(f"departments with failures ({by_department.height})",
+                        ["region", "department", "year", "errors", "warnings", "not evaluated"],
+                        [[r["region_name"] or r["region_code"] or "—", r["department_name"] or "—",
+                          r["fiscal_year"] or "—", r["errors"], r["warnings"], r["not_evaluated"]]
+                         for r in by_department.head(cut).iter_rows(named=True)],
+                        right=("errors", "warnings", "not evaluated")))
+    shown = failed.sort(["severity", "rule_code", "region_code"]).head(cut)
+    console.print(table(f"failures ({failed.height}{'' if cut is None or failed.height <= cut else f', first {cut}'})",
+                        ["rule", "severity", "department", "year", "message", "value provided", "expected",
+                         "difference", "document and page"],
+                        [[r["rule_code"], r["severity"], r["department_name"] or "—", r["fiscal_year"] or "—",
+                          (r["message"] or "")[:MESSAGE_WIDTH], yuan(r["actual"]), yuan(r["expected"]),
+                          yuan(r["difference"]), r["pages"] or r["documents"] or "—"]
+                         for r in shown.iter_rows(named=True)],
+                        right=("value provided", "expected", "difference")))

@@ -1,0 +1,229 @@
+"""Plain query functions over the comparison views: filters in, polars frames out.
+
+What the ``compare``, ``coverage``, ``quality`` and ``departments`` commands print, and what
+a report can draw, without writing SQL. Amounts are exact ``Decimal`` yuan; a figure a
+document did not state is null and is never ranked or summed as zero. Region filters take a
+code prefix (``13`` a province, ``1301`` a city, ``130127`` a county: the caller derives it
+from GB/T 2260), province filters the full name as ``dim_region`` spells it (``河北省``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+from sqlalchemy import Select, literal, select
+from sqlalchemy.engine import Engine
+
+from schemas.conformed import dim_department_conformed, fct_cross_document_check, fct_cross_document_evidence
+from schemas.frames import polars_dtype
+from schemas.marts import v_coverage, v_execution, v_three_public_trend
+from schemas.views import v_department_year
+from schemas.warehouse import dim_document, dim_region, fct_data_quality
+
+METRICS = {"expenditure": "expenditure_total_yuan", "three_public": "three_public_total_yuan",
+           "operating": "operating_expenses_yuan"}
+
+
+def frame(engine: Engine, query: Select) -> pl.DataFrame:
+    """Run a select; column dtypes from its SQLAlchemy types (decimals stay exact)."""
+    schema = {c.name: polars_dtype(c.type) for c in query.selected_columns}
+    with engine.connect() as connection:
+        rows = [tuple(r) for r in connection.execute(query)]
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _where(query: Select, sub, *, region_prefix: str | None = None, years: list[int] | None = None) -> Select:
+    """Keep rows of ``sub`` whose region_code starts with the prefix and whose fiscal_year is listed."""
+    if region_prefix:
+        query = query.where(sub.c.region_code.like(f"{region_prefix}%"))
+    if years:
+        query = query.where(sub.c.fiscal_year.in_(list(years)))
+    return query
+
+
+def department_years(engine: Engine, *, categories: list[str] | None = None, years: list[int] | None = None,
+                     province: str | None = None, region_prefix: str | None = None,
+                     doc_kind: str | None = "department_budget") -> pl.DataFrame:
+    """``v_department_year`` rows (one per department, year and kind), filtered."""
+    dy = v_department_year().subquery("dy")
+    query = _where(select(dy), dy, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dy.c.province_name == province)
+    if categories:
+        query = query.where(dy.c.department_category.in_(categories))
+    if doc_kind:
+        query = query.where(dy.c.doc_kind == doc_kind)
+    return frame(engine, query.order_by(dy.c.fiscal_year, dy.c.region_code, dy.c.department_name))
+
+
+def ranked(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
+    """Rank departments per fiscal year by ``metric`` (largest first); unstated figures last, unranked.
+
+    Columns: fiscal_year, rank, share (of the year's stated total), value_yuan and the identifying
+    columns of ``v_department_year``."""
+    column = METRICS[metric]
+    stated = pl.col(column).is_not_null()
+    year_total = pl.col(column).sum().over("fiscal_year")
+    out = rows.with_columns(
+        pl.when(stated).then(pl.col(column).rank("min", descending=True).over("fiscal_year")).otherwise(None)
+        .cast(pl.Int64).alias("rank"),
+        pl.when(stated & (year_total > 0)).then(pl.col(column).cast(pl.Float64) / year_total.cast(pl.Float64))
+        .alias("share"),
+        pl.col(column).alias("value_yuan"),
+    )
+    return out.sort(["fiscal_year", "rank", "region_code"], descending=[True, False, False], nulls_last=True).select(
+        "fiscal_year", "rank", "region_code", "region_name", "province_name", "department_name",
+        "department_category", "doc_kind", "value_yuan", "share", "document_count", "quality_failures")
+
+
+def category_comparison(engine: Engine, categories: list[str], *, metric: str = "expenditure",
+                        years: list[int] | None = None, province: str | None = None,
+                        region_prefix: str | None = None, doc_kind: str = "department_budget") -> pl.DataFrame:
+    """Every department of the categories ranked per year by expenditure, 三公 or 机关运行经费."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}: use one of {', '.join(METRICS)}")
+    rows = department_years(engine, categories=categories, years=years, province=province,
+                            region_prefix=region_prefix, doc_kind=doc_kind)
+    return ranked(rows, metric)
+
+
+def three_public_trend(engine: Engine, *, categories: list[str] | None = None, province: str | None = None,
+                       region_prefix: str | None = None) -> pl.DataFrame:
+    t = v_three_public_trend().subquery("t")
+    query = select(t, dim_region.c.region_name, dim_region.c.province_name).select_from(
+        t.outerjoin(dim_region, dim_region.c.region_code == t.c.region_code))
+    query = _where(query, t, region_prefix=region_prefix)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    if categories:
+        query = query.where(t.c.department_category.in_(categories))
+    return frame(engine, query.order_by(t.c.department_category, t.c.region_code, t.c.fiscal_year))
+
+
+def execution(engine: Engine, *, years: list[int] | None = None, province: str | None = None,
+              region_prefix: str | None = None) -> pl.DataFrame:
+    e = v_execution().subquery("e")
+    query = select(e, dim_region.c.region_name, dim_region.c.province_name).select_from(
+        e.outerjoin(dim_region, dim_region.c.region_code == e.c.region_code))
+    query = _where(query, e, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    return frame(engine, query.order_by(e.c.fiscal_year, e.c.region_code, e.c.department_name))
+
+
+def coverage(engine: Engine, *, province: str | None = None, region_prefix: str | None = None,
+             years: list[int] | None = None) -> pl.DataFrame:
+    """``v_coverage`` rows with the province's name; regions that published nothing have null year."""
+    c = v_coverage().subquery("c")
+    query = select(c, dim_region.c.province_name, dim_region.c.level).select_from(
+        c.outerjoin(dim_region, dim_region.c.region_code == c.c.region_code))
+    query = _where(query, c, region_prefix=region_prefix)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    if years:
+        query = query.where(c.c.fiscal_year.in_(years) | c.c.fiscal_year.is_(None))
+    return frame(engine, query.order_by(c.c.region_code, c.c.department_category, c.c.fiscal_year))
+
+
+def departments(engine: Engine, *, unmapped_only: bool = False, province: str | None = None,
+                region_prefix: str | None = None) -> pl.DataFrame:
+    """Each department with its category and why (pattern, own name or stated parent)."""
+    k = dim_department_conformed
+    query = select(k, dim_region.c.region_name, dim_region.c.province_name).select_from(
+        k.outerjoin(dim_region, dim_region.c.region_code == k.c.region_code))
+    query = _where(query, k, region_prefix=region_prefix)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    if unmapped_only:
+        query = query.where(k.c.department_category.is_(None))
+    return frame(engine, query.order_by(k.c.region_code, k.c.department_name))
+
+
+def _document_results(engine: Engine, region_prefix, province, years) -> pl.DataFrame:
+    q, d = fct_data_quality, dim_document
+    query = select(
+        q.c.rule_code, q.c.severity, q.c.passed, literal("document").label("category"), d.c.region_code,
+        dim_region.c.region_name, d.c.department_name, d.c.fiscal_year, q.c.message, q.c.actual, q.c.expected,
+        d.c.source_uri, q.c.document_id,
+    ).select_from(q.join(d, d.c.document_id == q.c.document_id).outerjoin(
+        dim_region, dim_region.c.region_code == d.c.region_code)).where(d.c.status == "loaded")
+    query = _where(query, d, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    return frame(engine, query).with_columns(
+        pl.lit(None, dtype=pl.Decimal(18, 2)).alias("tolerance"), pl.lit(None, dtype=pl.Utf8).alias("check_id"),
+        pl.col("source_uri").str.split("/").list.last().alias("documents"), pl.lit(None, dtype=pl.Utf8).alias("pages"),
+        pl.col("document_id").alias("document_ids"))
+
+
+def _cross_results(engine: Engine, region_prefix, province, years) -> pl.DataFrame:
+    x, e, d = fct_cross_document_check, fct_cross_document_evidence, dim_document
+    query = select(
+        x.c.rule_code, x.c.severity, x.c.passed, literal("cross_document").label("category"), x.c.region_code,
+        dim_region.c.region_name, x.c.department_name, x.c.fiscal_year, x.c.message, x.c.actual, x.c.expected,
+        x.c.tolerance, x.c.check_id,
+    ).select_from(x.outerjoin(dim_region, dim_region.c.region_code == x.c.region_code))
+    query = _where(query, x, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    checks = frame(engine, query)
+    evidence = frame(engine, select(e.c.check_id, e.c.document_id, d.c.source_uri, e.c.page_no, e.c.fiscal_year)
+                     .select_from(e.join(d, d.c.document_id == e.c.document_id))
+                     .order_by(e.c.check_id, e.c.fiscal_year, d.c.source_uri))
+    where = evidence.with_columns(
+        pl.col("source_uri").str.split("/").list.last().alias("file"),
+        pl.when(pl.col("page_no").is_not_null()).then(pl.format("p{}", pl.col("page_no"))).otherwise(pl.lit(""))
+        .alias("page"),
+    ).group_by("check_id", maintain_order=True).agg(
+        pl.col("file").unique(maintain_order=True).str.join("; ").alias("documents"),
+        pl.col("document_id").str.join(";").alias("document_ids"),
+        pl.format("{} {}", pl.col("file"), pl.col("page")).str.strip_chars().str.join("; ").alias("pages"))
+    return checks.join(where, on="check_id", how="left")
+
+
+QUALITY_COLUMNS = ["rule_code", "category", "severity", "passed", "region_code", "region_name", "department_name",
+                   "fiscal_year", "message", "actual", "expected", "difference", "tolerance", "documents", "pages",
+                   "check_id", "document_ids"]
+
+
+def quality_results(engine: Engine, *, region_prefix: str | None = None, province: str | None = None,
+                    years: list[int] | None = None) -> pl.DataFrame:
+    """Every rule result, per-document and cross-document, in one shape: rule, category, severity,
+    passed (null = not evaluated), where, message, value provided (actual), expected, difference,
+    tolerance, the documents involved (file names; ``document_ids``: their sha256 ids, ``;``-joined,
+    to link each result to ``v_document``) and the pages of the compared figures (``file p3; …``);
+    ``check_id`` keys a cross-document result in ``v_cross_document_evidence``."""
+    frames = [_document_results(engine, region_prefix, province, years), _cross_results(engine, region_prefix,
+                                                                                         province, years)]
+    out = pl.concat([f.with_columns((pl.col("actual") - pl.col("expected")).alias("difference")).select(QUALITY_COLUMNS)
+                     for f in frames], how="vertical_relaxed")
+    return out.sort(["category", "rule_code", "region_code", "fiscal_year"], nulls_last=True)
+
+
+def quality_by_rule(results: pl.DataFrame) -> pl.DataFrame:
+    return results.group_by(["category", "rule_code", "severity"]).agg(
+        (pl.col("passed") == True).sum().alias("passed"),  # noqa: E712  (polars: null stays null)
+        (pl.col("passed") == False).sum().alias("failed"),  # noqa: E712
+        pl.col("passed").is_null().sum().alias("not_evaluated"),
+    ).sort(["failed", "category", "rule_code"], descending=[True, False, False])
+
+
+def quality_by_department(results: pl.DataFrame) -> pl.DataFrame:
+    failed = pl.col("passed") == False  # noqa: E712
+    return results.group_by(["region_code", "region_name", "department_name", "fiscal_year"]).agg(
+        (failed & (pl.col("severity") == "error")).sum().alias("errors"),
+        (failed & (pl.col("severity") == "warning")).sum().alias("warnings"),
+        pl.col("passed").is_null().sum().alias("not_evaluated"),
+    ).filter((pl.col("errors") + pl.col("warnings")) > 0).sort(
+        ["errors", "warnings", "region_code", "department_name"], descending=[True, True, False, False],
+        nulls_last=True)
+
+
+def yuan(value: Decimal | None) -> str:
+    """Exact yuan with thousands separators, or an em dash for a figure not stated."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
+__all__ = ["METRICS", "category_comparison", "coverage", "departments", "department_years", "execution", "frame",
+           "quality_by_department", "quality_by_rule", "quality_results", "ranked", "three_public_trend", "yuan"]
