@@ -66,6 +66,12 @@ def region_frame(region_code: str | None) -> pl.DataFrame:
     return pl.DataFrame(region_rows([region_code]), schema=polars_schema(table("dim_region")))
 
 
+def staged_frames(doc, result, byte_size: int) -> dict[str, pl.DataFrame]:
+    """The ``stg_*`` frames transform takes for one read and parsed document: extract's staging
+    plus ``stg_region`` from the GB/T 2260 reference."""
+    return {**stage(doc, result, byte_size).frames, "stg_region": region_frame(result.meta.region_code)}
+
+
 def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: str, *,
                 document_id: str | None = None, loaded_at: datetime | None = None,
                 parser_version: str = PARSER_VERSION, seconds: float = 0.0) -> Prepared:
@@ -93,10 +99,9 @@ def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
         step = "parse"
         result = parse_document(doc)
         meta = result.meta
-        staged = stage(doc, result, len(data))
+        staged = staged_frames(doc, result, len(data))
         step = "transform"
-        frames = transform_document({**staged.frames, "stg_region": region_frame(meta.region_code)},
-                                    parser_version=parser_version, loaded_at=loaded_at)
+        frames = transform_document(staged, parser_version=parser_version, loaded_at=loaded_at)
         step = "check"
         if not any(frames[name].height for name in FIGURE_TABLES if name in frames):
             raise DocumentError("states no budget figures: a title was recognised, but no table or sentence with "

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from extract.parse.document import PARSER_VERSION, parse_document
-from extract.parse.staging import stage
 from extract.read.reader import read_document
 from flows.conform import refresh
+from flows.pipeline import staged_frames
 from load.bulk import writer_for
 from load.documents import SHARED_DIMENSIONS
 from schemas import table
@@ -54,7 +54,7 @@ def load_in_bulk(engine: Engine, documents: Sequence[tuple[bytes, str]], *, batc
         staged = []
         for data, uri in part:
             doc = read_document(data, uri)
-            staged.append(stage(doc, parse_document(doc), len(data)).frames)
+            staged.append(staged_frames(doc, parse_document(doc), len(data)))
         frames = {name: pl.concat([s[name] for s in staged]) for name in staged[0]}
         out = transform_document(frames, parser_version=PARSER_VERSION, loaded_at=loaded_at)
         with engine.begin() as connection:
