@@ -75,9 +75,10 @@ def check_source(request: RunRequest) -> None:
 
 
 def preflight(request: RunRequest) -> None:
-    """Every set-up check, before any document is touched: the source, then the warehouse."""
+    """Every set-up check, before any document is touched: the source, then the warehouse (its URL,
+    the server, the DuckDB file's lock; migrating is left to the run itself)."""
     check_source(request)
-    with opened(warehouse_url(request.warehouse), lock_wait_s=request.lock_wait_s):
+    with opened(warehouse_url(request.warehouse), migrate=False, lock_wait_s=request.lock_wait_s):
         pass
 
 

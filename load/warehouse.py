@@ -180,10 +180,22 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+_VIEW_SQL: dict[str, dict[str, str]] = {}  # dialect name → view name → compiled SELECT (compiling costs ~1 s)
+
+
+def view_sql(engine: Engine) -> dict[str, str]:
+    """Every public view's SELECT compiled for the engine's dialect, once per process."""
+    name = engine.dialect.name
+    if name not in _VIEW_SQL:
+        _VIEW_SQL[name] = {view: str(build().compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+                           for view, build in VIEWS.items()}
+    return _VIEW_SQL[name]
+
+
 def create_views(engine: Engine) -> None:
+    compiled = view_sql(engine)
     with engine.begin() as connection:
         for name in reversed(list(VIEWS)):
             connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
-        for name, build in VIEWS.items():
-            sql = build().compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
-            connection.execute(text(f"CREATE VIEW {name} AS {sql}"))
+        for name in VIEWS:
+            connection.execute(text(f"CREATE VIEW {name} AS {compiled[name]}"))
