@@ -193,10 +193,12 @@ def serve(
 
 
 from flows.audit import audit_command  # noqa: E402
+from flows.rules_cli import rules_command  # noqa: E402
 from flows.sources_cli import sources_app  # noqa: E402
 
 app.add_typer(sources_app, name="sources")
 app.command("audit")(audit_command)
+app.command("rules")(rules_command)
 
 
 def main() -> None:  # pragma: no cover
