@@ -22,7 +22,7 @@ from __future__ import annotations
 from schemas import table
 from schemas.errors import ContractError
 from transform.rules import checks, projects
-from transform.rules.kinds import Custom, Either, NarrativeVsTable, Parts, Ref, SumOf
+from transform.rules.kinds import Custom, Either, NarrativeVsTable, Parts, Ref, SumOf, term
 from transform.rules.model import CATEGORIES, SEVERITIES, TOLERANCES, CrossDocumentTest, DocumentTest, Rule
 
 RULE_CODE_WIDTH: int = table("fct_data_quality").c.rule_code.type.length
@@ -54,11 +54,9 @@ def _sum(code: str, title: str, total: Ref, parts: Parts, description: str = "")
 
 
 def _nvt(statement: str, item: str, short: str | None = None) -> Rule:
-    name = f"{statement}.{item}"
-    label = {"three_public": '"三公"', "operating_expenses": "机关运行经费"}.get(statement, statement)
     code = f"{short or f'{statement}_{item}'}_narrative_vs_table"
-    return Rule(code, f"{label} {item}: narrative = table", "error", "narrative_vs_table", "narrative_printed",
-                NarrativeVsTable(Ref(statement, item)), f"{name} as the narrative prints it agrees with the table")
+    return Rule(code, f"{term(f'{statement}.{item}')}: narrative = table", "error", "narrative_vs_table",
+                "narrative_printed", NarrativeVsTable(Ref(statement, item)))
 
 
 IDENTITIES: tuple[Rule, ...] = (
