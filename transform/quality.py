@@ -23,12 +23,12 @@ from transform.rules.model import Check, Rule, outcome_check
 
 def run_rules(facts: dict[str, pl.DataFrame], document_ids: Iterable[str],
               rules: Iterable[Rule] = DOCUMENT_RULES) -> list[tuple[str, Check]]:
-    """``(document_id, Check)`` for every document and every rule, in catalogue order.
+    """``(document_id, Check)`` for every document and every per-document rule, in catalogue order.
 
     ``facts``: one or more documents' warehouse frames (``fct_*``, ``dim_document``) and
     ``stg_stated_year``, keyed by table name.
     """
-    rules = tuple(rules)
+    rules = tuple(rule for rule in rules if not rule.cross_document)  # those run over many documents
     results: list[tuple[str, Check]] = []
     for document_id in document_ids:
         doc = DocumentFacts(facts, document_id)

@@ -1,19 +1,16 @@
 """The catalogue as data: checked when it loads, one row per rule and document, no import side effects."""
 
-from dataclasses import dataclass
-from decimal import Decimal
-
-import polars as pl
 import pytest
 
 from schemas import table
 from schemas.errors import ContractError
 from tests.test_architecture import find_cycle, graph
 from tests.transform.facts_builder import DOC, verdicts
-from transform.rules.catalogue import CATALOGUE, DOCUMENT_RULES, RULE_CODE_WIDTH, validated
-from transform.rules.cross_document import run_cross_document_rules
+from flows.rules_cli import catalogue_markdown
+from transform.quality import checks_frame, run_rules
+from transform.rules.catalogue import CATALOGUE, DOCUMENT_RULES, RULE_CODE_WIDTH, rule, validated
 from transform.rules.kinds import Parts, Ref, SumOf
-from transform.rules.model import CATEGORIES, Check, Rule
+from transform.rules.model import CATEGORIES, Declared, Rule
 
 
 def test_rule_code_width_is_the_warehouse_column():
@@ -38,8 +35,11 @@ def test_duplicate_codes_and_unknown_kinds_are_refused():
     with pytest.raises(ContractError, match="severity/category/tolerance"):
         validated((odd,))
     cross = Rule("cross_rule", "t", "error", "cross_document", "printed", first.test)
-    with pytest.raises(ContractError, match="needs a CrossDocumentTest"):
+    with pytest.raises(ContractError, match="needs a Declared test"):
         validated((cross,))
+    declared = Rule("per_document_rule", "t", "error", "identity", "printed", Declared(("x",)))
+    with pytest.raises(ContractError, match="needs a DocumentTest test"):
+        validated((declared,))
 
 
 def test_every_rule_is_declared_with_its_inputs_and_a_category():
@@ -66,28 +66,15 @@ def test_transform_has_no_import_cycle_and_rules_register_nothing_by_import():
     assert "transform.quality" not in graph()["transform.rules.catalogue"]
 
 
-@dataclass(frozen=True)
-class SameTotalEveryYear:
-    """A toy cross-document test: each document's 支出总计 equals the first one's."""
-
-    inputs: tuple[str, ...] = ("fct_budget_line",)
-
-    def evaluate_many(self, frames):
-        totals = frames["fct_budget_line"].filter(pl.col("item") == "total").select("document_id", "amount_yuan")
-        (first_doc, first), *others = totals.rows()
-        for doc, amount in others:
-            yield Check("", "", amount == first, first, amount, "totals agree", documents=(first_doc, doc))
-
-
-def test_cross_document_rules_run_over_many_documents_and_name_them():
-    rule = Rule("toy_same_total_every_year", "支出总计 unchanged", "warning", "cross_document", "exact",
-                SameTotalEveryYear())
-    validated((rule,))
-    frame = pl.DataFrame({"document_id": ["a", "b", "c"], "item": ["total"] * 3,
-                          "amount_yuan": [Decimal("1.00"), Decimal("1.00"), Decimal("2.00")]})
-    checks = run_cross_document_rules({"fct_budget_line": frame}, [rule])
-    assert [(c.rule_code, c.severity, c.passed, c.documents, c.difference) for c in checks] == [
-        ("toy_same_total_every_year", "warning", True, ("a", "b"), Decimal("0.00")),
-        ("toy_same_total_every_year", "warning", False, ("a", "c"), Decimal("1.00"))]
-    # the per-document evaluator never runs a cross-document rule
-    assert rule not in DOCUMENT_RULES and DOC
+def test_a_cross_document_rule_is_declared_in_the_catalogue_and_never_run_per_document():
+    prior_year = Rule("prior_year_figure_matches_last_year", "this year's stated 上年 figure = last year's document",
+                      "warning", "cross_document", "printed",
+                      Declared(("this year's 支出总计 and its stated change", "last year's 支出总计")))
+    rules = validated(DOCUMENT_RULES + (prior_year,))
+    assert [r.code for r in rules if r.cross_document] == ["prior_year_figure_matches_last_year"]
+    assert "| `prior_year_figure_matches_last_year` | warning | cross_document |" in catalogue_markdown(rules)
+    results = checks_frame(run_rules({}, [DOC], rules))
+    assert "prior_year_figure_matches_last_year" not in results["rule_code"].to_list()
+    assert rule("revenue_equals_expenditure").severity == "error"
+    with pytest.raises(KeyError, match="no rule 'nope'"):
+        rule("nope")

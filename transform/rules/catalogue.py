@@ -3,8 +3,12 @@
 To add a rule, add a row here (a :class:`~transform.rules.model.Rule`): a "total = sum of
 parts" or "narrative = table" rule is declared by its inputs alone (:mod:`transform.rules.kinds`);
 anything else names a test function (:mod:`transform.rules.checks`, :mod:`transform.rules.projects`).
-A rule over many documents (category ``cross_document``) goes into ``CROSS_DOCUMENT_RULES``
-with a test that has ``evaluate_many(frames)``; :mod:`transform.rules.cross_document` runs those.
+A rule over many documents (category ``cross_document``: this year's 上年 figures vs last
+year's document, a final account vs its budget, a year missing, a department vs its units)
+is declared in ``CROSS_DOCUMENT_RULES`` with a :class:`~transform.rules.model.Declared` test
+naming its inputs; a separate evaluator over many documents' frames computes its results,
+taking code, severity and title from these rows (:func:`rule`). The per-document evaluator
+(:func:`transform.quality.run_rules`) runs ``DOCUMENT_RULES`` only.
 
 The catalogue is checked when it loads (:func:`validated`): codes unique and no longer than
 ``fct_data_quality.rule_code`` (a 49-character code in String(48) once broke every
@@ -23,7 +27,7 @@ from schemas import table
 from schemas.errors import ContractError
 from transform.rules import checks, projects
 from transform.rules.kinds import Custom, Either, NarrativeVsTable, Parts, Ref, SumOf, term
-from transform.rules.model import CATEGORIES, SEVERITIES, TOLERANCES, CrossDocumentTest, DocumentTest, Rule
+from transform.rules.model import CATEGORIES, SEVERITIES, TOLERANCES, Declared, DocumentTest, Rule
 
 RULE_CODE_WIDTH: int = table("fct_data_quality").c.rule_code.type.length
 
@@ -130,8 +134,8 @@ COMPLETENESS: tuple[Rule, ...] = (
                                          projects.codes_match_region)),
 )
 
-# Rules over many documents (this year's 上年 figures vs last year's document, budget vs final
-# account …): declare them here with a CrossDocumentTest; transform.rules.cross_document runs them.
+# Rules over many documents: Rule(code, title, severity, "cross_document", tolerance, Declared(inputs)),
+# evaluated by a separate evaluator over many documents' frames (never per document).
 CROSS_DOCUMENT_RULES: tuple[Rule, ...] = ()
 
 
@@ -147,9 +151,9 @@ def validated(rules: tuple[Rule, ...], width: int = RULE_CODE_WIDTH) -> tuple[Ru
         if rule.severity not in SEVERITIES or rule.category not in CATEGORIES or rule.tolerance not in TOLERANCES:
             problems.append(f"{rule.code!r}: severity/category/tolerance {rule.severity}/{rule.category}/"
                             f"{rule.tolerance} not in {SEVERITIES}/{CATEGORIES}/{tuple(TOLERANCES)}")
-        kind = CrossDocumentTest if rule.cross_document else DocumentTest
+        kind = Declared if rule.cross_document else DocumentTest
         if not isinstance(rule.test, kind):
-            problems.append(f"{rule.code!r}: a {rule.category} rule needs a {kind.__name__}")
+            problems.append(f"{rule.code!r}: a {rule.category} rule needs a {kind.__name__} test")
     if problems:
         raise ContractError("rule catalogue: " + "; ".join(problems))
     return rules
@@ -157,3 +161,12 @@ def validated(rules: tuple[Rule, ...], width: int = RULE_CODE_WIDTH) -> tuple[Ru
 
 CATALOGUE: tuple[Rule, ...] = validated(IDENTITIES + NARRATIVE_VS_TABLE + COMPLETENESS + CROSS_DOCUMENT_RULES)
 DOCUMENT_RULES: tuple[Rule, ...] = tuple(r for r in CATALOGUE if not r.cross_document)
+_BY_CODE: dict[str, Rule] = {r.code: r for r in CATALOGUE}
+
+
+def rule(code: str) -> Rule:
+    """A rule by its code (for evaluators outside the per-document run); KeyError names the code."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise KeyError(f"no rule {code!r} in the catalogue") from None

@@ -2,10 +2,10 @@
 
 A rule is one row of the catalogue (:mod:`transform.rules.catalogue`): a code, a title in
 the field's own terms, a severity, a category, the inputs it reads, a tolerance kind and
-a *test*, the object that evaluates it. A per-document test has
-``evaluate(doc) -> Verdict | Missing``; a cross-document test (category
-``cross_document``) has ``evaluate(frames) -> Iterable[Check]`` over many documents'
-frames and is run by :mod:`transform.rules.cross_document`, never per document.
+a *test*. A per-document test has ``evaluate(doc) -> Verdict | Missing``. A rule of
+category ``cross_document`` holds a :class:`Declared` test instead: the catalogue declares
+it (code, title, severity, inputs, tolerance, checked like every row), and a separate
+evaluator over many documents' frames computes its results, keyed by the rule's code.
 
 A test that lacks an input returns :class:`Missing` naming it; :func:`outcome_check` turns
 that into ``passed = None`` with the missing inputs in the message. Nothing is computed
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Literal, Mapping, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Severity = Literal["error", "warning"]
 Category = Literal["identity", "narrative_vs_table", "completeness", "cross_document"]
@@ -32,12 +32,13 @@ TOLERANCES: dict[str, str] = {
     "pct_points": "every rounding of the two printed amounts, plus half the last digit of the printed % "
                   "(at least 0.005 points)",
     "exact": "none: a yes/no finding",
+    "band": "a stated band around the expected figure (e.g. a final account within 30% of its budget)",
 }
 
 
 @dataclass(frozen=True)
 class Check:
-    """One rule's verdict on one document (or, cross-document, on the documents it names).
+    """One rule's verdict on one document.
 
     ``passed`` is None when the rule could not be evaluated; ``missing`` then names the
     inputs the document does not state. Money in yuan; ``difference = actual - expected``.
@@ -52,7 +53,6 @@ class Check:
     difference: Decimal | None = None
     tolerance: Decimal | None = None
     missing: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()  # cross-document checks: every document involved
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,13 @@ class DocumentTest(Protocol):
     def evaluate(self, doc: Any) -> Verdict | Missing: ...
 
 
-@runtime_checkable
-class CrossDocumentTest(Protocol):
-    """Evaluates a rule over many documents' frames (``dim_document``, ``fct_*`` of many documents)
-    and yields one :class:`Check` per finding, each naming every document it involves."""
+@dataclass(frozen=True)
+class Declared:
+    """The test of a ``cross_document`` rule: its inputs (described for a person, e.g. "last
+    year's document of the same department: 支出总计"); a separate evaluator over many
+    documents' frames computes its results and names every document involved."""
 
     inputs: tuple[str, ...]
-
-    def evaluate_many(self, frames: Mapping[str, Any]) -> Iterable[Check]: ...
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class Rule:
     severity: Severity
     category: Category
     tolerance: str  # a key of TOLERANCES
-    test: DocumentTest | CrossDocumentTest
+    test: DocumentTest | Declared
     description: str = ""  # one more sentence where the title is not enough
 
     @property
