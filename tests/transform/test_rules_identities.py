@@ -141,3 +141,19 @@ def test_narrative_rounded_to_whole_wan_is_compared_at_its_printed_precision():
     assert row["passed"] is True and row["tolerance"] == Decimal("5000.005")
     lines = [("expenditure", "total", "70,716,064.00", "元"), ("expenditure", "total", "7,073", W, "narrative")]
     assert run(lines)["expenditure_total_narrative_vs_table"]["passed"] is False
+
+
+def test_final_account_narrative_calling_this_years_revenue_its_total_is_no_contradiction():
+    # 西南大学 2023 决算 p16: "学校 2023 年度收入总计 430,725.03 万元" is the 收入决算表's 本年收入合计,
+    # "各项支出总计 457,676.75 万元" its 本年支出合计; the 收支决算总表's 合计 is 569,496.54
+    lines = FINAL_02 + [("revenue", "total", "430,725.03", W, "narrative"),
+                        ("expenditure", "total", "457,676.75", W, "narrative")]
+    results = run(lines)
+    assert [code for code, r in results.items() if r["passed"] is False] == []
+    row = results["revenue_total_narrative_vs_table"]
+    assert row["passed"] is None
+    assert "the narrative's 430,725.03万元 under that label is the table's revenue.this_year (本年收入合计)" in row["message"]
+    # a narrative total that is neither table figure is a contradiction
+    lines = FINAL_02 + [("revenue", "total", "430,725.00", W, "narrative")]
+    row = run(lines)["revenue_total_narrative_vs_table"]
+    assert row["passed"] is False and row["difference"] == Decimal("-1387715400.00")

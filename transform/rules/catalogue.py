@@ -26,7 +26,7 @@ from __future__ import annotations
 from schemas import table
 from schemas.errors import ContractError
 from transform.rules import checks, projects
-from transform.rules.kinds import Custom, Either, NarrativeVsTable, Parts, Ref, SumOf, term
+from transform.rules.kinds import TERMS, Custom, Either, NarrativeVsTable, Parts, Ref, SumOf, term
 from transform.rules.model import CATEGORIES, SEVERITIES, TOLERANCES, Declared, DocumentTest, Rule
 
 RULE_CODE_WIDTH: int = table("fct_data_quality").c.rule_code.type.length
@@ -57,10 +57,12 @@ def _sum(code: str, title: str, total: Ref, parts: Parts, description: str = "")
     return Rule(code, title, "error", "identity", "printed", SumOf(total, parts), description)
 
 
-def _nvt(statement: str, item: str, short: str | None = None) -> Rule:
+def _nvt(statement: str, item: str, short: str | None = None, loose: Ref | None = None) -> Rule:
     code = f"{short or f'{statement}_{item}'}_narrative_vs_table"
+    description = f"a narrative {TERMS[f'{statement}.{item}']} that is the table's {TERMS[loose.name]} is that figure" \
+        if loose else ""
     return Rule(code, f"{term(f'{statement}.{item}')}: narrative = table", "error", "narrative_vs_table",
-                "narrative_printed", NarrativeVsTable(Ref(statement, item)))
+                "narrative_printed", NarrativeVsTable(Ref(statement, item), loose), description)
 
 
 IDENTITIES: tuple[Rule, ...] = (
@@ -108,7 +110,9 @@ IDENTITIES: tuple[Rule, ...] = (
 )
 
 NARRATIVE_VS_TABLE: tuple[Rule, ...] = (
-    _nvt("revenue", "total"), _nvt("expenditure", "total"),
+    # 决算 narratives call 本年收入合计/本年支出合计 "收入总计"/"支出总计" (西南大学 2023: 收入总计 430,725.03)
+    _nvt("revenue", "total", loose=Ref("revenue", "this_year")),
+    _nvt("expenditure", "total", loose=Ref("expenditure", "this_year")),
     _nvt("revenue", "this_year"), _nvt("expenditure", "this_year"),
     _nvt("revenue", "non_fiscal_balance_used", "revenue_balance_used"), _nvt("revenue", "carryover"),
     _nvt("expenditure", "balance_distribution", "expenditure_distribution"), _nvt("expenditure", "carryover"),

@@ -147,9 +147,16 @@ class SumOf:
 @dataclass(frozen=True)
 class NarrativeVsTable:
     """The same figure printed in the narrative and in a table agree within the narrative's
-    printed precision (prose rounds 70,716,064 元 to 7,072万)."""
+    printed precision (prose rounds 70,716,064 元 to 7,072万).
+
+    ``loose``: the figure the narrative's label is loosely used for. 决算 narratives call the
+    year's own revenue (本年收入合计) "收入总计"; where the narrative's figure is the table's
+    ``loose`` figure and not its own, the narrative states no figure of this kind (not
+    evaluated, saying so) rather than a contradiction. A figure equal to neither fails.
+    """
 
     figure: Ref
+    loose: Ref | None = None
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -162,7 +169,14 @@ class NarrativeVsTable:
                         for where, f in (("narrative", narrative), ("tables", table)) if f is None)
         if missing:
             return Missing(missing)
-        return compare(narrative.as_printed(), table)
+        verdict = compare(narrative.as_printed(), table)
+        loose = None if verdict.passed or self.loose is None else doc.figure(self.loose.statement, self.loose.item,
+                                                                             "table")
+        if loose is not None and compare(narrative.as_printed(), loose).passed:
+            return Missing((f"{term(self.figure.name)} in the narrative",),
+                           f"the narrative's {narrative.text} under that label is the table's "
+                           f"{term(self.loose.name)} {loose.text}")
+        return verdict
 
 
 @dataclass(frozen=True)
