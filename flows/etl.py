@@ -31,6 +31,7 @@ from flows.pipeline import Prepared
 from flows.registry import Source
 from flows.isolation import preparer_for
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest
+from flows.report.publish import publish_report
 from flows.runner import PrepareMany, RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
 
@@ -163,18 +164,22 @@ def collect_manifest_flow(source: str, warehouse: str | None = None, years: list
 
 @flow(name="county-budgets-nightly", log_prints=True)
 def nightly_flow(source: str | None = None, warehouse: str | None = None, region: str | None = None,
-                 province: str | None = None) -> RunSummary:
+                 province: str | None = None, report: str | None = None) -> RunSummary:
     """The scheduled job: a folder when one is configured, else every enabled portal of the registry
-    (incremental: unchanged portals fetch 304s and load nothing)."""
+    (incremental: unchanged portals fetch 304s and load nothing); then the HTML report is written to
+    ``report`` (default: ``report.html`` beside a DuckDB warehouse) and summarised as an artifact."""
     if source:
-        return run_flow(source=source, warehouse=warehouse, region=region, province=province)
-    return collect_flow(warehouse=warehouse, region=region, province=province).load
+        summary = run_flow(source=source, warehouse=warehouse, region=region, province=province)
+    else:
+        summary = collect_flow(warehouse=warehouse, region=region, province=province).load
+    publish_report(warehouse, report)
+    return summary
 
 
 def nightly_deployment(source: str | None, warehouse: str, *, cron: str = "0 2 * * *",
-                       timezone: str = "Asia/Shanghai", name: str = "nightly"):
+                       timezone: str = "Asia/Shanghai", name: str = "nightly", report: str | None = None):
     """The scheduled deployment ``county-budgets serve`` registers (02:00 Beijing time by default)."""
     from prefect.schedules import Cron
 
-    return nightly_flow.to_deployment(name=name, schedules=[Cron(cron, timezone=timezone)],
-                                      parameters={"source": source, "warehouse": warehouse})
+    parameters = {"source": source, "warehouse": warehouse} | ({"report": report} if report else {})
+    return nightly_flow.to_deployment(name=name, schedules=[Cron(cron, timezone=timezone)], parameters=parameters)
