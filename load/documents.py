@@ -113,6 +113,19 @@ def already_loaded(engine: Engine, document_id: str, parser_version: str) -> boo
     return row is not None and row[0] == parser_version
 
 
+def already_loaded_ids(engine: Engine, document_ids: list[str], parser_version: str) -> set[str]:
+    """The ids among ``document_ids`` loaded (or quarantined) by ``parser_version``: one query for a
+    whole batch, where :func:`already_loaded` asks per document."""
+    if not document_ids:
+        return set()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(dim_document.c.document_id).where(dim_document.c.document_id.in_(sorted(set(document_ids))),
+                                                     dim_document.c.parser_version == parser_version)
+        )
+        return {row[0] for row in rows}
+
+
 def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:
     """Counts of one document's ``fct_data_quality`` rows: passed / failed / not evaluated,
     and ``failed_errors`` (failed rules of severity ``error``)."""
