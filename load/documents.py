@@ -38,14 +38,14 @@ def _delete_documents(connection, document_ids: list[str]) -> None:
     connection.execute(delete(dim_document).where(dim_document.c.document_id.in_(document_ids)))
 
 
-def superseded_ids(connection, source_uri: str, document_id: str) -> list[str]:
-    """Older versions of the same source: same URI, other bytes."""
-    rows = connection.execute(
-        select(dim_document.c.document_id).where(
-            dim_document.c.source_uri == source_uri, dim_document.c.document_id != document_id
-        )
-    )
-    return [row[0] for row in rows]
+def _stored_ids(connection, document_id: str, source_uri: str | None) -> list[str]:
+    """This document's id if it is stored, and (given ``source_uri``) older versions of the same source.
+    Rows of a document are written and deleted with its ``dim_document`` row, in one transaction, so a
+    document absent from ``dim_document`` has no rows anywhere."""
+    where = dim_document.c.document_id == document_id
+    if source_uri is not None:
+        where = where | (dim_document.c.source_uri == source_uri)
+    return [row[0] for row in connection.execute(select(dim_document.c.document_id).where(where))]
 
 
 # What the drivers raise when the *rows* are at fault (DuckDB's and psycopg's own classes,
@@ -89,10 +89,9 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
     counts: dict[str, int] = {}
     with engine.begin() as connection:
         lock_document(connection, document["document_id"], document["source_uri"])
-        doomed = [document["document_id"]]
-        if supersede:
-            doomed += superseded_ids(connection, document["source_uri"], document["document_id"])
-        _delete_documents(connection, doomed)
+        doomed = _stored_ids(connection, document["document_id"], document["source_uri"] if supersede else None)
+        if doomed:  # a new document owns no rows yet: no delete needs to scan the fact tables
+            _delete_documents(connection, doomed)
         for name in SHARED_DIMENSIONS:
             if name in frames:
                 insert_missing(connection, table(name), frames[name])
