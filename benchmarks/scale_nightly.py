@@ -49,13 +49,15 @@ def change_one_percent(folder: Path) -> int:
 
 
 def _run(label: str, source: Path, warehouse: str, env: dict | None, *extra: str) -> dict:
-    result = timed(run_command(source, warehouse, *extra), env=env)
+    count = sum(1 for _ in source.iterdir())
+    result = timed(run_command(source, warehouse, *extra), env=env, marker=f"run: {count}/{count} documents")
     summary = next((line.strip() for line in result.output.splitlines() if " documents: " in line
                     and "loaded" in line and not line.startswith("run:")), "")
     print(f"  nightly {label}: {result.seconds:.1f} s, peak {result.peak_rss_mb:.0f} MB (tree "
           f"{result.peak_tree_mb:.0f} MB) — {summary}", file=sys.stderr, flush=True)
     return {"label": label, "seconds": result.seconds, "peak_rss_mb": result.peak_rss_mb,
-            "peak_tree_mb": result.peak_tree_mb, "summary": summary, "load_average": load_average()}
+            "peak_tree_mb": result.peak_tree_mb, "documents_peak_rss_mb": result.marked_peak_rss_mb,
+            "documents_seconds": result.marked_seconds, "summary": summary, "load_average": load_average()}
 
 
 def measure(work: Path, count: int = 10_000, small: int = 1_000, repeat: int = 3) -> dict:
@@ -85,4 +87,5 @@ def measure(work: Path, count: int = 10_000, small: int = 1_000, repeat: int = 3
         "prefect_share_small": (small_p["seconds"] - small_n["seconds"]) / small_p["seconds"],
         "seconds_per_document": full["seconds"] / count,
         "rss_growth": full["peak_rss_mb"] / small_p["peak_rss_mb"],
+        "documents_rss_growth": (full["documents_peak_rss_mb"] or 0) / (small_p["documents_peak_rss_mb"] or 1),
     }

@@ -36,6 +36,8 @@ class Timed:
     peak_rss_mb: float  # the command's own process
     peak_tree_mb: float  # the command and every process it started, summed at the same instant
     output: str
+    marked_peak_rss_mb: float | None = None  # the command's own peak until the marker line appeared
+    marked_seconds: float | None = None  # when it appeared
 
 
 def _rss(process: psutil.Process) -> tuple[float, float]:
@@ -47,15 +49,18 @@ def _rss(process: psutil.Process) -> tuple[float, float]:
     return own / 2**20, tree / 2**20
 
 
-def timed(command: list[str], env: dict | None = None, cwd: Path = REPO_ROOT) -> Timed:
+def timed(command: list[str], env: dict | None = None, cwd: Path = REPO_ROOT, marker: str | None = None) -> Timed:
     """Run ``command`` to the end (``env`` over this one's; a None value unsets); fail loudly (with its
-    output) when it exits non-zero."""
+    output) when it exits non-zero. With ``marker``, also the peak of the command's own process until
+    the first output line starting with it (e.g. the progress line of the last document: the peak of
+    the document phase, before the comparison refresh)."""
     full = {**os.environ, **QUIET}
     for key, value in (env or {}).items():  # None: unset
         full.pop(key, None) if value is None else full.__setitem__(key, value)
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peaks = [0.0, 0.0]
+    marked: list[float] = []
     done = threading.Event()
 
     def sample() -> None:
@@ -67,13 +72,19 @@ def timed(command: list[str], env: dict | None = None, cwd: Path = REPO_ROOT) ->
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output, _ = proc.communicate()
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if marker and not marked and line.startswith(marker):
+            marked += [peaks[0], time.perf_counter() - started]
+    proc.wait()
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    output = "".join(lines)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{output[-3000:]}")
-    return Timed(seconds, peaks[0], peaks[1], output)
+    return Timed(seconds, peaks[0], peaks[1], output, *(marked or [None, None]))
 
 
 def median(values: list[float]) -> float:

@@ -2,9 +2,11 @@
 
 Nothing else in the project imports Prefect; :mod:`flows.runs` imports this module only
 when a run asks for Prefect, so ``--no-prefect`` runs never pay Prefect's import and
-start-up. Tasks wrap :mod:`flows.pipeline` (prepare a batch of documents) and
-:mod:`flows.collect` (crawl one source, fetch one manifest URL); storing stays in the
-flow, one document at a time, because a DuckDB file admits one writer. Task caching is
+start-up. Tasks wrap :mod:`flows.pipeline` (prepare a batch of documents, named after its
+first and last file, on this machine's isolated worker processes or on Dask:
+:func:`on_engine`) and :mod:`flows.collect` (crawl one source, fetch one manifest URL);
+storing stays in the flow, one document at a time, because a DuckDB file admits one
+writer. A run's progress is a Prefect progress artifact (:class:`ArtifactProgress`). Task caching is
 off (``NONE``): inputs are bytes and engines, and re-running must re-check the
 warehouse, not a cache. Every flow takes the fields of one
 :class:`~flows.request.RunRequest` as its parameters.
@@ -32,7 +34,6 @@ from extract.collect.raw_store import RawStore
 from flows.collect import CollectSummary, collect, collect_manifest, raw_store_at
 from flows.pipeline import Prepared
 from flows.registry import Source
-from flows.isolation import shared
 from flows.parallel import Recovering, batch_label, prepare_batch
 from flows.progress import reporting
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
@@ -40,7 +41,8 @@ from flows.report.publish import publish_report
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
 
-PROGRESS_EVERY_S = 2.0  # at most one progress artifact update per this many seconds
+PROGRESS_EVERY_S = 5.0  # at most one progress artifact update per this many seconds
+LOCAL_TASK_BATCH = 32  # documents per task run when the task feeds this machine's isolated workers
 
 
 # ------------------------------------------------------------------ tasks
@@ -67,8 +69,8 @@ class PrefectPreparer:
     kept submitted so every worker has the next batch waiting. A lost batch is re-run here
     (:class:`flows.parallel.Recovering`)."""
 
-    def __init__(self, limits: Limits | None, in_flight: int = 2):
-        self.limits, self.in_flight = limits, in_flight
+    def __init__(self, limits: Limits | None, in_flight: int = 2, batch_size: int | None = None):
+        self.limits, self.in_flight, self.batch_size = limits, in_flight, batch_size
 
     def submit(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> Recovering:
         items = list(items)
@@ -83,10 +85,11 @@ def prefect_preparer(limits: Limits | None) -> PrefectPreparer:
     """The preparer for the current flow run: on Dask, two batches in flight per Dask worker thread
     (``limits.workers`` of them); here, the isolated workers' own lookahead."""
     workers = limits.workers if limits else 1
-    on_dask = _on_dask()
-    if not on_dask and limits is not None and limits.isolated:
-        return PrefectPreparer(limits, shared(limits).in_flight)
-    return PrefectPreparer(limits, 2 * workers if on_dask else 2)
+    if _on_dask():
+        return PrefectPreparer(limits, 2 * workers)
+    # here one task feeds every isolated worker (each document is its own unit of work there), so a
+    # task may carry a bigger batch: fewer task runs, the same documents in flight as without Prefect
+    return PrefectPreparer(limits, in_flight=1, batch_size=LOCAL_TASK_BATCH)
 
 
 def _on_dask() -> bool:

@@ -64,6 +64,11 @@ class IsolatedPreparer:
                                          initargs=(self.limits.memory_limit_mb,), context=_context())
             return self._pool
 
+    def warm(self) -> None:
+        """Start the worker processes now (the forkserver imports the pipeline, about a second), so
+        they are ready when the run has opened its warehouse and read its first batch."""
+        self._ensure_pool()
+
     @property
     def in_flight(self) -> int:
         """Batches worth keeping submitted at once so no worker waits (flows.runner)."""

@@ -142,7 +142,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
               batch_size: int | None = None, label: str = "run") -> RunSummary:
     """Run ``items`` as ``request`` says (years, region, force, per-document limits).
 
-    Items are read a batch at a time (``batch_size``, default :data:`BATCH_SIZE`), checked against the warehouse in one
+    Items are read a batch at a time (``batch_size``, else the preparer's, else :data:`BATCH_SIZE`), checked against the warehouse in one
     query per batch (bytes already loaded by this parser are ``unchanged``; the same bytes
     twice in one run are prepared once), and handed to the preparer; while it works on a
     batch the next ones are read and submitted (``prepare_many.in_flight`` more at most,
@@ -175,7 +175,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 record(_store_or_skip(engine, prepared, request))
 
         queue: deque[_Batch] = deque()
-        for chunk in _batches(items, batch_size or BATCH_SIZE):
+        for chunk in _batches(items, batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE):
             queue.append(_start(engine, chunk, request, submit, loaded_at, seen))
             while len(queue) > in_flight:
                 finish(queue.popleft())

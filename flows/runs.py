@@ -19,6 +19,7 @@ from pathlib import Path
 from extract.collect.manifest import read_manifest
 from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
 from flows.collect import collect, collect_manifest, raw_store_at, reprocess
+from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
@@ -96,6 +97,8 @@ def preflight(request: RunRequest) -> None:
 
 
 def execute(request: RunRequest) -> RunResult:
+    if not request.dask:  # the worker processes start while the set-up is checked and the warehouse opened
+        getattr(preparer_for(request.limits), "warm", lambda: None)()
     preflight(request)
     kind = request.source_kind
     if request.use_prefect:
