@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, Numeric, and_, case, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
@@ -212,20 +212,33 @@ def v_department_year() -> Select:
 
 
 def v_project() -> Select:
+    """Projects and special funds with their money; a 部门整体 form's whole-budget targets are
+    not a project (their indicators are in ``v_performance_indicator``, scope department)."""
     p = fct_project_budget
     return select(p.c.document_id, p.c.project_code, p.c.project_name, p.c.amount_yuan, p.c.fiscal_funds_yuan,
-                  p.c.other_funds_yuan)
+                  p.c.other_funds_yuan, p.c.scope, p.c.unit_name, p.c.project_code_text, p.c.page_no
+                  ).where(func.coalesce(p.c.scope, "project") != "department")
 
 
 def v_performance_indicator() -> Select:
-    t = fct_performance_target
+    t, p = fct_performance_target, fct_project_budget
     return select(t.c.document_id, t.c.project_code, t.c.level1, t.c.level2, t.c.level3,
-                  t.c.description, t.c.target_text, t.c.comparator, t.c.target_value, t.c.target_unit)
+                  t.c.description, t.c.target_text, t.c.comparator, t.c.target_value, t.c.target_unit,
+                  p.c.project_name, p.c.scope, t.c.weight_pct, t.c.page_no
+                  ).select_from(t.outerjoin(p, and_(p.c.document_id == t.c.document_id,
+                                                    p.c.project_seq == t.c.project_seq)))
 
 
 def v_asset() -> Select:
-    a = fct_asset
-    return select(a.c.document_id, a.c.category, a.c.quantity, a.c.value_yuan)
+    """One row per asset figure; where the table and the prose state the same category, the
+    table's row (both stay in ``fct_asset``)."""
+    a, b = fct_asset, fct_asset.alias("table_row")
+    same = and_(b.c.document_id == a.c.document_id, b.c.category == a.c.category, b.c.source == "table",
+                func.coalesce(b.c.measure, "held") == func.coalesce(a.c.measure, "held"),
+                func.coalesce(b.c.unit_value_threshold_yuan, 0) == func.coalesce(a.c.unit_value_threshold_yuan, 0))
+    return select(a.c.document_id, a.c.category, a.c.quantity, a.c.value_yuan, a.c.measure,
+                  a.c.unit_value_threshold_yuan, a.c.quantity_unit, a.c.source, a.c.label, a.c.page_no
+                  ).where(or_(a.c.source == "table", ~exists().where(same)))
 
 
 def v_data_quality() -> Select:

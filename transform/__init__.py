@@ -13,7 +13,7 @@ from datetime import datetime
 import polars as pl
 
 from schemas import table
-from schemas.frames import check_frame, conform
+from schemas.frames import check_frame, conform, empty_frame
 from transform import dimensions, facts
 from transform.quality import checks_frame, run_rules
 
@@ -21,19 +21,20 @@ from transform.quality import checks_frame, run_rules
 def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loaded_at: datetime) -> dict[str, pl.DataFrame]:
     amounts = stg["stg_amount"]
     documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
-    fct_project = facts.projects(stg["stg_project"])
+    fct_project = facts.projects(stg["stg_project"], stg["stg_document"])
     out = {
         "dim_document": documents,
         "dim_budget_unit": facts.budget_units(stg["stg_unit"]),
         "fct_budget_line": facts.budget_lines(amounts),
         "fct_three_public": facts.three_public(amounts),
         "fct_procurement": facts.procurement(amounts),
-        "fct_asset": facts.assets(amounts),
+        "fct_asset": facts.assets(stg["stg_asset"]),
         "fct_expenditure_by_function": facts.expenditure_by_function(amounts),
         "fct_expenditure_by_economic": facts.expenditure_by_economic(amounts),
         "fct_project_budget": fct_project,
         "fct_spending_plan": facts.spending_plan(stg["stg_plan"], fct_project),
         "fct_document_page": facts.pages(stg["stg_page"]),
+        "fct_document_link": empty_frame(table("fct_document_link")),  # a read document's figures are its own
     }
     out["fct_performance_target"] = facts.performance_targets(stg["stg_indicator"], fct_project)
     out["dim_region"] = dimensions.regions(stg["stg_document"])

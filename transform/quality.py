@@ -57,7 +57,8 @@ class DocumentFacts:
         self.lines = rows("fct_budget_line")
         self.three_public_rows = rows("fct_three_public")
         self.procurement_rows = rows("fct_procurement")
-        self.projects = rows("fct_project_budget")
+        # the department's own projects: not 专项资金 it manages, nor its whole-budget targets
+        self.projects = [r for r in rows("fct_project_budget") if r.get("scope") in (None, "project")]
         self.assets = rows("fct_asset")
         self.plans = rows("fct_spending_plan")
         self.functions = rows("fct_expenditure_by_function")
@@ -100,10 +101,11 @@ class DocumentFacts:
         return self._pick((r for r in self.procurement_rows if r["item"] == item), source)
 
     def asset(self, category: str) -> Figure | None:
-        for row in self.assets:
-            if row["category"] == category and row["value_yuan"] is not None:
-                return Figure(row["value_yuan"], ZERO, str(row["value_yuan"]))
-        return None
+        """The value of a category held (not to be bought), the table's before the prose's."""
+        held = [r for r in self.assets if r["category"] == category and r.get("measure") in (None, "held")
+                and r["value_yuan"] is not None]
+        held.sort(key=lambda r: 0 if r["source"] == "table" else 1)
+        return Figure(held[0]["value_yuan"], ZERO, str(held[0]["value_yuan"])) if held else None
 
 
 def _sum(figures: Iterable[Figure | None]) -> Figure | None:

@@ -9,7 +9,8 @@ from transform.quality import ZERO, Check, DocumentFacts, Figure, _sum, compare,
 REVENUE_SOURCES = ("general_budget", "gov_fund", "state_capital", "special_account", "operating_income",
                    "other", "carryover")
 EXPENDITURE_PARTS = ("basic", "project", "other", "carryover")  # 决算: 年末结转和结余 is in 支出总计
-ASSET_CATEGORIES = ("buildings", "vehicles", "equipment", "other")
+# the parts of 固定资产总额 a document prints (large_equipment is the seed table's 单价20万元以上设备 row)
+ASSET_CATEGORIES = ("buildings", "vehicles", "equipment", "large_equipment", "furniture", "intangible", "other")
 PCT_SLACK = Decimal("0.005")
 
 

@@ -23,12 +23,13 @@ from extract.parse.metadata import read_metadata
 from extract.parse.narrative import read_narrative
 from extract.parse.performance import parse_performance_tables
 from extract.parse.records import AmountRecord, DocumentMeta, ParseResult
-from extract.parse.small_tables import parse_asset_table, parse_budget_units, parse_procurement_table
+from extract.parse.assets import read_asset_prose, read_asset_tables
+from extract.parse.small_tables import parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
 from extract.reference.regions import region_by_code
 from schemas.errors import DocumentError
 
-PARSER_VERSION = "0.2.0"  # 0.2: balancing rows, real titles, one-line tables, narrative parts
+PARSER_VERSION = "0.3.0"  # 0.3: project tables in every layout, assets, seen-only pages, document types
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ def _narrative(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _performance(ctx: ParseContext, result: ParseResult) -> None:
-    result.projects, result.plans, result.indicators = parse_performance_tables(ctx.lines)
+    tables = parse_performance_tables(ctx.lines)
+    result.projects, result.plans, result.indicators = tables.projects, tables.plans, tables.indicators
+    result.amounts.extend(tables.amounts)
 
 
 def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
@@ -59,8 +62,12 @@ def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _small_tables(ctx: ParseContext, result: ParseResult) -> None:
-    result.amounts.extend(parse_asset_table(ctx.lines) + parse_procurement_table(ctx.lines))
+    result.amounts.extend(parse_procurement_table(ctx.lines))
     result.units = parse_budget_units(ctx.lines)
+
+
+def _assets(ctx: ParseContext, result: ParseResult) -> None:
+    result.assets = read_asset_tables(ctx.lines) + read_asset_prose(ctx.sections, ctx.pages)
 
 
 #: Run in this order: the metadata first (the narrative reads a 决算 differently), and
@@ -71,6 +78,7 @@ PARSERS: tuple[Parser, ...] = (
     Parser("performance", _performance),
     Parser("standard_tables", _standard_tables),
     Parser("small_tables", _small_tables),
+    Parser("assets", _assets),
 )
 
 

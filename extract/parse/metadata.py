@@ -22,7 +22,6 @@ table is present. Kinds come from the shared vocabulary (:func:`doc_kind`).
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from extract.read.model import Document, Line
 from extract.parse.context import ParseContext
@@ -82,7 +81,7 @@ def _read_title(meta: DocumentMeta, lines: list[Line]) -> None:
     match = TITLE.search(joined) or YEAR_KIND.search(joined)
     if match is None:
         return
-    meta.fiscal_year = int(match.group("year"))
+    meta.fiscal_year, meta.fiscal_year_source = int(match.group("year")), "title"
     meta.doc_kind = doc_kind(match.group("kind"))
     meta.where["fiscal_year"] = provenance(_line_at(lines, match.start("year")))
     dept = match.groupdict().get("dept")
@@ -154,14 +153,23 @@ def _title_name(text: str) -> str | None:
     return None
 
 
-def _document_year(lines: list[Line], text: str) -> int | None:
-    """A tables-only volume's year: the latest year its table titles print, else the
-    year its text names most often (comparison columns name the previous year)."""
-    titled = [int(y) for line in lines if title_of(line) for y in _YEAR.findall(flat(line.text))]
-    if titled:
-        return max(titled)
-    counts = Counter(int(y) for y in _YEAR.findall(text))
-    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+_YEAR_LINE = re.compile(rf"^[（(]?({YEAR})\s*年度?[）)]?$")
+
+
+def _document_year(lines: list[Line]) -> tuple[int, Line] | None:
+    """A tables-only volume's year: the latest year its table titles print, in the title or
+    on a line of its own under it ("预算13表 部门整体支出绩效目标表" / "（2026年度）"). Never a
+    year found elsewhere in the text: a comparison column names last year, a document number
+    any year."""
+    titled: list[tuple[int, Line]] = []
+    for i, line in enumerate(lines):
+        if not title_of(line):
+            continue
+        titled += [(int(y), line) for y in _YEAR.findall(flat(line.text))]
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if after is not None and not after.is_table_row and (m := _YEAR_LINE.match(flat(after.text))):
+            titled.append((int(m.group(1)), after))
+    return max(titled, key=lambda t: t[0]) if titled else None
 
 
 def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
@@ -173,7 +181,7 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
         meta.doc_kind = doc_kind(text)
         year = _YEAR.search(text) or _BARE_YEAR.search(text)
         if year:
-            meta.fiscal_year = int(year.group(1))
+            meta.fiscal_year, meta.fiscal_year_source = int(year.group(1)), "cover"
             meta.where["fiscal_year"] = provenance(cover[0])
         name = _title_name(text)
         if name:
@@ -242,8 +250,11 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
             setattr(meta, name, value)
             if name in cover.where:
                 meta.where[name] = cover.where[name]
-    if meta.fiscal_year is None and tables:
-        meta.fiscal_year = _document_year(lines, doc.text)
+    if cover.fiscal_year is not None:
+        meta.fiscal_year_source = "cover"
+    if meta.fiscal_year is None and tables and (titled := _document_year(lines)):
+        meta.fiscal_year, meta.fiscal_year_source = titled[0], "table_title"
+        meta.where["fiscal_year"] = provenance(titled[1])
     if meta.doc_kind is None and tables:
         meta.doc_kind = "department_budget"
     _read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")

@@ -1,8 +1,7 @@
-"""The narrative's small tables: 机构设置 (budget units), 固定资产占用 (assets), 政府采购.
+"""The narrative's small tables: 机构设置 (budget units) and 政府采购 (procurement).
 
-Each is found by its header row, and read until the first running-text line. The
-asset table prints its unit in the header ("价值（金额单位：万元）"); a blank or "——"
-cell is not a zero, so it is left out and the figure stays NULL downstream.
+Each is found by its header row, and read until the first running-text line. (The
+固定资产占用 table is read with the asset prose, in :mod:`extract.parse.assets`.)
 """
 
 from __future__ import annotations
@@ -12,14 +11,6 @@ import re
 from extract.read.model import Line
 from extract.parse.records import AmountRecord, UnitRecord, provenance
 from extract.reference.vocabulary import NUMBER_CELL, UNIT_LINE as UNIT_IN_TEXT
-ASSET_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("total", re.compile(r"资产总额|合计|总计")),
-    ("office_buildings", re.compile(r"办公用房")),
-    ("buildings", re.compile(r"房屋")),
-    ("vehicles", re.compile(r"车辆")),
-    ("equipment", re.compile(r"万元以上的?设备|大型设备|专用设备")),
-    ("other", re.compile(r"其他固定资产|其他资产")),
-)
 
 
 def _table_after(lines: list[Line], header_at: int) -> list[Line]:
@@ -55,28 +46,6 @@ def parse_budget_units(lines: list[Line]) -> list[UnitRecord]:
 
 def _numbers(cells: tuple[str, ...]) -> list[str]:
     return [c.strip() for c in cells[1:] if NUMBER_CELL.match(c.strip())]
-
-
-def parse_asset_table(lines: list[Line]) -> list[AmountRecord]:
-    """Quantity and value per category of a 固定资产占用 table (数量 | 价值 columns)."""
-    records: list[AmountRecord] = []
-    for at in _find_header(lines, ("数量", "价值")):
-        header = lines[at].cells
-        unit_match = UNIT_IN_TEXT.search(" ".join(header)) or UNIT_IN_TEXT.search(lines[at - 1].text if at else "")
-        unit = unit_match.group(1) if unit_match else "元"
-        q_col = next(i for i, c in enumerate(header) if "数量" in c)
-        v_col = next(i for i, c in enumerate(header) if "价值" in c)
-        for row in _table_after(lines, at):
-            label = row.cells[0].strip()
-            category = next((name for name, pattern in ASSET_CATEGORIES if pattern.search(label)), None)
-            if category is None:
-                continue
-            for column, index, cell_unit in (("quantity", q_col, ""), ("value", v_col, unit)):
-                text = row.cells[index].strip() if index < len(row.cells) else ""
-                if NUMBER_CELL.match(text):
-                    records.append(AmountRecord("asset", category, text, cell_unit, provenance(row),
-                                                source="table", label=label, column=column))
-    return records
 
 
 def parse_procurement_table(lines: list[Line]) -> list[AmountRecord]:

@@ -23,7 +23,9 @@ STAGING_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
                    "source": STR, "amount_text": STR, "unit": STR, **PROVENANCE},
     "stg_project": {"project_seq": INT, "project_code_text": STR, "project_name": STR, "amount_text": STR,
                     "fiscal_funds_text": STR, "other_funds_text": STR, "unit": STR, "unit_code": STR,
-                    "unit_name": STR, **PROVENANCE},
+                    "unit_name": STR, "scope": STR, **PROVENANCE},
+    "stg_asset": {"category": STR, "measure": STR, "quantity_text": STR, "quantity_unit": STR, "value_text": STR,
+                  "value_unit": STR, "threshold_text": STR, "label": STR, "source": STR, **PROVENANCE},
     "stg_plan": {"project_seq": INT, "plan_seq": INT, "period_label": STR, "pct_text": STR, **PROVENANCE},
     "stg_indicator": {"project_seq": INT, "target_seq": INT, "level1": STR, "level2": STR, "level3": STR,
                       "description": STR, "target_text": STR, "basis": STR, "weight_text": STR, **PROVENANCE},
@@ -32,7 +34,7 @@ STAGING_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "stg_stated_year": {"stated_year": INT, **PROVENANCE},
     "stg_page": {"page_no": INT, "kind": STR, "char_count": INT, "image_count": INT},
     "stg_document": {"source_uri": STR, "format": STR, "byte_size": INT, "encoding": STR, "page_count": INT,
-                     "department_name": STR, "publisher": STR, "fiscal_year": INT, "doc_kind": STR,
+                     "department_name": STR, "publisher": STR, "fiscal_year": INT, "fiscal_year_source": STR, "doc_kind": STR,
                      "region_code": STR, "region_name": STR, "province_name": STR, "city_name": STR,
                      "county_name": STR, "unit_code": STR, "budget_unit_count": INT, "scanned_pages": STR,
                      "parent_department_name": STR, "parent_department_source": STR},
@@ -70,8 +72,14 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
             {"project_seq": p.seq, "project_code_text": p.project_code_text, "project_name": p.project_name,
              "amount_text": p.amount_text, "fiscal_funds_text": p.fiscal_funds_text,
              "other_funds_text": p.other_funds_text, "unit": p.unit, "unit_code": p.unit_code,
-             "unit_name": p.unit_name, **_prov(p.where)}
+             "unit_name": p.unit_name, "scope": p.scope, **_prov(p.where)}
             for p in result.projects
+        ],
+        "stg_asset": [
+            {"category": a.category, "measure": a.measure, "quantity_text": a.quantity_text,
+             "quantity_unit": a.quantity_unit, "value_text": a.value_text, "value_unit": a.value_unit,
+             "threshold_text": a.threshold_text, "label": a.label, "source": a.source, **_prov(a.where)}
+            for a in result.assets
         ],
         "stg_plan": [
             {"project_seq": p.project_seq, "plan_seq": p.seq, "period_label": p.period_label,
@@ -98,7 +106,7 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
         "stg_document": [{
             "source_uri": doc.source_uri, "format": doc.format, "byte_size": byte_size, "encoding": doc.encoding,
             "page_count": doc.page_count, "department_name": meta.department_name, "publisher": meta.publisher,
-            "fiscal_year": meta.fiscal_year, "doc_kind": meta.doc_kind, "region_code": meta.region_code,
+            "fiscal_year": meta.fiscal_year, "fiscal_year_source": meta.fiscal_year_source, "doc_kind": meta.doc_kind, "region_code": meta.region_code,
             "region_name": meta.region_name, "province_name": meta.province_name, "city_name": meta.city_name,
             "county_name": meta.county_name, "unit_code": meta.unit_code,
             "budget_unit_count": meta.budget_unit_count,

@@ -54,6 +54,21 @@ def arabic_years(text: str) -> str:
     return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
 
 
+#: A count as printed: digits, or Chinese numerals up to 99 ("四个二级项目", "十二个").
+COUNT = r"[0-9０-９]+|[一二两三四五六七八九十]{1,3}"
+_CN_UNITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def count_digits(text: str) -> str:
+    """A printed count as digits: "四" → "4", "十二" → "12", "二十" → "20"; digits unchanged."""
+    if not text or text[0] not in _CN_UNITS and text[0] != "十":
+        return text
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return str(_CN_UNITS.get(text, 0)) if len(text) == 1 else text
+    return str((_CN_UNITS.get(tens, 1) if tens else 1) * 10 + (_CN_UNITS.get(ones, 0) if ones else 0))
+
+
 def fiscal_year(*texts: str) -> int | None:
     """The year a title names: ``2021年`` first (in any of the texts), then a bare
     plausible four-digit year; None when none is printed."""

@@ -106,6 +106,47 @@ def test_seed_pdf_roundtrip_with_scanned_pages():
     assert compared > 50 * len(SEED_PDF_SEEDS)
 
 
+SPLIT_SEEDS = range(1100, 1106)
+
+
+@pytest.mark.parametrize("repeat_rows", [0, 1, 2], ids=["no-header", "code-row-repeated", "two-rows-repeated"])
+def test_seed_pdf_with_every_project_table_split_across_a_page(repeat_rows):
+    """Each 绩效目标表 broken across a page as a word processor breaks it, with no header
+    repeated, its 项目编码 row repeated, or its first two rows: a continuation never becomes a
+    project and every indicator row is read (regression: the repeated 项目编码 row made a
+    second project with no amount, and its indicators were lost — 62 of 70)."""
+    compared, mismatches = 0, {}
+    for seed in SPLIT_SEEDS:
+        truth = generate_truth(seed)
+        doc, result = _parse(render_seed_pdf(truth, split_projects=True, repeat_rows=repeat_rows),
+                             f"synthetic://{seed}-split.pdf")
+        openings = [line.page_no for line in doc.lines() if line.cells and line.cells[0] == "项目编码"]
+        assert len(openings) == len(truth.projects) * (2 if repeat_rows else 1), (seed, openings)
+        outcome = compare(squeeze_spaces(expected_seed_fields(truth)), squeeze_spaces(actual_seed_fields(result)))
+        compared += outcome.compared
+        if outcome.mismatches:
+            mismatches[seed] = outcome.mismatches
+    assert not mismatches, _report(mismatches)
+    assert compared > 50 * len(SPLIT_SEEDS)
+
+
+def test_split_project_tables_break_in_every_part_of_the_card():
+    """The breaks fall in the card's head, at its indicator header and among its indicators,
+    so every kind of continuation is exercised."""
+    truth = generate_truth(1005)
+    doc = read_document(render_seed_pdf(truth, split_projects=True), "synthetic://split.pdf")
+    firsts = {}  # project name -> first cell of the first row on its continuation page
+    rows = [line for line in doc.lines() if line.cells is not None]
+    current = None
+    for previous, row in zip(rows, rows[1:]):
+        if row.cells[0] == "项目编码":
+            current = row.cells[4]
+        elif current and row.page_no != previous.page_no:
+            firsts.setdefault(current, row.cells[0] or row.cells[1][:4])
+    assert len(firsts) == len(truth.projects)
+    assert {"一级指标", "绩效目标"} & set(firsts.values()) and len(set(firsts.values())) >= 4, firsts
+
+
 def test_standard_tables_pdf_roundtrip():
     compared, mismatches = 0, {}
     for seed in STANDARD_PDF_SEEDS:
