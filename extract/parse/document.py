@@ -15,7 +15,7 @@ or states no fiscal year.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.read.model import Document
 from extract.parse.context import ParseContext
@@ -27,6 +27,7 @@ from extract.parse.assets import read_asset_prose, read_asset_tables
 from extract.parse.small_tables import parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
 from extract.reference.regions import region_by_code
+from extract.reference.vocabulary import PERFORMANCE_TARGET_FORM
 from schemas.errors import DocumentError
 
 PARSER_VERSION = "0.3.0"  # 0.3: project tables in every layout, assets, seen-only pages, document types
@@ -55,6 +56,17 @@ def _performance(ctx: ParseContext, result: ParseResult) -> None:
     result.amounts.extend(tables.amounts)
 
 
+def _performance_form(ctx: ParseContext, result: ParseResult) -> None:
+    """A 部门整体绩效目标申报表 published on its own states the department's spending: its
+    部门预算支出 / 基本支出 / 项目支出 are the expenditure total and parts (in a budget
+    disclosure that also prints the form, the 收支总表's figures are those)."""
+    if result.meta.doc_kind != PERFORMANCE_TARGET_FORM:
+        return
+    for a in list(result.amounts):
+        if a.statement == "performance" and a.item.startswith("department_"):
+            result.amounts.append(replace(a, statement="expenditure", item=a.item.removeprefix("department_")))
+
+
 def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
     records, found = parse_standard_tables(ctx.blocks)
     result.amounts.extend(records)
@@ -76,6 +88,7 @@ PARSERS: tuple[Parser, ...] = (
     Parser("metadata", _metadata),
     Parser("narrative", _narrative),
     Parser("performance", _performance),
+    Parser("performance_form", _performance_form),
     Parser("standard_tables", _standard_tables),
     Parser("small_tables", _small_tables),
     Parser("assets", _assets),

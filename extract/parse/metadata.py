@@ -14,9 +14,16 @@ Read from the content, never the file name (file names lie: a "2026" folder hold
    as a budget;
 5. the region from the names read, with the first province the text names as a hint.
 
-Raises :class:`~schemas.errors.DocumentError` when every page is a scanned image, or
-when the title names no budget or final account (a 法治政府建设报告) and no budget
-table is present. Kinds come from the shared vocabulary (:func:`doc_kind`).
+Raises :class:`~schemas.errors.DocumentError` when every page is a scanned image, when
+the title names a document that is no disclosure (a regulation, a 绩效评价报告, a 绩效自评表,
+a 政府信息公开年度报告 or 法治政府建设报告: "not a budget disclosure: a regulation
+('预算评审管理暂行办法')"), or when the title names no budget or final account and no
+budget table is present. Kinds come from the shared vocabulary (:func:`doc_kind`); a
+部门整体绩效目标申报表 is its own kind (``performance_target_form``).
+
+The year is read from the document only (title, cover, a table's title — recorded in
+``fiscal_year_source``); a volume that prints none takes it from hints about its context
+(:mod:`extract.parse.year_hints`), never from a year found elsewhere in its text.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from extract.parse.records import DocumentMeta, provenance
 from extract.parse.table_blocks import title_of
 from extract.parse.table_grid import TableBlock
 from extract.reference.regions import all_regions, find_region_in_text
-from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
+from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat, not_a_disclosure
 from schemas.errors import DocumentError
 
 TITLE_LINES = 6
@@ -50,11 +57,12 @@ _BARE_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _LABEL = re.compile(
     r"(?:预算主管部门|预算单位|编制部门|编制单位|部门名称|单位名称|部\s*门)\s*[:：]\s*(?P<name>[^\s:：]+)"
 )
-_CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门")
+_CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门", "部门（单位）名称", "部门(单位)名称")
 _FLUFF = re.compile(r"(?:信息公开|公开说明|情况说明|预算公开|公开报表|公开文件|公开表格?|公开|报表)$")
-_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:综合)?(?:预算|决算)")
-_YEAR_FIRST = re.compile(rf"{YEAR}年度?(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
-_NAME_KIND = re.compile(r"^(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_KIND_WORD = r"(?:综合)?(?:预算|决算)|整体(?:支出)?(?:预算)?绩效目标"  # a 部门整体绩效目标申报表 names its department too
+_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:{_KIND_WORD})")
+_YEAR_FIRST = re.compile(rf"{YEAR}年度?(?P<dept>.+?)(?:部门|单位)(?:{_KIND_WORD})")
+_NAME_KIND = re.compile(rf"^(?P<dept>.+?)(?:部门|单位)(?:{_KIND_WORD})")
 _REGION_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}(?:省|市|区|县|自治区|自治州)$")
 _NOT_BUDGET = re.compile(r"法治政府建设|工作报告|年度报告|工作总结|工作要点|述职报告|工作计划|实施方案|通知$|规划$")
 
@@ -196,6 +204,29 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
     return meta
 
 
+_ATTACHMENT_LABEL = re.compile(r"^附件\s*\d*[:：]?$")
+TITLE_LINE_MAX = 40
+
+
+def refuse_not_a_disclosure(title_lines: list[Line]) -> None:
+    """Quarantine a document whose title names something that is not a disclosure (a
+    regulation, an evaluation or self-evaluation, an information-disclosure or rule-of-law
+    report: :func:`~extract.reference.vocabulary.not_a_disclosure`), whatever budget words
+    and tables it holds; a disclosure title met first ("2026年…部门预算") settles it."""
+    previous = ""
+    for line in title_lines:
+        text = flat(line.text)
+        if len(text) > TITLE_LINE_MAX:
+            break
+        noun = not_a_disclosure(text)
+        if noun:
+            title = previous + text if previous and not doc_kind(previous) else text
+            raise DocumentError(f"not a budget disclosure: {noun} ('{title}')")
+        if doc_kind(text):
+            return
+        previous = "" if _ATTACHMENT_LABEL.match(text) else text
+
+
 def _refuse_unreadable(doc: Document, blocks: list[TableBlock]) -> None:
     scanned = doc.scanned_pages
     if scanned and all(p.kind in ("scanned", "blank") for p in doc.pages):
@@ -239,6 +270,7 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
     doc, lines, tables = ctx.doc, ctx.lines, ctx.standard_blocks
     meta = DocumentMeta()
     title_lines = _title_window(lines)
+    refuse_not_a_disclosure(title_lines)
     if title_lines:
         _read_title(meta, title_lines)
     _read_labelled_department(meta, lines)
