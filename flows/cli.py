@@ -197,6 +197,7 @@ from flows.compare_cli import compare_command, departments_command  # noqa: E402
 from flows.coverage_cli import coverage_command  # noqa: E402
 from flows.export_cli import export_command  # noqa: E402
 from flows.quality_cli import quality_command  # noqa: E402
+from flows.rules_cli import rules_command  # noqa: E402
 from flows.sources_cli import sources_app  # noqa: E402
 
 app.add_typer(sources_app, name="sources")
@@ -206,6 +207,7 @@ app.command("compare")(compare_command)
 app.command("coverage")(coverage_command)
 app.command("quality")(quality_command)
 app.command("departments")(departments_command)
+app.command("rules")(rules_command)
 
 
 def main() -> None:  # pragma: no cover

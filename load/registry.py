@@ -21,6 +21,7 @@ from extract.collect.crawl import CrawlReport, KnownDocument
 from extract.reference.regions import RegionRef
 from extract.collect.registry_csv import RegistryImport, SourceRow
 from load.bulk import writer_for
+from schemas.frames import polars_schema
 from schemas.registry import src_crawl_run, src_document_url, src_fetch, src_source
 from schemas.warehouse import dim_document, dim_region
 
@@ -38,7 +39,7 @@ def region_frame(regions: Iterable[RegionRef]) -> pl.DataFrame:
          "province_name": r.province_name, "city_name": r.city_name, "county_name": r.county_name}
         for r in regions
     ]
-    return pl.DataFrame(rows, schema={c: pl.Utf8 for c in dim_region.columns.keys()})
+    return pl.DataFrame(rows, schema=polars_schema(dim_region))
 
 
 def write_regions(connection: Connection, regions: Iterable[RegionRef]) -> int:
@@ -68,13 +69,7 @@ def write_sources(engine: Engine, result: RegistryImport, imported_at: datetime 
     return len(rows)
 
 
-_SOURCE_SCHEMA = {
-    c.name: pl.Boolean if c.name in ("enabled", "needs_review")
-    else pl.Int64 if c.name == "registry_http_status"
-    else pl.Datetime("us", "UTC") if c.name in ("imported_at", "last_crawl_at")
-    else pl.Utf8
-    for c in src_source.columns
-}
+_SOURCE_SCHEMA = polars_schema(src_source)
 
 
 def _source_dict(row: SourceRow, imported_at: datetime, previous: dict | None) -> dict:
@@ -155,12 +150,7 @@ def _write_fetches(connection: Connection, report: CrawlReport) -> None:
     writer_for(connection).insert(connection, src_fetch, frame)
 
 
-_FETCH_SCHEMA = {
-    "fetch_id": pl.Utf8, "source_id": pl.Utf8, "url": pl.Utf8, "final_url": pl.Utf8, "document_id": pl.Utf8,
-    "fetched_at": pl.Datetime("us", "UTC"), "http_status": pl.Int64, "not_modified": pl.Boolean,
-    "etag": pl.Utf8, "last_modified": pl.Utf8, "content_type": pl.Utf8, "byte_size": pl.Int64,
-    "attempts": pl.Int64, "error_reason": pl.Utf8,
-}
+_FETCH_SCHEMA = polars_schema(src_fetch)
 
 
 def _upsert_document_url(connection: Connection, source_id: str, doc, now: datetime) -> None:

@@ -35,7 +35,7 @@ DOC_KINDS: dict[str, tuple[str, str | None, str]] = {
     "department_budget": ("budget", "department", "部门预算"),
     "unit_budget": ("budget", "unit", "单位预算"),
     "final_account": ("final_account", None, "决算"),
-    "performance_target_form": ("performance_target", "department", "部门整体绩效目标申报表"),
+    "performance_target_form": ("target_form", "department", "部门整体绩效目标申报表"),
 }
 
 dim_department_category = Table(

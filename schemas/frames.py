@@ -1,14 +1,19 @@
 """Frame contracts derived from the SQLAlchemy tables: one type mapping, in one module.
 
-``polars_schema(table)`` gives the polars dtypes a frame bound for ``table`` must have;
+``polars_schema(table)`` gives the polars dtypes a frame bound for ``table`` must have
+(warehouse tables of :mod:`schemas.warehouse`/:mod:`schemas.registry` and the staging
+tables of :mod:`schemas.staging` alike: no polars schema is typed by hand anywhere else);
 ``contract(table)`` gives a pandera schema (strict columns, dtypes, NOT NULLs, primary
-key uniqueness) and ``check_frame`` raises :class:`ContractError` when a frame breaks
-it, which stops the run: a frame that does not fit its table is our bug, not the
-document's.
+key uniqueness, string lengths of ``String(n)``, the precision of ``Numeric(p, s)``) and
+``check_frame`` raises :class:`ContractError` when a frame breaks it, which stops the
+run: a frame that does not fit its table is our bug, not the document's. The checks hold
+on every dialect, so what PostgreSQL would reject (a 49-character code in String(48))
+fails here on DuckDB too, which ignores declared lengths.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 import pandera.polars as pa
@@ -38,10 +43,29 @@ def polars_schema(table: Table) -> dict[str, pl.DataType]:
     return {column.name: polars_dtype(column.type) for column in table.columns}
 
 
+def _fits_precision(bound: Decimal):
+    def check(data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col(data.key).is_null() | (pl.col(data.key).abs() < bound))
+    return check
+
+
+def value_checks(sql_type) -> list[pa.Check]:
+    """What the column's type promises beyond its dtype: String(n) lengths, Numeric(p, s) magnitudes."""
+    if isinstance(sql_type, String) and not isinstance(sql_type, Text) and sql_type.length:
+        n = sql_type.length
+        return [pa.Check.str_length(max_value=n, error=f"longer than {n} characters (String({n}))")]
+    if isinstance(sql_type, Numeric) and not isinstance(sql_type, Integer) and sql_type.precision:
+        p, s = sql_type.precision, sql_type.scale or 0
+        bound = Decimal(10) ** (p - s)
+        return [pa.Check(_fits_precision(bound), error=f"magnitude not below {bound} (DECIMAL({p},{s}))")]
+    return []
+
+
 @cache
 def contract(table: Table) -> pa.DataFrameSchema:
     columns = {
-        column.name: pa.Column(polars_dtype(column.type), nullable=column.nullable and not column.primary_key)
+        column.name: pa.Column(polars_dtype(column.type), checks=value_checks(column.type),
+                               nullable=column.nullable and not column.primary_key)
         for column in table.columns
     }
     keys = [column.name for column in table.primary_key.columns]
@@ -52,13 +76,32 @@ def empty_frame(table: Table) -> pl.DataFrame:
     return pl.DataFrame(schema=polars_schema(table))
 
 
+def _lossy_decimal(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> str | None:
+    """Why casting ``name`` to the Decimal ``dtype`` would change a value (money is never float)."""
+    source = frame.schema[name]
+    if not isinstance(dtype, pl.Decimal):
+        return None
+    if source.is_float():
+        return f"{name} is {source}: money is never float"
+    if isinstance(source, pl.Decimal) and (source.scale or 0) > (dtype.scale or 0):
+        column = frame.get_column(name)
+        changed = column.cast(dtype, strict=True).cast(source) != column
+        if changed.any():
+            return f"{name} has more than {dtype.scale} decimals (e.g. {column.filter(changed)[0]})"
+    return None
+
+
 def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     """Select the table's columns in table order, casting losslessly (strict) to its dtypes."""
     missing = [name for name in table.columns.keys() if name not in frame.columns]
     if missing:
         raise ContractError(f"{table.name}: frame lacks columns {missing}")
+    schema = polars_schema(table)
     try:
-        return frame.select([pl.col(name).cast(dtype, strict=True) for name, dtype in polars_schema(table).items()])
+        lossy = [why for name, dtype in schema.items() if (why := _lossy_decimal(frame, name, dtype))]
+        if lossy:
+            raise ContractError(f"{table.name}: cannot cast losslessly: {'; '.join(lossy)}")
+        return frame.select([pl.col(name).cast(dtype, strict=True) for name, dtype in schema.items()])
     except pl.exceptions.PolarsError as exc:
         raise ContractError(f"{table.name}: cannot cast frame to the table's types: {exc}") from exc
 

@@ -275,6 +275,8 @@ fct_data_quality = Table(
     Column("expected", MONEY),
     Column("actual", MONEY),
     Column("message", Text, nullable=False),
+    Column("difference", MONEY),  # actual - expected
+    Column("tolerance", Numeric(18, 4)),  # the rounding the printed figures allow (yuan, or % points)
 )
 
 # Tables whose rows belong to exactly one document: replaced as a unit on reload.

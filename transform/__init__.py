@@ -13,12 +13,20 @@ from datetime import datetime
 import polars as pl
 
 from schemas import table
+from schemas.errors import ContractError
 from schemas.frames import check_frame, conform, empty_frame
+from schemas.staging import STAGING_TABLES
 from transform import dimensions, facts
 from transform.quality import checks_frame, run_rules
 
 
 def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """One document's ``stg_*`` frames (checked against :mod:`schemas.staging`) → its warehouse frames."""
+    missing = sorted(set(STAGING_TABLES) - set(stg))
+    if missing:
+        raise ContractError(f"staging frames missing: {missing}")
+    stg = {name: check_frame(frame, STAGING_TABLES[name]) if name in STAGING_TABLES else frame
+           for name, frame in stg.items()}
     amounts = stg["stg_amount"]
     documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
     fct_project = facts.projects(stg["stg_project"], stg["stg_document"])

@@ -11,10 +11,12 @@ from typing import Callable
 
 import polars as pl
 
+from schemas.base import MONEY as MONEY_SQL, RATE as RATE_SQL
+from schemas.frames import polars_dtype
 from transform.numbers import FEN, parse_decimal, parse_percent, to_yuan, unit_factor
 
-MONEY = pl.Decimal(18, 2)
-RATE = pl.Decimal(12, 4)
+MONEY = polars_dtype(MONEY_SQL)  # DECIMAL(18,2) yuan, as the warehouse declares it
+RATE = polars_dtype(RATE_SQL)
 MONEY_UNITS = ("元", "万元", "亿元")
 
 

@@ -4,8 +4,9 @@ A department's disclosures must agree with each other.
 
 Pure: frames of the loaded warehouse in (documents, stated figures, listed budget units),
 result frames out (``fct_cross_document_check`` and ``fct_cross_document_evidence``). The
-rules are declared as data in :data:`CROSS_DOCUMENT_RULES`, in the shape of the rule
-catalogue (code, title, severity, category, inputs, tolerance); the evaluation of each is
+rules are rows of the rule catalogue (:mod:`transform.rules.catalogue` lists them in its
+``CROSS_DOCUMENT_RULES``, so ``county-budgets rules`` shows them and their codes are checked
+against the column width) with a :class:`~transform.rules.model.Declared` test; the evaluation of each is
 a function of :mod:`transform.cross_document`, which runs them all. Every result names the rule, its
 severity, expected and actual figures, their difference, the tolerance and every document
 involved (with page and line of the compared figure). A rule whose inputs are missing is
@@ -21,59 +22,39 @@ from decimal import Decimal
 
 import polars as pl
 
-from schemas.frames import polars_schema
 from schemas.conformed import fct_cross_document_check, fct_cross_document_evidence
+from schemas.frames import polars_schema
+from transform.rules.model import Declared, Rule
 
-CODE_WIDTH = fct_cross_document_check.c.rule_code.type.length
-
-
-@dataclass(frozen=True)
-class CrossDocumentRule:
-    code: str
-    title: str
-    severity: str  # error | warning
-    inputs: tuple[str, ...]
-    tolerance: str
-    category: str = "cross_document"
-
-    def __post_init__(self) -> None:
-        if len(self.code) > CODE_WIDTH:
-            raise ValueError(f"rule code {self.code!r} is longer than the {CODE_WIDTH} characters of rule_code")
-        if self.severity not in ("error", "warning"):
-            raise ValueError(f"rule {self.code}: severity must be error or warning, not {self.severity!r}")
-
-
-PRIOR_YEAR = CrossDocumentRule(
+PRIOR_YEAR = Rule(
     "prior_year_figure_matches_last_year",
     "this year's stated 上年 figure (this year's figure − the stated change) equals last year's document",
-    "warning",
-    ("this year's 支出总计/基本支出/项目支出", "the stated change against 上年预算 (比上年增减)",
-     "last year's document of the same department and kind: the same figure"),
-    "the rounding of the three printed figures (half a unit of the last printed digit each)",
+    "warning", "cross_document", "printed",
+    Declared(("this year's 支出总计/基本支出/项目支出", "the stated change against 上年预算 (比上年增减)",
+              "last year's document of the same department and kind: the same figure")),
+    "tolerance: the rounding of the three printed figures (half a unit of the last printed digit each)",
 )
-EXECUTION = CrossDocumentRule(
+EXECUTION = Rule(
     "final_account_within_30pct_of_budget",
     "a department's final account (决算) is within 30% of its budget for the same year",
-    "warning",
-    ("the final account's 本年支出合计 (else 支出总计)", "the budget's 本年支出合计 (else 支出总计)"),
-    "30% of the budget",
+    "warning", "cross_document", "band",
+    Declared(("the final account's 本年支出合计 (else 支出总计)", "the budget's 本年支出合计 (else 支出总计)")),
+    "tolerance: 30% of the budget",
 )
-CONTINUITY = CrossDocumentRule(
+CONTINUITY = Rule(
     "department_published_every_year",
     "no year is missing between a department's first and last disclosure of a kind",
-    "warning",
-    ("the fiscal years of the department's disclosures (loaded, or found without figures)",),
-    "none",
+    "warning", "cross_document", "exact",
+    Declared(("the fiscal years of the department's disclosures (loaded, or found without figures)",)),
 )
-UNITS = CrossDocumentRule(
+UNITS = Rule(
     "department_total_equals_sum_of_units",
     "a department budget's 支出总计 equals the sum of its units' budgets, where every listed unit is published",
-    "error",
-    ("the department budget's 支出总计 and its list of budget units (机构设置)",
-     "each listed unit's budget (单位预算): 支出总计"),
-    "the rounding of every printed figure",
+    "error", "cross_document", "printed",
+    Declared(("the department budget's 支出总计 and its list of budget units (机构设置)",
+              "each listed unit's budget (单位预算): 支出总计")),
 )
-CROSS_DOCUMENT_RULES: tuple[CrossDocumentRule, ...] = (PRIOR_YEAR, EXECUTION, CONTINUITY, UNITS)
+CROSS_DOCUMENT_RULES: tuple[Rule, ...] = (PRIOR_YEAR, EXECUTION, CONTINUITY, UNITS)
 EXECUTION_BAND = Decimal("0.30")
 
 
@@ -89,7 +70,7 @@ class Evidence:
 
 @dataclass
 class Result:
-    rule: CrossDocumentRule
+    rule: Rule
     passed: bool | None
     region_code: str | None
     department_id: str

@@ -7,10 +7,13 @@ from decimal import Decimal
 
 import polars as pl
 
+from schemas.frames import polars_dtype
+from schemas.warehouse import fct_performance_target
 from transform.convert import MONEY, quantity, rate, yuan
 from transform.numbers import normalise_code, parse_target, period_month
 
 PROVENANCE = ["document_id", "page_no", "line_no", "source_text"]
+TARGET_VALUE = polars_dtype(fct_performance_target.c.target_value.type)  # NUMERIC(20,4)
 OWN_FACT_STATEMENTS = ("three_public", "procurement", "function", "economic")
 
 
@@ -159,7 +162,7 @@ def performance_targets(stg_indicator: pl.DataFrame, fct_project: pl.DataFrame) 
     parsed = joined.with_columns(
         pl.col("target_text").map_elements(
             lambda t: dict(zip(("comparator", "value", "unit"), _target(t))),
-            return_dtype=pl.Struct({"comparator": pl.Utf8, "value": pl.Decimal(20, 4), "unit": pl.Utf8}),
+            return_dtype=pl.Struct({"comparator": pl.Utf8, "value": TARGET_VALUE, "unit": pl.Utf8}),
         ).alias("t"),
         pl.struct("level1", "level2", "level3").map_elements(
             lambda r: indicator_id(r["level1"], r["level2"], r["level3"]), return_dtype=pl.Utf8

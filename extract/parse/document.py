@@ -63,8 +63,8 @@ def _performance_form(ctx: ParseContext, result: ParseResult) -> None:
     if result.meta.doc_kind != PERFORMANCE_TARGET_FORM:
         return
     for a in list(result.amounts):
-        if a.statement == "performance" and a.item.startswith("department_"):
-            result.amounts.append(replace(a, statement="expenditure", item=a.item.removeprefix("department_")))
+        if a.statement == "department_form":
+            result.amounts.append(replace(a, statement="expenditure"))
 
 
 def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:

@@ -156,11 +156,11 @@ SECTION_RULES: tuple[Rule, ...] = (
     _section("procurement", "services", "procurement", r"服务(?:类)?(?:采购)?(?:预算)?"),
     # how many projects have published targets, and their money: says whether the project
     # tables list every project ("编报绩效目标的项目共3个，涉及项目预算资金4,252.80万元")
-    Rule("performance", "project_count", re.compile(
+    Rule("project_list", "count", re.compile(
         rf"(?:一级|二级)?(?:预算)?项目(?:共|数为?)?\s*(?P<num>{COUNT})\s*(?P<unit>个)"), ("performance",), "quantity"),
-    Rule("performance", "project_count", re.compile(
+    Rule("project_list", "count", re.compile(
         rf"(?P<num>{COUNT})\s*(?P<unit>个)(?:一级|二级)?(?:预算)?项目"), ("performance",), "quantity"),
-    _section("performance", "project_amount", "performance",
+    _section("project_list", "amount", "performance",
              r"(?:涉及|公开|个[，,])(?:项目)?(?:预算)?(?:财政性)?(?:资金|金额)(?:合计)?"),
 )
 #: "本部门无政府采购项目" states a zero.

@@ -73,6 +73,6 @@ def finish(drafts: list[ProjectDraft], amounts: list[AmountRecord]) -> Performan
                             provenance(i.line), weight_text=i.weight)
             for k, i in enumerate(d.indicators, start=1))
         for item, (text, line) in d.figures.items():
-            out.amounts.append(AmountRecord("performance", f"department_{item}", text, d.unit, provenance(line),
+            out.amounts.append(AmountRecord("department_form", item, text, d.unit, provenance(line),
                                             source="table", label=d.name))
     return out

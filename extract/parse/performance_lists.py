@@ -7,7 +7,7 @@ code or amount opens that project; rows below it with the name cells empty carry
 indicators (权重/分值, 绩效指标性质 and 度量单位 columns included) and the rest of a goal
 cut by a page break. A row restating the current project (its merged cells printed
 again on the next page) continues it. The table's own 合计 row is kept as the
-``performance``/``project_total`` figure.
+``project_list``/``total`` figure.
 
 Where a project's name and amount sit in a merged cell centred over many rows, a page
 break can print its first indicator rows *before* the row that names it, under a goal
@@ -129,7 +129,7 @@ class ListReader:
             self.unit_code, self.unit_name = (m.group(1), m.group(2)) if m else ("", unit_text)
         if TOTAL_ROW.match(label(name) or label(next((c for c in cells if c.strip()), ""))):
             if amount:
-                self.amounts.append(AmountRecord("performance", "project_total", amount, self.unit, provenance(line),
+                self.amounts.append(AmountRecord("project_list", "total", amount, self.unit, provenance(line),
                                                  source="table", label=label(name) or "合计"))
             return
         goal = self._cell(cells, "goal")

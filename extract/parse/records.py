@@ -27,9 +27,9 @@ Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it; 
   split), vehicle_purchase, vehicle_operation, reception, and where a table adds them:
   grand_total, meeting (会议费), training (培训费)
 - ``procurement``: total, goods, works, services
-- ``performance``: project_count (编报绩效目标的项目共N个, column quantity), project_amount
-  (涉及项目预算资金), project_total (a project list's own 合计 row), department_total /
-  department_basic / department_project (a 部门整体支出绩效目标表's money)
+- ``project_list``: total (a project table's own 合计 row), count (编报绩效目标的项目共N个: the
+  number of projects the document says it lists, column quantity), amount (涉及项目预算资金)
+- ``department_form``: total, basic, project (a 部门整体支出绩效目标表's money)
 - ``function``: item ``line`` (key = 功能分类 code) or ``total``; column amount/basic/project
   (personnel/public where a table splits basic spending), label = name
 - ``economic``: key = 经济分类 code, column amount, label = name

@@ -1,8 +1,8 @@
 """ParseResult → ``stg_*`` polars frames: the hand-off from extract to transform.
 
 Staging frames hold text exactly as printed plus provenance; they are the boundary
-after which nothing reads a document again. Column names are fixed here and consumed
-by :mod:`transform`.
+after which nothing reads a document again. Column names and types are declared
+once, in :mod:`schemas.staging`, and consumed by :mod:`transform`.
 """
 
 from __future__ import annotations
@@ -14,30 +14,12 @@ import polars as pl
 from extract.read.model import Document
 from extract.parse.parent_department import find_parent_department
 from extract.parse.records import ParseResult, Provenance
+from schemas.frames import polars_schema
+from schemas.staging import STAGING_TABLES
 
-STR = pl.Utf8
-INT = pl.Int64
-PROVENANCE = {"page_no": INT, "line_no": INT, "source_text": STR}
+# Column names and dtypes come from the staging tables (schemas.staging): the one contract.
 STAGING_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "stg_amount": {"statement": STR, "item": STR, "item_key": STR, "column_name": STR, "label": STR,
-                   "source": STR, "amount_text": STR, "unit": STR, **PROVENANCE},
-    "stg_project": {"project_seq": INT, "project_code_text": STR, "project_name": STR, "amount_text": STR,
-                    "fiscal_funds_text": STR, "other_funds_text": STR, "unit": STR, "unit_code": STR,
-                    "unit_name": STR, "scope": STR, **PROVENANCE},
-    "stg_asset": {"category": STR, "measure": STR, "quantity_text": STR, "quantity_unit": STR, "value_text": STR,
-                  "value_unit": STR, "threshold_text": STR, "label": STR, "source": STR, **PROVENANCE},
-    "stg_plan": {"project_seq": INT, "plan_seq": INT, "period_label": STR, "pct_text": STR, **PROVENANCE},
-    "stg_indicator": {"project_seq": INT, "target_seq": INT, "level1": STR, "level2": STR, "level3": STR,
-                      "description": STR, "target_text": STR, "basis": STR, "weight_text": STR, **PROVENANCE},
-    "stg_unit": {"unit_seq": INT, "unit_name": STR, "unit_nature": STR, "unit_rank": STR,
-                 "funding_form": STR, "unit_code": STR, **PROVENANCE},
-    "stg_stated_year": {"stated_year": INT, **PROVENANCE},
-    "stg_page": {"page_no": INT, "kind": STR, "char_count": INT, "image_count": INT},
-    "stg_document": {"source_uri": STR, "format": STR, "byte_size": INT, "encoding": STR, "page_count": INT,
-                     "department_name": STR, "publisher": STR, "fiscal_year": INT, "fiscal_year_source": STR, "doc_kind": STR,
-                     "region_code": STR, "region_name": STR, "province_name": STR, "city_name": STR,
-                     "county_name": STR, "unit_code": STR, "budget_unit_count": INT, "scanned_pages": STR,
-                     "parent_department_name": STR, "parent_department_source": STR},
+    name: polars_schema(staging_table) for name, staging_table in STAGING_TABLES.items()
 }
 
 
@@ -55,8 +37,8 @@ def _prov(where: Provenance) -> dict:
 
 
 def _frame(name: str, document_id: str, rows: list[dict]) -> pl.DataFrame:
-    schema = {"document_id": STR, **STAGING_SCHEMAS[name]}
-    return pl.DataFrame([{"document_id": document_id, **row} for row in rows], schema=schema, orient="row")
+    return pl.DataFrame([{"document_id": document_id, **row} for row in rows], schema=STAGING_SCHEMAS[name],
+                        orient="row")
 
 
 def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:

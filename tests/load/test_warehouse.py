@@ -96,7 +96,7 @@ def test_seed_figures_in_the_public_views(engine, source):
     assert assets[("total", "planned_purchase")]["value_yuan"] == 0
 
     quality = query(engine, "SELECT rule_code, passed FROM v_data_quality")
-    assert [q["rule_code"] for q in quality if not q["passed"]] == ["stated_year_matches_fiscal_year"]
+    assert [q["rule_code"] for q in quality if q["passed"] is False] == ["stated_year_matches_fiscal_year"]
 
     [doc] = query(engine, "SELECT * FROM v_document")
     assert (doc["status"], doc["region_name"], doc["doc_kind"], doc["status_reason"]) == (

@@ -8,7 +8,10 @@ import polars as pl
 import pytest
 
 from transform.cross_document import run_cross_document_rules
-from transform.cross_document_rules import CROSS_DOCUMENT_RULES, CrossDocumentRule
+from schemas.errors import ContractError
+from transform.cross_document_rules import CROSS_DOCUMENT_RULES
+from transform.rules.catalogue import CATALOGUE, validated
+from transform.rules.model import Declared, Rule
 
 DOC_COLUMNS = {"document_id": pl.Utf8, "status": pl.Utf8, "region_code": pl.Utf8, "department_id": pl.Utf8,
                "department_name": pl.Utf8, "parent_department_name": pl.Utf8, "fiscal_year": pl.Int64,
@@ -169,5 +172,6 @@ def test_units_not_all_published_are_not_evaluated():
 def test_rules_are_declared_with_codes_that_fit_the_column():
     assert len({r.code for r in CROSS_DOCUMENT_RULES}) == 4
     assert all(r.category == "cross_document" and r.inputs and r.tolerance for r in CROSS_DOCUMENT_RULES)
-    with pytest.raises(ValueError, match="longer than the 48 characters"):
-        CrossDocumentRule("x" * 49, "too long", "error", ("a",), "none")
+    assert set(CROSS_DOCUMENT_RULES) <= set(CATALOGUE)  # listed by `county-budgets rules`
+    with pytest.raises(ContractError, match="is 49 characters; fct_data_quality.rule_code holds 48"):
+        validated((Rule("x" * 49, "too long", "error", "cross_document", "exact", Declared(("a",))),))

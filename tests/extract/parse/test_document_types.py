@@ -84,5 +84,4 @@ def test_the_form_inside_a_budget_does_not_restate_its_spending():
     assert result.meta.doc_kind == "department_budget"
     assert {(a.item, a.amount_text) for a in result.amounts if a.statement == "expenditure" and a.source == "table"} \
         == {("total", "120.00")}
-    assert [a.item for a in result.amounts if a.statement == "performance"] == [
-        "department_total", "department_basic", "department_project"]
+    assert [a.item for a in result.amounts if a.statement == "department_form"] == ["total", "basic", "project"]

@@ -123,7 +123,7 @@ def test_list_of_projects_with_weights_and_a_printed_total_row():
     assert [i.weight_text for i in t.indicators] == ["40", "20", "40"]
     [total] = t.amounts
     assert (total.statement, total.item, total.amount_text, total.unit, total.source) == (
-        "performance", "project_total", "46.56", "万元", "table")
+        "project_list", "total", "46.56", "万元", "table")
 
 
 def test_list_without_indicators_continues_a_goal_over_the_page():
@@ -154,8 +154,9 @@ def test_department_form_money_grid_and_combined_indicator_cells():
     [p] = t.projects
     assert (p.scope, p.project_name, p.amount_text, p.unit, p.goal) == (
         "department", "北京市信访办公室", "9,626.777589", "万元", "推动首都信访形势稳中向好")
-    assert {a.item: a.amount_text for a in t.amounts} == {
-        "department_total": "9,626.777589", "department_basic": "7,485.224572", "department_project": "2,141.553017"}
+    assert {(a.statement, a.item): a.amount_text for a in t.amounts} == {
+        ("department_form", "total"): "9,626.777589", ("department_form", "basic"): "7,485.224572",
+        ("department_form", "project"): "2,141.553017"}
     assert [(i.level1, i.level2, i.level3, i.target_text) for i in t.indicators] == [
         ("产出指标", "质量指标", "来信扫描完成率", "=100%"), ("效益指标", "社会效益指标", "保障接访工作的运转", "优")]
 

@@ -82,9 +82,9 @@ def test_project_amounts_add_up_where_the_document_lists_every_project(parsed):
 
     assert total("长春市信访局") == Decimal("474.56")
     for part in ("深圳市财政局", "烟台市审计局"):
-        [stated] = [a for a in parsed[part].amounts if (a.statement, a.item) == ("performance", "project_amount")]
+        [stated] = [a for a in parsed[part].amounts if (a.statement, a.item) == ("project_list", "amount")]
         assert total(part) == Decimal(stated.amount_text.replace(",", "")), part
-    [count] = [a for a in parsed["长春市信访局"].amounts if (a.statement, a.item) == ("performance", "project_count")]
+    [count] = [a for a in parsed["长春市信访局"].amounts if (a.statement, a.item) == ("project_list", "count")]
     assert (count.amount_text, count.label) == ("4", "四个二级项目")  # "公开四个二级项目支出绩效目标"
 
 

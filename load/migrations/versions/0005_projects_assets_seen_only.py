@@ -1,7 +1,7 @@
 """Projects by scope, assets held and planned, documents seen only (issue 8 items 3–5).
 
-Revision ID: 0004_parse2
-Revises: 0003_comparison
+Revision ID: 0005_parse2
+Revises: 0004_comparison
 Create Date: 2026-11-30
 
 Columns as :mod:`schemas.warehouse` declares them, added where missing (idempotent:
@@ -19,8 +19,8 @@ from alembic import op
 
 from load.migrations.helpers import add_missing_columns, create_tables, drop_columns, drop_tables
 
-revision = "0004_parse2"
-down_revision = "0003_comparison"
+revision = "0005_parse2"
+down_revision = "0004_comparison"
 branch_labels = None
 depends_on = None
 

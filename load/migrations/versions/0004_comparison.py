@@ -1,8 +1,8 @@
 """Comparison: conformed dimensions, cross-document checks, disclosure observations; the parent
 department a unit's disclosure states.
 
-Revision ID: 0003_comparison
-Revises: 0002
+Revision ID: 0004_comparison
+Revises: 0003_dq_difference
 Create Date: 2026-11-30
 
 Tables as :mod:`schemas.conformed` declares them, created by name; two columns added to
@@ -13,8 +13,8 @@ from alembic import op
 
 from load.migrations.helpers import add_missing_columns, create_tables, drop_columns, drop_tables
 
-revision = "0003_comparison"
-down_revision = "0002"
+revision = "0004_comparison"
+down_revision = "0003_dq_difference"
 branch_labels = None
 depends_on = None
 

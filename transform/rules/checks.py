@@ -1,0 +1,117 @@
+"""Per-document tests that are not a plain sum: change percentages, classification trees,
+the stated year, readable figures.
+
+Each is a function ``DocumentFacts -> Verdict | Missing`` used by a :class:`Custom` row of
+the catalogue. Sources: the 收支预算增减变化 sentences (``change.*``), the 功能分类 and
+经济分类 tables, the years printed beside the totals, every printed figure.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+from transform.rules.facts import ZERO, DocumentFacts, Figure
+from transform.rules.kinds import term
+from transform.rules.model import Missing, Verdict
+
+PCT_SLACK = Decimal("0.005")
+WAN_GRID = Decimal(100)  # a 万元 figure printed to two decimals is a whole multiple of 100 yuan
+
+
+def _pct_interval(change: Figure, current: Figure) -> tuple[Decimal, Decimal] | None:
+    """Range of change/(current-change)·100 over every rounding of the two printed figures."""
+    values = []
+    for dc in (-change.slack, change.slack):
+        for dn in (-current.slack, current.slack):
+            previous = current.value + dn - (change.value + dc)
+            if previous <= 0:
+                return None
+            values.append((change.value + dc) / previous * 100)
+    return min(values), max(values)
+
+
+def change_pct(item: str) -> Callable[[DocumentFacts], Verdict | Missing]:
+    """The stated change % of ``item`` agrees with change / (current − change)."""
+    def test(doc: DocumentFacts) -> Verdict | Missing:
+        change, pct = doc.line("change", item), doc.line("change", item, "pct")
+        current = doc.line("expenditure", item) or (doc.line("revenue", "total") if item == "total" else None)
+        names = (f"change.{item} (amount)", f"change.{item} (%)", term(f"expenditure.{item}"))
+        missing = tuple(name for name, f in zip(names, (change, pct, current)) if f is None)
+        if missing:
+            return Missing(missing)
+        interval = _pct_interval(change, current)
+        if interval is None:
+            ok = change.value == 0 and pct.value == 0
+            return Verdict(ok, ZERO, pct.value, ZERO,
+                           f"previous year was zero; stated {pct.value}% for a change of {change.value}")
+        low, high = interval
+        slack = PCT_SLACK + pct.slack
+        ok = low - slack <= pct.value <= high + slack
+        mid = (change.value / (current.value - change.value) * 100).quantize(Decimal("0.01"))
+        return Verdict(ok, mid, pct.value, ((high - low) / 2 + slack).quantize(Decimal("0.0001")),
+                       f"stated {pct.value}%, amounts give {mid}% (range {low:.4f}–{high:.4f})")
+    return test
+
+
+def stated_year(doc: DocumentFacts) -> Verdict | Missing:
+    fiscal_year = doc.document.get("fiscal_year")
+    stated = [(r["stated_year"], r["line_no"], r["source_text"]) for r in doc.stated_years]
+    missing = (() if fiscal_year is not None else ("the document's fiscal year",)) + (
+        () if stated else ("a year printed beside a total",))
+    if missing:
+        return Missing(missing)
+    slips = [(year, line, text) for year, line, text in stated if year != fiscal_year]
+    if not slips:
+        return Verdict(True, Decimal(fiscal_year), Decimal(fiscal_year), ZERO,
+                       f"every year stated beside a total is {fiscal_year}")
+    year, line, text = slips[0]
+    return Verdict(False, Decimal(fiscal_year), Decimal(year), ZERO,
+                   f"the text states {year} in a {fiscal_year} disclosure (line {line}: {text[:60]})")
+
+
+def figures_readable(doc: DocumentFacts) -> Verdict | Missing:
+    rows = doc.lines + doc.three_public_rows + doc.procurement_rows
+    money = [r for r in rows if r["stated_unit"] in ("元", "万元", "亿元") and r["stated_text"].strip("-—－ ") != ""]
+    if not money:
+        return Missing(("any printed money figure",))
+    unreadable = [r for r in money if r["amount_yuan"] is None]
+    if not unreadable:
+        return Verdict(True, None, None, None, f"all {len(money)} printed figures read as numbers")
+    listed = "; ".join(f"{r['stated_text']!r} (line {r['line_no']})" for r in unreadable[:5])
+    return Verdict(False, Decimal(len(money)), Decimal(len(money) - len(unreadable)), None,
+                   f"{len(unreadable)} of {len(money)} printed figures unreadable: {listed}")
+
+
+def _slack(values: list[Decimal]) -> Decimal:
+    """Rounding allowance for table lines whose unit is no longer known."""
+    return Decimal(50) if all(v % WAN_GRID == 0 for v in values) else Decimal("0.005")
+
+
+def classification_lines(kind: str) -> Callable[[DocumentFacts], Verdict | Missing]:
+    """Each 类 (款) of the ``kind`` classification table equals the sum of its printed 款 (项) lines."""
+    def test(doc: DocumentFacts) -> Verdict | Missing:
+        lines = doc.functions if kind == "function" else doc.economics
+        by_code = {line[f"{kind}_code"]: line for line in lines if line["amount_yuan"] is not None}
+        if not by_code:
+            return Missing((f"the {kind} classification table",))
+        compared, bad = 0, []
+        for code, parent in by_code.items():
+            children = [c for k, c in by_code.items() if len(k) == len(code) + 2 and k.startswith(code)]
+            if not children:
+                continue
+            compared += 1
+            total = sum((c["amount_yuan"] for c in children), ZERO)
+            tolerance = _slack([parent["amount_yuan"]] + [c["amount_yuan"] for c in children]) * (len(children) + 1)
+            if abs(total - parent["amount_yuan"]) > tolerance:
+                bad.append((parent, code, total, tolerance))
+        if compared == 0:
+            return Missing((f"a {kind} class printed with its sub-lines",))
+        if not bad:
+            return Verdict(True, None, None, None, f"all {compared} classes equal the sum of their lines")
+        parent, _, total, tolerance = bad[0]
+        listed = "; ".join(f"{code} {p[f'{kind}_name']}: stated {p['amount_yuan']}, lines sum to {t}"
+                           for p, code, t, _ in bad[:3])
+        return Verdict(False, total, parent["amount_yuan"], tolerance,
+                       f"{len(bad)} of {compared} classes differ from their lines: {listed}")
+    return test

@@ -1,0 +1,191 @@
+"""Kinds of rule declared by their inputs alone: total = Σ parts, and narrative = table.
+
+A figure is named by the records vocabulary (``statement.item``, see
+:mod:`extract.parse.records` and the shared vocabulary of stated figures): ``revenue.total``
+is 收入总计, ``expenditure.this_year`` 本年支出合计, ``three_public.vehicle`` the 公务用车 line.
+
+:class:`SumOf` is every "total = sum of parts" rule: a total, the parts that must be
+stated for the identity to be evaluated, the parts added where stated, and aggregates
+that count *instead of* their parts (:class:`Either`: 财政拨款收入 instead of 一般公共预算 +
+政府性基金 + 国有资本经营; 本年收入合计 instead of its sources where it is printed). A
+rule with one required part is an equality (收入总计 = 支出总计).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from transform.rules.facts import DocumentFacts, Figure, sum_figures
+from transform.rules.model import Missing, Verdict
+
+# Printed names of the vocabulary, for messages a person can check against the document.
+TERMS: dict[str, str] = {
+    "revenue.total": "收入总计", "revenue.this_year": "本年收入合计", "revenue.fiscal_grant": "财政拨款收入",
+    "revenue.general_budget": "一般公共预算拨款收入", "revenue.gov_fund": "政府性基金预算拨款收入",
+    "revenue.state_capital": "国有资本经营预算拨款收入", "revenue.special_account": "财政专户管理资金",
+    "revenue.operating_income": "事业收入", "revenue.business_income": "事业单位经营收入",
+    "revenue.superior_subsidy": "上级补助收入", "revenue.subordinate_remit": "附属单位上缴收入",
+    "revenue.other": "其他收入", "revenue.non_fiscal_balance_used": "使用非财政拨款结余",
+    "revenue.carryover": "上年结转", "expenditure.total": "支出总计", "expenditure.this_year": "本年支出合计",
+    "expenditure.basic": "基本支出", "expenditure.project": "项目支出", "expenditure.other": "其他（机动经费等）",
+    "expenditure.business": "经营支出", "expenditure.subsidy_to_subordinate": "对附属单位补助支出",
+    "expenditure.remit_to_superior": "上缴上级支出", "expenditure.balance_distribution": "结余分配",
+    "expenditure.carryover": "结转下年/年末结转和结余", "three_public.total": "“三公”经费合计",
+    "three_public.abroad": "因公出国（境）费", "three_public.vehicle": "公务用车购置及运行费",
+    "three_public.vehicle_purchase": "公务用车购置费", "three_public.vehicle_operation": "公务用车运行费",
+    "three_public.reception": "公务接待费", "three_public.grand_total": "“三公”+会议费+培训费 合计",
+    "three_public.meeting": "会议费", "three_public.training": "培训费", "operating_expenses.total": "机关运行经费",
+    "asset.total": "资产总额", "asset.buildings": "房屋", "asset.vehicles": "车辆", "asset.equipment": "设备",
+    "asset.other": "其他资产", "asset.large_equipment": "单价N万元以上设备", "asset.furniture": "家具和用具",
+    "asset.intangible": "无形资产", "project_list.total": "项目表合计", "project_list.count": "项目个数",
+}
+
+
+def term(name: str) -> str:
+    return f"{name} ({TERMS[name]})" if name in TERMS else name
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One stated figure by its vocabulary name (tables preferred over narrative)."""
+
+    statement: str
+    item: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.statement}.{self.item}"
+
+    def inputs(self) -> tuple[str, ...]:
+        return (self.name,)
+
+    def resolve(self, doc: DocumentFacts) -> tuple[Figure | None, tuple[str, ...]]:
+        figure = doc.figure(self.statement, self.item)
+        return figure, (() if figure is not None else (self.name,))
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Parts of a total: ``required`` must all be stated; ``optional`` are added where stated.
+    With nothing required, at least one optional part must be stated."""
+
+    required: tuple["Term", ...] = ()
+    optional: tuple["Term", ...] = ()
+
+    def inputs(self) -> tuple[str, ...]:
+        return tuple(name for t in (*self.required, *self.optional) for name in t.inputs())
+
+    def resolve(self, doc: DocumentFacts) -> tuple[Figure | None, tuple[str, ...]]:
+        figures, missing = [], []
+        for part in self.required:
+            figure, lacking = part.resolve(doc)
+            figures.append(figure)
+            missing.extend(lacking)
+        optional = [part.resolve(doc)[0] for part in self.optional]
+        if missing:
+            return None, tuple(missing)
+        total = sum_figures(figures + optional)
+        if total is None:
+            return None, ("any of " + " / ".join(self.inputs()),)
+        return total, ()
+
+
+@dataclass(frozen=True)
+class Either:
+    """An aggregate row that counts instead of, never beside, its parts: the aggregate where
+    it is stated, else its parts."""
+
+    aggregate: Ref
+    parts: Parts
+
+    def inputs(self) -> tuple[str, ...]:
+        return (*self.aggregate.inputs(), *self.parts.inputs())
+
+    def resolve(self, doc: DocumentFacts) -> tuple[Figure | None, tuple[str, ...]]:
+        figure, _ = self.aggregate.resolve(doc)
+        if figure is not None:
+            return figure, ()
+        figure, lacking = self.parts.resolve(doc)
+        if figure is None:
+            return None, (f"{self.aggregate.name} or its parts ({', '.join(lacking)})",)
+        return figure, ()
+
+
+Term = Union[Ref, Either]
+
+
+def compare(stated: Figure, derived: Figure, tolerance_slack=None) -> Verdict:
+    """``stated`` (actual) equals ``derived`` (expected) within both figures' rounding."""
+    slack = stated.slack + derived.slack if tolerance_slack is None else tolerance_slack
+    ok = abs(stated.value - derived.value) <= slack
+    gap = "" if ok else f"off by {stated.value - derived.value} yuan; "
+    return Verdict(ok, derived.value, stated.value, slack,
+                   f"{gap}stated {stated.text} = {stated.value}, derived {derived.text} = {derived.value}, "
+                   f"tolerance {slack}")
+
+
+@dataclass(frozen=True)
+class SumOf:
+    """total = Σ parts (see module docstring); evaluated only where every required input is stated."""
+
+    total: Ref
+    parts: Parts
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.total.name, *self.parts.inputs())
+
+    def evaluate(self, doc: DocumentFacts) -> Verdict | Missing:
+        stated, lacking = self.total.resolve(doc)
+        derived, lacking_parts = self.parts.resolve(doc)
+        missing = tuple(term(name) for name in (*lacking, *lacking_parts))
+        if missing:
+            return Missing(missing)
+        return compare(stated, derived)
+
+
+@dataclass(frozen=True)
+class NarrativeVsTable:
+    """The same figure printed in the narrative and in a table agree within the narrative's
+    printed precision (prose rounds 70,716,064 元 to 7,072万).
+
+    ``loose``: the figure the narrative's label is loosely used for. 决算 narratives call the
+    year's own revenue (本年收入合计) "收入总计"; where the narrative's figure is the table's
+    ``loose`` figure and not its own, the narrative states no figure of this kind (not
+    evaluated, saying so) rather than a contradiction. A figure equal to neither fails.
+    """
+
+    figure: Ref
+    loose: Ref | None = None
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (f"{self.figure.name}@narrative", f"{self.figure.name}@table")
+
+    def evaluate(self, doc: DocumentFacts) -> Verdict | Missing:
+        narrative = doc.figure(self.figure.statement, self.figure.item, "narrative")
+        table = doc.figure(self.figure.statement, self.figure.item, "table")
+        missing = tuple(f"{term(self.figure.name)} in the {where}"
+                        for where, f in (("narrative", narrative), ("tables", table)) if f is None)
+        if missing:
+            return Missing(missing)
+        verdict = compare(narrative.as_printed(), table)
+        loose = None if verdict.passed or self.loose is None else doc.figure(self.loose.statement, self.loose.item,
+                                                                             "table")
+        if loose is not None and compare(narrative.as_printed(), loose).passed:
+            return Missing((f"{term(self.figure.name)} in the narrative",),
+                           f"the narrative's {narrative.text} under that label is the table's "
+                           f"{term(self.loose.name)} {loose.text}")
+        return verdict
+
+
+@dataclass(frozen=True)
+class Custom:
+    """A rule whose test is a function of the document's facts (counts, codes, plans …)."""
+
+    inputs: tuple[str, ...]
+    fn: Callable[[DocumentFacts], Union[Verdict, Missing]]
+
+    def evaluate(self, doc: DocumentFacts) -> Verdict | Missing:
+        return self.fn(doc)
