@@ -43,6 +43,9 @@ class AuditRow:
     rules_not_evaluated: int = 0
     failed_rules: list[str] = field(default_factory=list)
     extract_seconds: float = 0.0
+    projects: int = 0  # projects and special funds read from performance-target tables
+    indicators: int = 0  # their indicator rows, and a 部门整体 form's
+    assets: int = 0  # asset figures of the 国有资产 section
 
 
 @dataclass
@@ -94,6 +97,8 @@ def audit_document(path: Path, root: Path | None = None) -> AuditRow:
     row.doc_kind, row.fiscal_year, row.department = meta.doc_kind, meta.fiscal_year, meta.department_name
     row.tables = list(dict.fromkeys(result.tables_found))
     row.sections = list(result.sections_found)
+    row.projects = sum(1 for p in result.projects if p.scope != "department")
+    row.indicators, row.assets = len(result.indicators), len(result.assets)
     try:
         row.rules_passed, row.rules_failed, row.rules_not_evaluated, row.failed_rules = _quality(
             doc, result, len(data))
@@ -132,6 +137,7 @@ def format_report(rows: list[AuditRow]) -> str:
             f"{r.file}\n    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, "
             f"{speed:.1f} pages/s" + (f", scanned pages {r.scanned_pages}" if r.scanned_pages else "")
             + f"\n    tables: {', '.join(r.tables) or '-'}\n    sections: {', '.join(r.sections) or '-'}"
+            + f"\n    projects: {r.projects}, indicators: {r.indicators}, assets: {r.assets}"
             + f"\n    rules: {r.rules_passed} pass, {r.rules_failed} fail, {r.rules_not_evaluated} not evaluated"
             + (f" (failing: {', '.join(sorted(set(r.failed_rules)))})" if r.failed_rules else "")
         )

@@ -15,13 +15,16 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from extract.parse.document import PARSER_VERSION, parse_document
+from extract.parse.document import PARSER_VERSION, NoFiscalYearError, parse_document
+from extract.parse.seen_only import identify_seen_only, stage_seen_only
+from extract.parse.year_hints import DocumentHints
+from extract.read.html_reader import HtmlContentError
 from extract.read.reader import document_id_of, read_document
 from extract.parse.staging import stage
 from load.documents import write_document
 from schemas.errors import DocumentError
 from schemas.warehouse import dim_document, fct_data_quality
-from transform import transform_document, transform_quarantined
+from transform import transform_document, transform_quarantined, transform_seen_only
 
 
 @dataclass
@@ -31,31 +34,60 @@ class Prepared:
     document_id: str
     source_uri: str
     frames: dict[str, pl.DataFrame]
-    status: str  # loaded | quarantined
+    status: str  # loaded | seen_only | quarantined
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
     region_code: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    needs_year: bool = False  # quarantined only for printing no year: worth a second look with hints
 
 
 def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
-            parser_version: str = PARSER_VERSION) -> Prepared:
-    """Read, parse and transform; a DocumentError becomes a quarantine record, never an exception."""
+            parser_version: str = PARSER_VERSION, hints: DocumentHints | None = None) -> Prepared:
+    """Read, parse and transform; a DocumentError becomes a quarantine record, never an exception.
+    An image-only or attachment-only page whose title names a disclosure is ``seen_only``;
+    ``hints`` give a year to a volume that prints none (:mod:`flows.year_hints`)."""
     loaded_at = loaded_at or datetime.now(timezone.utc)
     document_id = document_id_of(data)
     try:
         doc = read_document(data, source_uri)
-        result = parse_document(doc)
+        result = parse_document(doc, hints)
+    except HtmlContentError as exc:
+        return _seen_only_or_quarantined(exc, document_id, source_uri, len(data), hints, parser_version, loaded_at)
     except DocumentError as exc:
         frames = transform_quarantined(document_id, source_uri, len(data), exc.reason,
                                        parser_version=parser_version, loaded_at=loaded_at)
-        return Prepared(document_id, source_uri, frames, "quarantined", exc.reason)
+        return _quarantined(document_id, source_uri, frames, exc)
     staged = stage(doc, result, len(data))
     frames = transform_document(staged.frames, parser_version=parser_version, loaded_at=loaded_at)
     meta = result.meta
     return Prepared(document_id, source_uri, frames, "loaded", None, meta.department_name, meta.fiscal_year,
                     meta.region_code)
+
+
+def _quarantined(document_id: str, source_uri: str, frames: dict[str, pl.DataFrame], exc: DocumentError) -> Prepared:
+    meta = getattr(exc, "meta", None)
+    return Prepared(document_id, source_uri, frames, "quarantined", exc.reason, meta and meta.department_name,
+                    needs_year=isinstance(exc, NoFiscalYearError))
+
+
+def _seen_only_or_quarantined(exc: HtmlContentError, document_id: str, source_uri: str, size: int,
+                              hints: DocumentHints | None, parser_version: str, loaded_at: datetime) -> Prepared:
+    try:
+        seen = identify_seen_only(exc, hints)
+    except NoFiscalYearError as no_year:
+        exc = no_year
+        seen = None
+    if seen is None:
+        frames = transform_quarantined(document_id, source_uri, size, exc.reason, parser_version=parser_version,
+                                       loaded_at=loaded_at, format="html")
+        return _quarantined(document_id, source_uri, frames, exc)
+    frames = transform_seen_only(stage_seen_only(seen, document_id, source_uri, size), seen.reason,
+                                 parser_version=parser_version, loaded_at=loaded_at)
+    m = seen.meta
+    return Prepared(document_id, source_uri, frames, "seen_only", seen.reason, m.department_name, m.fiscal_year,
+                    m.region_code)
 
 
 def store(engine: Engine, prepared: Prepared) -> Prepared:

@@ -21,6 +21,7 @@ from extract.collect.folder import list_folder, source_uri
 from extract.read.reader import document_id_of
 from flows.conform import refresh
 from flows.pipeline import Prepared, already_loaded, prepare, quality_summary, store
+from flows.year_hints import resolve_missing_years
 from transform.dimensions import region_level
 
 BATCH_SIZE = 16
@@ -39,7 +40,7 @@ class SourceItem:
 class DocumentReport:
     source_uri: str
     document_id: str
-    status: str  # loaded | quarantined | unchanged | skipped
+    status: str  # loaded | seen_only | quarantined | unchanged | skipped
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
@@ -57,8 +58,9 @@ class RunSummary:
 
     def line(self) -> str:
         c = self.counts
+        seen = f", {c['seen_only']} seen only (no figures)" if c["seen_only"] else ""
         return (f"{len(self.reports)} documents: {c['loaded']} loaded, {c['quarantined']} quarantined, "
-                f"{c['unchanged']} unchanged, {c['skipped']} skipped")
+                f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}")
 
 
 def folder_items(source: str | Path) -> list[SourceItem]:
@@ -80,7 +82,7 @@ def region_prefix(code: str) -> str:
 
 def _out_of_scope(prepared: Prepared, years: Iterable[int] | None, region: str | None) -> str | None:
     """Why a prepared document is out of scope for this run, or None when it is in scope."""
-    if prepared.status != "loaded":
+    if prepared.status not in ("loaded", "seen_only"):
         return None
     if years is not None and prepared.fiscal_year not in set(years):
         return f"fiscal year {prepared.fiscal_year} outside the requested years"
@@ -101,6 +103,7 @@ def run_items(engine: Engine, items: Sequence[SourceItem], *, prepare_many: Prep
     """Batches bound memory: only ``batch_size`` documents' bytes and frames are held at once."""
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
+    needs_year: list[Prepared] = []
     for batch in _batches(items, batch_size):
         pending: list[tuple[bytes, str]] = []
         for item in batch:
@@ -112,9 +115,15 @@ def run_items(engine: Engine, items: Sequence[SourceItem], *, prepare_many: Prep
         for prepared in prepare_many(pending, loaded_at):
             report = _store_or_skip(engine, prepared, years, region)
             summary.reports.append(report)
+            needs_year += [prepared] if prepared.needs_year else []
             if on_document:
                 on_document(report)
-    if any(r.status in ("loaded", "quarantined") for r in summary.reports):
+    if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
+        by_uri = {item.uri: item for item in items}
+        for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
+                                            store=lambda p: _store_or_skip(engine, p, years, region)):
+            summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
+    if any(r.status in ("loaded", "quarantined", "seen_only") for r in summary.reports):
         refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
 

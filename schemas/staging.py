@@ -80,6 +80,11 @@ stg_document = _staging(
 )
 
 
+#: where a page's content is when its text holds none (images, attachments): a seen-only page's
+#: links, and the attachments a read HTML page links (line 0: the page's markup, not a text line)
+stg_link = _staging("stg_link", *_int("link_seq"), *_text("kind", "url", "label"), *_provenance())
+
+
 def staging_table(name: str) -> Table:
     """A staging table by name; KeyError names the ones that exist."""
     try:

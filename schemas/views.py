@@ -20,7 +20,8 @@ from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.warehouse import (
-    dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_expenditure_by_economic,
+    dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_document_link,
+    fct_expenditure_by_economic,
     fct_expenditure_by_function, fct_performance_target, fct_project_budget, fct_three_public,
 )
 
@@ -103,8 +104,16 @@ def v_document() -> Select:
     d, r = dim_document, dim_region
     return select(
         d.c.document_id, d.c.source_uri, d.c.region_code, r.c.region_name, d.c.department_name, d.c.fiscal_year,
-        d.c.doc_kind, d.c.status, d.c.status_reason, d.c.parser_version, d.c.loaded_at,
+        d.c.doc_kind, d.c.status, d.c.status_reason, d.c.parser_version, d.c.loaded_at, d.c.fiscal_year_source,
     ).select_from(d.outerjoin(r, r.c.region_code == d.c.region_code))
+
+
+def v_document_link() -> Select:
+    """Where the content of a page without figures is (its images or attachments), and the
+    attachments a read HTML page links; with the document's status, year and department."""
+    k, d = fct_document_link, dim_document
+    return select(k.c.document_id, k.c.link_seq, k.c.kind, k.c.url, k.c.label, d.c.status, d.c.fiscal_year,
+                  d.c.department_name).select_from(k.join(d, d.c.document_id == k.c.document_id))
 
 
 def _summary_columns(group_key, lines_from, three_from) -> tuple:
@@ -260,6 +269,7 @@ def v_expenditure_by_economic() -> Select:
 
 VIEWS = {
     "v_document": v_document,
+    "v_document_link": v_document_link,
     "v_budget_summary": v_budget_summary,
     "v_department_year": v_department_year,
     "v_project": v_project,

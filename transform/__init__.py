@@ -14,7 +14,7 @@ import polars as pl
 
 from schemas import table
 from schemas.errors import ContractError
-from schemas.frames import check_frame, conform, empty_frame
+from schemas.frames import check_frame, conform
 from schemas.staging import STAGING_TABLES
 from transform import dimensions, facts
 from transform.quality import checks_frame, run_rules
@@ -42,7 +42,7 @@ def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loa
         "fct_project_budget": fct_project,
         "fct_spending_plan": facts.spending_plan(stg["stg_plan"], fct_project),
         "fct_document_page": facts.pages(stg["stg_page"]),
-        "fct_document_link": empty_frame(table("fct_document_link")),  # a read document's figures are its own
+        "fct_document_link": facts.links(stg["stg_link"]),
     }
     out["fct_performance_target"] = facts.performance_targets(stg["stg_indicator"], fct_project)
     out["dim_region"] = dimensions.regions(stg["stg_document"])
@@ -53,6 +53,23 @@ def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loa
     document_ids = documents["document_id"].to_list()
     checks = run_rules({**out, "stg_stated_year": stg["stg_stated_year"]}, document_ids)
     out["fct_data_quality"] = checks_frame(checks)
+    return {name: check_frame(conform(frame, table(name)), table(name)) for name, frame in out.items()}
+
+
+def transform_seen_only(stg: dict[str, pl.DataFrame], reason: str, *, parser_version: str,
+                        loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """A disclosure seen but without figures (an image-only or attachment-only page): its
+    document row (status ``seen_only``, what its title states, ``reason``), the image or
+    attachment addresses, and the region, department and year it counts for."""
+    stg = {name: check_frame(frame, STAGING_TABLES[name]) for name, frame in stg.items() if name in STAGING_TABLES}
+    documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
+    out = {
+        "dim_document": documents.with_columns(pl.lit("seen_only").alias("status"), pl.lit(reason).alias("status_reason")),
+        "fct_document_link": facts.links(stg["stg_link"]),
+        "dim_region": dimensions.regions(stg["stg_document"]),
+        "dim_department": dimensions.departments(documents),
+        "dim_fiscal_year": dimensions.fiscal_years(documents),
+    }
     return {name: check_frame(conform(frame, table(name)), table(name)) for name, frame in out.items()}
 
 

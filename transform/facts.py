@@ -177,6 +177,11 @@ def performance_targets(stg_indicator: pl.DataFrame, fct_project: pl.DataFrame) 
     )
 
 
+def links(stg_link: pl.DataFrame) -> pl.DataFrame:
+    """Image and attachment addresses of a page (fct_document_link), as printed."""
+    return stg_link.select("document_id", "link_seq", "page_no", "line_no", "source_text", "kind", "url", "label")
+
+
 def pages(stg_page: pl.DataFrame) -> pl.DataFrame:
     return stg_page.select("document_id", "page_no", "kind", "char_count", "image_count")
 

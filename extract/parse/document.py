@@ -8,8 +8,8 @@ the rest, so a document of any template yields whatever it contains; the data-qu
 rules, not the parsers, judge whether that is complete. A new parser (another kind of
 table, another section) is one more entry in ``PARSERS``.
 
-Raises :class:`~schemas.errors.DocumentError` for a document that is not a disclosure
-or states no fiscal year.
+Raises :class:`~schemas.errors.DocumentError` for a document that is not a disclosure,
+:class:`NoFiscalYearError` for one that states no fiscal year its hints cannot supply.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from extract.parse.records import AmountRecord, DocumentMeta, ParseResult
 from extract.parse.assets import read_asset_prose, read_asset_tables
 from extract.parse.small_tables import parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
+from extract.parse.year_hints import DocumentHints, apply_year_hints
 from extract.reference.regions import region_by_code
 from extract.reference.vocabulary import PERFORMANCE_TARGET_FORM
 from schemas.errors import DocumentError
@@ -118,7 +119,16 @@ def _region_from_project_codes(result: ParseResult) -> None:
         meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
-def _finish(result: ParseResult) -> None:
+class NoFiscalYearError(DocumentError):
+    """Budget figures, but no fiscal year printed and none the hints give: ``meta`` is what was
+    read (department, kind), so the flows layer can look for the volume's siblings."""
+
+    def __init__(self, reason: str, meta: DocumentMeta):
+        super().__init__(reason)
+        self.meta = meta
+
+
+def _finish(result: ParseResult, hints: DocumentHints | None) -> None:
     meta: DocumentMeta = result.meta
     result.amounts = _dedupe(result.amounts)
     if result.projects:
@@ -129,14 +139,19 @@ def _finish(result: ParseResult) -> None:
         raise DocumentError(
             "not a budget disclosure: no '<year>年部门预算/单位预算/部门决算' title and no budget figures found"
         )
+    apply_year_hints(meta, hints)
     if meta.fiscal_year is None:
-        raise DocumentError("budget figures found but no fiscal year in the title or cover")
+        raise NoFiscalYearError(
+            "budget figures found but no fiscal year: none printed in the title, cover or table titles, "
+            "and no sibling volume, link text, file name or address names one", meta)
 
 
-def parse_document(doc: Document) -> ParseResult:
+def parse_document(doc: Document, hints: DocumentHints | None = None) -> ParseResult:
+    """Records of one read document. ``hints`` (what the flows layer knows of where it was
+    found) give a year only to a volume that prints none (:mod:`extract.parse.year_hints`)."""
     ctx = ParseContext.of(doc)
     result = ParseResult(meta=DocumentMeta())
     for parser in PARSERS:
         parser.run(ctx, result)
-    _finish(result)
+    _finish(result, hints)
     return result

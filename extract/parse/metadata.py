@@ -151,7 +151,8 @@ def _labelled(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
-def _title_name(text: str) -> str | None:
+def department_in_title(text: str) -> str | None:
+    """The department a title names ("重庆市气象局2026年部门预算情况" → 重庆市气象局), or None."""
     for pattern in (_DEPT_FIRST, _YEAR_FIRST, _NAME_KIND):
         m = pattern.search(text)
         if m:
@@ -191,7 +192,7 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
         if year:
             meta.fiscal_year, meta.fiscal_year_source = int(year.group(1)), "cover"
             meta.where["fiscal_year"] = provenance(cover[0])
-        name = _title_name(text)
+        name = department_in_title(text)
         if name:
             meta.department_name = name
             meta.where["department_name"] = provenance(cover[0])
@@ -247,7 +248,7 @@ def _refuse_unreadable(doc: Document, blocks: list[TableBlock]) -> None:
 # ------------------------------------------------------------------ 5: region, and the reader
 
 
-def _read_region(meta: DocumentMeta, text: str) -> None:
+def read_region(meta: DocumentMeta, text: str) -> None:
     region = find_region_in_text(text)
     if region is None:
         return
@@ -289,14 +290,14 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
         meta.where["fiscal_year"] = provenance(titled[1])
     if meta.doc_kind is None and tables:
         meta.doc_kind = "department_budget"
-    _read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
+    read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
     if meta.region_code is None and title_lines:
-        _read_region(meta, "".join(line.text for line in title_lines))
+        read_region(meta, "".join(line.text for line in title_lines))
     if meta.region_code is None and meta.department_name:
         # same-named counties (新华区, 和平区…): let the first province the text names decide
         hint = _first_province(doc.text[:PROVINCE_HINT_CHARS])
         if hint:
-            _read_region(meta, hint + meta.department_name)
+            read_region(meta, hint + meta.department_name)
     count = UNIT_COUNT.search(doc.text)
     if count:
         meta.budget_unit_count = int(count.group(1))

@@ -96,5 +96,10 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
             "parent_department_name": parent.name if parent else None,
             "parent_department_source": parent.source if parent else None,
         }],
+        "stg_link": [
+            {"link_seq": k, "kind": "attachment", "url": url, "label": None, "page_no": 1, "line_no": 0,
+             "source_text": url}
+            for k, url in enumerate(doc.attachments, start=1)
+        ],
     }
     return Staged(doc.document_id, {name: _frame(name, doc.document_id, rows) for name, rows in frames.items()})

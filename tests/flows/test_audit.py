@@ -54,6 +54,8 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     assert (seed.status, seed.doc_kind, seed.fiscal_year, seed.department) == (
         "loaded", "department_budget", 2021, "高邑县信访局")
     assert seed.rules_passed > 0 and seed.rules_passed + seed.rules_failed + seed.rules_not_evaluated >= 5
+    # the seed's 10 项目支出绩效目标表 with 7 indicators each; its asset table (3 rows) and prose (3 figures)
+    assert (seed.projects, seed.indicators, seed.assets) == (10, 70, 6)
 
     tables = rows["tables.pdf"]
     assert (tables.status, tables.fiscal_year, tables.department, tables.pages) == ("loaded", 2026, "某某县审计局", 2)
@@ -69,3 +71,4 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     report = format_report(list(rows.values()))
     assert "TOTAL 3 documents: 2 loaded, 1 quarantined" in report
     assert "QUARANTINED" in report and "function×1" in report
+    assert "projects: 10, indicators: 70, assets: 6" in report

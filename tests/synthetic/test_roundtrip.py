@@ -1,8 +1,11 @@
 """Round trip: generated documents, read and parsed, match their truth field by field.
 
-262 documents: 200 seed-template texts (UTF-8, GBK, GB18030, UTF-8 with BOM), 20
-portal HTML pages of the same template, 12 seed-template PDFs (every third with a
-scanned page) and 30 standard-table PDFs with the quirks of real files. Every stated figure is compared as exact yuan after its unit.
+200 seed-template texts (UTF-8, GBK, GB18030, UTF-8 with BOM), 20 portal HTML pages of
+the same template, 48 image-only or attachment-only portal pages (seen only: what their
+title states, where their content is), 12 seed-template PDFs (every third with a scanned
+page), 18 with every 绩效目标表 broken across a page (with and without a repeated head),
+and 30 standard-table PDFs with the quirks of real files. Every stated figure is compared
+as exact yuan after its unit.
 """
 
 from __future__ import annotations
@@ -70,6 +73,39 @@ def test_seed_html_roundtrip():
             mismatches[seed] = outcome.mismatches
     assert not mismatches, _report(mismatches)
     assert compared > 100 * len(HTML_SEEDS)
+
+
+SEEN_ONLY_SEEDS = range(3100, 3124)
+
+
+@pytest.mark.parametrize("layout", ["images", "attachment"])
+def test_seen_only_html_roundtrip(layout):
+    """Image-only and attachment-only portal pages: no figures, but the year, kind, department
+    and region their title states, and every image or attachment address, field by field."""
+    from flows.pipeline import prepare
+    from tests.synthetic.render_html import render_seen_only_html, seen_only_page
+
+    compared, mismatches = 0, {}
+    for seed in SEEN_ONLY_SEEDS:
+        truth = generate_truth(seed)
+        page = seen_only_page(truth, layout)
+        prepared = prepare(render_seen_only_html(truth, layout, ("utf-8", "gbk")[seed % 2]), page.uri)
+        [doc] = prepared.frames["dim_document"].to_dicts()
+        links = prepared.frames["fct_document_link"].sort("link_seq").to_dicts()
+        expected = {"status": "seen_only", "department": truth.department, "year": truth.year, "kind": page.kind,
+                    "region": truth.region_code, "year_source": "title", "format": "html",
+                    **{f"link.{k}": link for k, link in enumerate(page.links, start=1)}, "links": len(page.links)}
+        actual = {"status": doc["status"], "department": doc["department_name"], "year": doc["fiscal_year"],
+                  "kind": doc["doc_kind"], "region": doc["region_code"], "year_source": doc["fiscal_year_source"],
+                  "format": doc["format"], **{f"link.{r['link_seq']}": (r["kind"], r["url"], r["label"] or "")
+                                             for r in links}, "links": len(links)}
+        outcome = compare(expected, actual)
+        compared += outcome.compared
+        if outcome.mismatches:
+            mismatches[seed] = outcome.mismatches
+        assert doc["status_reason"].startswith("seen only, no figures: the page ")
+    assert not mismatches, _report(mismatches)
+    assert compared >= 9 * len(SEEN_ONLY_SEEDS)
 
 
 def test_html_table_cells_match_the_text_rendering():
