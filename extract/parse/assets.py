@@ -52,7 +52,7 @@ NONE_PLANNED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("vehicles", re.compile(r"无(?:购置)?车辆(?:购置)?计划|未安排(?:购置)?车辆|不安排购置车辆")),
     ("large_equipment", re.compile(rf"未安排购置{_THRESHOLD}(?:的)?(?:大型)?设备")),
 )
-_PLANNED = re.compile(r"(?:安排|计划|拟)购置|购置计划|新增计划")
+_PLANNED = re.compile(r"(?:安排|计划|拟)购置|购置计划|新增计划|预算安排|^购置")
 _HELD = re.compile(r"截至|截止|共有|现有|占有|年末|账上|年底")
 _FOLIO = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－\s]*$")
 

@@ -41,7 +41,9 @@ ASSETS = {
     "深圳市财政局": {("vehicles", "held"): ("3", ""), ("large_equipment", "held"): ("16", ""),
                 ("vehicles", "planned_purchase"): ("0", "0.00万元"),
                 ("large_equipment", "planned_purchase"): ("0", "0.00万元")},
-    "北京市审计局部门预算": {("vehicles", "held"): ("17", ""), ("large_equipment", "held"): ("2", "")},
+    # "2026 年预算安排中，购置单位价值 100 万元以上的设备 0 台（套）": the plan's clause after the comma
+    "北京市审计局部门预算": {("vehicles", "held"): ("17", ""), ("large_equipment", "held"): ("2", ""),
+                     ("large_equipment", "planned_purchase"): ("0", "")},
     "烟台市民政局": {("vehicles", "held"): ("5", ""), ("large_equipment", "held"): ("7", ""),
                 ("large_equipment", "planned_purchase"): ("0", "")},
     "2019年度部门预算公开文件": {("vehicles", "held"): ("127", ""), ("large_equipment", "held"): ("33", "")},
