@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from extract.read.model import Line
 from extract.parse.records import AssetRecord, provenance
 from extract.parse.sections import RunningText
+from extract.parse.small_tables import table_after
 from extract.reference.vocabulary import MONEY_UNIT, NUMBER, NUMBER_CELL, UNIT_LINE, flat
 
 _Q = r"(?P<q>\d+)"
@@ -135,15 +136,6 @@ _ROW_UNIT = re.compile(r"[（(]\s*([^）)]*?(?:平方米|辆|台|套|件)[^）)]
 _ROW_THRESHOLD = re.compile(rf"(?P<t>{NUMBER})\s*(?P<tu>万元|元)\s*以上")
 
 
-def _table_after(lines: list[Line], header_at: int) -> list[Line]:
-    rows: list[Line] = []
-    for line in lines[header_at + 1:]:
-        if not line.is_table_row:
-            break
-        rows.append(line)
-    return rows
-
-
 def read_asset_tables(lines: list[Line]) -> list[AssetRecord]:
     """Quantity and value per category of each 固定资产占用 table (数量 | 价值 columns)."""
     records: list[AssetRecord] = []
@@ -155,7 +147,7 @@ def read_asset_tables(lines: list[Line]) -> list[AssetRecord]:
         unit = unit_match.group(1) if unit_match else "元"
         q_col = next(i for i, c in enumerate(header) if "数量" in c)
         v_col = next(i for i, c in enumerate(header) if "价值" in c)
-        for row in _table_after(lines, at):
+        for row in table_after(lines, at):
             cells = row.cells or ()
             name = flat(cells[0]) if cells else ""
             category = next((c for c, pattern in TABLE_CATEGORIES if pattern.search(name)), None)

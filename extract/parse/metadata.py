@@ -36,7 +36,8 @@ from extract.parse.records import DocumentMeta, provenance
 from extract.parse.table_blocks import title_of
 from extract.parse.table_grid import TableBlock
 from extract.reference.regions import all_regions, find_region_in_text
-from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat, not_a_disclosure
+from extract.parse.document_type import refuse_not_a_disclosure
+from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
 
 TITLE_LINES = 6
@@ -203,29 +204,6 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
             meta.department_name = labelled[0]
             meta.where["department_name"] = provenance(labelled[1])
     return meta
-
-
-_ATTACHMENT_LABEL = re.compile(r"^附件\s*\d*[:：]?$")
-TITLE_LINE_MAX = 40
-
-
-def refuse_not_a_disclosure(title_lines: list[Line]) -> None:
-    """Quarantine a document whose title names something that is not a disclosure (a
-    regulation, an evaluation or self-evaluation, an information-disclosure or rule-of-law
-    report: :func:`~extract.reference.vocabulary.not_a_disclosure`), whatever budget words
-    and tables it holds; a disclosure title met first ("2026年…部门预算") settles it."""
-    previous = ""
-    for line in title_lines:
-        text = flat(line.text)
-        if len(text) > TITLE_LINE_MAX:
-            break
-        noun = not_a_disclosure(text)
-        if noun:
-            title = previous + text if previous and not doc_kind(previous) else text
-            raise DocumentError(f"not a budget disclosure: {noun} ('{title}')")
-        if doc_kind(text):
-            return
-        previous = "" if _ATTACHMENT_LABEL.match(text) else text
 
 
 def _refuse_unreadable(doc: Document, blocks: list[TableBlock]) -> None:

@@ -13,7 +13,8 @@ from extract.parse.records import AmountRecord, UnitRecord, provenance
 from extract.reference.vocabulary import NUMBER_CELL, UNIT_LINE as UNIT_IN_TEXT
 
 
-def _table_after(lines: list[Line], header_at: int) -> list[Line]:
+def table_after(lines: list[Line], header_at: int) -> list[Line]:
+    """The table rows right under the header row at ``header_at``, up to the first running text."""
     rows: list[Line] = []
     for line in lines[header_at + 1 :]:
         if not line.is_table_row:
@@ -37,7 +38,7 @@ def parse_budget_units(lines: list[Line]) -> list[UnitRecord]:
         header = [c.replace(" ", "") for c in lines[at].cells]
         col = {name: next((i for i, c in enumerate(header) if name in c), None)
                for name in ("单位名称", "单位性质", "单位规格", "经费")}
-        for row in _table_after(lines, at):
+        for row in table_after(lines, at):
             get = lambda key: row.cells[col[key]].strip() if col[key] is not None and col[key] < len(row.cells) else ""  # noqa: E731
             if get("单位名称"):
                 units.append(UnitRecord(get("单位名称"), get("单位性质"), get("单位规格"), get("经费"), provenance(row)))
@@ -56,7 +57,7 @@ def parse_procurement_table(lines: list[Line]) -> list[AmountRecord]:
             continue
         unit_match = next((UNIT_IN_TEXT.search(l.text) for l in reversed(lines[max(0, at - 3):at]) if UNIT_IN_TEXT.search(l.text)), None)
         unit = unit_match.group(1) if unit_match else "元"
-        for row in _table_after(lines, at):
+        for row in table_after(lines, at):
             if row.cells[0].replace(" ", "") in ("合计", "总计") and _numbers(row.cells):
                 records.append(AmountRecord("procurement", "total", _numbers(row.cells)[0], unit, provenance(row),
                                             source="table", label=row.cells[0].strip()))

@@ -10,6 +10,7 @@ as exact yuan after its unit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from extract.parse.document import parse_document
 from extract.read.reader import read_document
 from tests.synthetic import generate_truth, render_seed_text
 from tests.synthetic.compare import (
+    Comparison,
     actual_seed_fields,
     compare,
     compare_seed,
@@ -48,31 +50,35 @@ def _report(mismatches: dict[int, tuple[str, ...]]) -> str:
     return f"{len(mismatches)} documents with mismatches:\n" + "\n".join(lines[:40])
 
 
-def test_seed_text_roundtrip():
+def _roundtrip(seeds: range, outcome_of: Callable[[int], Comparison], fields_per_document: int) -> None:
+    """Every seed's document matches its truth, and enough fields were compared."""
     compared, mismatches = 0, {}
-    for seed in TEXT_SEEDS:
-        truth = generate_truth(seed)
-        _, result = _parse(render_seed_text(truth, ENCODINGS[seed % 4]), f"synthetic://{seed}.txt")
-        outcome = compare_seed(truth, result)
+    for seed in seeds:
+        outcome = outcome_of(seed)
         compared += outcome.compared
         if outcome.mismatches:
             mismatches[seed] = outcome.mismatches
     assert not mismatches, _report(mismatches)
-    assert compared > 100 * len(TEXT_SEEDS)
+    assert compared >= fields_per_document * len(seeds)
+
+
+def test_seed_text_roundtrip():
+    def outcome(seed: int) -> Comparison:
+        truth = generate_truth(seed)
+        _, result = _parse(render_seed_text(truth, ENCODINGS[seed % 4]), f"synthetic://{seed}.txt")
+        return compare_seed(truth, result)
+
+    _roundtrip(TEXT_SEEDS, outcome, 101)
 
 
 def test_seed_html_roundtrip():
-    compared, mismatches = 0, {}
-    for seed in HTML_SEEDS:
+    def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)
         doc, result = _parse(render_seed_html(truth, ("utf-8", "gbk")[seed % 2]), f"synthetic://{seed}.html")
         assert doc.format == "html"
-        outcome = compare_seed(truth, result)
-        compared += outcome.compared
-        if outcome.mismatches:
-            mismatches[seed] = outcome.mismatches
-    assert not mismatches, _report(mismatches)
-    assert compared > 100 * len(HTML_SEEDS)
+        return compare_seed(truth, result)
+
+    _roundtrip(HTML_SEEDS, outcome, 101)
 
 
 SEEN_ONLY_SEEDS = range(3100, 3124)
@@ -85,13 +91,13 @@ def test_seen_only_html_roundtrip(layout):
     from flows.pipeline import prepare
     from tests.synthetic.render_html import render_seen_only_html, seen_only_page
 
-    compared, mismatches = 0, {}
-    for seed in SEEN_ONLY_SEEDS:
+    def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)
         page = seen_only_page(truth, layout)
         prepared = prepare(render_seen_only_html(truth, layout, ("utf-8", "gbk")[seed % 2]), page.uri)
         [doc] = prepared.frames["dim_document"].to_dicts()
         links = prepared.frames["fct_document_link"].sort("link_seq").to_dicts()
+        assert doc["status_reason"].startswith("seen only, no figures: the page ")
         expected = {"status": "seen_only", "department": truth.department, "year": truth.year, "kind": page.kind,
                     "region": truth.region_code, "year_source": "title", "format": "html",
                     **{f"link.{k}": link for k, link in enumerate(page.links, start=1)}, "links": len(page.links)}
@@ -99,13 +105,9 @@ def test_seen_only_html_roundtrip(layout):
                   "kind": doc["doc_kind"], "region": doc["region_code"], "year_source": doc["fiscal_year_source"],
                   "format": doc["format"], **{f"link.{r['link_seq']}": (r["kind"], r["url"], r["label"] or "")
                                              for r in links}, "links": len(links)}
-        outcome = compare(expected, actual)
-        compared += outcome.compared
-        if outcome.mismatches:
-            mismatches[seed] = outcome.mismatches
-        assert doc["status_reason"].startswith("seen only, no figures: the page ")
-    assert not mismatches, _report(mismatches)
-    assert compared >= 9 * len(SEEN_ONLY_SEEDS)
+        return compare(expected, actual)
+
+    _roundtrip(SEEN_ONLY_SEEDS, outcome, 9)
 
 
 def test_html_table_cells_match_the_text_rendering():
@@ -128,18 +130,14 @@ def test_html_table_cells_match_the_text_rendering():
 
 
 def test_seed_pdf_roundtrip_with_scanned_pages():
-    compared, mismatches = 0, {}
-    for seed in SEED_PDF_SEEDS:
+    def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)
         scanned = seed % 3 == 0
         doc, result = _parse(render_seed_pdf(truth, with_scanned_page=scanned), f"synthetic://{seed}.pdf")
         assert len(doc.scanned_pages) == (1 if scanned else 0), (seed, [p.kind for p in doc.pages])
-        outcome = compare(squeeze_spaces(expected_seed_fields(truth)), squeeze_spaces(actual_seed_fields(result)))
-        compared += outcome.compared
-        if outcome.mismatches:
-            mismatches[seed] = outcome.mismatches
-    assert not mismatches, _report(mismatches)
-    assert compared > 50 * len(SEED_PDF_SEEDS)
+        return compare(squeeze_spaces(expected_seed_fields(truth)), squeeze_spaces(actual_seed_fields(result)))
+
+    _roundtrip(SEED_PDF_SEEDS, outcome, 51)
 
 
 SPLIT_SEEDS = range(1100, 1106)
@@ -151,19 +149,15 @@ def test_seed_pdf_with_every_project_table_split_across_a_page(repeat_rows):
     repeated, its 项目编码 row repeated, or its first two rows: a continuation never becomes a
     project and every indicator row is read (regression: the repeated 项目编码 row made a
     second project with no amount, and its indicators were lost — 62 of 70)."""
-    compared, mismatches = 0, {}
-    for seed in SPLIT_SEEDS:
+    def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)
         doc, result = _parse(render_seed_pdf(truth, split_projects=True, repeat_rows=repeat_rows),
                              f"synthetic://{seed}-split.pdf")
         openings = [line.page_no for line in doc.lines() if line.cells and line.cells[0] == "项目编码"]
         assert len(openings) == len(truth.projects) * (2 if repeat_rows else 1), (seed, openings)
-        outcome = compare(squeeze_spaces(expected_seed_fields(truth)), squeeze_spaces(actual_seed_fields(result)))
-        compared += outcome.compared
-        if outcome.mismatches:
-            mismatches[seed] = outcome.mismatches
-    assert not mismatches, _report(mismatches)
-    assert compared > 50 * len(SPLIT_SEEDS)
+        return compare(squeeze_spaces(expected_seed_fields(truth)), squeeze_spaces(actual_seed_fields(result)))
+
+    _roundtrip(SPLIT_SEEDS, outcome, 51)
 
 
 def test_split_project_tables_break_in_every_part_of_the_card():
@@ -184,17 +178,13 @@ def test_split_project_tables_break_in_every_part_of_the_card():
 
 
 def test_standard_tables_pdf_roundtrip():
-    compared, mismatches = 0, {}
-    for seed in STANDARD_PDF_SEEDS:
+    def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)
         _, result = _parse(render_standard_tables_pdf(truth, with_scanned_page=seed % 5 == 0),
                            f"synthetic://{seed}-tables.pdf")
-        outcome = compare_standard(truth, result)
-        compared += outcome.compared
-        if outcome.mismatches:
-            mismatches[seed] = outcome.mismatches
-    assert not mismatches, _report(mismatches)
-    assert compared > 60 * len(STANDARD_PDF_SEEDS)
+        return compare_standard(truth, result)
+
+    _roundtrip(STANDARD_PDF_SEEDS, outcome, 61)
 
 
 def test_scanned_page_is_reported_and_the_rest_loaded():

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 from extract.parse.performance import parse_performance_tables
 from extract.read.model import Line
+from tests.extract.parse.test_standard_tables import make_doc
 
 
-def rows(*specs: str | tuple[str, ...], page: int = 1) -> list[Line]:
-    """Lines from specs: a str is running text, a tuple a table row."""
-    out = []
-    for n, spec in enumerate(specs, start=1):
-        if isinstance(spec, str):
-            out.append(Line(page, n, spec))
-        else:
-            out.append(Line(page, n, " ".join(spec), cells=tuple(spec)))
-    return out
+def rows(*specs: str | tuple[str, ...]) -> list[Line]:
+    """One page's lines: a str is running text, a tuple a table row."""
+    return make_doc(list(specs)).lines()
 
 
 CARD_HEAD = (
@@ -64,11 +59,10 @@ def test_card_continued_with_its_head_repeated_is_one_project():
     seed_head = ("项目编码", "130127210XAPPLY3 A5B8", "", "项目名称", "信访经费", "", "")
     budget = ("预算规模及资金用途", "预算数", "300000.00", "其中：财政资金", "300000.00", "其他资金", "0")
     header = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "")
-    page1 = rows("单位：元", seed_head, budget, ("绩效目标", "目标", "", "", "", "", ""), header,
-                 ("产出指标", "数量指标", "案件处置率", "案件处置率", "≥90百分比", "根据上年办案数据", ""))
-    page2 = rows(seed_head, budget, ("", "质量指标", "完成率", "达到办公", "≥90百分比", "根据上年办案数据", ""),
-                 page=2)
-    t = parse_performance_tables(page1 + page2)
+    page1 = ["单位：元", seed_head, budget, ("绩效目标", "目标", "", "", "", "", ""), header,
+             ("产出指标", "数量指标", "案件处置率", "案件处置率", "≥90百分比", "根据上年办案数据", "")]
+    page2 = [seed_head, budget, ("", "质量指标", "完成率", "达到办公", "≥90百分比", "根据上年办案数据", "")]
+    t = parse_performance_tables(make_doc(page1, page2).lines())
     [p] = t.projects
     assert (p.amount_text, p.unit) == ("300000.00", "元")
     assert [(i.level1, i.level2, i.level3) for i in t.indicators] == [
@@ -175,7 +169,7 @@ def test_special_fund_card_takes_the_years_amount_and_a_blank_template_is_nothin
     blank = rows("表16", "专项资金总体绩效目标表", ("项目名称", "", "", "", "", "", ""),
                  ("资金金额（万元）", "", "实施期资金总额：", "", "年度资金总额：", "", ""),
                  ("年度绩效指标", "一级指标", "二级指标", "三级指标", "", "指标值", ""),
-                 ("", "成本指标", "经济成本", "", "", "", ""), page=2)
+                 ("", "成本指标", "经济成本", "", "", "", ""))
     t = parse_performance_tables(filled + blank)
     [p] = t.projects
     assert (p.scope, p.project_name, p.amount_text, p.fiscal_funds_text) == (
