@@ -181,13 +181,16 @@ def serve(
     cron: str = typer.Option("0 2 * * *", help="Cron schedule"),
     timezone: str = typer.Option("Asia/Shanghai", help="Time zone of the schedule"),
     name: str = typer.Option("nightly", help="Deployment name"),
+    report: Optional[str] = typer.Option(None, "--report", help="Where each run writes the HTML report "
+                                         "[default: report.html beside a DuckDB warehouse]"),
 ) -> None:
     """Register the nightly deployment and serve it (needs a running `prefect server start`)."""
     from prefect import serve as prefect_serve
 
     from flows.etl import nightly_deployment
 
-    deployment = nightly_deployment(source, warehouse_url(warehouse), cron=cron, timezone=timezone, name=name)
+    deployment = nightly_deployment(source, warehouse_url(warehouse), cron=cron, timezone=timezone, name=name,
+                                    report=report)
     console.print(f"serving deployment county-budgets-nightly/{name}: cron '{cron}' ({timezone})")
     prefect_serve(deployment)
 
@@ -197,6 +200,7 @@ from flows.compare_cli import compare_command, departments_command  # noqa: E402
 from flows.coverage_cli import coverage_command  # noqa: E402
 from flows.export_cli import export_command  # noqa: E402
 from flows.quality_cli import quality_command  # noqa: E402
+from flows.report.cli import report_command  # noqa: E402
 from flows.rules_cli import rules_command  # noqa: E402
 from flows.sources_cli import sources_app  # noqa: E402
 
@@ -207,6 +211,7 @@ app.command("compare")(compare_command)
 app.command("coverage")(coverage_command)
 app.command("quality")(quality_command)
 app.command("departments")(departments_command)
+app.command("report")(report_command)
 app.command("rules")(rules_command)
 
 

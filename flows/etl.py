@@ -16,6 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
 from flows.pipeline import Prepared, prepare
+from flows.report.publish import publish_report
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
 
@@ -60,20 +61,24 @@ def run_flow(source: str, warehouse: str | None = None, years: list[int] | None 
 
 @flow(name="county-budgets-nightly", log_prints=True)
 def nightly_flow(source: str | None = None, warehouse: str | None = None, region: str | None = None,
-                 province: str | None = None) -> RunSummary:
+                 province: str | None = None, report: str | None = None) -> RunSummary:
     """The scheduled job: a folder when one is configured, else every enabled portal of the registry
-    (incremental: unchanged portals fetch 304s and load nothing)."""
+    (incremental: unchanged portals fetch 304s and load nothing); then the HTML report is written to
+    ``report`` (default: ``report.html`` beside a DuckDB warehouse) and summarised as an artifact."""
     if source:
-        return run_flow(source=source, warehouse=warehouse)
-    from flows.collect import run_registry
+        summary = run_flow(source=source, warehouse=warehouse)
+    else:
+        from flows.collect import run_registry
 
-    return run_registry(warehouse_url(warehouse), region=region, province=province).load
+        summary = run_registry(warehouse_url(warehouse), region=region, province=province).load
+    publish_report(warehouse, report)
+    return summary
 
 
 def nightly_deployment(source: str | None, warehouse: str, *, cron: str = "0 2 * * *",
-                       timezone: str = "Asia/Shanghai", name: str = "nightly"):
+                       timezone: str = "Asia/Shanghai", name: str = "nightly", report: str | None = None):
     """The scheduled deployment ``county-budgets serve`` registers (02:00 Beijing time by default)."""
     from prefect.schedules import Cron
 
-    return nightly_flow.to_deployment(name=name, schedules=[Cron(cron, timezone=timezone)],
-                                      parameters={"source": source, "warehouse": warehouse})
+    parameters = {"source": source, "warehouse": warehouse} | ({"report": report} if report else {})
+    return nightly_flow.to_deployment(name=name, schedules=[Cron(cron, timezone=timezone)], parameters=parameters)

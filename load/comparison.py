@@ -12,12 +12,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import polars as pl
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.engine import Engine
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check, fct_cross_document_evidence
 from schemas.frames import polars_dtype
-from schemas.marts import v_coverage, v_execution, v_three_public_trend
+from schemas.marts import v_category_comparison, v_coverage, v_execution, v_three_public_trend
 from schemas.views import v_department_year
 from schemas.warehouse import dim_document, dim_region, fct_data_quality
 
@@ -88,6 +88,42 @@ def category_comparison(engine: Engine, categories: list[str], *, metric: str = 
     return ranked(rows, metric)
 
 
+def category_regions(engine: Engine, *, categories: list[str] | None = None, years: list[int] | None = None,
+                     province: str | None = None, region_prefix: str | None = None) -> pl.DataFrame:
+    """``v_category_comparison`` rows (category, year, region: department budgets summed, ranked within
+    the category and year) with the province's name and the departments behind each figure
+    (``department_names``, ``、``-joined, from ``v_department_year``). Ranks and shares are the
+    view's: over every region, whatever the filter."""
+    c = v_category_comparison().subquery("c")
+    query = select(c, dim_region.c.province_name).select_from(
+        c.outerjoin(dim_region, dim_region.c.region_code == c.c.region_code))
+    query = _where(query, c, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    if categories:
+        query = query.where(c.c.department_category.in_(categories))
+    rows = frame(engine, query.order_by(c.c.department_category, c.c.fiscal_year, c.c.rank_in_category,
+                                        c.c.region_code))
+    names = department_years(engine, categories=categories, years=years, province=province,
+                             region_prefix=region_prefix).group_by(
+        "department_category", "fiscal_year", "region_code").agg(
+        pl.col("department_name").unique().sort().str.join("、").alias("department_names"))
+    return rows.join(names, on=["department_category", "fiscal_year", "region_code"], how="left")
+
+
+def document_counts(engine: Engine, *, province: str | None = None, region_prefix: str | None = None,
+                    years: list[int] | None = None) -> dict[str, int]:
+    """How many documents the warehouse holds per ``dim_document.status`` (loaded, quarantined …)."""
+    d = dim_document
+    query = select(d.c.status, func.count().label("n")).select_from(
+        d.outerjoin(dim_region, dim_region.c.region_code == d.c.region_code))
+    query = _where(query, d, region_prefix=region_prefix, years=years)
+    if province:
+        query = query.where(dim_region.c.province_name == province)
+    with engine.connect() as connection:
+        return {status: n for status, n in connection.execute(query.group_by(d.c.status))}
+
+
 def three_public_trend(engine: Engine, *, categories: list[str] | None = None, province: str | None = None,
                        region_prefix: str | None = None) -> pl.DataFrame:
     t = v_three_public_trend().subquery("t")
@@ -145,14 +181,14 @@ def _document_results(engine: Engine, region_prefix, province, years) -> pl.Data
     query = select(
         q.c.rule_code, q.c.severity, q.c.passed, literal("document").label("category"), d.c.region_code,
         dim_region.c.region_name, d.c.department_name, d.c.fiscal_year, q.c.message, q.c.actual, q.c.expected,
-        d.c.source_uri, q.c.document_id,
+        q.c.tolerance, d.c.source_uri, q.c.document_id,
     ).select_from(q.join(d, d.c.document_id == q.c.document_id).outerjoin(
         dim_region, dim_region.c.region_code == d.c.region_code)).where(d.c.status == "loaded")
     query = _where(query, d, region_prefix=region_prefix, years=years)
     if province:
         query = query.where(dim_region.c.province_name == province)
     return frame(engine, query).with_columns(
-        pl.lit(None, dtype=pl.Decimal(18, 2)).alias("tolerance"), pl.lit(None, dtype=pl.Utf8).alias("check_id"),
+        pl.lit(None, dtype=pl.Utf8).alias("check_id"),
         pl.col("source_uri").str.split("/").list.last().alias("documents"), pl.lit(None, dtype=pl.Utf8).alias("pages"),
         pl.col("document_id").alias("document_ids"))
 
@@ -225,5 +261,6 @@ def yuan(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
-__all__ = ["METRICS", "category_comparison", "coverage", "departments", "department_years", "execution", "frame",
-           "quality_by_department", "quality_by_rule", "quality_results", "ranked", "three_public_trend", "yuan"]
+__all__ = ["METRICS", "category_comparison", "category_regions", "coverage", "departments", "department_years",
+           "document_counts", "execution", "frame", "quality_by_department", "quality_by_rule", "quality_results",
+           "ranked", "three_public_trend", "yuan"]

@@ -156,3 +156,25 @@ def test_a_2018_and_a_2026_line_of_the_same_function_compare(dialects, dialect):
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [(2018, "21506", "22401", "应急管理事务"),
                                                          (2026, "22401", "22401", "应急管理事务")]
     assert rows[0][4] == rows[1][4]
+
+
+def test_the_report_gathers_and_renders_the_same_on_both_dialects(dialects, tmp_path):
+    """The HTML report's queries (load.comparison, load.evidence) on PostgreSQL as on DuckDB."""
+    from flows.report.data import ReportScope, gather
+    from flows.report.write import write_report
+
+    def snapshot(engine) -> dict:
+        data = gather(engine, ReportScope())
+        frames = {name: getattr(data, name).drop([c for c in getattr(data, name).columns if c in TIMESTAMPS])
+                  for name in ("categories", "three_public", "execution", "coverage", "failures")}
+        frames["failures"] = frames["failures"].drop("document_ids")  # the order of ';'-joined ids is not defined
+        rows = {name: sorted(map(str, frame.rows())) for name, frame in frames.items()}
+        links = sorted(str([(loc.href, loc.role, loc.page_no, loc.line_no) for loc in locations])
+                       for locations in data.locations)
+        return rows | {"links": links, "documents": data.documents}
+
+    duck, pg = snapshot(dialects["duckdb"]), snapshot(dialects["postgresql"])
+    assert duck["categories"] and duck["failures"] and duck["links"]
+    assert duck == pg
+    summary = write_report(dialects["postgresql"], tmp_path / "report.html")
+    assert summary.counts["failures"] == len(duck["failures"]) and "2,422,400.00" in (tmp_path / "report.html").read_text()

@@ -1,0 +1,50 @@
+"""``county-budgets report --out report.html [--province] [--region] [--year] [--category]``.
+
+Writes the report (:mod:`flows.report`) for the warehouse or a part of it, and prints what it
+holds and where it is. Mounted by :mod:`flows.cli`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from extract.reference.departments import category_names, group_names, resolve_category
+from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, province_name, region_filter
+from flows.report.data import ReportScope
+from flows.report.write import write_report
+from load.warehouse import opened, warehouse_url
+
+
+def _categories(names: list[str]) -> tuple[str, ...]:
+    resolved: list[str] = []
+    for name in names:
+        found = resolve_category(name)
+        if not found:
+            console.print(f"[red]unknown category {name!r}; categories: {', '.join(category_names())}; "
+                          f"groups: {', '.join(group_names())}", soft_wrap=True)
+            raise typer.Exit(2)
+        resolved.extend(c for c in found if c not in resolved)
+    return tuple(resolved)
+
+
+def report_command(
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="the HTML file to write"),
+    province: Optional[str] = PROVINCE,
+    region: Optional[str] = REGION,
+    year: Optional[List[int]] = YEAR,
+    category: Optional[List[str]] = typer.Option(None, "--category", "-c",
+                                                 help="only this category or group (repeat for several)"),
+    warehouse: Optional[str] = WAREHOUSE,
+) -> None:
+    """Write one self-contained HTML report (works offline): comparison, three-public trend,
+    execution, coverage and data quality with links to the source pages."""
+    scope = ReportScope(province=province_name(province), region_prefix=region_filter(region),
+                        years=tuple(year or ()), categories=_categories(category or []))
+    url = warehouse_url(warehouse)
+    with opened(url) as engine:
+        summary = write_report(engine, out, scope, warehouse=url)
+    console.print(summary.line(), soft_wrap=True)
+    console.print(f"open it with a browser: {summary.path.resolve().as_uri()}", soft_wrap=True)
