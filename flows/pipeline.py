@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from extract.parse.document import PARSER_VERSION, NoFiscalYearError, parse_document
+from extract.parse.document import NO_FISCAL_YEAR, PARSER_VERSION, NoFiscalYearError, parse_document
 from extract.parse.seen_only import identify_seen_only, stage_seen_only
 from extract.parse.year_hints import DocumentHints
 from extract.read.html_reader import HtmlContentError
@@ -96,12 +96,14 @@ def store(engine: Engine, prepared: Prepared) -> Prepared:
 
 
 def already_loaded(engine: Engine, document_id: str, parser_version: str = PARSER_VERSION) -> bool:
-    """True when these exact bytes were loaded (or quarantined) by this parser version."""
+    """True when these exact bytes were loaded (or quarantined) by this parser version; a volume
+    quarantined only for printing no year is looked at again (a sibling may have come since)."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(dim_document.c.parser_version).where(dim_document.c.document_id == document_id)
+            select(dim_document.c.parser_version, dim_document.c.status_reason)
+            .where(dim_document.c.document_id == document_id)
         ).first()
-    return row is not None and row[0] == parser_version
+    return row is not None and row[0] == parser_version and not (row[1] or "").startswith(NO_FISCAL_YEAR)
 
 
 def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:

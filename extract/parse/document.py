@@ -119,6 +119,9 @@ def _region_from_project_codes(result: ParseResult) -> None:
         meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
+NO_FISCAL_YEAR = "budget figures found but no fiscal year"
+
+
 class NoFiscalYearError(DocumentError):
     """Budget figures, but no fiscal year printed and none the hints give: ``meta`` is what was
     read (department, kind), so the flows layer can look for the volume's siblings."""
@@ -142,7 +145,7 @@ def _finish(result: ParseResult, hints: DocumentHints | None) -> None:
     apply_year_hints(meta, hints)
     if meta.fiscal_year is None:
         raise NoFiscalYearError(
-            "budget figures found but no fiscal year: none printed in the title, cover or table titles, "
+            f"{NO_FISCAL_YEAR}: none printed in the title, cover or table titles, "
             "and no sibling volume, link text, file name or address names one", meta)
 
 

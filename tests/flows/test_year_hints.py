@@ -103,12 +103,17 @@ def test_without_a_sibling_the_link_text_then_the_file_name(tmp_path):
         cm.__exit__(None, None, None)
 
 
-def test_a_volume_nothing_dates_stays_quarantined_saying_why(tmp_path):
+def test_a_volume_nothing_dates_stays_quarantined_until_a_sibling_comes(tmp_path):
     cm, engine, summary = _run(tmp_path, {"tables.txt": TABLES})
     try:
         doc = _document(engine, "tables.txt")
         assert (doc["status"], doc["fiscal_year"]) == ("quarantined", None)
         assert doc["status_reason"].startswith("budget figures found but no fiscal year")
         assert [r.status for r in summary.reports] == ["quarantined"]
+        # the next run finds its narrative volume beside it: the tables volume is looked at again
+        (tmp_path / "docs" / "narrative.txt").write_text(NARRATIVE, encoding="utf-8")
+        again = run_items(engine, folder_items(tmp_path / "docs"))
+        assert sorted(r.status for r in again.reports) == ["loaded", "loaded"]
+        assert _document(engine, "tables.txt")["fiscal_year_source"] == "sibling_volume"
     finally:
         cm.__exit__(None, None, None)
