@@ -22,9 +22,11 @@ from extract.collect.folder import list_folder, read_source_file, source_uri
 from extract.parse.document import PARSER_VERSION
 from extract.read.model import document_id_of
 from flows.conform import refresh
+from extract.parse.document import NO_FISCAL_YEAR
 from flows.isolation import preparer_for
 from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
 from flows.request import RunRequest
+from flows.year_hints import resolve_missing_years
 from load.documents import already_loaded, quality_summary
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.errors import DocumentError
@@ -55,7 +57,7 @@ class SourceItem:
 class DocumentReport:
     source_uri: str
     document_id: str
-    status: str  # loaded | quarantined | unchanged | skipped
+    status: str  # loaded | seen_only | quarantined | unchanged | skipped
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
@@ -74,8 +76,9 @@ class RunSummary:
 
     def line(self) -> str:
         c = self.counts
+        seen = f", {c['seen_only']} seen only (no figures)" if c["seen_only"] else ""
         return (f"{len(self.reports)} documents: {c['loaded']} loaded, {c['quarantined']} quarantined, "
-                f"{c['unchanged']} unchanged, {c['skipped']} skipped")
+                f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}")
 
 
 def folder_items(source: str | Path) -> list[SourceItem]:
@@ -118,6 +121,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     prepare_many = prepare_many or preparer_for(request.limits)
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
+    needs_year: list[Prepared] = []
 
     def record(report: DocumentReport) -> None:
         summary.reports.append(report)
@@ -132,20 +136,29 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 record(_stored(engine, quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                                    loaded_at=loaded_at)))
                 continue
-            if not request.force and already_loaded(engine, document_id_of(data), PARSER_VERSION):
+            if not request.force and already_loaded(engine, document_id_of(data), PARSER_VERSION,
+                                                    retry_reasons=(NO_FISCAL_YEAR,)):
                 summary.reports.append(DocumentReport(item.uri, document_id_of(data), "unchanged"))
                 continue
             pending.append((data, item.uri))
         for prepared in prepare_many(pending, loaded_at):
             record(_store_or_skip(engine, prepared, request))
-    if any(r.status in ("loaded", "quarantined") for r in summary.reports):
+            if prepared.needs_year:
+                needs_year.append(prepared)
+    if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
+        by_uri = {item.uri: item for item in items}
+        for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
+                                            store=lambda p: _store_or_skip(engine, p, request)):
+            summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
+    if any(r.status in ("loaded", "quarantined", "seen_only") for r in summary.reports):
         with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
             refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:
-    skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if prepared.status == "loaded" else None
+    identified = prepared.status in ("loaded", "seen_only")
+    skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if identified else None
     if skip:
         return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,
                               prepared.department_name, prepared.fiscal_year)

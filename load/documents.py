@@ -104,13 +104,19 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
     return counts
 
 
-def already_loaded(engine: Engine, document_id: str, parser_version: str) -> bool:
-    """True when these exact bytes were loaded (or quarantined) by ``parser_version`` (``dim_document``)."""
+def already_loaded(engine: Engine, document_id: str, parser_version: str,
+                   retry_reasons: tuple[str, ...] = ()) -> bool:
+    """True when these exact bytes were loaded (or quarantined) by ``parser_version`` (``dim_document``),
+    unless their quarantine reason starts with one of ``retry_reasons`` (worth another look now:
+    a volume quarantined for printing no year may have a sibling since)."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(dim_document.c.parser_version).where(dim_document.c.document_id == document_id)
+            select(dim_document.c.parser_version, dim_document.c.status_reason)
+            .where(dim_document.c.document_id == document_id)
         ).first()
-    return row is not None and row[0] == parser_version
+    if row is None or row[0] != parser_version:
+        return False
+    return not (row[1] or "").startswith(retry_reasons) if retry_reasons else True
 
 
 def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:

@@ -70,6 +70,24 @@ def stated_year(doc: DocumentFacts) -> Verdict | Missing:
                    f"the text states {year} in a {fiscal_year} disclosure (line {line}: {text[:60]})")
 
 
+#: Where a year read from the document itself comes from (extract.parse.year_hints.PRINTED_SOURCES).
+PRINTED_YEAR_SOURCES = ("title", "cover", "table_title")
+YEAR_HINTS = {"sibling_volume": "a sibling volume of the same department", "crawl_link": "the link text the crawler followed",
+              "file_name": "its file name", "url": "its address"}
+
+
+def fiscal_year_printed(doc: DocumentFacts) -> Verdict | Missing:
+    """The fiscal year is printed in the document (title, cover, a table's title), not taken
+    from its context: a year from a sibling volume, a link, a file name or an address is a guess."""
+    year, source = doc.document.get("fiscal_year"), doc.document.get("fiscal_year_source")
+    if year is None or source is None:
+        return Missing(("dim_document.fiscal_year_source",))
+    if source in PRINTED_YEAR_SOURCES:
+        return Verdict(True, Decimal(year), Decimal(year), ZERO, f"{year}, printed in the document's {source}")
+    return Verdict(False, None, Decimal(year), None,
+                   f"the document prints no fiscal year: {year} was taken from {YEAR_HINTS.get(source, source)}")
+
+
 def figures_readable(doc: DocumentFacts) -> Verdict | Missing:
     rows = doc.lines + doc.three_public_rows + doc.procurement_rows
     money = [r for r in rows if r["stated_unit"] in ("元", "万元", "亿元") and r["stated_text"].strip("-—－ ") != ""]
