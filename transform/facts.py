@@ -76,9 +76,9 @@ def _classification(stg_amount: pl.DataFrame, statement: str) -> pl.DataFrame:
         yuan("amount_text", "unit").alias("y"),
         pl.col("item_key").map_elements(normalise_code, return_dtype=pl.Utf8).alias("code"),
     )
-    return rows.group_by(["document_id", "code"], maintain_order=True).agg(
-        pl.col("label").first().alias("name"), pl.col("page_no").first(), pl.col("line_no").first(),
-        pl.col("source_text").first(),
+    # one row per printed line: a code printed on two lines (长春 30208 取暖费 and 物业管理费) stays two rows
+    return rows.group_by(["document_id", "code", "page_no", "line_no"], maintain_order=True).agg(
+        pl.col("label").first().alias("name"), pl.col("source_text").first(),
         *[pl.col("y").filter(pl.col("column_name") == c).first().alias(c) for c in ("amount", "basic", "project")],
     )
 

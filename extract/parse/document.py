@@ -31,7 +31,7 @@ from extract.reference.regions import region_by_code
 from extract.reference.vocabulary import PERFORMANCE_TARGET_FORM
 from schemas.errors import DocumentError
 
-PARSER_VERSION = "0.3.0"  # 0.3: project tables in every layout, assets, seen-only pages, document types
+PARSER_VERSION = "0.3.1"  # 0.3: project tables in every layout, assets, seen-only pages, document types; .1: a code printed for two names keeps both lines
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,14 @@ PARSERS: tuple[Parser, ...] = (
 
 
 def _dedupe(records: list[AmountRecord]) -> list[AmountRecord]:
-    """One record per (statement, item, key, column, source): the first printed wins."""
-    seen: set[tuple[str, str, str, str, str]] = set()
+    """One record per (statement, item, key, column, source): the first printed wins. A table
+    line is also told apart by its name, so a code printed for two names (长春 预算表6: 30208 for
+    both 取暖费 and 物业管理费) keeps both lines for the rules to see."""
+    seen: set[tuple[str, ...]] = set()
     kept: list[AmountRecord] = []
     for record in records:
-        key = (record.statement, record.item, record.key, record.column, record.source)
+        name = record.label if record.source == "table" and record.item == "line" else ""
+        key = (record.statement, record.item, record.key, record.column, record.source, name)
         if key not in seen:
             seen.add(key)
             kept.append(record)

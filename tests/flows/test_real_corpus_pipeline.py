@@ -177,6 +177,20 @@ def test_changchun_economic_class_that_differs_from_its_lines_fails(warehouse):
     [row] = rows(engine, "SELECT q.passed, q.message FROM v_data_quality q JOIN v_document d USING (document_id) "
                          "WHERE d.source_uri LIKE '%长春市信访局%' AND q.rule_code = 'economic_lines_sum_to_class_totals'")
     assert row["passed"] is False and "302" in row["message"]
+    # every printed line counts: 30208 is printed twice (取暖费 23.37万, 物业管理费 36.18万), so 302's lines
+    # sum to 221.37万 as the document prints them, and the twice-used code is a warning of its own
+    assert "302 商品和服务支出: stated 2110000.00, lines sum to 2213700.00" in row["message"]
+    assert "301 工资福利支出: stated 9112100.00, lines sum to 9209600.00" in row["message"]
+    lines = rows(engine, "SELECT e.economic_name, e.amount_yuan FROM v_expenditure_by_economic e "
+                         "JOIN v_document d USING (document_id) "
+                         "WHERE d.source_uri LIKE '%长春市信访局%' AND e.economic_code = '30208' ORDER BY 1")
+    assert [(r["economic_name"], r["amount_yuan"]) for r in lines] == [
+        ("取暖费", Decimal("233700.00")), ("物业管理费", Decimal("361800.00"))]
+    [twice] = rows(engine, "SELECT q.passed, q.severity, q.message FROM v_data_quality q JOIN v_document d "
+                           "USING (document_id) WHERE d.source_uri LIKE '%长春市信访局%' "
+                           "AND q.rule_code = 'classification_codes_unique'")
+    assert (twice["passed"], twice["severity"]) == (False, "warning")
+    assert "30208 printed for 取暖费 and 物业管理费" in twice["message"]
 
 
 # ------------------------------------------------------------------ PostgreSQL parity
