@@ -19,6 +19,7 @@ re-created after each upgrade because they are derived, never stored.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import time
@@ -69,6 +70,9 @@ def normalized_url(url: str | None = None) -> str:
     if backend in ("postgresql", "postgres"):
         if driver not in ("", "psycopg"):
             raise SetupError(f"warehouse driver {parsed.drivername!r} is not installed: use postgresql+psycopg://…")
+        if importlib.util.find_spec("psycopg") is None:
+            raise SetupError("a PostgreSQL warehouse needs the psycopg driver, which is not installed: "
+                             "pip install -e '.[postgres]' (or pip install 'psycopg[binary]')")
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if backend != "duckdb":
         raise SetupError(f"unsupported warehouse {parsed.drivername!r} in {resolved!r}: {SUPPORTED}")
