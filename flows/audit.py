@@ -58,6 +58,9 @@ class AuditRow:
     rules_not_evaluated: int = 0
     failed_rules: list[str] = field(default_factory=list)
     extract_seconds: float = 0.0
+    projects: int = 0  # projects and special funds read from performance-target tables
+    indicators: int = 0  # their indicator rows, and a 部门整体 form's
+    assets: int = 0  # asset figures of the 国有资产 section
 
 
 @dataclass
@@ -113,6 +116,8 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
         return row
     row.figures = key_figures(p.frames)
     row.found = {label: p.frames[name].height for label, name in COUNTED}
+    projects = p.frames["fct_project_budget"]
+    row.found["projects"] = projects.filter(pl.col("scope") != "department").height  # not a 部门整体 form
     dq = p.frames["fct_data_quality"].to_dicts()
     row.failed_rules = [r["rule_code"] for r in dq if r["passed"] is False]
     row.rules_passed = sum(1 for r in dq if r["passed"] is True)

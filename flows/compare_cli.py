@@ -18,7 +18,7 @@ import typer
 from extract.reference.departments import category_names, group_names, resolve_category
 from flows.conform import refresh
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, check_format, console, emit, ensure_conformed, pct, province_name,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, ensure_conformed, pct,
     region_filter, table, wan,
 )
 from load.comparison import METRICS, category_comparison, departments, yuan
@@ -40,7 +40,6 @@ def compare_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Rank every department of a category per fiscal year, figures as the documents state them."""
-    check_format(fmt)
     categories = resolve_category(category)
     if not categories:
         console.print(f"[red]unknown category {category!r}; categories: {', '.join(category_names())}; "
@@ -52,7 +51,7 @@ def compare_command(
     with opened(warehouse) as engine:
         ensure_conformed(engine)
         ranking = category_comparison(engine, categories, metric=metric, years=year or None,
-                                      province=province_name(province), region_prefix=region_filter(region),
+                                      province=province, region_prefix=region_filter(region),
                                       doc_kind=KINDS[kind])
     if fmt != "table":
         emit(ranking, fmt)
@@ -78,10 +77,9 @@ def departments_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Each department's category and why; --unmapped lists the names the mapping does not cover."""
-    check_format(fmt)
     with opened(warehouse) as engine:
         report = refresh(engine)  # the mapping file may have changed since the last load
-        rows = departments(engine, unmapped_only=unmapped, province=province_name(province),
+        rows = departments(engine, unmapped_only=unmapped, province=province,
                            region_prefix=region_filter(region))
     if fmt != "table":
         emit(rows, fmt)

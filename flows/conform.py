@@ -24,7 +24,8 @@ from extract.reference.departments import CategoryMatch, categories, categorise,
 from load.conformed import (
     read_budget_units, read_classification_pairs, read_crawled_urls, read_documents, read_figures, replace_conformed,
 )
-from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES
+from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES, dim_doc_kind
+from schemas.frames import polars_schema
 from transform.cross_document import run_cross_document_rules
 
 LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?")
@@ -146,7 +147,7 @@ def doc_kinds(documents: pl.DataFrame) -> pl.DataFrame:
     rows = [{"doc_kind": k, "kind": kind, "scope": scope, "label": label}
             for k, (kind, scope, label) in DOC_KINDS.items()]
     rows += [{"doc_kind": k, "kind": k[:16], "scope": None, "label": k} for k in sorted(present)]
-    return pl.DataFrame(rows, schema={"doc_kind": pl.Utf8, "kind": pl.Utf8, "scope": pl.Utf8, "label": pl.Utf8})
+    return pl.DataFrame(rows, schema=polars_schema(dim_doc_kind), orient="row")
 
 
 def refresh(engine: Engine) -> RefreshReport:

@@ -22,7 +22,7 @@ import typer
 
 from extract.reference.departments import category_names
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, check_format, console, emit, ensure_conformed, province_name,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, ensure_conformed,
     region_filter, table,
 )
 from load.comparison import coverage
@@ -61,10 +61,9 @@ def coverage_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """The coverage matrix: found / read / seen-only / missing per region and category."""
-    check_format(fmt)
     with opened(warehouse) as engine:
         ensure_conformed(engine)
-        rows = coverage(engine, province=province_name(province), region_prefix=region_filter(region),
+        rows = coverage(engine, province=province, region_prefix=region_filter(region),
                         years=year or None)
     if fmt != "table":
         emit(rows, fmt)

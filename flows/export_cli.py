@@ -11,22 +11,26 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from flows.options import WAREHOUSE
 from load.export import FORMATS, export_warehouse
 from load.warehouse import opened
 
 console = Console()
 
 
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return fmt
+
+
 def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="folder to write into (relations are replaced whole)"),
-    format: str = typer.Option("parquet", "--format", "-f", help="parquet (hive-partitioned by province and year) or csv"),
-    warehouse: Optional[str] = typer.Option(None, "--warehouse", "-w", envvar="COUNTY_BUDGETS_WAREHOUSE",
-                                            help="SQLAlchemy URL [default: duckdb:///warehouse.duckdb]"),
+    format: str = typer.Option("parquet", "--format", "-f", callback=_check_format,
+                               help="parquet (hive-partitioned by province and year) or csv"),
+    warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Write every dimension, fact and public view as Parquet or CSV, exact decimals kept."""
-    if format not in FORMATS:
-        console.print(f"[red]unknown format {format!r}: use one of {', '.join(FORMATS)}", soft_wrap=True)
-        raise typer.Exit(2)
     with opened(warehouse) as engine:
         report = export_warehouse(engine, out, format)
     console.print(report.line(), soft_wrap=True)

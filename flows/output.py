@@ -21,46 +21,30 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from extract.reference.regions import region_by_code, region_prefix, resolve_region
+from extract.reference.regions import region_prefix
 from flows.conform import refresh
+from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
 from schemas.conformed import dim_department_category
 from schemas.warehouse import dim_document
 
 FORMATS = ("table", "csv", "json")
 console = Console()
 
-FORMAT = typer.Option("table", "--format", "-f", help="table, csv or json")
-PROVINCE = typer.Option(None, "--province", help="only this province, e.g. 河北省 (or 河北)")
-REGION = typer.Option(None, "--region", help="only this region code and what lies under it, e.g. 130100")
-YEAR = typer.Option(None, "--year", help="fiscal year (repeat for several: --year 2025 --year 2026)")
-WAREHOUSE = typer.Option(None, "--warehouse", "-w", envvar="COUNTY_BUDGETS_WAREHOUSE",
-                         help="SQLAlchemy URL [default: duckdb:///warehouse.duckdb]")
 
-
-def check_format(fmt: str) -> None:
+def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        console.print(f"[red]unknown format {fmt!r}: use one of {', '.join(FORMATS)}", soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return fmt
 
 
-def province_name(text: Optional[str]) -> Optional[str]:
-    """``河北`` / ``河北省`` → ``河北省``; an unknown name stops the command with exit code 2."""
-    if not text:
-        return None
-    region = resolve_region(text)
-    if region is None or region.level != "province":
-        console.print(f"[red]not a province: {text!r}", soft_wrap=True)
-        raise typer.Exit(2)
-    return region.name
+FORMAT = typer.Option("table", "--format", "-f", callback=_check_format, help="table, csv or json")
+YEAR = typer.Option(None, "--year", help="fiscal year (repeat for several: --year 2025 --year 2026)")
 
 
 def region_filter(code: Optional[str]) -> Optional[str]:
-    if not code:
-        return None
-    if region_by_code(code) is None:
-        console.print(f"[red]not a GB/T 2260 region code: {code!r}", soft_wrap=True)
-        raise typer.Exit(2)
-    return region_prefix(code.strip()[:6])
+    """The code prefix that selects ``code`` and what lies under it (``code`` already checked by
+    :data:`REGION`'s callback against GB/T 2260), or None for no filter."""
+    return region_prefix(code) if code else None
 
 
 def ensure_conformed(engine: Engine) -> None:

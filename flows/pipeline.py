@@ -16,7 +16,10 @@ from typing import Sequence
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from extract.parse.document import PARSER_VERSION, parse_document
+from extract.parse.document import PARSER_VERSION, NoFiscalYearError, parse_document
+from extract.parse.seen_only import identify_seen_only, stage_seen_only
+from extract.parse.year_hints import DocumentHints
+from extract.read.html_reader import HtmlContentError
 from extract.parse.staging import stage
 from extract.read.model import document_id_of
 from extract.read.reader import read_document
@@ -26,7 +29,7 @@ from load.documents import write_document
 from schemas import table
 from schemas.errors import DocumentError
 from schemas.frames import polars_schema
-from transform import transform_document, transform_quarantined
+from transform import transform_document, transform_quarantined, transform_seen_only
 
 
 # facts that hold a stated figure: a document with none of them has nothing to compare
@@ -46,7 +49,7 @@ class Prepared:
     document_id: str
     source_uri: str
     frames: dict[str, pl.DataFrame]
-    status: str  # loaded | quarantined
+    status: str  # loaded | seen_only | quarantined
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
@@ -59,6 +62,7 @@ class Prepared:
     sections: list[str] = field(default_factory=list)
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    needs_year: bool = False  # quarantined only for printing no year: worth a second look with hints
 
 
 def region_frame(region_code: str | None) -> pl.DataFrame:
@@ -84,12 +88,16 @@ def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: 
 
 
 def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
-            parser_version: str = PARSER_VERSION, memory_limit_mb: int | None = None) -> Prepared:
+            parser_version: str = PARSER_VERSION, memory_limit_mb: int | None = None,
+            hints: DocumentHints | None = None) -> Prepared:
     """Read, parse, transform and check one document; never raises for the document's sake.
 
     Whatever goes wrong — a DocumentError the readers foresaw, or any other error while
     reading, parsing, transforming or checking — becomes a quarantine record naming the
-    stage and a reason (:mod:`flows.failures`).
+    stage and a reason (:mod:`flows.failures`). An image-only or attachment-only page whose
+    title names a disclosure is ``seen_only``; ``hints`` give a year to a volume that prints
+    none (:mod:`flows.year_hints`), and a volume quarantined only for that is marked
+    ``needs_year`` for a second look.
     """
     started = time.perf_counter()
     loaded_at = loaded_at or datetime.now(timezone.utc)
@@ -97,7 +105,7 @@ def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
     try:
         doc = read_document(data, source_uri)
         step = "parse"
-        result = parse_document(doc)
+        result = parse_document(doc, hints)
         meta = result.meta
         staged = staged_frames(doc, result, len(data))
         step = "transform"
@@ -106,14 +114,41 @@ def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
         if not any(frames[name].height for name in FIGURE_TABLES if name in frames):
             raise DocumentError("states no budget figures: a title was recognised, but no table or sentence with "
                                 "an amount was found (an empty or placeholder disclosure)")
+    except HtmlContentError as exc:
+        return _seen_only_or_quarantined(exc, data, source_uri, hints, parser_version, loaded_at, started)
     except Exception as exc:  # noqa: BLE001 - one document must never stop the run
         where = stage_of(exc, step)
-        return quarantined(data, source_uri, explain(exc, where, memory_limit_mb=memory_limit_mb), where,
-                           loaded_at=loaded_at, parser_version=parser_version, seconds=time.perf_counter() - started)
+        out = quarantined(data, source_uri, explain(exc, where, memory_limit_mb=memory_limit_mb), where,
+                          loaded_at=loaded_at, parser_version=parser_version, seconds=time.perf_counter() - started)
+        out.needs_year = isinstance(exc, NoFiscalYearError)
+        meta = getattr(exc, "meta", None)
+        out.department_name = meta.department_name if meta else None
+        return out
     return Prepared(doc.document_id, source_uri, frames, "loaded", None, meta.department_name, meta.fiscal_year,
                     meta.region_code, doc_kind=meta.doc_kind, page_count=doc.page_count,
                     scanned_pages=doc.scanned_pages, tables=list(dict.fromkeys(result.tables_found)),
                     sections=list(result.sections_found), seconds=time.perf_counter() - started)
+
+
+def _seen_only_or_quarantined(exc: HtmlContentError, data: bytes, source_uri: str, hints: DocumentHints | None,
+                              parser_version: str, loaded_at: datetime, started: float) -> Prepared:
+    """A page with no text of its own: ``seen_only`` when its title identifies a disclosure, else quarantined."""
+    reason: DocumentError = exc
+    try:
+        seen = identify_seen_only(exc, hints)
+    except NoFiscalYearError as no_year:
+        reason, seen = no_year, None
+    if seen is None:
+        out = quarantined(data, source_uri, reason.reason, "read", loaded_at=loaded_at,
+                          parser_version=parser_version, seconds=time.perf_counter() - started)
+        out.needs_year = isinstance(reason, NoFiscalYearError)
+        return out
+    document_id = document_id_of(data)
+    m = seen.meta
+    staged = {**stage_seen_only(seen, document_id, source_uri, len(data)), "stg_region": region_frame(m.region_code)}
+    frames = transform_seen_only(staged, seen.reason, parser_version=parser_version, loaded_at=loaded_at)
+    return Prepared(document_id, source_uri, frames, "seen_only", seen.reason, m.department_name, m.fiscal_year,
+                    m.region_code, doc_kind=m.doc_kind, seconds=time.perf_counter() - started)
 
 
 def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:

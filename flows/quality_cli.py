@@ -17,7 +17,7 @@ import polars as pl
 import typer
 
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, check_format, console, emit, ensure_conformed, province_name,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, ensure_conformed,
     region_filter, table,
 )
 from load.comparison import quality_by_department, quality_by_rule, quality_results, yuan
@@ -36,10 +36,9 @@ def quality_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Summarise data quality by rule and by department, and list each failure with its documents."""
-    check_format(fmt)
     with opened(warehouse) as engine:
         ensure_conformed(engine)
-        results = quality_results(engine, region_prefix=region_filter(region), province=province_name(province),
+        results = quality_results(engine, region_prefix=region_filter(region), province=province,
                                   years=year or None)
     if rule:
         results = results.filter(pl.col("rule_code") == rule)

@@ -22,10 +22,12 @@ from extract.collect.folder import list_folder, read_source_file, source_uri
 from extract.parse.document import PARSER_VERSION
 from extract.read.model import document_id_of
 from flows.conform import refresh
+from extract.parse.document import NO_FISCAL_YEAR
 from flows.isolation import preparer_for
 from flows.progress import short_name, tracker
 from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
 from flows.request import RunRequest
+from flows.year_hints import resolve_missing_years
 from load.documents import already_loaded_ids, quality_summary
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.errors import DocumentError
@@ -56,7 +58,7 @@ class SourceItem:
 class DocumentReport:
     source_uri: str
     document_id: str
-    status: str  # loaded | quarantined | unchanged | skipped
+    status: str  # loaded | seen_only | quarantined | unchanged | skipped
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
@@ -75,8 +77,9 @@ class RunSummary:
 
     def line(self) -> str:
         c = self.counts
+        seen = f", {c['seen_only']} seen only (no figures)" if c["seen_only"] else ""
         return (f"{len(self.reports)} documents: {c['loaded']} loaded, {c['quarantined']} quarantined, "
-                f"{c['unchanged']} unchanged, {c['skipped']} skipped")
+                f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}")
 
 
 def folder_items(source: str | Path) -> list[SourceItem]:
@@ -160,6 +163,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
     seen: set[str] = set()
+    needs_year: list[Prepared] = []
 
     with tracker(label, len(items)) as progress:
         def record(report: DocumentReport) -> None:
@@ -173,6 +177,8 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 record(early if isinstance(early, DocumentReport) else _stored(engine, early))
             for prepared in batch.pending.result() if batch.pending else ():
                 record(_store_or_skip(engine, prepared, request))
+                if prepared.needs_year:
+                    needs_year.append(prepared)
 
         queue: deque[_Batch] = deque()
         for chunk in _batches(items, batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE):
@@ -181,7 +187,12 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 finish(queue.popleft())
         while queue:
             finish(queue.popleft())
-    if any(r.status in ("loaded", "quarantined") for r in summary.reports):
+    if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
+        by_uri = {item.uri: item for item in items}
+        for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
+                                            store=lambda p: _store_or_skip(engine, p, request)):
+            summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
+    if any(r.status in ("loaded", "quarantined", "seen_only") for r in summary.reports):
         with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
             refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
@@ -199,7 +210,8 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
                                      loaded_at=loaded_at))
         else:
             readable.append((data, item.uri, document_id_of(data)))
-    loaded = set() if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION)
+    loaded = set() if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
+                                                            retry_reasons=(NO_FISCAL_YEAR,))
     pending: list[tuple[bytes, str]] = []
     for data, uri, document_id in readable:
         if document_id in loaded or document_id in seen:
@@ -212,7 +224,8 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:
-    skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if prepared.status == "loaded" else None
+    identified = prepared.status in ("loaded", "seen_only")
+    skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if identified else None
     if skip:
         return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,
                               prepared.department_name, prepared.fiscal_year)

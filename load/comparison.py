@@ -42,6 +42,19 @@ def _where(query: Select, sub, *, region_prefix: str | None = None, years: list[
     return query
 
 
+def _with_region(sub, *names: str) -> Select:
+    """``sub``'s columns and the named ``dim_region`` columns of its region (an outer join)."""
+    return select(sub, *[dim_region.c[name] for name in names]).select_from(
+        sub.outerjoin(dim_region, dim_region.c.region_code == sub.c.region_code))
+
+
+def _in_scope(query: Select, sub, *, region_prefix: str | None = None, years: list[int] | None = None,
+              province: str | None = None) -> Select:
+    """:func:`_where` plus a province filter on the joined ``dim_region``."""
+    query = _where(query, sub, region_prefix=region_prefix, years=years)
+    return query.where(dim_region.c.province_name == province) if province else query
+
+
 def department_years(engine: Engine, *, categories: list[str] | None = None, years: list[int] | None = None,
                      province: str | None = None, region_prefix: str | None = None,
                      doc_kind: str | None = "department_budget") -> pl.DataFrame:
@@ -95,11 +108,8 @@ def category_regions(engine: Engine, *, categories: list[str] | None = None, yea
     (``department_names``, ``、``-joined, from ``v_department_year``). Ranks and shares are the
     view's: over every region, whatever the filter."""
     c = v_category_comparison().subquery("c")
-    query = select(c, dim_region.c.province_name).select_from(
-        c.outerjoin(dim_region, dim_region.c.region_code == c.c.region_code))
-    query = _where(query, c, region_prefix=region_prefix, years=years)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(_with_region(c, "province_name"), c, region_prefix=region_prefix, years=years,
+                      province=province)
     if categories:
         query = query.where(c.c.department_category.in_(categories))
     rows = frame(engine, query.order_by(c.c.department_category, c.c.fiscal_year, c.c.rank_in_category,
@@ -117,9 +127,7 @@ def document_counts(engine: Engine, *, province: str | None = None, region_prefi
     d = dim_document
     query = select(d.c.status, func.count().label("n")).select_from(
         d.outerjoin(dim_region, dim_region.c.region_code == d.c.region_code))
-    query = _where(query, d, region_prefix=region_prefix, years=years)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(query, d, region_prefix=region_prefix, years=years, province=province)
     with engine.connect() as connection:
         return {status: n for status, n in connection.execute(query.group_by(d.c.status))}
 
@@ -127,11 +135,8 @@ def document_counts(engine: Engine, *, province: str | None = None, region_prefi
 def three_public_trend(engine: Engine, *, categories: list[str] | None = None, province: str | None = None,
                        region_prefix: str | None = None) -> pl.DataFrame:
     t = v_three_public_trend().subquery("t")
-    query = select(t, dim_region.c.region_name, dim_region.c.province_name).select_from(
-        t.outerjoin(dim_region, dim_region.c.region_code == t.c.region_code))
-    query = _where(query, t, region_prefix=region_prefix)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(_with_region(t, "region_name", "province_name"), t, region_prefix=region_prefix,
+                      province=province)
     if categories:
         query = query.where(t.c.department_category.in_(categories))
     return frame(engine, query.order_by(t.c.department_category, t.c.region_code, t.c.fiscal_year))
@@ -140,11 +145,8 @@ def three_public_trend(engine: Engine, *, categories: list[str] | None = None, p
 def execution(engine: Engine, *, years: list[int] | None = None, province: str | None = None,
               region_prefix: str | None = None) -> pl.DataFrame:
     e = v_execution().subquery("e")
-    query = select(e, dim_region.c.region_name, dim_region.c.province_name).select_from(
-        e.outerjoin(dim_region, dim_region.c.region_code == e.c.region_code))
-    query = _where(query, e, region_prefix=region_prefix, years=years)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(_with_region(e, "region_name", "province_name"), e, region_prefix=region_prefix, years=years,
+                      province=province)
     return frame(engine, query.order_by(e.c.fiscal_year, e.c.region_code, e.c.department_name))
 
 
@@ -152,11 +154,7 @@ def coverage(engine: Engine, *, province: str | None = None, region_prefix: str 
              years: list[int] | None = None) -> pl.DataFrame:
     """``v_coverage`` rows with the province's name; regions that published nothing have null year."""
     c = v_coverage().subquery("c")
-    query = select(c, dim_region.c.province_name, dim_region.c.level).select_from(
-        c.outerjoin(dim_region, dim_region.c.region_code == c.c.region_code))
-    query = _where(query, c, region_prefix=region_prefix)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(_with_region(c, "province_name", "level"), c, region_prefix=region_prefix, province=province)
     if years:
         query = query.where(c.c.fiscal_year.in_(years) | c.c.fiscal_year.is_(None))
     return frame(engine, query.order_by(c.c.region_code, c.c.department_category, c.c.fiscal_year))
@@ -166,11 +164,8 @@ def departments(engine: Engine, *, unmapped_only: bool = False, province: str | 
                 region_prefix: str | None = None) -> pl.DataFrame:
     """Each department with its category and why (pattern, own name or stated parent)."""
     k = dim_department_conformed
-    query = select(k, dim_region.c.region_name, dim_region.c.province_name).select_from(
-        k.outerjoin(dim_region, dim_region.c.region_code == k.c.region_code))
-    query = _where(query, k, region_prefix=region_prefix)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(_with_region(k, "region_name", "province_name"), k, region_prefix=region_prefix,
+                      province=province)
     if unmapped_only:
         query = query.where(k.c.department_category.is_(None))
     return frame(engine, query.order_by(k.c.region_code, k.c.department_name))
@@ -184,9 +179,7 @@ def _document_results(engine: Engine, region_prefix, province, years) -> pl.Data
         q.c.tolerance, d.c.source_uri, q.c.document_id,
     ).select_from(q.join(d, d.c.document_id == q.c.document_id).outerjoin(
         dim_region, dim_region.c.region_code == d.c.region_code)).where(d.c.status == "loaded")
-    query = _where(query, d, region_prefix=region_prefix, years=years)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(query, d, region_prefix=region_prefix, years=years, province=province)
     return frame(engine, query).with_columns(
         pl.lit(None, dtype=pl.Utf8).alias("check_id"),
         pl.col("source_uri").str.split("/").list.last().alias("documents"), pl.lit(None, dtype=pl.Utf8).alias("pages"),
@@ -200,9 +193,7 @@ def _cross_results(engine: Engine, region_prefix, province, years) -> pl.DataFra
         dim_region.c.region_name, x.c.department_name, x.c.fiscal_year, x.c.message, x.c.actual, x.c.expected,
         x.c.tolerance, x.c.check_id,
     ).select_from(x.outerjoin(dim_region, dim_region.c.region_code == x.c.region_code))
-    query = _where(query, x, region_prefix=region_prefix, years=years)
-    if province:
-        query = query.where(dim_region.c.province_name == province)
+    query = _in_scope(query, x, region_prefix=region_prefix, years=years, province=province)
     checks = frame(engine, query)
     evidence = frame(engine, select(e.c.check_id, e.c.document_id, d.c.source_uri, e.c.page_no, e.c.fiscal_year)
                      .select_from(e.join(d, d.c.document_id == e.c.document_id))

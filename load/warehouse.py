@@ -21,6 +21,7 @@ changed (a fingerprint kept as each view's comment), and left alone otherwise.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import time
@@ -73,6 +74,9 @@ def normalized_url(url: str | None = None) -> str:
     if backend in ("postgresql", "postgres"):
         if driver not in ("", "psycopg"):
             raise SetupError(f"warehouse driver {parsed.drivername!r} is not installed: use postgresql+psycopg://…")
+        if importlib.util.find_spec("psycopg") is None:
+            raise SetupError("a PostgreSQL warehouse needs the psycopg driver, which is not installed: "
+                             "pip install -e '.[postgres]' (or pip install 'psycopg[binary]')")
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if backend != "duckdb":
         raise SetupError(f"unsupported warehouse {parsed.drivername!r} in {resolved!r}: {SUPPORTED}")

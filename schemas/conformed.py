@@ -27,14 +27,15 @@ from schemas.base import SHA256, metadata, money
 CATEGORY = String(24)
 # dim_document.status values of a disclosure that was found and identified (year, kind,
 # department, region from its title) but carries no figures: an image-only or
-# attachment-only page. Agreed value: "no_figures" (set by the readers, issue 8 item 4).
-SEEN_ONLY_STATUSES: tuple[str, ...] = ("no_figures",)
+# attachment-only page: "seen_only" (set by flows.pipeline.prepare, issue 8 item 4).
+SEEN_ONLY_STATUSES: tuple[str, ...] = ("seen_only",)
 OBSERVATION_STATUSES: tuple[str, ...] = ("read", "seen_only", "found")  # v_coverage adds "missing"
 # document kind → (kind, scope, label); scope None where the kind does not say
 DOC_KINDS: dict[str, tuple[str, str | None, str]] = {
     "department_budget": ("budget", "department", "部门预算"),
     "unit_budget": ("budget", "unit", "单位预算"),
     "final_account": ("final_account", None, "决算"),
+    "performance_target_form": ("target_form", "department", "部门整体绩效目标申报表"),
 }
 
 dim_department_category = Table(

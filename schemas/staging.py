@@ -42,7 +42,13 @@ stg_project = _staging(
     "stg_project",
     *_int("project_seq"),
     *_text("project_code_text", "project_name", "amount_text", "fiscal_funds_text", "other_funds_text", "unit",
-           "unit_code", "unit_name"),
+           "unit_code", "unit_name", "scope"),
+    *_provenance(),
+)
+stg_asset = _staging(
+    "stg_asset",
+    *_text("category", "measure", "quantity_text", "quantity_unit", "value_text", "value_unit", "threshold_text",
+           "label", "source"),
     *_provenance(),
 )
 stg_plan = _staging("stg_plan", *_int("project_seq", "plan_seq"), *_text("period_label", "pct_text"), *_provenance())
@@ -68,10 +74,15 @@ stg_document = _staging(
     *_int("page_count"),
     *_text("department_name", "publisher"),
     *_int("fiscal_year"),
-    *_text("doc_kind", "region_code", "region_name", "province_name", "city_name", "county_name", "unit_code"),
+    *_text("fiscal_year_source", "doc_kind", "region_code", "region_name", "province_name", "city_name", "county_name", "unit_code"),
     *_int("budget_unit_count"),
     *_text("scanned_pages", "parent_department_name", "parent_department_source"),
 )
+
+
+#: where a page's content is when its text holds none (images, attachments): a seen-only page's
+#: links, and the attachments a read HTML page links (line 0: the page's markup, not a text line)
+stg_link = _staging("stg_link", *_int("link_seq"), *_text("kind", "url", "label"), *_provenance())
 
 
 def staging_table(name: str) -> Table:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, Numeric, and_, case, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.warehouse import (
-    dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_expenditure_by_economic,
+    dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_document_link,
+    fct_expenditure_by_economic,
     fct_expenditure_by_function, fct_performance_target, fct_project_budget, fct_three_public,
 )
 
@@ -103,8 +104,16 @@ def v_document() -> Select:
     d, r = dim_document, dim_region
     return select(
         d.c.document_id, d.c.source_uri, d.c.region_code, r.c.region_name, d.c.department_name, d.c.fiscal_year,
-        d.c.doc_kind, d.c.status, d.c.status_reason, d.c.parser_version, d.c.loaded_at,
+        d.c.doc_kind, d.c.status, d.c.status_reason, d.c.parser_version, d.c.loaded_at, d.c.fiscal_year_source,
     ).select_from(d.outerjoin(r, r.c.region_code == d.c.region_code))
+
+
+def v_document_link() -> Select:
+    """Where the content of a page without figures is (its images or attachments), and the
+    attachments a read HTML page links; with the document's status, year and department."""
+    k, d = fct_document_link, dim_document
+    return select(k.c.document_id, k.c.link_seq, k.c.kind, k.c.url, k.c.label, d.c.status, d.c.fiscal_year,
+                  d.c.department_name).select_from(k.join(d, d.c.document_id == k.c.document_id))
 
 
 def _summary_columns(group_key, lines_from, three_from) -> tuple:
@@ -212,20 +221,33 @@ def v_department_year() -> Select:
 
 
 def v_project() -> Select:
+    """Projects and special funds with their money; a 部门整体 form's whole-budget targets are
+    not a project (their indicators are in ``v_performance_indicator``, scope department)."""
     p = fct_project_budget
     return select(p.c.document_id, p.c.project_code, p.c.project_name, p.c.amount_yuan, p.c.fiscal_funds_yuan,
-                  p.c.other_funds_yuan)
+                  p.c.other_funds_yuan, p.c.scope, p.c.unit_name, p.c.project_code_text, p.c.page_no
+                  ).where(func.coalesce(p.c.scope, "project") != "department")
 
 
 def v_performance_indicator() -> Select:
-    t = fct_performance_target
+    t, p = fct_performance_target, fct_project_budget
     return select(t.c.document_id, t.c.project_code, t.c.level1, t.c.level2, t.c.level3,
-                  t.c.description, t.c.target_text, t.c.comparator, t.c.target_value, t.c.target_unit)
+                  t.c.description, t.c.target_text, t.c.comparator, t.c.target_value, t.c.target_unit,
+                  p.c.project_name, p.c.scope, t.c.weight_pct, t.c.page_no
+                  ).select_from(t.outerjoin(p, and_(p.c.document_id == t.c.document_id,
+                                                    p.c.project_seq == t.c.project_seq)))
 
 
 def v_asset() -> Select:
-    a = fct_asset
-    return select(a.c.document_id, a.c.category, a.c.quantity, a.c.value_yuan)
+    """One row per asset figure; where the table and the prose state the same category, the
+    table's row (both stay in ``fct_asset``)."""
+    a, b = fct_asset, fct_asset.alias("table_row")
+    same = and_(b.c.document_id == a.c.document_id, b.c.category == a.c.category, b.c.source == "table",
+                func.coalesce(b.c.measure, "held") == func.coalesce(a.c.measure, "held"),
+                func.coalesce(b.c.unit_value_threshold_yuan, 0) == func.coalesce(a.c.unit_value_threshold_yuan, 0))
+    return select(a.c.document_id, a.c.category, a.c.quantity, a.c.value_yuan, a.c.measure,
+                  a.c.unit_value_threshold_yuan, a.c.quantity_unit, a.c.source, a.c.label, a.c.page_no
+                  ).where(or_(a.c.source == "table", ~exists().where(same)))
 
 
 def v_data_quality() -> Select:
@@ -247,6 +269,7 @@ def v_expenditure_by_economic() -> Select:
 
 VIEWS = {
     "v_document": v_document,
+    "v_document_link": v_document_link,
     "v_budget_summary": v_budget_summary,
     "v_department_year": v_department_year,
     "v_project": v_project,

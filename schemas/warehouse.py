@@ -66,8 +66,14 @@ dim_document = Table(
     Column("parent_department_name", Text),  # the 主管部门 a unit's disclosure states (never its file name)
     Column("parent_department_source", Text),  # where: "p3 l2: <printed line>"
     Column("fiscal_year", Integer),
-    Column("doc_kind", String(24)),  # department_budget | unit_budget | final_account
-    Column("status", String(16), nullable=False),  # loaded | quarantined | withdrawn
+    # where the year was read: title | cover | table_title (printed in the document), or, for a
+    # volume that prints none, sibling_volume | file_name | url | crawl_link (with a warning)
+    Column("fiscal_year_source", String(16)),
+    # department_budget | unit_budget | final_account | performance_target_form (部门整体绩效目标申报表)
+    Column("doc_kind", String(24)),
+    # loaded | quarantined | withdrawn | seen_only (identified from its title, no figures to read:
+    # an image-only or attachment-only page; status_reason says which, fct_document_link where)
+    Column("status", String(16), nullable=False),
     Column("status_reason", Text),
     Column("scanned_pages", Text),  # comma-separated 1-based pages with no text layer
     Column("parser_version", String(16), nullable=False),
@@ -151,6 +157,9 @@ fct_project_budget = Table(
     money("fiscal_funds_yuan"),
     money("other_funds_yuan"),
     Column("stated_unit", String(8), nullable=False),
+    # project (项目支出绩效目标表) | special_fund (专项资金绩效目标表: a fund the department manages,
+    # not its own 项目支出) | department (部门整体支出绩效目标表: the whole budget's targets)
+    Column("scope", String(16)),
 )
 
 fct_spending_plan = Table(
@@ -196,6 +205,9 @@ fct_asset = Table(
     Column("source", String(12), nullable=False),
     Column("quantity", MONEY),
     money("value_yuan"),
+    Column("measure", String(16)),  # held (截至…共有) | planned_purchase (预算安排购置)
+    Column("quantity_unit", String(16)),  # 辆 | 台（套） | 平方米 … as printed
+    money("unit_value_threshold_yuan"),  # large_equipment: counted above this unit value (单价100万元以上)
 )
 
 fct_procurement = Table(
@@ -243,6 +255,16 @@ fct_document_page = Table(
     Column("image_count", Integer, nullable=False),
 )
 
+fct_document_link = Table(
+    "fct_document_link",
+    metadata,
+    *provenance(),
+    _seq("link_seq"),
+    Column("kind", String(12), nullable=False),  # image | attachment
+    Column("url", Text, nullable=False),  # resolved against the page's address where it has one
+    Column("label", Text),  # the link text (an attachment's printed name), NULL for images
+)
+
 fct_data_quality = Table(
     "fct_data_quality",
     metadata,
@@ -270,5 +292,6 @@ DOCUMENT_FACT_TABLES = [
     fct_expenditure_by_function,
     fct_expenditure_by_economic,
     fct_document_page,
+    fct_document_link,
     fct_data_quality,
 ]

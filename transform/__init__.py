@@ -20,28 +20,35 @@ from transform import dimensions, facts
 from transform.quality import checks_frame, run_rules
 
 
+def _checked(stg: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """``stg_*`` frames checked against their staging tables; ``stg_region`` (rows of ``dim_region``
+    from the GB/T 2260 reference) passes as it is and is checked as ``dim_region`` on the way out."""
+    return {name: check_frame(frame, STAGING_TABLES[name]) if name in STAGING_TABLES else frame
+            for name, frame in stg.items()}
+
+
 def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loaded_at: datetime) -> dict[str, pl.DataFrame]:
     """One document's ``stg_*`` frames (checked against :mod:`schemas.staging`) → its warehouse frames."""
     missing = sorted(set(STAGING_TABLES) - set(stg))
     if missing:
         raise ContractError(f"staging frames missing: {missing}")
-    stg = {name: check_frame(frame, STAGING_TABLES[name]) if name in STAGING_TABLES else frame
-           for name, frame in stg.items()}
+    stg = _checked(stg)
     amounts = stg["stg_amount"]
     documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
-    fct_project = facts.projects(stg["stg_project"])
+    fct_project = facts.projects(stg["stg_project"], stg["stg_document"])
     out = {
         "dim_document": documents,
         "dim_budget_unit": facts.budget_units(stg["stg_unit"]),
         "fct_budget_line": facts.budget_lines(amounts),
         "fct_three_public": facts.three_public(amounts),
         "fct_procurement": facts.procurement(amounts),
-        "fct_asset": facts.assets(amounts),
+        "fct_asset": facts.assets(stg["stg_asset"]),
         "fct_expenditure_by_function": facts.expenditure_by_function(amounts),
         "fct_expenditure_by_economic": facts.expenditure_by_economic(amounts),
         "fct_project_budget": fct_project,
         "fct_spending_plan": facts.spending_plan(stg["stg_plan"], fct_project),
         "fct_document_page": facts.pages(stg["stg_page"]),
+        "fct_document_link": facts.links(stg["stg_link"]),
     }
     out["fct_performance_target"] = facts.performance_targets(stg["stg_indicator"], fct_project)
     out["dim_region"] = dimensions.regions(stg["stg_region"])
@@ -52,6 +59,23 @@ def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loa
     document_ids = documents["document_id"].to_list()
     checks = run_rules({**out, "stg_stated_year": stg["stg_stated_year"]}, document_ids)
     out["fct_data_quality"] = checks_frame(checks)
+    return {name: check_frame(conform(frame, table(name)), table(name)) for name, frame in out.items()}
+
+
+def transform_seen_only(stg: dict[str, pl.DataFrame], reason: str, *, parser_version: str,
+                        loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """A disclosure seen but without figures (an image-only or attachment-only page): its
+    document row (status ``seen_only``, what its title states, ``reason``), the image or
+    attachment addresses, and the region, department and year it counts for."""
+    stg = _checked(stg)
+    documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
+    out = {
+        "dim_document": documents.with_columns(pl.lit("seen_only").alias("status"), pl.lit(reason).alias("status_reason")),
+        "fct_document_link": facts.links(stg["stg_link"]),
+        "dim_region": dimensions.regions(stg["stg_region"]),
+        "dim_department": dimensions.departments(documents),
+        "dim_fiscal_year": dimensions.fiscal_years(documents),
+    }
     return {name: check_frame(conform(frame, table(name)), table(name)) for name, frame in out.items()}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 import polars as pl
 
@@ -21,12 +22,9 @@ def _seq(frame: pl.DataFrame, name: str) -> pl.DataFrame:
 
 
 def budget_lines(stg_amount: pl.DataFrame) -> pl.DataFrame:
-    """Every stated figure that has no fact table of its own (three-public, procurement,
-    classification lines and the asset table have theirs)."""
-    own_table = pl.col("statement").is_in(OWN_FACT_STATEMENTS) | (
-        (pl.col("statement") == "asset") & (pl.col("source") == "table")
-    )
-    rows = stg_amount.filter(~own_table)
+    """Every stated figure that has no fact table of its own (three-public, procurement and
+    classification lines have theirs; assets are staged apart, in ``stg_asset``)."""
+    rows = stg_amount.filter(~pl.col("statement").is_in(OWN_FACT_STATEMENTS))
     return _seq(rows, "line_seq").select(
         "line_seq", *PROVENANCE, "statement", "item", "item_key", "column_name", "label", "source",
         yuan("amount_text", "unit").alias("amount_yuan"),
@@ -58,20 +56,18 @@ def procurement(stg_amount: pl.DataFrame) -> pl.DataFrame:
     return _statement_amounts(stg_amount, "procurement", ("narrative", "table"))
 
 
-def assets(stg_amount: pl.DataFrame) -> pl.DataFrame:
-    """One row per category of the asset table, quantity and value side by side."""
-    rows = stg_amount.filter((pl.col("statement") == "asset") & (pl.col("source") == "table"))
-    rows = rows.with_columns(
-        pl.when(pl.col("column_name") == "quantity").then(quantity("amount_text")).alias("q"),
-        pl.when(pl.col("column_name") == "value").then(yuan("amount_text", "unit")).alias("v"),
-    )
-    grouped = rows.group_by(["document_id", "item", "label"], maintain_order=True).agg(
-        pl.col("page_no").first(), pl.col("line_no").first(), pl.col("source_text").first(),
-        pl.col("q").drop_nulls().first().alias("quantity"), pl.col("v").drop_nulls().first().alias("value_yuan"),
-    )
-    return _seq(grouped, "asset_seq").select(
-        "asset_seq", *PROVENANCE, pl.col("item").alias("category"), "label", pl.lit("table").alias("source"),
-        "quantity", "value_yuan",
+def assets(stg_asset: pl.DataFrame) -> pl.DataFrame:
+    """One row per asset figure (a category's quantity and/or value, held or to be bought),
+    from the asset table and the 国有资产 prose alike; the threshold of large equipment
+    ("100万元") in yuan."""
+    threshold = pl.col("threshold_text").str.extract(r"^([0-9.,]+)", 1)
+    threshold_unit = pl.col("threshold_text").str.extract(r"(亿元|万元|元)$", 1)
+    rows = stg_asset.with_columns(threshold.alias("t_text"), threshold_unit.fill_null("").alias("t_unit"))
+    return _seq(rows, "asset_seq").select(
+        "asset_seq", *PROVENANCE, "category", "label", "source", "measure",
+        quantity("quantity_text").alias("quantity"), pl.col("quantity_unit").replace("", None),
+        yuan("value_text", "value_unit").alias("value_yuan"),
+        yuan("t_text", "t_unit").alias("unit_value_threshold_yuan"),
     )
 
 
@@ -80,9 +76,9 @@ def _classification(stg_amount: pl.DataFrame, statement: str) -> pl.DataFrame:
         yuan("amount_text", "unit").alias("y"),
         pl.col("item_key").map_elements(normalise_code, return_dtype=pl.Utf8).alias("code"),
     )
-    return rows.group_by(["document_id", "code"], maintain_order=True).agg(
-        pl.col("label").first().alias("name"), pl.col("page_no").first(), pl.col("line_no").first(),
-        pl.col("source_text").first(),
+    # one row per printed line: a code printed on two lines (长春 30208 取暖费 and 物业管理费) stays two rows
+    return rows.group_by(["document_id", "code", "page_no", "line_no"], maintain_order=True).agg(
+        pl.col("label").first().alias("name"), pl.col("source_text").first(),
         *[pl.col("y").filter(pl.col("column_name") == c).first().alias(c) for c in ("amount", "basic", "project")],
     )
 
@@ -105,16 +101,30 @@ def expenditure_by_economic(stg_amount: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def projects(stg_project: pl.DataFrame) -> pl.DataFrame:
-    return stg_project.select(
-        "project_seq", *PROVENANCE,
-        pl.col("project_code_text").map_elements(normalise_code, return_dtype=pl.Utf8).alias("project_code"),
-        "project_code_text", "project_name",
+def surrogate_project_code(region_code: str | None, owner: str | None, scope: str, name: str) -> str:
+    """A key for a project whose document prints no code: ``~`` and 16 hex digits of its
+    region, owner (implementing unit, else department), scope and name — stable across a
+    department's years, never taken for a printed code (which never starts with ``~``)."""
+    key = f"{region_code or ''}|{owner or ''}|{scope}|{name}"
+    return "~" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def projects(stg_project: pl.DataFrame, stg_document: pl.DataFrame) -> pl.DataFrame:
+    documents = stg_document.select("document_id", "region_code", pl.col("department_name").alias("_department"))
+    joined = stg_project.join(documents, on="document_id", how="left").with_columns(
+        pl.col("project_code_text").map_elements(normalise_code, return_dtype=pl.Utf8).fill_null("").alias("_printed"),
+    )
+    code = pl.struct("_printed", "region_code", "unit_name", "_department", "scope", "project_name").map_elements(
+        lambda r: r["_printed"] or surrogate_project_code(r["region_code"], r["unit_name"] or r["_department"],
+                                                          r["scope"], r["project_name"]),
+        return_dtype=pl.Utf8)
+    return joined.select(
+        "project_seq", *PROVENANCE, code.alias("project_code"), "project_code_text", "project_name",
         pl.col("unit_code").replace("", None), pl.col("unit_name").replace("", None),
         yuan("amount_text", "unit").alias("amount_yuan"),
         yuan("fiscal_funds_text", "unit").alias("fiscal_funds_yuan"),
         yuan("other_funds_text", "unit").alias("other_funds_yuan"),
-        pl.col("unit").alias("stated_unit"),
+        pl.col("unit").alias("stated_unit"), "scope",
     )
 
 
@@ -135,11 +145,23 @@ def indicator_id(level1: str, level2: str, level3: str) -> str:
     return hashlib.sha256(f"{level1}|{level2}|{level3}".encode()).hexdigest()[:16]
 
 
+TARGET_PLACES = Decimal("0.0001")  # fct_performance_target.target_value is NUMERIC(20, 4)
+
+
+def _target(text: str) -> tuple:
+    """parse_target, with a value printed to more than 4 decimals (≤536.56308万元) left NULL
+    rather than rounded: the printed text stays in target_text."""
+    comparator, value, unit = parse_target(text)
+    if value is not None and value != value.quantize(TARGET_PLACES):
+        value = None
+    return comparator, value, unit
+
+
 def performance_targets(stg_indicator: pl.DataFrame, fct_project: pl.DataFrame) -> pl.DataFrame:
     joined = stg_indicator.join(_project_codes(fct_project), on=["document_id", "project_seq"], how="left")
     parsed = joined.with_columns(
         pl.col("target_text").map_elements(
-            lambda t: dict(zip(("comparator", "value", "unit"), parse_target(t))),
+            lambda t: dict(zip(("comparator", "value", "unit"), _target(t))),
             return_dtype=pl.Struct({"comparator": pl.Utf8, "value": TARGET_VALUE, "unit": pl.Utf8}),
         ).alias("t"),
         pl.struct("level1", "level2", "level3").map_elements(
@@ -153,6 +175,11 @@ def performance_targets(stg_indicator: pl.DataFrame, fct_project: pl.DataFrame) 
         pl.col("t").struct.field("unit").alias("target_unit"), "basis",
         rate("weight_text").alias("weight_pct"),
     )
+
+
+def links(stg_link: pl.DataFrame) -> pl.DataFrame:
+    """Image and attachment addresses of a page (fct_document_link), as printed."""
+    return stg_link.select("document_id", "link_seq", "page_no", "line_no", "source_text", "kind", "url", "label")
 
 
 def pages(stg_page: pl.DataFrame) -> pl.DataFrame:

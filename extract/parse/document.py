@@ -8,14 +8,14 @@ the rest, so a document of any template yields whatever it contains; the data-qu
 rules, not the parsers, judge whether that is complete. A new parser (another kind of
 table, another section) is one more entry in ``PARSERS``.
 
-Raises :class:`~schemas.errors.DocumentError` for a document that is not a disclosure
-or states no fiscal year.
+Raises :class:`~schemas.errors.DocumentError` for a document that is not a disclosure,
+:class:`NoFiscalYearError` for one that states no fiscal year its hints cannot supply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.read.model import Document
 from extract.parse.context import ParseContext
@@ -23,12 +23,15 @@ from extract.parse.metadata import read_metadata
 from extract.parse.narrative import read_narrative
 from extract.parse.performance import parse_performance_tables
 from extract.parse.records import AmountRecord, DocumentMeta, ParseResult
-from extract.parse.small_tables import parse_asset_table, parse_budget_units, parse_procurement_table
+from extract.parse.assets import read_asset_prose, read_asset_tables
+from extract.parse.small_tables import parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
+from extract.parse.year_hints import DocumentHints, apply_year_hints
 from extract.reference.regions import region_by_code
+from extract.reference.vocabulary import PERFORMANCE_TARGET_FORM
 from schemas.errors import DocumentError
 
-PARSER_VERSION = "0.2.0"  # 0.2: balancing rows, real titles, one-line tables, narrative parts
+PARSER_VERSION = "0.3.1"  # 0.3: project tables in every layout, assets, seen-only pages, document types; .1: a code printed for two names keeps both lines
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,20 @@ def _narrative(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _performance(ctx: ParseContext, result: ParseResult) -> None:
-    result.projects, result.plans, result.indicators = parse_performance_tables(ctx.lines)
+    tables = parse_performance_tables(ctx.lines)
+    result.projects, result.plans, result.indicators = tables.projects, tables.plans, tables.indicators
+    result.amounts.extend(tables.amounts)
+
+
+def _performance_form(ctx: ParseContext, result: ParseResult) -> None:
+    """A 部门整体绩效目标申报表 published on its own states the department's spending: its
+    部门预算支出 / 基本支出 / 项目支出 are the expenditure total and parts (in a budget
+    disclosure that also prints the form, the 收支总表's figures are those)."""
+    if result.meta.doc_kind != PERFORMANCE_TARGET_FORM:
+        return
+    for a in list(result.amounts):
+        if a.statement == "department_form":
+            result.amounts.append(replace(a, statement="expenditure"))
 
 
 def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
@@ -59,8 +75,12 @@ def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _small_tables(ctx: ParseContext, result: ParseResult) -> None:
-    result.amounts.extend(parse_asset_table(ctx.lines) + parse_procurement_table(ctx.lines))
+    result.amounts.extend(parse_procurement_table(ctx.lines))
     result.units = parse_budget_units(ctx.lines)
+
+
+def _assets(ctx: ParseContext, result: ParseResult) -> None:
+    result.assets = read_asset_tables(ctx.lines) + read_asset_prose(ctx.sections, ctx.pages)
 
 
 #: Run in this order: the metadata first (the narrative reads a 决算 differently), and
@@ -69,17 +89,22 @@ PARSERS: tuple[Parser, ...] = (
     Parser("metadata", _metadata),
     Parser("narrative", _narrative),
     Parser("performance", _performance),
+    Parser("performance_form", _performance_form),
     Parser("standard_tables", _standard_tables),
     Parser("small_tables", _small_tables),
+    Parser("assets", _assets),
 )
 
 
 def _dedupe(records: list[AmountRecord]) -> list[AmountRecord]:
-    """One record per (statement, item, key, column, source): the first printed wins."""
-    seen: set[tuple[str, str, str, str, str]] = set()
+    """One record per (statement, item, key, column, source): the first printed wins. A table
+    line is also told apart by its name, so a code printed for two names (长春 预算表6: 30208 for
+    both 取暖费 and 物业管理费) keeps both lines for the rules to see."""
+    seen: set[tuple[str, ...]] = set()
     kept: list[AmountRecord] = []
     for record in records:
-        key = (record.statement, record.item, record.key, record.column, record.source)
+        name = record.label if record.source == "table" and record.item == "line" else ""
+        key = (record.statement, record.item, record.key, record.column, record.source, name)
         if key not in seen:
             seen.add(key)
             kept.append(record)
@@ -97,7 +122,19 @@ def _region_from_project_codes(result: ParseResult) -> None:
         meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
-def _finish(result: ParseResult) -> None:
+NO_FISCAL_YEAR = "budget figures found but no fiscal year"
+
+
+class NoFiscalYearError(DocumentError):
+    """Budget figures, but no fiscal year printed and none the hints give: ``meta`` is what was
+    read (department, kind), so the flows layer can look for the volume's siblings."""
+
+    def __init__(self, reason: str, meta: DocumentMeta):
+        super().__init__(reason)
+        self.meta = meta
+
+
+def _finish(result: ParseResult, hints: DocumentHints | None) -> None:
     meta: DocumentMeta = result.meta
     result.amounts = _dedupe(result.amounts)
     if result.projects:
@@ -108,14 +145,19 @@ def _finish(result: ParseResult) -> None:
         raise DocumentError(
             "not a budget disclosure: no '<year>年部门预算/单位预算/部门决算' title and no budget figures found"
         )
+    apply_year_hints(meta, hints)
     if meta.fiscal_year is None:
-        raise DocumentError("budget figures found but no fiscal year in the title or cover")
+        raise NoFiscalYearError(
+            f"{NO_FISCAL_YEAR}: none printed in the title, cover or table titles, "
+            "and no sibling volume, link text, file name or address names one", meta)
 
 
-def parse_document(doc: Document) -> ParseResult:
+def parse_document(doc: Document, hints: DocumentHints | None = None) -> ParseResult:
+    """Records of one read document. ``hints`` (what the flows layer knows of where it was
+    found) give a year only to a volume that prints none (:mod:`extract.parse.year_hints`)."""
     ctx = ParseContext.of(doc)
     result = ParseResult(meta=DocumentMeta())
     for parser in PARSERS:
         parser.run(ctx, result)
-    _finish(result)
+    _finish(result, hints)
     return result

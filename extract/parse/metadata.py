@@ -14,15 +14,21 @@ Read from the content, never the file name (file names lie: a "2026" folder hold
    as a budget;
 5. the region from the names read, with the first province the text names as a hint.
 
-Raises :class:`~schemas.errors.DocumentError` when every page is a scanned image, or
-when the title names no budget or final account (a 法治政府建设报告) and no budget
-table is present. Kinds come from the shared vocabulary (:func:`doc_kind`).
+Raises :class:`~schemas.errors.DocumentError` when every page is a scanned image, when
+the title names a document that is no disclosure (a regulation, a 绩效评价报告, a 绩效自评表,
+a 政府信息公开年度报告 or 法治政府建设报告: "not a budget disclosure: a regulation
+('预算评审管理暂行办法')"), or when the title names no budget or final account and no
+budget table is present. Kinds come from the shared vocabulary (:func:`doc_kind`); a
+部门整体绩效目标申报表 is its own kind (``performance_target_form``).
+
+The year is read from the document only (title, cover, a table's title — recorded in
+``fiscal_year_source``); a volume that prints none takes it from hints about its context
+(:mod:`extract.parse.year_hints`), never from a year found elsewhere in its text.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from extract.read.model import Document, Line
 from extract.parse.context import ParseContext
@@ -30,6 +36,7 @@ from extract.parse.records import DocumentMeta, provenance
 from extract.parse.table_blocks import title_of
 from extract.parse.table_grid import TableBlock
 from extract.reference.regions import all_regions, find_region_in_text
+from extract.parse.document_type import refuse_not_a_disclosure
 from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
 
@@ -51,11 +58,12 @@ _BARE_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _LABEL = re.compile(
     r"(?:预算主管部门|预算单位|编制部门|编制单位|部门名称|单位名称|部\s*门)\s*[:：]\s*(?P<name>[^\s:：]+)"
 )
-_CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门")
+_CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门", "部门（单位）名称", "部门(单位)名称")
 _FLUFF = re.compile(r"(?:信息公开|公开说明|情况说明|预算公开|公开报表|公开文件|公开表格?|公开|报表)$")
-_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:综合)?(?:预算|决算)")
-_YEAR_FIRST = re.compile(rf"{YEAR}年度?(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
-_NAME_KIND = re.compile(r"^(?P<dept>.+?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_KIND_WORD = r"(?:综合)?(?:预算|决算)|整体(?:支出)?(?:预算)?绩效目标"  # a 部门整体绩效目标申报表 names its department too
+_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:{_KIND_WORD})")
+_YEAR_FIRST = re.compile(rf"{YEAR}年度?(?P<dept>.+?)(?:部门|单位)(?:{_KIND_WORD})")
+_NAME_KIND = re.compile(rf"^(?P<dept>.+?)(?:部门|单位)(?:{_KIND_WORD})")
 _REGION_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}(?:省|市|区|县|自治区|自治州)$")
 _NOT_BUDGET = re.compile(r"法治政府建设|工作报告|年度报告|工作总结|工作要点|述职报告|工作计划|实施方案|通知$|规划$")
 
@@ -82,7 +90,7 @@ def _read_title(meta: DocumentMeta, lines: list[Line]) -> None:
     match = TITLE.search(joined) or YEAR_KIND.search(joined)
     if match is None:
         return
-    meta.fiscal_year = int(match.group("year"))
+    meta.fiscal_year, meta.fiscal_year_source = int(match.group("year")), "title"
     meta.doc_kind = doc_kind(match.group("kind"))
     meta.where["fiscal_year"] = provenance(_line_at(lines, match.start("year")))
     dept = match.groupdict().get("dept")
@@ -144,7 +152,8 @@ def _labelled(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
-def _title_name(text: str) -> str | None:
+def department_in_title(text: str) -> str | None:
+    """The department a title names ("重庆市气象局2026年部门预算情况" → 重庆市气象局), or None."""
     for pattern in (_DEPT_FIRST, _YEAR_FIRST, _NAME_KIND):
         m = pattern.search(text)
         if m:
@@ -154,14 +163,23 @@ def _title_name(text: str) -> str | None:
     return None
 
 
-def _document_year(lines: list[Line], text: str) -> int | None:
-    """A tables-only volume's year: the latest year its table titles print, else the
-    year its text names most often (comparison columns name the previous year)."""
-    titled = [int(y) for line in lines if title_of(line) for y in _YEAR.findall(flat(line.text))]
-    if titled:
-        return max(titled)
-    counts = Counter(int(y) for y in _YEAR.findall(text))
-    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+_YEAR_LINE = re.compile(rf"^[（(]?({YEAR})\s*年度?[）)]?$")
+
+
+def _document_year(lines: list[Line]) -> tuple[int, Line] | None:
+    """A tables-only volume's year: the latest year its table titles print, in the title or
+    on a line of its own under it ("预算13表 部门整体支出绩效目标表" / "（2026年度）"). Never a
+    year found elsewhere in the text: a comparison column names last year, a document number
+    any year."""
+    titled: list[tuple[int, Line]] = []
+    for i, line in enumerate(lines):
+        if not title_of(line):
+            continue
+        titled += [(int(y), line) for y in _YEAR.findall(flat(line.text))]
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if after is not None and not after.is_table_row and (m := _YEAR_LINE.match(flat(after.text))):
+            titled.append((int(m.group(1)), after))
+    return max(titled, key=lambda t: t[0]) if titled else None
 
 
 def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
@@ -173,9 +191,9 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
         meta.doc_kind = doc_kind(text)
         year = _YEAR.search(text) or _BARE_YEAR.search(text)
         if year:
-            meta.fiscal_year = int(year.group(1))
+            meta.fiscal_year, meta.fiscal_year_source = int(year.group(1)), "cover"
             meta.where["fiscal_year"] = provenance(cover[0])
-        name = _title_name(text)
+        name = department_in_title(text)
         if name:
             meta.department_name = name
             meta.where["department_name"] = provenance(cover[0])
@@ -208,7 +226,7 @@ def _refuse_unreadable(doc: Document, blocks: list[TableBlock]) -> None:
 # ------------------------------------------------------------------ 5: region, and the reader
 
 
-def _read_region(meta: DocumentMeta, text: str) -> None:
+def read_region(meta: DocumentMeta, text: str) -> None:
     region = find_region_in_text(text)
     if region is None:
         return
@@ -231,6 +249,7 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
     doc, lines, tables = ctx.doc, ctx.lines, ctx.standard_blocks
     meta = DocumentMeta()
     title_lines = _title_window(lines)
+    refuse_not_a_disclosure(title_lines)
     if title_lines:
         _read_title(meta, title_lines)
     _read_labelled_department(meta, lines)
@@ -242,18 +261,21 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
             setattr(meta, name, value)
             if name in cover.where:
                 meta.where[name] = cover.where[name]
-    if meta.fiscal_year is None and tables:
-        meta.fiscal_year = _document_year(lines, doc.text)
+    if cover.fiscal_year is not None:
+        meta.fiscal_year_source = "cover"
+    if meta.fiscal_year is None and tables and (titled := _document_year(lines)):
+        meta.fiscal_year, meta.fiscal_year_source = titled[0], "table_title"
+        meta.where["fiscal_year"] = provenance(titled[1])
     if meta.doc_kind is None and tables:
         meta.doc_kind = "department_budget"
-    _read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
+    read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
     if meta.region_code is None and title_lines:
-        _read_region(meta, "".join(line.text for line in title_lines))
+        read_region(meta, "".join(line.text for line in title_lines))
     if meta.region_code is None and meta.department_name:
         # same-named counties (新华区, 和平区…): let the first province the text names decide
         hint = _first_province(doc.text[:PROVINCE_HINT_CHARS])
         if hint:
-            _read_region(meta, hint + meta.department_name)
+            read_region(meta, hint + meta.department_name)
     count = UNIT_COUNT.search(doc.text)
     if count:
         meta.budget_unit_count = int(count.group(1))

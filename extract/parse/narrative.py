@@ -18,7 +18,7 @@ from extract.parse.narrative_rules import (
 )
 from extract.parse.records import AmountRecord, Provenance, provenance
 from extract.parse.sections import RunningText
-from extract.reference.vocabulary import MONEY_UNIT
+from extract.reference.vocabulary import MONEY_UNIT, count_digits
 
 _MONEY = set(MONEY_UNIT.split("|"))
 
@@ -38,7 +38,8 @@ def _records(rule: Rule, text: RunningText, match: re.Match[str], label: str) ->
     direction = groups.get("dir")
     if groups.get("num") is not None:
         unit = groups["unit"] if groups["unit"] in _MONEY else ""  # a count (3辆) has no money unit
-        records.append(AmountRecord(rule.statement, rule.item, _signed(groups["num"], direction), unit, where,
+        number = groups["num"] if unit else count_digits(groups["num"])  # "四个项目" counts 4
+        records.append(AmountRecord(rule.statement, rule.item, _signed(number, direction), unit, where,
                                     label=label, column=rule.column))
     elif direction == "持平":
         records.append(AmountRecord(rule.statement, rule.item, "0", "元", where, label=label))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.reference.vocabulary import MONEY_UNIT, NUMBER, YEAR as PLAUSIBLE_YEAR
+from extract.reference.vocabulary import COUNT, MONEY_UNIT, NUMBER, YEAR as PLAUSIBLE_YEAR
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,6 @@ PAGE_RULES: tuple[Rule, ...] = (
     _page("procurement", "goods", r"(?<=[，,：:；、购])货物类?(?:项目)?(?:采购)?(?:预算|金额)?"),
     _page("procurement", "works", r"(?<=[，,：:；、购])工程类?(?:项目)?(?:采购)?(?:预算|金额)?"),
     _page("procurement", "services", r"(?<=[，,：:；、购])服务类?(?:项目)?(?:采购)?(?:预算|金额)?"),
-    _page("asset", "vehicles", r"(?:公务用车|车辆)(?:共)?(?:有)?", r"", r"(?P<num>\d+)(?P<unit>辆)", "quantity"),
 )
 #: "本单位无机关运行经费" states a zero.
 NO_OPERATING = re.compile(r"(?:本单位|本部门)?(?:无|没有)机关运行经费")
@@ -155,8 +154,14 @@ SECTION_RULES: tuple[Rule, ...] = (
     _section("procurement", "goods", "procurement", r"货物(?:类)?(?:采购)?(?:预算)?"),
     _section("procurement", "works", "procurement", r"工程(?:类)?(?:采购)?(?:预算)?"),
     _section("procurement", "services", "procurement", r"服务(?:类)?(?:采购)?(?:预算)?"),
-    _section("asset", "total", "asset", r"固定资产(?:金额|总额|原值)"),
-    _section("asset", "planned_purchase", "asset", r"拟购置固定资产"),
+    # how many projects have published targets, and their money: says whether the project
+    # tables list every project ("编报绩效目标的项目共3个，涉及项目预算资金4,252.80万元")
+    Rule("project_list", "count", re.compile(
+        rf"(?:一级|二级)?(?:预算)?项目(?:共|数为?)?\s*(?P<num>{COUNT})\s*(?P<unit>个)"), ("performance",), "quantity"),
+    Rule("project_list", "count", re.compile(
+        rf"(?P<num>{COUNT})\s*(?P<unit>个)(?:一级|二级)?(?:预算)?项目"), ("performance",), "quantity"),
+    _section("project_list", "amount", "performance",
+             r"(?:涉及|公开|个[，,])(?:项目)?(?:预算)?(?:财政性)?(?:资金|金额)(?:合计)?"),
 )
 #: "本部门无政府采购项目" states a zero.
 NO_PROCUREMENT = re.compile(r"无政府采购(?:项目|预算|计划)")

@@ -1,11 +1,18 @@
-"""Project performance-target tables (项目支出绩效目标表), one block per project.
+"""Project performance-target tables (项目支出绩效目标表) in every layout real documents use.
 
-A block starts at the row whose first cell is 项目编码 and runs to the next such row.
-Rows are recognised by their first cell (预算规模, 资金支出计划, 绩效目标, 一级指标),
-never by position, and indicator columns are located from the header row, so extra
-columns (权重, 分值) or a missing 指标值确定依据 column do not shift the others.
-The spending plan keeps every printed percentage even where the header row has fewer
-periods than the percentage row (the seed's 信访维稳经费: four figures, three headers).
+One pass over the document's lines finds the tables and hands their rows to a reader:
+
+- a **card** per project (:mod:`extract.parse.performance_cards`): the seed's 项目编码 card,
+  the 项目名称 cards of 福州/西安/烟台, 专项资金 cards, and the 部门整体 form;
+- a **list** of many projects (:mod:`extract.parse.performance_lists`): 项目名称 | 金额 |
+  绩效目标 | 一级指标 … one row per project or indicator.
+
+A table runs across page breaks — page numbers, running headers, a repeated title and
+text fragments of merged cells between its rows do not end it — and ends at a section
+heading, a paragraph of prose, a note (备注/注：) or another table's title. What the
+targets belong to (``scope``: project, special_fund, department) comes from the title
+above the table (专项资金…绩效目标表, 部门整体支出绩效目标表). Numbering and the records
+are made in :mod:`extract.parse.performance_draft`.
 """
 
 from __future__ import annotations
@@ -13,145 +20,119 @@ from __future__ import annotations
 import re
 
 from extract.read.model import Line
-from extract.parse.records import IndicatorRecord, PlanRecord, ProjectRecord, provenance
-from extract.reference.vocabulary import UNIT_LINE
-UNIT_CODE_LINE = re.compile(r"^\s*(\d{6,})\s+(\S.*)$")
-PCT_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*[%％]$")
-HEADER_COLUMNS = {
-    "level1": re.compile(r"^一级指标"),
-    "level2": re.compile(r"^二级指标"),
-    "level3": re.compile(r"^三级指标"),
-    "description": re.compile(r"指标(?:描述|内容|说明)|绩效指标描述"),
-    "target": re.compile(r"^(?:指标值|目标值|绩效指标值|年度指标值)"),
-    "basis": re.compile(r"确定依据|评(?:价)?标准|指标值说明"),
-    "weight": re.compile(r"^(?:权重|分值)"),
-}
+from extract.parse.performance_cards import CardReader, opening
+from extract.parse.performance_draft import PerformanceTables, ProjectDraft, finish
+from extract.parse.performance_lists import ListReader, is_list_header
+from extract.parse.records import AmountRecord
+from extract.parse.sections import ENUMERATOR, heading_section
+from extract.reference.vocabulary import UNIT_LINE, flat
+
+CONTEXT_LINES = 6
+LOOKAHEAD_ROWS = 8
+PROSE_MIN = 50
+_PAGE_FURNITURE = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－\s]*$|^续表|^[（(]\s*\d{4}\s*年度?\s*[）)]$")
+_NOTE = re.compile(r"^(?:备\s*注|注\s*[:：])")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_UNIT_CODE_LINE = re.compile(r"^\s*(\d{6,})\s+(\S.*)$")
 
 
-def _cell(cells: tuple[str, ...], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index].strip()
+def _scope(context: list[str]) -> str:
+    title = "".join(context)
+    if "整体" in title and "绩效" in title:
+        return "department"
+    if "专项资金" in title and "绩效" in title:
+        return "special_fund"
+    return "project"
 
 
-def _after(cells: tuple[str, ...], label: re.Pattern[str]) -> str:
-    """The first non-empty cell after the cell matching ``label``."""
-    for i, cell in enumerate(cells):
-        if label.search(cell):
-            for value in cells[i + 1 :]:
-                if value.strip():
-                    return value.strip()
-    return ""
+def _ends_table(line: Line) -> bool:
+    text = flat(line.text)
+    if not text or _PAGE_FURNITURE.match(line.text.strip()):
+        return False
+    return (len(text) >= PROSE_MIN or bool(_NOTE.match(text)) or bool(_PART.match(text))
+            or heading_section(line) is not None or bool(ENUMERATOR.match(line.text.strip())))
 
 
-PAGE_FURNITURE = re.compile(r"^[-—\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—\s]*$|^续表|^单位[:：]")
+def _title_row(cells: tuple[str, ...]) -> str | None:
+    """A table row holding one cell that is a table's title (spreadsheet exports)."""
+    filled = [flat(c) for c in cells if c.strip()]
+    return filled[0] if len(filled) == 1 and filled[0].endswith("表") and len(filled[0]) <= 60 else None
 
 
-def _is_project_start(line: Line) -> bool:
-    return bool(line.cells) and line.cells[0].replace(" ", "") == "项目编码"
+class _Scan:
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.drafts: list[ProjectDraft] = []
+        self.amounts: list[AmountRecord] = []
+        self.reader: CardReader | ListReader | None = None
+        self.context: list[Line] = []
+
+    def _close(self) -> None:
+        if isinstance(self.reader, ListReader):
+            self.reader.close()
+        self.reader = None
+
+    def _unit(self) -> str:
+        for line in reversed(self.context):
+            m = UNIT_LINE.search(flat(line.text))
+            if m:
+                return m.group(1)
+        return "元"
+
+    def _unit_code(self) -> tuple[str, str]:
+        for line in reversed(self.context):
+            m = _UNIT_CODE_LINE.match(line.text)
+            if m:
+                return m.group(1), m.group(2).strip()
+        return "", ""
+
+    def _following(self, at: int) -> list[Line]:
+        rows = [line for line in self.lines[at + 1: at + 1 + 3 * LOOKAHEAD_ROWS] if line.is_table_row]
+        return rows[:LOOKAHEAD_ROWS]
+
+    def run(self) -> PerformanceTables:
+        for at, line in enumerate(self.lines):
+            if line.is_table_row:
+                self._row(at, line)
+                continue
+            if _ends_table(line):
+                self._close()
+                self.context = []
+            if not _PAGE_FURNITURE.match(line.text.strip()):
+                self.context = (self.context + [line])[-CONTEXT_LINES:]
+        self._close()
+        return finish(self.drafts, self.amounts)
+
+    def _row(self, at: int, line: Line) -> None:
+        cells = line.cells or ()
+        if _title_row(cells):
+            self._close()
+            self.context = [line]
+            return
+        scope = _scope([flat(c.text) for c in self.context])
+        if is_list_header(cells):
+            if isinstance(self.reader, ListReader) and self.reader.same_header(cells):
+                return
+            self._close()
+            self.reader = ListReader(line, scope, self._unit(), self.drafts, self.amounts)
+            self.context = []
+            return
+        if opening(cells) is not None:
+            if isinstance(self.reader, CardReader) and self.reader.continues_with(cells, self._following(at)):
+                self.reader.take(line)
+                return
+            self._close()
+            unit_code, unit_name = self._unit_code()
+            draft = ProjectDraft(scope, line, unit=self._unit(), unit_code=unit_code, unit_name=unit_name)
+            self.drafts.append(draft)
+            self.reader = CardReader(draft, cells)
+            self.context = []
+            return
+        if self.reader is not None:
+            self.reader.take(line)
 
 
-def _block_end(lines: list[Line], start: int) -> int:
-    """A block ends at the next 项目编码 row or at running text that is not page furniture
-    (page numbers, 续表, unit lines), so a table continued on the next page stays whole."""
-    for i in range(start + 1, len(lines)):
-        line = lines[i]
-        if _is_project_start(line):
-            return i
-        if not line.is_table_row and not PAGE_FURNITURE.match(line.text.strip()):
-            return i
-    return len(lines)
-
-
-def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
-    return [(i, _block_end(lines, i)) for i, line in enumerate(lines) if _is_project_start(line)]
-
-
-def _context_before(lines: list[Line], start: int) -> tuple[str, str, str]:
-    """(unit, unit_code, unit_name) from the few running-text lines above a block."""
-    unit, unit_code, unit_name = "元", "", ""
-    for line in reversed(lines[max(0, start - 4) : start]):
-        if line.is_table_row:
-            break
-        if m := UNIT_LINE.search(line.text):
-            unit = m.group(1)
-        elif m := UNIT_CODE_LINE.match(line.text):
-            unit_code, unit_name = m.group(1), m.group(2).strip()
-    return unit, unit_code, unit_name
-
-
-def _header_index(cells: tuple[str, ...]) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        for name, pattern in HEADER_COLUMNS.items():
-            if name not in index and pattern.search(cell.replace(" ", "")):
-                index[name] = i
-                break
-    return index
-
-
-def _plan(project_seq: int, header: Line, values: Line) -> list[PlanRecord]:
-    labels = header.cells or ()
-    plans: list[PlanRecord] = []
-    for i, cell in enumerate(values.cells or ()):
-        if PCT_CELL.match(cell.strip()):
-            label = labels[i].strip() if i < len(labels) and i > 0 else ""
-            plans.append(PlanRecord(project_seq, len(plans) + 1, label, cell.strip(), provenance(values)))
-    return plans
-
-
-def parse_block(seq: int, lines: list[Line], unit: str, unit_code: str, unit_name: str):
-    head = lines[0]
-    code_text = _cell(head.cells, 1)
-    name = _after(head.cells, re.compile(r"项目名称"))
-    amount = fiscal = other = purpose = goal = ""
-    plans: list[PlanRecord] = []
-    indicators: list[IndicatorRecord] = []
-    columns: dict[str, int] = {}
-    carry = ["", ""]
-    for k, line in enumerate(lines[1:], start=1):
-        cells = line.cells
-        if cells is None:
-            continue
-        first = cells[0].replace(" ", "")
-        if first.startswith("预算规模") or "预算数" in cells:
-            amount = _after(cells, re.compile(r"^预算数|^资金总额|^年度资金总额"))
-            fiscal = _after(cells, re.compile(r"财政资金|财政拨款"))
-            other = _after(cells, re.compile(r"其他资金"))
-        elif first == "" and not columns and not purpose and len(cells) >= 2 and len(cells[1]) > 20:
-            purpose = cells[1].strip()
-        elif first.startswith("资金支出计划") and k + 1 < len(lines):
-            plans = _plan(seq, line, lines[k + 1])
-        elif first.startswith("绩效目标") or first.startswith("年度绩效目标"):
-            goal = " ".join(c for c in cells[1:] if c.strip())
-        elif first.startswith("一级指标"):
-            columns = _header_index(cells)
-        elif columns and any(c.strip() for c in cells):
-            level1 = _cell(cells, columns.get("level1")) or carry[0]
-            level2 = _cell(cells, columns.get("level2")) or (carry[1] if level1 == carry[0] else "")
-            carry = [level1, level2]
-            indicators.append(
-                IndicatorRecord(
-                    seq, len(indicators) + 1, level1, level2,
-                    _cell(cells, columns.get("level3")), _cell(cells, columns.get("description")),
-                    _cell(cells, columns.get("target")), _cell(cells, columns.get("basis")),
-                    provenance(line), weight_text=_cell(cells, columns.get("weight")),
-                )
-            )
-    project = ProjectRecord(seq, code_text, name, amount, fiscal, other, unit, provenance(head),
-                            unit_code=unit_code, unit_name=unit_name, purpose=purpose, goal=goal)
-    return project, plans, indicators
-
-
-def parse_performance_tables(lines: list[Line]):
-    """(projects, plans, indicators) of every project block among the document's lines."""
-    projects: list[ProjectRecord] = []
-    plans: list[PlanRecord] = []
-    indicators: list[IndicatorRecord] = []
-    for seq, (start, end) in enumerate(_blocks(lines), start=1):
-        block_lines = [line for line in lines[start:end] if line.is_table_row]
-        project, block_plans, block_indicators = parse_block(seq, block_lines, *_context_before(lines, start))
-        projects.append(project)
-        plans.extend(block_plans)
-        indicators.extend(block_indicators)
-    return projects, plans, indicators
+def parse_performance_tables(lines: list[Line]) -> PerformanceTables:
+    """Projects, spending plans, indicators and table figures of every performance-target
+    table among the document's lines (see the module docstring for the layouts)."""
+    return _Scan(lines).run()

@@ -5,7 +5,8 @@ key + column), the figure exactly as printed, the unit it was printed in and whe
 it was printed. :mod:`transform` owns turning that into exact yuan, so a parsing bug
 and a unit bug can never hide each other, and every fact keeps its source text.
 
-Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it):
+Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it; assets are
+:class:`AssetRecord` s of their own):
 
 - ``revenue``: total (收入总计, the grand total, whatever the table labels it: 合计/总计),
   this_year (本年收入合计), fiscal_grant (财政拨款收入: the aggregate of general_budget,
@@ -26,8 +27,9 @@ Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it):
   split), vehicle_purchase, vehicle_operation, reception, and where a table adds them:
   grand_total, meeting (会议费), training (培训费)
 - ``procurement``: total, goods, works, services
-- ``asset``: total, buildings, office_buildings, vehicles, equipment, other
-  (column ``quantity`` or ``value``)
+- ``project_list``: total (a project table's own 合计 row), count (编报绩效目标的项目共N个: the
+  number of projects the document says it lists, column quantity), amount (涉及项目预算资金)
+- ``department_form``: total, basic, project (a 部门整体支出绩效目标表's money)
 - ``function``: item ``line`` (key = 功能分类 code) or ``total``; column amount/basic/project
   (personnel/public where a table splits basic spending), label = name
 - ``economic``: key = 经济分类 code, column amount, label = name
@@ -91,6 +93,23 @@ class AmountRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class AssetRecord:
+    """One asset figure of the 国有资产占用 section (prose) or its table: a category's quantity
+    and/or value, held (``held``: 截至…共有) or to be bought (``planned_purchase``)."""
+
+    category: str  # total | buildings | office_buildings | vehicles | equipment | large_equipment | furniture | intangible | other
+    measure: str  # held | planned_purchase
+    quantity_text: str  # as printed ("16", "3773.63"), "" when not stated
+    quantity_unit: str  # 辆, 台（套）, 平方米 …
+    value_text: str
+    value_unit: str  # 元 | 万元 | 亿元, "" when no value is stated
+    threshold_text: str  # large_equipment: the unit value above which it counts ("100万元"), as printed
+    label: str
+    where: Provenance
+    source: str  # narrative | table
+
+
+@dataclass(frozen=True, slots=True)
 class UnitRecord:
     """A budget unit listed in the 机构设置 table."""
 
@@ -116,6 +135,7 @@ class ProjectRecord:
     unit_name: str = ""
     purpose: str = ""
     goal: str = ""
+    scope: str = "project"  # project | special_fund (专项资金) | department (部门整体支出绩效目标)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +168,9 @@ class DocumentMeta:
     department_name: str | None = None
     publisher: str | None = None
     fiscal_year: int | None = None
-    doc_kind: str | None = None  # department_budget | unit_budget | final_account
+    # title | cover | table_title (printed); sibling_volume | crawl_link | file_name | url (hints)
+    fiscal_year_source: str | None = None
+    doc_kind: str | None = None  # department_budget | unit_budget | final_account | performance_target_form
     region_name: str | None = None
     region_code: str | None = None
     province_name: str | None = None
@@ -169,6 +191,7 @@ class ParseResult:
     projects: list[ProjectRecord] = field(default_factory=list)
     plans: list[PlanRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
+    assets: list[AssetRecord] = field(default_factory=list)
     sections_found: list[str] = field(default_factory=list)
     tables_found: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -54,8 +54,14 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
             {"project_seq": p.seq, "project_code_text": p.project_code_text, "project_name": p.project_name,
              "amount_text": p.amount_text, "fiscal_funds_text": p.fiscal_funds_text,
              "other_funds_text": p.other_funds_text, "unit": p.unit, "unit_code": p.unit_code,
-             "unit_name": p.unit_name, **_prov(p.where)}
+             "unit_name": p.unit_name, "scope": p.scope, **_prov(p.where)}
             for p in result.projects
+        ],
+        "stg_asset": [
+            {"category": a.category, "measure": a.measure, "quantity_text": a.quantity_text,
+             "quantity_unit": a.quantity_unit, "value_text": a.value_text, "value_unit": a.value_unit,
+             "threshold_text": a.threshold_text, "label": a.label, "source": a.source, **_prov(a.where)}
+            for a in result.assets
         ],
         "stg_plan": [
             {"project_seq": p.project_seq, "plan_seq": p.seq, "period_label": p.period_label,
@@ -82,7 +88,7 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
         "stg_document": [{
             "source_uri": doc.source_uri, "format": doc.format, "byte_size": byte_size, "encoding": doc.encoding,
             "page_count": doc.page_count, "department_name": meta.department_name, "publisher": meta.publisher,
-            "fiscal_year": meta.fiscal_year, "doc_kind": meta.doc_kind, "region_code": meta.region_code,
+            "fiscal_year": meta.fiscal_year, "fiscal_year_source": meta.fiscal_year_source, "doc_kind": meta.doc_kind, "region_code": meta.region_code,
             "region_name": meta.region_name, "province_name": meta.province_name, "city_name": meta.city_name,
             "county_name": meta.county_name, "unit_code": meta.unit_code,
             "budget_unit_count": meta.budget_unit_count,
@@ -90,5 +96,10 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
             "parent_department_name": parent.name if parent else None,
             "parent_department_source": parent.source if parent else None,
         }],
+        "stg_link": [
+            {"link_seq": k, "kind": "attachment", "url": url, "label": None, "page_no": 1, "line_no": 0,
+             "source_text": url}
+            for k, url in enumerate(doc.attachments, start=1)
+        ],
     }
     return Staged(doc.document_id, {name: _frame(name, doc.document_id, rows) for name, rows in frames.items()})

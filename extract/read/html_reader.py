@@ -25,7 +25,7 @@ from lxml import etree
 
 from extract.read.decode import Decoded, decode_lenient
 from extract.read.html_lines import body_lines, clean
-from extract.read.model import Document, Line, Page
+from extract.read.model import Document, Line, Page, PageLink
 from schemas.errors import DocumentError
 
 _DROP_TAGS = (
@@ -59,11 +59,16 @@ class HtmlSettings:
 
 
 class HtmlContentError(DocumentError):
-    """The page has no readable disclosure text; ``links`` are where the content is."""
+    """The page has no readable disclosure text; ``links`` are where the content is (their
+    addresses; ``page_links`` the same with their kind and label), ``title`` what the page
+    calls itself (its heading, else its <title>) — enough to tell which disclosure it is."""
 
-    def __init__(self, reason: str, links: tuple[str, ...] = ()):
+    def __init__(self, reason: str, links: tuple[str, ...] = (), *, title: str = "",
+                 page_links: tuple[PageLink, ...] = ()):
         super().__init__(reason)
         self.links = links
+        self.title = title
+        self.page_links = page_links
 
 
 def read_html(
@@ -118,13 +123,14 @@ class HtmlReader:
             return HtmlContentError(
                 f"HTML page {named}has no disclosure text, only a link to its attachment(s): "
                 f"{self._name(shown)}",
-                tuple(attachments),
+                tuple(attachments), title=title,
+                page_links=tuple(PageLink("attachment", url, label) for url, label in attachments.items()),
             )
         if images:
             return HtmlContentError(
                 f"HTML page {named}carries its content only as {len(images)} image(s), "
                 f"no text to read: {self._name(images)}",
-                images,
+                images, title=title, page_links=tuple(PageLink("image", url) for url in images),
             )
         return HtmlContentError(
             f"HTML page {named}has no disclosure text ({chars} Chinese characters or digits "

@@ -20,6 +20,17 @@ def document_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """Where a page's content is when it is not in its text: an ``image`` of a scanned or
+    rasterised page, or an ``attachment`` (PDF, Word …) it links; ``label`` is the link text
+    (an attachment's printed name), "" for an image."""
+
+    kind: Literal["image", "attachment"]
+    url: str
+    label: str = ""
+
+
 PageKind = Literal["text", "blank", "scanned", "cover"]
 DocFormat = Literal["text", "html", "pdf"]
 

@@ -54,6 +54,21 @@ def arabic_years(text: str) -> str:
     return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
 
 
+#: A count as printed: digits, or Chinese numerals up to 99 ("四个二级项目", "十二个").
+COUNT = r"[0-9０-９]+|[一二两三四五六七八九十]{1,3}"
+_CN_UNITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def count_digits(text: str) -> str:
+    """A printed count as digits: "四" → "4", "十二" → "12", "二十" → "20"; digits unchanged."""
+    if not text or text[0] not in _CN_UNITS and text[0] != "十":
+        return text
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return str(_CN_UNITS.get(text, 0)) if len(text) == 1 else text
+    return str((_CN_UNITS.get(tens, 1) if tens else 1) * 10 + (_CN_UNITS.get(ones, 0) if ones else 0))
+
+
 def fiscal_year(*texts: str) -> int | None:
     """The year a title names: ``2021年`` first (in any of the texts), then a bare
     plausible four-digit year; None when none is printed."""
@@ -75,23 +90,58 @@ def years_before_nian(text: str) -> list[int]:
 DEPARTMENT_BUDGET = "department_budget"
 UNIT_BUDGET = "unit_budget"
 FINAL_ACCOUNT = "final_account"
+#: 部门整体(支出)绩效目标(申报)表 published as a document of its own: a department's targets
+#: for its whole budget, with 部门预算支出 / 基本支出 / 项目支出 and indicators.
+PERFORMANCE_TARGET_FORM = "performance_target_form"
 #: ``预决算`` names both kinds at once (a portal's "部门预决算公开" column), so it says
 #: neither: it is neither read as 决算 nor as 预算.
 _BOTH = re.compile(r"预决算")
+_FORM = re.compile(r"整体(?:支出)?(?:预算)?绩效目标(?:申报)?表")
+_DISCLOSURE_WORDS = re.compile(r"部门预算|单位预算|综合预算|决算")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (FINAL_ACCOUNT, re.compile(r"决算")),
     (UNIT_BUDGET, re.compile(r"单位(?:综合)?预算")),
     (DEPARTMENT_BUDGET, re.compile(r"预算")),
 )
+#: Documents that mention budgets and years but are not disclosures, by what their title
+#: calls them (the noun a quarantine reason names). Matched on a title, never on body text.
+NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a regulation", re.compile(
+        r"(?:办法|规定|条例|细则|规程|规则)(?:[（(](?:试行|暂行|修订|修订稿|征求意见稿)[）)])?$|^关于印发.*(?:办法|规定|细则)")),
+    ("a performance evaluation report (绩效评价报告)", re.compile(r"绩效(?:评价|评估)(?:报告|结果)")),
+    ("a performance self-evaluation (绩效自评)", re.compile(r"绩效自评(?:表|报告|结果)?$|绩效自评(?:表|报告)")),
+    ("an annual report on government information disclosure (政府信息公开年度报告)",
+     re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")),
+    ("a report on building rule-of-law government (法治政府建设报告)",
+     re.compile(r"法治政府建设(?:情况|工作)?(?:的)?(?:年度)?(?:工作)?报告")),
+)
+
+
+def not_a_disclosure(title: str) -> str | None:
+    """What a title names when it names a document that is not a disclosure ("a regulation"
+    for 预算评审管理暂行办法), else None."""
+    text = flat(title)
+    for noun, pattern in NOT_DISCLOSURES:
+        if pattern.search(text):
+            return noun
+    return None
 
 
 def doc_kind(*texts: str) -> str | None:
-    """department_budget | unit_budget | final_account from titles, covers or link texts.
+    """department_budget | unit_budget | final_account | performance_target_form from titles,
+    covers or link texts; None for a title that names no disclosure.
 
-    决算 anywhere makes a final account, 单位(综合)预算 a unit budget, any other 预算 a
-    department budget; "预决算" alone (a page listing both) decides nothing → None.
+    A regulation, an evaluation report, a self-evaluation, an information-disclosure or a
+    rule-of-law report is no disclosure whatever budget words it holds; a 部门整体绩效目标(申报)表
+    named without 部门预算/单位预算/决算 is a performance-target form; then 决算 anywhere makes
+    a final account, 单位(综合)预算 a unit budget, any other 预算 a department budget;
+    "预决算" alone (a page listing both) decides nothing → None.
     """
     joined = _BOTH.sub("", " ".join(t for t in texts if t))
+    if not_a_disclosure(joined):
+        return None
+    if _FORM.search(flat(joined)) and not _DISCLOSURE_WORDS.search(joined):
+        return PERFORMANCE_TARGET_FORM
     for kind, pattern in _KINDS:
         if pattern.search(joined):
             return kind

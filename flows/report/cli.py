@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from extract.reference.departments import category_names, group_names, resolve_category
-from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, province_name, region_filter
+from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, region_filter
 from flows.report.data import ReportScope
 from flows.report.write import write_report
 from load.warehouse import opened, warehouse_url
@@ -41,7 +41,7 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML report (works offline): comparison, three-public trend,
     execution, coverage and data quality with links to the source pages."""
-    scope = ReportScope(province=province_name(province), region_prefix=region_filter(region),
+    scope = ReportScope(province=province, region_prefix=region_filter(region),
                         years=tuple(year or ()), categories=_categories(category or []))
     url = warehouse_url(warehouse)
     with opened(url) as engine:

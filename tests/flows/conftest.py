@@ -3,7 +3,7 @@
 Seed + ../shared/corpus/real + ../shared/corpus/cases through the pipeline's own runner, the
 synthetic multi-county corpus (tests/synthetic/corpus.py: ~3,100 documents) in bulk, the
 portal registry imported with the CLI, and two observations the other collection paths make:
-a disclosure found without figures (an image-only page: ``dim_document.status = 'no_figures'``
+a disclosure found without figures (an image-only page: ``dim_document.status = 'seen_only'``
 with the year, kind, department and region its title states) and a disclosure link the
 crawler saw but has not read (``src_document_url``).
 """
@@ -50,7 +50,7 @@ class Combined:
 
 def _seen_only_document(engine) -> None:
     row = {c: None for c in table("dim_document").columns.keys()} | SEEN_ONLY | {
-        "format": "html", "byte_size": 2048, "status": "no_figures", "parser_version": PARSER_VERSION,
+        "format": "html", "byte_size": 2048, "status": "seen_only", "parser_version": PARSER_VERSION,
         "status_reason": "the page carries its content only as 3 images", "loaded_at": datetime.now(timezone.utc),
         "department_id": department_id(SEEN_ONLY["region_code"], SEEN_ONLY["department_name"]),
     }

@@ -59,7 +59,8 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     assert seed.figures == {"revenue_total": Decimal("2422400.00"), "expenditure_total": Decimal("2422400.00"),
                             "basic": Decimal("1110000.00"), "project": Decimal("1312400.00"),
                             "operating_expenses": Decimal("143300.00"), "three_public_total": Decimal("10600.00")}
-    assert seed.found == {"projects": 10, "indicators": 70, "assets": 3}
+    # the seed's 10 项目支出绩效目标表 with 7 indicators each; its asset table (3 rows) and prose (3 figures)
+    assert seed.found == {"projects": 10, "indicators": 70, "assets": 6}
     assert seed.failed_rules == ["stated_year_matches_fiscal_year"]
 
     tables = rows["tables.pdf"]
@@ -78,5 +79,5 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     assert "QUARANTINED at read" in report and "function×1" in report
     assert ("figures (yuan): revenue 2,422,400.00, expenditure 2,422,400.00, basic 1,110,000.00, "
             "project 1,312,400.00, 三公 10,600.00, 机关运行经费 143,300.00") in report
-    assert "found: 10 projects, 70 indicators, 3 asset rows" in report
+    assert "found: 10 projects, 70 indicators, 6 asset rows" in report
     assert re.search(r"rules: \d+ pass, 1 fail, \d+ not evaluated \(failing: stated_year_matches_fiscal_year\)", report)

@@ -2,7 +2,7 @@
 
 Each case stands for a kind of fault (CASES.md); its LABELS.json figures must come out
 of ``v_budget_summary`` exactly, in yuan, with NULL where the document prints nothing.
-The not-a-disclosure case (03) is another engineer's and is not asserted here.
+The not-a-disclosure case (03) ends quarantined with its type named.
 Also here: which of two printings of one figure the views show (the most precise one
 when they agree, the table's when they do not).
 """
@@ -49,6 +49,13 @@ def test_case_figures_in_the_budget_summary(warehouse, entry):
     assert labelled, entry["file"]
     got = {k: summary[k] for k in labelled}
     assert got == {k: None if v is None else Decimal(str(v)) for k, v in labelled.items()}
+
+
+def test_the_regulation_is_quarantined_as_a_regulation(warehouse):
+    [doc] = rows(warehouse, "SELECT * FROM v_document WHERE source_uri LIKE '%03_regulation%'")
+    assert (doc["status"], doc["status_reason"], doc["fiscal_year"], doc["doc_kind"]) == (
+        "quarantined", "not a budget disclosure: a regulation ('预算评审管理暂行办法')", None, None)
+    assert rows(warehouse, "SELECT * FROM v_budget_summary WHERE document_id = :d", d=doc["document_id"]) == []
 
 
 def test_university_budget_balancing_rows_and_narrative_parts(warehouse):

@@ -75,20 +75,61 @@ def test_every_file_ends_loaded_or_quarantined(warehouse):
     assert statuses["LABELS.json"] == statuses["MANIFEST.csv"] == "quarantined"
     assert statuses["收支预算总表.csv"] == "quarantined"
     assert sum(1 for s in statuses.values() if s == "loaded") == 22
+    assert sum(1 for s in statuses.values() if s == "seen_only") == 2  # the two 重庆 pages: images, attachment
 
 
 @pytest.mark.parametrize("entry", [e for e in LABELS if e.get("kind") not in (None, "not_a_disclosure")], ids=label_id)
 def test_kind_year_department_and_figures_in_the_views(warehouse, entry):
     engine, _ = warehouse
     [doc] = rows(engine, "SELECT * FROM v_document WHERE document_id = :d", d=entry["sha256"])
-    if entry["file"].endswith(".html"):
-        assert doc["status"] == "quarantined"
+    if entry["file"].endswith(".html"):  # seen only: what the title states, no figures
+        assert (doc["status"], doc["doc_kind"], doc["fiscal_year"], doc["department_name"], doc["region_name"]) == (
+            "seen_only", entry["kind"], entry["fiscal_year"], entry["department"], entry["region"])
+        assert doc["status_reason"].startswith("seen only, no figures: the page ")
+        assert rows(engine, "SELECT * FROM v_budget_summary WHERE document_id = :d", d=entry["sha256"]) == []
         return
     assert (doc["status"], doc["doc_kind"], doc["fiscal_year"]) == ("loaded", entry["kind"], entry["fiscal_year"])
     [summary] = rows(engine, "SELECT * FROM v_budget_summary WHERE document_id = :d", d=entry["sha256"])
     wrong = {f: (summary[f], entry[f]) for f in FIGURES
              if entry.get(f) is not None and summary[f] != Decimal(str(entry[f]))}
     assert wrong == {}
+
+
+def test_pages_seen_only_record_where_their_content_is(warehouse):
+    """重庆: one page is 17 scanned images, the other only links its PDF attachment."""
+    engine, _ = warehouse
+    links = rows(engine, "SELECT l.kind, l.url, l.label, d.department_name FROM v_document_link l "
+                         "JOIN v_document d USING (document_id) WHERE d.status = 'seen_only' ORDER BY l.url")
+    kinds = {(r["department_name"], r["kind"]) for r in links}
+    assert kinds == {("重庆市社会福利指导中心", "image"), ("重庆市气象局", "attachment")}
+    images = [r for r in links if r["kind"] == "image"]
+    assert len(images) == 17 and all(r["url"].endswith("_ORIGIN.jpg") for r in images)
+    [attachment] = [r for r in links if r["kind"] == "attachment"]
+    assert attachment["label"] == "重庆市气象局2026年部门预算情况说明.pdf"
+    assert attachment["url"].endswith("/W020260302425669825391.pdf")
+
+
+def test_project_tables_and_assets_reach_the_views(warehouse):
+    """Counts per document in v_project / v_performance_indicator / v_asset (issue 8 item 3)."""
+    engine, _ = warehouse
+    def per_document(sql):
+        return {r["f"]: r["n"] for r in rows(engine, sql)}
+    projects = per_document("SELECT d.source_uri AS f, count(*) AS n FROM v_project p JOIN v_document d "
+                            "USING (document_id) GROUP BY 1")
+    short = {uri.rsplit("/", 1)[-1][:12]: n for uri, n in projects.items()}
+    assert short == {"政府办公厅_附件2：北京": 9, "2026年深圳市信访局部": 6, "2026年深圳市财政局部": 8, "2026年福州市公安局部": 2,
+                     "2026年西安市人民政府": 9, "宣传部_2026年部门预": 2, "2026年烟台市审计局部": 6, "2026年烟台市民政局部": 21,
+                     "2026年长春市信访局部": 4}
+    [total] = rows(engine, "SELECT count(*) AS n FROM v_performance_indicator")
+    assert total["n"] == 68 + 10 + 12 + 94 + 19 + 16 + 8 + 17 + 63 + 165 + 11 + 16
+    assets = per_document("SELECT d.source_uri AS f, count(*) AS n FROM v_asset a JOIN v_document d "
+                          "USING (document_id) GROUP BY 1")
+    # every document with a 国有资产 section: all narrative volumes but 江苏 2017/2018 (which have none)
+    assert sorted(uri.rsplit("/", 1)[-1] for uri in assets) == sorted([
+        "2026年上海市公安局_部门预算.pdf", "2026年上海市水务局_部门预算.pdf", "2026年北京市信访办公室部门预算.pdf", "2026年北京市审计局部门预算.pdf",
+        "2026年深圳市信访局部门预算.pdf", "2026年深圳市财政局部门预算.pdf", "2026年福州市公安局部门预算.pdf", "2026年西安市人民政府办公厅部门预算.pdf",
+        "宣传部_2026年部门预算.pdf", "2026年烟台市审计局部门预算.pdf", "2026年烟台市民政局部门预算.pdf", "2026年长春市信访局部门预算.pdf",
+        "江苏省委办公厅2019年度部门预算公开文件.pdf", "上海市普陀区商务委员会25年预算.pdf", "上海市普陀区商务委员会单位25年预算.pdf", "上海市普陀区财政局2024年度部门决算.pdf"])
 
 
 def test_split_volumes_meet_as_one_department_year(warehouse):
@@ -136,6 +177,20 @@ def test_changchun_economic_class_that_differs_from_its_lines_fails(warehouse):
     [row] = rows(engine, "SELECT q.passed, q.message FROM v_data_quality q JOIN v_document d USING (document_id) "
                          "WHERE d.source_uri LIKE '%长春市信访局%' AND q.rule_code = 'economic_lines_sum_to_class_totals'")
     assert row["passed"] is False and "302" in row["message"]
+    # every printed line counts: 30208 is printed twice (取暖费 23.37万, 物业管理费 36.18万), so 302's lines
+    # sum to 221.37万 as the document prints them, and the twice-used code is a warning of its own
+    assert "302 商品和服务支出: stated 2110000.00, lines sum to 2213700.00" in row["message"]
+    assert "301 工资福利支出: stated 9112100.00, lines sum to 9209600.00" in row["message"]
+    lines = rows(engine, "SELECT e.economic_name, e.amount_yuan FROM v_expenditure_by_economic e "
+                         "JOIN v_document d USING (document_id) "
+                         "WHERE d.source_uri LIKE '%长春市信访局%' AND e.economic_code = '30208' ORDER BY 1")
+    assert [(r["economic_name"], r["amount_yuan"]) for r in lines] == [
+        ("取暖费", Decimal("233700.00")), ("物业管理费", Decimal("361800.00"))]
+    [twice] = rows(engine, "SELECT q.passed, q.severity, q.message FROM v_data_quality q JOIN v_document d "
+                           "USING (document_id) WHERE d.source_uri LIKE '%长春市信访局%' "
+                           "AND q.rule_code = 'classification_codes_unique'")
+    assert (twice["passed"], twice["severity"]) == (False, "warning")
+    assert "30208 printed for 取暖费 and 物业管理费" in twice["message"]
 
 
 # ------------------------------------------------------------------ PostgreSQL parity

@@ -57,6 +57,17 @@ def test_bad_or_unsupported_warehouse_url(source, url, fragments):
     assert_one_line(run("--source", str(source), "--warehouse", url), *fragments)
 
 
+@pytest.mark.parametrize("command", [["run", "--no-prefect"], ["coverage"]])
+def test_postgresql_url_without_its_driver_names_the_install(source, monkeypatch, command):
+    # a default install has no psycopg: the URL must not end in a ModuleNotFoundError traceback
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "psycopg" else real(name, *a))
+    args = [*command, "--warehouse", "postgresql://u@127.0.0.1/db"] + (["--source", str(source)] if "run" in command else [])
+    assert_one_line(runner.invoke(app, args), "needs the psycopg driver", "pip install -e '.[postgres]'")
+
+
 def test_unreachable_postgresql_server(source):
     port = closed_port()
     line = assert_one_line(run("--source", str(source), "--warehouse", f"postgresql://cb@127.0.0.1:{port}/w"),

@@ -82,9 +82,13 @@ def test_seed_figures_in_the_public_views(engine, source):
     assert ("74400 元", "=", Decimal("74400"), "元") in parsed
     assert ("20 元万元", None, None, None) in parsed
 
-    assets = {a["category"]: a for a in query(engine, "SELECT * FROM v_asset")}
-    assert assets["total"]["value_yuan"] == Decimal("890220.01")
-    assert (assets["vehicles"]["quantity"], assets["vehicles"]["value_yuan"]) == (1, Decimal("91900.00"))
+    assets = {(a["category"], a["measure"]): a for a in query(engine, "SELECT * FROM v_asset")}
+    assert assets[("total", "held")]["value_yuan"] == Decimal("890220.01")
+    assert assets[("total", "held")]["source"] == "table"  # the table's row, the prose's stays in fct_asset
+    assert (assets[("vehicles", "held")]["quantity"], assets[("vehicles", "held")]["value_yuan"]) == (1, Decimal("91900.00"))
+    # "2021 年度无购置车辆计划，本年度拟购置固定资产 0 万元": stated zeros of what is to be bought
+    assert assets[("vehicles", "planned_purchase")]["quantity"] == 0
+    assert assets[("total", "planned_purchase")]["value_yuan"] == 0
 
     quality = query(engine, "SELECT rule_code, passed FROM v_data_quality")
     assert [q["rule_code"] for q in quality if q["passed"] is False] == ["stated_year_matches_fiscal_year"]

@@ -61,8 +61,8 @@ def test_the_contract_catches_what_duckdb_itself_would_store():
 
 
 def test_staging_tables_are_declared_once_and_never_created_in_the_warehouse():
-    assert set(STAGING_TABLES) == {"stg_amount", "stg_project", "stg_plan", "stg_indicator", "stg_unit",
-                                   "stg_stated_year", "stg_page", "stg_document"}
+    assert set(STAGING_TABLES) == {"stg_amount", "stg_project", "stg_asset", "stg_link", "stg_plan", "stg_indicator",
+                                   "stg_unit", "stg_stated_year", "stg_page", "stg_document"}
     assert not any(name.startswith("stg_") for name in metadata.tables)
     assert staging_metadata is not metadata
     assert STAGING_SCHEMAS == {name: polars_schema(t) for name, t in STAGING_TABLES.items()}

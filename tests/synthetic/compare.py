@@ -77,12 +77,14 @@ def expected_seed_fields(truth: Truth) -> dict[str, object]:
     for item, value in t.three_public.items():
         out[f"three_public.{item}"] = value
     out["procurement.total"] = Decimal(0)
-    out["asset.total.narrative"] = t.assets["total"]
-    out["asset.total.value.table"] = t.assets["total"]
-    out["asset.other.value.table"] = t.assets["other"]
+    out["asset.total.held.value.narrative"] = t.assets["total"]
+    out["asset.vehicles.planned_purchase.quantity.narrative"] = Decimal(0)  # "无购置车辆计划"
+    out["asset.total.planned_purchase.value.narrative"] = Decimal(0)  # "拟购置固定资产 0 万元"
+    out["asset.total.held.value.table"] = t.assets["total"]
+    out["asset.other.held.value.table"] = t.assets["other"]
     if t.assets["vehicles_quantity"]:
-        out["asset.vehicles.quantity.table"] = t.assets["vehicles_quantity"]
-        out["asset.vehicles.value.table"] = t.assets["vehicles"]
+        out["asset.vehicles.held.quantity.table"] = t.assets["vehicles_quantity"]
+        out["asset.vehicles.held.value.table"] = t.assets["vehicles"]
     for p in t.projects:
         key = f"project.{p.seq}"
         out[f"{key}.code"] = p.code
@@ -126,11 +128,14 @@ def actual_seed_fields(result: ParseResult) -> dict[str, object]:
         value = to_yuan(r.amount_text, r.unit)
         if statement == "change":
             out[f"change.{item}.{column}"] = value
-        elif statement == "asset":
-            name = f"asset.{item}.narrative" if source == "narrative" else f"asset.{item}.{column}.table"
-            out.setdefault(name, value)
         elif source == "narrative" or f"{statement}.{item}" not in out:
             out.setdefault(f"{statement}.{item}", value)
+    for a in result.assets:
+        base = f"asset.{a.category}.{a.measure}"
+        if a.quantity_text:
+            out.setdefault(f"{base}.quantity.{a.source}", to_yuan(a.quantity_text, ""))
+        if a.value_text:
+            out.setdefault(f"{base}.value.{a.source}", to_yuan(a.value_text, a.value_unit))
     for p in result.projects:
         key = f"project.{p.seq}"
         out[f"{key}.code"] = p.project_code_text.replace(" ", "")

@@ -106,6 +106,16 @@ class Flow:
             self._row(row, widths, height, right_align_from if index >= header_rows else None)
         self.y -= self.s.body_size
 
+    def break_table_after(self, rows: list[list[str]], widths: list[float], count: int) -> None:
+        """Leave room for exactly the first ``count`` rows of the table drawn next, so the
+        page breaks after them (a table broken across a page)."""
+        scale = self.text_width / sum(widths)
+        scaled = [w * scale for w in widths]
+        needed = sum(self._row_height(row, scaled) for row in rows[:count]) + 1.0
+        if not self._room(needed):
+            self.new_page()
+        self.gap(self.y - self.s.margin - needed)
+
     def _cell_lines(self, text: str, width: float) -> list[str]:
         return wrap(text, width - 2 * self.s.padding, self.s.table_size) if text else []
 

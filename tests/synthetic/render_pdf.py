@@ -56,8 +56,15 @@ class TableQuirks:
         return f"{code[:3]} {code[3:]}" if self.spaced_code and len(code) > 3 else code
 
 
-def render_seed_pdf(truth: Truth, with_scanned_page: bool = False) -> bytes:
-    """The seed template typeset: paragraphs wrap, tab rows become ruled tables."""
+def render_seed_pdf(truth: Truth, with_scanned_page: bool = False, split_projects: bool = False,
+                    repeat_rows: int = 0) -> bytes:
+    """The seed template typeset: paragraphs wrap, tab rows become ruled tables.
+
+    ``split_projects`` breaks every 绩效目标表 across a page, after a different row for each
+    project (in its head, at its indicator header, among its indicators), as a word processor
+    does; ``repeat_rows`` repeats that many of its first rows on the continuation page (the
+    word processor's "repeat as header row"), 0 for none.
+    """
     flow = Flow()
     blocks = seed_blocks(truth)
     scan_pending = with_scanned_page
@@ -67,7 +74,11 @@ def render_seed_pdf(truth: Truth, with_scanned_page: bool = False) -> bytes:
             continue
         width = max(len(row) for row in block)
         rows = [row + [""] * (width - len(row)) for row in block]
-        flow.table(rows, SEED_WIDTHS.get(width, [1] * width))
+        widths = SEED_WIDTHS.get(width, [1] * width)
+        project = split_projects and rows[0][0] == "项目编码"
+        if project:
+            flow.break_table_after(rows, widths, 2 + index % (len(rows) - 3))
+        flow.table(rows, widths, header_rows=repeat_rows if project else 0, repeat_header=project and repeat_rows > 0)
         if scan_pending:  # after the first table, among narrative pages
             flow.scanned_page(truth.seed)
             scan_pending = False

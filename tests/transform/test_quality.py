@@ -25,7 +25,7 @@ SEED_PASSES = {
     "three_public_total_equals_parts", "three_public_vehicle_equals_parts", "assets_total_equals_categories",
     "change_pct_total", "change_pct_basic", "change_pct_project", "change_pct_other", "project_funds_equal_amount",
     "project_budgets_within_project_expenditure", "figures_readable", "project_listed_once",
-    "spending_plan_cumulative", "project_codes_match_region",
+    "spending_plan_cumulative", "project_codes_match_region", "fiscal_year_printed",
 }
 
 

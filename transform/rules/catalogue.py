@@ -51,7 +51,9 @@ EXPENDITURE_PARTS = Parts(required=_refs("expenditure", "basic", "project"),
 EXPENDITURE_BALANCES = _refs("expenditure", "balance_distribution", "carryover")
 THREE_PUBLIC_VEHICLE = Either(Ref("three_public", "vehicle"),
                               Parts(required=_refs("three_public", "vehicle_purchase", "vehicle_operation")))
-ASSET_CATEGORIES = _refs("asset", "buildings", "vehicles", "equipment", "other")
+# the parts of 固定资产总额 a document prints (large_equipment: the seed table's 单价20万元以上设备 row)
+ASSET_CATEGORIES = _refs("asset", "buildings", "vehicles", "equipment", "large_equipment", "furniture",
+                         "intangible", "other")
 
 
 def _sum(code: str, title: str, total: Ref, parts: Parts, description: str = "") -> Rule:
@@ -97,6 +99,9 @@ IDENTITIES: tuple[Rule, ...] = (
          Custom(("fct_expenditure_by_function",), checks.classification_lines("function"))),
     Rule("economic_lines_sum_to_class_totals", "经济分类: 类 = Σ its 款 lines", "error", "identity", "printed",
          Custom(("fct_expenditure_by_economic",), checks.classification_lines("economic"))),
+    Rule("classification_codes_unique", "each 功能/经济分类 code is printed for one name", "warning", "completeness",
+         "exact", Custom(("fct_expenditure_by_function", "fct_expenditure_by_economic"),
+                         checks.classification_codes_unique)),
     Rule("project_funds_equal_amount", "each project's 预算数 = 财政资金 + 其他资金", "error", "identity", "exact",
          Custom(("fct_project_budget",), projects.funds_equal_amount)),
     Rule("project_budgets_sum_to_list_total", "Σ project 预算数 = the project table's own 合计", "error", "identity",
@@ -132,6 +137,9 @@ COMPLETENESS: tuple[Rule, ...] = (
          "a table continued across pages is not a new project"),
     Rule("stated_year_matches_fiscal_year", "years printed beside the totals = the fiscal year", "warning",
          "completeness", "exact", Custom(("dim_document.fiscal_year", "stg_stated_year"), checks.stated_year)),
+    Rule("fiscal_year_printed", "the fiscal year is printed in the document", "warning", "completeness", "exact",
+         Custom(("dim_document.fiscal_year_source",), checks.fiscal_year_printed),
+         "a volume that prints none takes it from a sibling volume, its link text, file name or address"),
     Rule("spending_plan_cumulative", "spending-plan percentages rise within 0–100%", "warning", "completeness",
          "exact", Custom(("fct_spending_plan",), projects.spending_plan_cumulative)),
     Rule("project_codes_match_region", "county project codes begin with the region code", "warning",

@@ -70,6 +70,24 @@ def stated_year(doc: DocumentFacts) -> Verdict | Missing:
                    f"the text states {year} in a {fiscal_year} disclosure (line {line}: {text[:60]})")
 
 
+#: Where a year read from the document itself comes from (extract.parse.year_hints.PRINTED_SOURCES).
+PRINTED_YEAR_SOURCES = ("title", "cover", "table_title")
+YEAR_HINTS = {"sibling_volume": "a sibling volume of the same department", "crawl_link": "the link text the crawler followed",
+              "file_name": "its file name", "url": "its address"}
+
+
+def fiscal_year_printed(doc: DocumentFacts) -> Verdict | Missing:
+    """The fiscal year is printed in the document (title, cover, a table's title), not taken
+    from its context: a year from a sibling volume, a link, a file name or an address is a guess."""
+    year, source = doc.document.get("fiscal_year"), doc.document.get("fiscal_year_source")
+    if year is None or source is None:
+        return Missing(("dim_document.fiscal_year_source",))
+    if source in PRINTED_YEAR_SOURCES:
+        return Verdict(True, Decimal(year), Decimal(year), ZERO, f"{year}, printed in the document's {source}")
+    return Verdict(False, None, Decimal(year), None,
+                   f"the document prints no fiscal year: {year} was taken from {YEAR_HINTS.get(source, source)}")
+
+
 def figures_readable(doc: DocumentFacts) -> Verdict | Missing:
     rows = doc.lines + doc.three_public_rows + doc.procurement_rows
     money = [r for r in rows if r["stated_unit"] in ("元", "万元", "亿元") and r["stated_text"].strip("-—－ ") != ""]
@@ -89,15 +107,20 @@ def _slack(values: list[Decimal]) -> Decimal:
 
 
 def classification_lines(kind: str) -> Callable[[DocumentFacts], Verdict | Missing]:
-    """Each 类 (款) of the ``kind`` classification table equals the sum of its printed 款 (项) lines."""
+    """Each 类 (款) of the ``kind`` classification table equals the sum of its printed 款 (项) lines.
+    Every printed line counts, a code printed on two lines included (the parent is its first)."""
     def test(doc: DocumentFacts) -> Verdict | Missing:
-        lines = doc.functions if kind == "function" else doc.economics
-        by_code = {line[f"{kind}_code"]: line for line in lines if line["amount_yuan"] is not None}
-        if not by_code:
+        lines = [line for line in (doc.functions if kind == "function" else doc.economics)
+                 if line["amount_yuan"] is not None]
+        parents: dict[str, dict] = {}
+        for line in lines:
+            parents.setdefault(line[f"{kind}_code"], line)
+        if not parents:
             return Missing((f"the {kind} classification table",))
         compared, bad = 0, []
-        for code, parent in by_code.items():
-            children = [c for k, c in by_code.items() if len(k) == len(code) + 2 and k.startswith(code)]
+        for code, parent in parents.items():
+            children = [c for c in lines if len(c[f"{kind}_code"]) == len(code) + 2
+                        and c[f"{kind}_code"].startswith(code)]
             if not children:
                 continue
             compared += 1
@@ -115,3 +138,23 @@ def classification_lines(kind: str) -> Callable[[DocumentFacts], Verdict | Missi
         return Verdict(False, total, parent["amount_yuan"], tolerance,
                        f"{len(bad)} of {compared} classes differ from their lines: {listed}")
     return test
+
+
+def classification_codes_unique(doc: DocumentFacts) -> Verdict | Missing:
+    """Each 功能/经济分类 code names one line: the same code printed again under another name
+    (长春 预算表6: 30208 for both 取暖费 and 物业管理费) is a misprint to look at."""
+    lines = [(kind, line) for kind, rows in (("function", doc.functions), ("economic", doc.economics))
+             for line in rows if line[f"{kind}_code"]]
+    if not lines:
+        return Missing(("a classification table with codes",))
+    names: dict[tuple[str, str], list[str]] = {}
+    for kind, line in lines:
+        named = names.setdefault((kind, line[f"{kind}_code"]), [])
+        if line[f"{kind}_name"] not in named:
+            named.append(line[f"{kind}_name"])
+    twice = [(code, named) for (_, code), named in names.items() if len(named) > 1]
+    if not twice:
+        return Verdict(True, None, None, None, f"all {len(names)} codes name one line each")
+    listed = "; ".join(f"{code} printed for {' and '.join(named)}" for code, named in twice[:3])
+    return Verdict(False, Decimal(len(names)), Decimal(len(names) - len(twice)), None,
+                   f"{len(twice)} code(s) printed on lines of different names: {listed}")

@@ -58,7 +58,9 @@ class DocumentFacts:
         self.lines = rows("fct_budget_line")
         self.three_public_rows = rows("fct_three_public")
         self.procurement_rows = rows("fct_procurement")
-        self.projects = rows("fct_project_budget")
+        # the department's own projects: not 专项资金 it manages (scope special_fund), nor the
+        # targets of its whole budget (scope department, a 部门整体支出绩效目标表)
+        self.projects = [r for r in rows("fct_project_budget") if r.get("scope") in (None, "project")]
         self.assets = rows("fct_asset")
         self.plans = rows("fct_spending_plan")
         self.functions = rows("fct_expenditure_by_function")
@@ -106,10 +108,11 @@ class DocumentFacts:
         return self._pick((r for r in self.procurement_rows if r["item"] == item), source)
 
     def asset(self, category: str) -> Figure | None:
-        for row in self.assets:
-            if row["category"] == category and row["value_yuan"] is not None:
-                return Figure(row["value_yuan"], ZERO, str(row["value_yuan"]))
-        return None
+        """The value of a category held (not one to be bought), the table's before the prose's."""
+        held = [r for r in self.assets if r["category"] == category and r.get("measure") in (None, "held")
+                and r["value_yuan"] is not None]
+        held.sort(key=lambda r: 0 if r["source"] == "table" else 1)
+        return Figure(held[0]["value_yuan"], ZERO, str(held[0]["value_yuan"])) if held else None
 
     def figure(self, statement: str, item: str, source: str | None = None) -> Figure | None:
         """Any stated figure by its vocabulary name (``revenue.total``, ``three_public.vehicle`` …)."""

@@ -37,7 +37,8 @@ TERMS: dict[str, str] = {
     "three_public.reception": "公务接待费", "three_public.grand_total": "“三公”+会议费+培训费 合计",
     "three_public.meeting": "会议费", "three_public.training": "培训费", "operating_expenses.total": "机关运行经费",
     "asset.total": "资产总额", "asset.buildings": "房屋", "asset.vehicles": "车辆", "asset.equipment": "设备",
-    "asset.other": "其他资产", "project_list.total": "项目表合计", "project_list.count": "项目个数",
+    "asset.other": "其他资产", "asset.large_equipment": "单价N万元以上设备", "asset.furniture": "家具和用具",
+    "asset.intangible": "无形资产", "project_list.total": "项目表合计", "project_list.count": "项目个数",
 }
 
 

@@ -33,6 +33,7 @@ def as_json(result) -> dict:
         "projects": [plain(p) for p in result.projects],
         "plans": [plain(p) for p in result.plans],
         "indicators": [plain(i) for i in result.indicators],
+        "assets": [plain(a) for a in result.assets],
         "sections_found": result.sections_found,
         "tables_found": result.tables_found,
     }

@@ -70,11 +70,15 @@ def test_procurement_none_is_a_stated_zero(seed):
 
 
 def test_asset_table_and_narrative(seed):
-    values = {(a.item, a.column): (a.amount_text, a.unit) for a in seed.amounts
-              if a.statement == "asset" and a.source == "table"}
-    assert values == {("total", "value"): ("89.022001", "万元"), ("vehicles", "quantity"): ("1", ""),
-                      ("vehicles", "value"): ("9.19", "万元"), ("other", "value"): ("79.832001", "万元")}
-    assert amounts(seed, "asset")["total"] == ("89.022001", "万元")
+    table = {(a.category, a.measure): (a.quantity_text, a.quantity_unit, a.value_text, a.value_unit)
+             for a in seed.assets if a.source == "table"}
+    assert table == {("total", "held"): ("", "", "89.022001", "万元"), ("vehicles", "held"): ("1", "台、辆", "9.19", "万元"),
+                     ("other", "held"): ("", "", "79.832001", "万元")}
+    prose = {(a.category, a.measure): (a.quantity_text, a.value_text, a.value_unit)
+             for a in seed.assets if a.source == "narrative"}
+    # "上年末固定资产金额为 89.022001 万元，2021 年度无购置车辆计划，本年度拟购置固定资产 0 万元"
+    assert prose == {("total", "held"): ("", "89.022001", "万元"), ("vehicles", "planned_purchase"): ("0", "", ""),
+                     ("total", "planned_purchase"): ("", "0", "万元")}
 
 
 def test_ten_projects_with_codes_names_and_funds(seed):

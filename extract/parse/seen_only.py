@@ -1,0 +1,95 @@
+"""A disclosure seen but not readable: an HTML page whose content is images or an attachment.
+
+Portals publish many disclosures as a page of scanned images or as a page linking the
+PDF. Nothing on the page can be read as figures, but its title says what it is
+("XX市公安局2026年部门预算情况说明"): that is enough to count it as published. Such a page
+is recorded with ``dim_document.status = 'seen_only'``, the year, kind, department and
+region its title states, a reason saying why it has no figures, and the image or
+attachment addresses (``fct_document_link``).
+
+A page whose title names no disclosure with a year (a portal's image gallery, a
+regulation) is not seen-only: it stays quarantined with the reader's reason. A title
+without a year may take one from the hints (:mod:`extract.parse.year_hints`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from extract.parse.document import NoFiscalYearError
+from extract.parse.metadata import department_in_title, read_region
+from extract.parse.records import DocumentMeta
+from extract.parse.staging import STAGING_SCHEMAS
+from extract.parse.year_hints import DocumentHints, apply_year_hints
+from extract.read.html_reader import HtmlContentError
+from extract.read.model import PageLink
+from extract.reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, not_a_disclosure
+
+SEEN_ONLY = "seen_only"
+
+
+@dataclass(frozen=True)
+class SeenOnly:
+    """What a page without figures states about itself, and where its content is."""
+
+    meta: DocumentMeta
+    reason: str
+    links: tuple[PageLink, ...]
+    title: str
+
+
+def identify_seen_only(error: HtmlContentError, hints: DocumentHints | None = None) -> SeenOnly | None:
+    """The disclosure an image-only or attachment-only page names in its title, or None.
+
+    Raises :class:`~extract.parse.document.NoFiscalYearError` for a title naming a disclosure
+    but no year that the hints cannot supply either."""
+    title = flat(error.title)
+    if not error.page_links or not title or not_a_disclosure(title):
+        return None
+    kind = doc_kind(title)
+    if kind is None:
+        return None
+    meta = DocumentMeta(doc_kind=kind, department_name=department_in_title(arabic_years(title)))
+    year = fiscal_year(arabic_years(title))
+    if year is not None:
+        meta.fiscal_year, meta.fiscal_year_source = year, "title"
+    apply_year_hints(meta, hints)
+    if meta.fiscal_year is None:
+        raise NoFiscalYearError(f"{error.reason}; its title '{title}' names no fiscal year", meta)
+    meta.publisher = meta.department_name
+    read_region(meta, meta.department_name or title)
+    return SeenOnly(meta, _reason(error.page_links), error.page_links, title)
+
+
+def _reason(links: tuple[PageLink, ...]) -> str:
+    """Why a seen-only page has no figures, for ``dim_document.status_reason``."""
+    images = [link for link in links if link.kind == "image"]
+    if images:
+        return (f"seen only, no figures: the page carries its content only as {len(images)} image(s) "
+                "(scanned or rasterised pages, no text to read); their addresses are in fct_document_link")
+    names = "、".join(link.label or link.url for link in links[:3]) + (" …" if len(links) > 3 else "")
+    return (f"seen only, no figures: the page only links its attachment(s) {names}, a document of its own "
+            "that was not read with the page; the address(es) are in fct_document_link")
+
+
+def stage_seen_only(seen: SeenOnly, document_id: str, source_uri: str, byte_size: int) -> dict[str, pl.DataFrame]:
+    """``stg_document`` (one row, what the title states) and ``stg_link`` of a seen-only page;
+    every other staging frame empty."""
+    m = seen.meta
+    document = {name: None for name in STAGING_SCHEMAS["stg_document"]}
+    document.update({
+        "document_id": document_id, "source_uri": source_uri, "format": "html", "byte_size": byte_size,
+        "page_count": 1, "department_name": m.department_name, "publisher": m.publisher,
+        "fiscal_year": m.fiscal_year, "fiscal_year_source": m.fiscal_year_source, "doc_kind": m.doc_kind,
+        "region_code": m.region_code, "region_name": m.region_name, "province_name": m.province_name,
+        "city_name": m.city_name, "county_name": m.county_name,
+    })
+    links = [{"document_id": document_id, "link_seq": k, "kind": link.kind, "url": link.url,
+              "label": link.label or None, "page_no": 1, "line_no": 0, "source_text": link.label or link.url}
+             for k, link in enumerate(seen.links, start=1)]
+    frames = {name: pl.DataFrame(schema=schema) for name, schema in STAGING_SCHEMAS.items()}
+    frames["stg_document"] = pl.DataFrame([document], schema=STAGING_SCHEMAS["stg_document"])
+    frames["stg_link"] = pl.DataFrame(links, schema=STAGING_SCHEMAS["stg_link"], orient="row")
+    return frames

@@ -1,0 +1,68 @@
+"""A second look at volumes that print no fiscal year, with what the run knows of their context.
+
+A tables-only volume may print no year (收支总表, 收入总表 … with no year in any title). The
+first pass quarantines it (``Prepared.needs_year``); once every document of the run is
+stored, it is prepared again with :class:`~extract.parse.year_hints.DocumentHints`:
+
+- **sibling volumes**: documents already in the warehouse, loaded (or seen only) with a
+  year printed in their own title, cover or table titles, of the same department (names
+  compared canonically: 中共江苏省委办公厅 = 江苏省委办公厅), found with it — in the same
+  folder for a folder run, under the same portal (``src_document_url.source_id``) for a
+  crawl. Their years count only when they agree (one year);
+- the **link text** the crawler recorded for its address (``src_document_url.title``);
+- its **file name** and **address**.
+
+Extract applies them in that order and records which in ``dim_document.fiscal_year_source``;
+the ``fiscal_year_printed`` rule reports the guess as a warning. A volume no hint dates
+stays quarantined with the reason saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import Engine
+
+from extract.parse.year_hints import PRINTED_SOURCES, DocumentHints
+from flows.pipeline import Prepared, prepare
+from load.siblings import crawl_link, sibling_volumes
+from transform.dimensions import canonical_department_name
+
+SIBLING_STATUSES = ("loaded", "seen_only", "withdrawn")
+
+
+def _folder(uri: str) -> str | None:
+    """The folder of a local file (a path or a file: URI); None for a fetched address."""
+    if urlsplit(uri).scheme in ("http", "https") or "/" not in uri:
+        return None
+    return uri.rsplit("/", 1)[0] + "/"
+
+
+def _same_department(name: str | None, other: str | None) -> bool:
+    return name is None or (other is not None and canonical_department_name(name) == canonical_department_name(other))
+
+
+def hints_for(engine: Engine, uri: str, department_name: str | None) -> DocumentHints:
+    """File name, address, link text and the printed years of sibling volumes (see the module docstring)."""
+    link = crawl_link(engine, uri)
+    folder = _folder(uri)
+    source_id = link["source_id"] if link is not None and department_name is not None else None
+    rows = sibling_volumes(engine, uri, statuses=SIBLING_STATUSES, year_sources=PRINTED_SOURCES, folder=folder,
+                           source_id=None if folder is not None else source_id)
+    years = tuple(sorted({r["fiscal_year"] for r in rows if _same_department(department_name, r["department_name"])}))
+    return DocumentHints.of_uri(uri, link_text=(link["title"] or "") if link is not None else "", sibling_years=years)
+
+
+def resolve_missing_years(engine: Engine, pending: Sequence[Prepared], read: Callable[[str], bytes], *,
+                          loaded_at: datetime, store: Callable[[Prepared], object]) -> list:
+    """Prepare each year-less volume again with its hints; store those that now have a year.
+    Returns what ``store`` returned for each (the run's reports replace the first ones)."""
+    done = []
+    for first in pending:
+        hints = hints_for(engine, first.source_uri, first.department_name)
+        again = prepare(read(first.source_uri), first.source_uri, loaded_at=loaded_at, hints=hints)
+        if again.status != "quarantined":
+            done.append(store(again))
+    return done

@@ -1,0 +1,39 @@
+"""What the warehouse knows around one document: the crawler's link to it and its sibling volumes.
+
+Read by :mod:`flows.year_hints` to date a volume that prints no year. Plain rows out.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, select
+from sqlalchemy.engine import Engine
+
+from schemas.registry import src_document_url
+from schemas.warehouse import dim_document
+
+
+def crawl_link(engine: Engine, uri: str) -> dict | None:
+    """The crawler's record of ``uri`` (``src_document_url``: source_id, title), or None."""
+    u = src_document_url
+    with engine.connect() as connection:
+        row = connection.execute(select(u.c.source_id, u.c.title).where(u.c.url == uri)).first()
+    return None if row is None else {"source_id": row.source_id, "title": row.title}
+
+
+def sibling_volumes(engine: Engine, uri: str, *, statuses: tuple[str, ...], year_sources: tuple[str, ...],
+                    folder: str | None = None, source_id: str | None = None) -> list[dict]:
+    """Documents other than ``uri`` with a status of ``statuses`` and a year taken from one of
+    ``year_sources``, found beside it: directly in ``folder`` (a ``file:`` folder ending in "/"),
+    else under the same crawled portal ``source_id``. Rows: source_uri, department_name, fiscal_year."""
+    d, u = dim_document, src_document_url
+    dated = and_(d.c.status.in_(statuses), d.c.fiscal_year_source.in_(year_sources), d.c.source_uri != uri)
+    columns = (d.c.source_uri, d.c.department_name, d.c.fiscal_year)
+    with engine.connect() as connection:
+        if folder is not None:
+            rows = connection.execute(select(*columns).where(dated, d.c.source_uri.startswith(folder, autoescape=True)))
+            return [r._asdict() for r in rows if "/" not in r.source_uri[len(folder):]]
+        if source_id is not None:
+            rows = connection.execute(select(*columns).select_from(d.join(u, u.c.document_id == d.c.document_id))
+                                      .where(dated, u.c.source_id == source_id, u.c.url != uri))
+            return [r._asdict() for r in rows]
+    return []
