@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from flows.options import WAREHOUSE
+from flows.output import queried
 from load.export import FORMATS, export_warehouse
-from load.warehouse import opened
 
 console = Console()
 
@@ -31,6 +31,6 @@ def export_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Write every dimension, fact and public view as Parquet or CSV, exact decimals kept."""
-    with opened(warehouse) as engine:
+    with queried(warehouse) as engine:
         report = export_warehouse(engine, out, format)
     console.print(report.line(), soft_wrap=True)

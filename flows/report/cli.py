@@ -12,10 +12,10 @@ from typing import List, Optional
 import typer
 
 from extract.reference.departments import category_names, group_names, resolve_category
-from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, region_filter
+from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
 from flows.report.data import ReportScope
 from flows.report.write import write_report
-from load.warehouse import opened, warehouse_url
+from load.warehouse import warehouse_url
 
 
 def _categories(names: list[str]) -> tuple[str, ...]:
@@ -44,7 +44,7 @@ def report_command(
     scope = ReportScope(province=province, region_prefix=region_filter(region),
                         years=tuple(year or ()), categories=_categories(category or []))
     url = warehouse_url(warehouse)
-    with opened(url) as engine:
+    with queried(url) as engine:
         summary = write_report(engine, out, scope, warehouse=url)
     console.print(summary.line(), soft_wrap=True)
     console.print(f"open it with a browser: {summary.path.resolve().as_uri()}", soft_wrap=True)
