@@ -22,6 +22,7 @@ from flows.output import (
 )
 from load.comparison import METRICS, category_comparison, departments, yuan
 from load.warehouse import opened
+from schemas.errors import SetupError
 
 METRIC_LABELS = {"expenditure": "支出总计 expenditure total", "three_public": "“三公”经费 total",
                  "operating": "机关运行经费 operating expenses"}
@@ -41,12 +42,10 @@ def compare_command(
     """Rank every department of a category per fiscal year, figures as the documents state them."""
     categories = resolve_category(category)
     if not categories:
-        console.print(f"[red]unknown category {category!r}; categories: {', '.join(category_names())}; "
-                      f"groups: {', '.join(group_names())}", soft_wrap=True)
-        raise typer.Exit(2)
+        raise SetupError(f"--category: unknown category {category!r}; categories: {', '.join(category_names())}; "
+                         f"groups: {', '.join(group_names())}")
     if metric not in METRICS or kind not in KINDS:
-        console.print(f"[red]--metric takes {', '.join(METRICS)}; --kind takes {', '.join(KINDS)}", soft_wrap=True)
-        raise typer.Exit(2)
+        raise SetupError(f"--metric takes {', '.join(METRICS)}; --kind takes {', '.join(KINDS)}")
     with queried(warehouse) as engine:
         ranking = category_comparison(engine, categories, metric=metric, years=year or None,
                                       province=province, region_prefix=region_filter(region),

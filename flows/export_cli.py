@@ -14,13 +14,14 @@ from rich.console import Console
 from flows.options import WAREHOUSE
 from flows.output import queried
 from load.export import FORMATS, export_warehouse
+from schemas.errors import SetupError
 
 console = Console()
 
 
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise SetupError(f"--format: unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     return fmt
 
 

@@ -27,6 +27,7 @@ from flows.conform import refresh
 from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
 from load.warehouse import is_current, opened
 from schemas.conformed import dim_department_category
+from schemas.errors import SetupError
 from schemas.warehouse import dim_document
 
 FORMATS = ("table", "csv", "json")
@@ -35,7 +36,7 @@ console = Console()
 
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise SetupError(f"--format: unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     return fmt
 
 

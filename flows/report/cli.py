@@ -16,6 +16,7 @@ from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, re
 from flows.report.data import ReportScope
 from flows.report.write import write_report
 from load.warehouse import warehouse_url
+from schemas.errors import SetupError
 
 
 def _categories(names: list[str]) -> tuple[str, ...]:
@@ -23,9 +24,8 @@ def _categories(names: list[str]) -> tuple[str, ...]:
     for name in names:
         found = resolve_category(name)
         if not found:
-            console.print(f"[red]unknown category {name!r}; categories: {', '.join(category_names())}; "
-                          f"groups: {', '.join(group_names())}", soft_wrap=True)
-            raise typer.Exit(2)
+            raise SetupError(f"--category: unknown category {name!r}; categories: {', '.join(category_names())}; "
+                             f"groups: {', '.join(group_names())}")
         resolved.extend(c for c in found if c not in resolved)
     return tuple(resolved)
 
