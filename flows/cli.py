@@ -23,12 +23,13 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.cli_base import CommandGroup
-from flows.options import PROVINCE, REGION, WAREHOUSE, as_callback, parse_years as _parse_years
 from flows import progress
+from flows.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
 from flows.runner import RunSummary
 from flows.runs import RunResult, execute, reprocess_store
 from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV, warehouse_url
+from schemas.errors import SetupError
 
 app = typer.Typer(cls=CommandGroup, no_args_is_help=True,
                   help="Chinese county budget disclosures → a comparable data warehouse. "
@@ -38,7 +39,10 @@ console = Console()
 
 def parse_years(text: str) -> list[int]:
     """``2019-2021`` → [2019, 2020, 2021]; ``2019,2021`` → [2019, 2021]."""
-    return as_callback(_parse_years)(text)
+    try:
+        return _parse_years(text)
+    except ValueError as exc:
+        raise SetupError(f"--years: {exc}") from None
 
 
 def _report_table(summary: RunSummary) -> Table:

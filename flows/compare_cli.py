@@ -18,11 +18,11 @@ import typer
 from extract.reference.departments import category_names, group_names, resolve_category
 from flows.conform import refresh
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, ensure_conformed, pct,
-    region_filter, table, wan,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, pct, queried, region_filter, table, wan,
 )
 from load.comparison import METRICS, category_comparison, departments, yuan
 from load.warehouse import opened
+from schemas.errors import SetupError
 
 METRIC_LABELS = {"expenditure": "支出总计 expenditure total", "three_public": "“三公”经费 total",
                  "operating": "机关运行经费 operating expenses"}
@@ -42,14 +42,11 @@ def compare_command(
     """Rank every department of a category per fiscal year, figures as the documents state them."""
     categories = resolve_category(category)
     if not categories:
-        console.print(f"[red]unknown category {category!r}; categories: {', '.join(category_names())}; "
-                      f"groups: {', '.join(group_names())}", soft_wrap=True)
-        raise typer.Exit(2)
+        raise SetupError(f"--category: unknown category {category!r}; categories: {', '.join(category_names())}; "
+                         f"groups: {', '.join(group_names())}")
     if metric not in METRICS or kind not in KINDS:
-        console.print(f"[red]--metric takes {', '.join(METRICS)}; --kind takes {', '.join(KINDS)}", soft_wrap=True)
-        raise typer.Exit(2)
-    with opened(warehouse) as engine:
-        ensure_conformed(engine)
+        raise SetupError(f"--metric takes {', '.join(METRICS)}; --kind takes {', '.join(KINDS)}")
+    with queried(warehouse) as engine:
         ranking = category_comparison(engine, categories, metric=metric, years=year or None,
                                       province=province, region_prefix=region_filter(region),
                                       doc_kind=KINDS[kind])
@@ -77,8 +74,8 @@ def departments_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Each department's category and why; --unmapped lists the names the mapping does not cover."""
-    with opened(warehouse) as engine:
-        report = refresh(engine)  # the mapping file may have changed since the last load
+    with opened(warehouse) as engine:  # writes: the mapping file may have changed since the last load
+        report = refresh(engine)
         rows = departments(engine, unmapped_only=unmapped, province=province,
                            region_prefix=region_filter(region))
     if fmt != "table":

@@ -22,11 +22,9 @@ import typer
 
 from extract.reference.departments import category_names
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, ensure_conformed,
-    region_filter, table,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )
 from load.comparison import coverage
-from load.warehouse import opened
 
 SYMBOLS = {"read": "●", "seen_only": "◐", "found": "○", "missing": "✗"}
 SHOW_SILENT = 30
@@ -61,8 +59,7 @@ def coverage_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """The coverage matrix: found / read / seen-only / missing per region and category."""
-    with opened(warehouse) as engine:
-        ensure_conformed(engine)
+    with queried(warehouse) as engine:
         rows = coverage(engine, province=province, region_prefix=region_filter(region),
                         years=year or None)
     if fmt != "table":

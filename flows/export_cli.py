@@ -12,15 +12,16 @@ import typer
 from rich.console import Console
 
 from flows.options import WAREHOUSE
+from flows.output import queried
 from load.export import FORMATS, export_warehouse
-from load.warehouse import opened
+from schemas.errors import SetupError
 
 console = Console()
 
 
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise SetupError(f"--format: unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     return fmt
 
 
@@ -31,6 +32,6 @@ def export_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Write every dimension, fact and public view as Parquet or CSV, exact decimals kept."""
-    with opened(warehouse) as engine:
+    with queried(warehouse) as engine:
         report = export_warehouse(engine, out, format)
     console.print(report.line(), soft_wrap=True)

@@ -14,7 +14,14 @@ from typing import Callable
 
 import typer
 
-from extract.reference.regions import province_named, region_by_code, resolve_region
+from extract.reference.regions import (
+    clean_name,
+    province_named,
+    region_by_code,
+    region_table,
+    resolve_region,
+)
+from schemas.errors import SetupError
 
 
 def parse_years(text: str) -> list[int]:
@@ -43,6 +50,11 @@ def check_region(text: str) -> str:
         return ref.code
     ref = resolve_region(text)
     if ref is None:
+        places = region_table().candidates(clean_name(text))
+        if len(places) > 1:
+            named = ", ".join(f"{p.code} ({p.province_name or ''}{p.city_name or ''}{p.name})"
+                              .replace(f"{p.name}{p.name}", p.name) for p in places[:6])
+            raise ValueError(f"{text!r} names {len(places)} places: {named}; give the code of the one you mean")
         raise ValueError(f"not a region code or a known region name: {text!r}; use a 6-digit GB/T 2260 code "
                          "such as 130127 (高邑县), or a name that names one place")
     return ref.code
@@ -58,12 +70,13 @@ def check_province(text: str) -> str:
 
 
 def as_callback(check: Callable[[str], object]) -> Callable:
-    """A typer callback running ``check``; its ValueError becomes a usage error (exit 2)."""
-    def callback(value):
+    """A typer callback running ``check``; its ValueError becomes a SetupError naming the option,
+    which every command prints as one line on stderr (exit 2)."""
+    def callback(ctx: typer.Context, param: typer.CallbackParam, value):
         try:
             return check(value) if value is not None else None
         except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from None
+            raise SetupError(f"{param.opts[0]}: {exc}") from None
     return callback
 
 

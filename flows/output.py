@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Iterator, Optional
 
 import polars as pl
 import typer
@@ -24,7 +25,9 @@ from sqlalchemy.engine import Engine
 from extract.reference.regions import region_prefix
 from flows.conform import refresh
 from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
+from load.warehouse import is_current, opened
 from schemas.conformed import dim_department_category
+from schemas.errors import SetupError
 from schemas.warehouse import dim_document
 
 FORMATS = ("table", "csv", "json")
@@ -33,7 +36,7 @@ console = Console()
 
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise SetupError(f"--format: unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     return fmt
 
 
@@ -47,14 +50,33 @@ def region_filter(code: Optional[str]) -> Optional[str]:
     return region_prefix(code) if code else None
 
 
-def ensure_conformed(engine: Engine) -> None:
-    """Refresh once when documents are loaded but the conformed tables were never built
-    (a warehouse loaded before they existed)."""
+def conformed_missing(engine: Engine) -> bool:
+    """Documents are loaded but the conformed tables were never built (a warehouse loaded before
+    they existed)."""
     with engine.connect() as connection:
         categories = connection.execute(select(func.count()).select_from(dim_department_category)).scalar()
         documents = connection.execute(select(func.count()).select_from(dim_document)).scalar()
-    if documents and not categories:
+    return bool(documents and not categories)
+
+
+def ensure_conformed(engine: Engine) -> None:
+    """Refresh once when :func:`conformed_missing` (needs a writable engine)."""
+    if conformed_missing(engine):
         refresh(engine)
+
+
+@contextmanager
+def queried(url: Optional[str]) -> Iterator[Engine]:
+    """The warehouse opened read-only for a query command, so an analyst's DuckDB session (or a
+    second query) may stay open beside it. Only a warehouse an older version wrote, or one whose
+    comparison tables were never built, is first opened once for writing (migrated, refreshed)."""
+    with opened(url, read_only=True) as engine:
+        ready = is_current(engine) and not conformed_missing(engine)
+    if not ready:
+        with opened(url) as engine:
+            ensure_conformed(engine)
+    with opened(url, read_only=True) as engine:
+        yield engine
 
 
 def _plain(value):

@@ -17,11 +17,9 @@ import polars as pl
 import typer
 
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, ensure_conformed,
-    region_filter, table,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )
 from load.comparison import quality_by_department, quality_by_rule, quality_results, yuan
-from load.warehouse import opened
 
 MESSAGE_WIDTH = 160
 
@@ -36,8 +34,7 @@ def quality_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Summarise data quality by rule and by department, and list each failure with its documents."""
-    with opened(warehouse) as engine:
-        ensure_conformed(engine)
+    with queried(warehouse) as engine:
         results = quality_results(engine, region_prefix=region_filter(region), province=province,
                                   years=year or None)
     if rule:

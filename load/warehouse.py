@@ -31,6 +31,7 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from alembic.ddl.impl import DefaultImpl
 import sqlalchemy
 from sqlalchemy import create_engine, text
@@ -83,24 +84,35 @@ def normalized_url(url: str | None = None) -> str:
     return resolved
 
 
-def connect(url: str | None = None) -> Engine:
+def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
+    """An engine for the URL (not yet connected). ``read_only`` opens a DuckDB file without its
+    write lock (an analyst's session may stay open); the file must exist then."""
     resolved = normalized_url(url)
+    connect_args: dict = {}
     if resolved.startswith("duckdb:///"):
         path = resolved.removeprefix("duckdb:///")
-        if path and path != ":memory:":
+        if read_only and path != ":memory:":
+            if not Path(path).expanduser().is_file():
+                raise SetupError(f"no warehouse file at {path}: load documents first "
+                                 "(county-budgets run --source …) or point --warehouse at an existing one")
+            connect_args = {"read_only": True}
+        elif path and path != ":memory:":
             try:
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise SetupError(f"cannot create the folder of the warehouse file {path}: {exc.strerror}; "
                                  "choose a writable place with --warehouse") from None
     try:
-        return create_engine(resolved)
+        return create_engine(resolved, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise SetupError(f"cannot use the warehouse URL {resolved!r} ({exc}): {SUPPORTED}") from None
 
 
 def lock_wait_seconds() -> float:
     return float(os.environ.get(LOCK_WAIT_ENV) or DEFAULT_LOCK_WAIT_S)
+
+
+_SAME_PROCESS = re.compile(r"same database file with a different configuration")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -129,7 +141,7 @@ def check_connection(engine: Engine, lock_wait_s: float | None = None) -> None:
                 raise SetupError(
                     f"the warehouse file {engine.url.database} is in use by another process ({message}); waited "
                     f"{wait:g} s. Let that run finish, or close the program holding it (a DuckDB session, DBeaver, "
-                    f"a notebook); analysts can query a copy. --lock-wait sets how long to wait"
+                    f"a notebook); analysts can query a copy. --lock-wait (or {LOCK_WAIT_ENV}) sets how long to wait"
                 ) from exc
             if engine.dialect.name == "postgresql" and isinstance(exc, DBAPIError):
                 raise SetupError(f"cannot connect to the PostgreSQL warehouse at {engine.url.host}:"
@@ -140,16 +152,38 @@ def check_connection(engine: Engine, lock_wait_s: float | None = None) -> None:
 
 
 @contextmanager
-def opened(url: str | None = None, *, migrate: bool = True, lock_wait_s: float | None = None) -> Iterator[Engine]:
-    """An engine that is checked and migrated on open and disposed on close."""
-    engine = connect(url)
+def opened(url: str | None = None, *, migrate: bool = True, lock_wait_s: float | None = None,
+           read_only: bool = False) -> Iterator[Engine]:
+    """An engine that is checked and migrated on open and disposed on close. ``read_only``
+    (query commands) neither migrates nor takes a DuckDB file's write lock: see :func:`is_current`."""
+    engine = connect(url, read_only=read_only)
     try:
-        check_connection(engine, lock_wait_s)
-        if migrate:
+        try:
+            check_connection(engine, lock_wait_s)
+        except SetupError as exc:
+            if not (read_only and _SAME_PROCESS.search(str(exc))):
+                raise
+            # this process already holds the file for writing (a library user, a test): share that
+            engine.dispose()
+            engine = connect(url)
+            check_connection(engine, lock_wait_s)
+        if migrate and not read_only:
             ensure_schema(engine)
         yield engine
     finally:
         engine.dispose()
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the warehouse's schema is at this version's head revision (a read-only open can
+    query it as it is); False for a new file or one an older version wrote."""
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    with engine.connect() as connection:
+        has_version = connection.execute(text(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'alembic_version'")).scalar()
+        if not has_version:
+            return False
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
 
 
 def _alembic_config(connection: Connection) -> Config:

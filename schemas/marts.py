@@ -19,11 +19,11 @@ from sqlalchemy.sql import Select
 
 from schemas.base import MONEY
 from schemas.conformed import (
-    dim_classification, dim_department_conformed, fct_cross_document_check, fct_cross_document_evidence,
+    dim_classification, fct_cross_document_check, fct_cross_document_evidence,
     fct_disclosure_observation,
 )
 from schemas.registry import src_source
-from schemas.views import PCT, _preferred, pct_change, v_department_year
+from schemas.views import _preferred, pct_change, v_department_year
 from schemas.warehouse import dim_document, dim_region, fct_budget_line, fct_expenditure_by_function, fct_three_public
 
 SHARE = Numeric(18, 6)  # a fraction of the category total, 0.25 = a quarter

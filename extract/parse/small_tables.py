@@ -6,7 +6,6 @@ Each is found by its header row, and read until the first running-text line. (Th
 
 from __future__ import annotations
 
-import re
 
 from extract.read.model import Line
 from extract.parse.records import AmountRecord, UnitRecord, provenance

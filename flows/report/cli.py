@@ -12,10 +12,11 @@ from typing import List, Optional
 import typer
 
 from extract.reference.departments import category_names, group_names, resolve_category
-from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, region_filter
+from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
 from flows.report.data import ReportScope
 from flows.report.write import write_report
-from load.warehouse import opened, warehouse_url
+from load.warehouse import warehouse_url
+from schemas.errors import SetupError
 
 
 def _categories(names: list[str]) -> tuple[str, ...]:
@@ -23,9 +24,8 @@ def _categories(names: list[str]) -> tuple[str, ...]:
     for name in names:
         found = resolve_category(name)
         if not found:
-            console.print(f"[red]unknown category {name!r}; categories: {', '.join(category_names())}; "
-                          f"groups: {', '.join(group_names())}", soft_wrap=True)
-            raise typer.Exit(2)
+            raise SetupError(f"--category: unknown category {name!r}; categories: {', '.join(category_names())}; "
+                             f"groups: {', '.join(group_names())}")
         resolved.extend(c for c in found if c not in resolved)
     return tuple(resolved)
 
@@ -44,7 +44,7 @@ def report_command(
     scope = ReportScope(province=province, region_prefix=region_filter(region),
                         years=tuple(year or ()), categories=_categories(category or []))
     url = warehouse_url(warehouse)
-    with opened(url) as engine:
+    with queried(url) as engine:
         summary = write_report(engine, out, scope, warehouse=url)
     console.print(summary.line(), soft_wrap=True)
     console.print(f"open it with a browser: {summary.path.resolve().as_uri()}", soft_wrap=True)

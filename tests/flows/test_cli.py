@@ -82,10 +82,13 @@ def test_parse_years(text, years):
 
 
 def test_parse_years_rejects_nonsense():
-    import typer
+    from schemas.errors import SetupError
 
-    with pytest.raises(typer.BadParameter, match="backwards"):
+    with pytest.raises(SetupError, match="^--years: .*backwards"):
         parse_years("2021-2019")
+    result = runner.invoke(app, ["backfill", "--years", "2021-2019", "--no-prefect"])
+    assert result.exit_code == 2
+    assert "--years:" in result.output and "backwards" in result.output
 
 
 @pytest.fixture
@@ -130,12 +133,14 @@ def test_backfill_of_a_manifest_loads_only_the_requested_years_and_region(wareho
     ("--region", "999999", "unknown region code 999999"),
     ("--region", "abc", "not a region code or a known region name"),
     ("--province", "火星", "unknown province"),
+    ("--region", "桥西区", "'桥西区' names 2 places: 130104 (河北省石家庄市桥西区), 130703 (河北省张家口市桥西区)"),
 ])
 def test_region_and_province_are_checked_against_the_reference(tmp_path, source, option, value, message):
     result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
                                  "--no-prefect", option, value])
     assert result.exit_code == 2
-    assert message in " ".join(result.output.split())
+    [line] = result.stderr.strip().splitlines()  # one line on stderr, no usage box
+    assert line.startswith(f"error: {option}: ") and message in line
 
 
 def test_province_without_its_suffix(warehouse_url, source):

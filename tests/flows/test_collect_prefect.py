@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 
 from extract.collect.registry_csv import RegistryImport
 from flows.etl import collect_flow

@@ -3,7 +3,6 @@
 import shutil
 from decimal import Decimal
 
-import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import SEED_PATH, query_rows
