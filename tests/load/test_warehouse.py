@@ -9,7 +9,7 @@ from sqlalchemy import text
 from flows.request import RunRequest
 from flows.runner import folder_items, run_items
 from load import documents as load_documents
-from load.warehouse import current_revision
+from load.warehouse import current_revision, opened
 from schemas.views import BALANCING_LINES
 from tests.conftest import SEED_PATH
 
