@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Optional
 
 import polars as pl
 import typer
@@ -24,10 +25,12 @@ import typer
 from extract.collect.folder import read_source_file
 from flows.isolation import preparer_for
 from flows.pipeline import Prepared, quarantined
-from flows.request import DEFAULT_TIME_LIMIT_S, Limits
+from flows.progress import shown, tracker
+from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
 from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
+BATCH_SIZE = 16
 # (label, fct_budget_line statement, item) — the figures v_budget_summary names the same way
 KEY_LINES = (("revenue_total", "revenue", "total"), ("expenditure_total", "expenditure", "total"),
              ("basic", "expenditure", "basic"), ("project", "expenditure", "project"),
@@ -123,20 +126,42 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     return row
 
 
+def _name(path: Path, root: Path | None) -> str:
+    return str(path.relative_to(root)) if root and root != path else path.name
+
+
 def audit_document(path: Path, root: Path | None = None, limits: Limits | None = None) -> AuditRow:
     """One document through ``prepare`` (in a worker process under ``limits``, if given)."""
-    name = str(path.relative_to(root)) if root and root != path else path.name
-    try:
-        data = read_source_file(path)
-    except DocumentError as exc:
-        return audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"), name)
-    [prepared] = preparer_for(limits)([(data, str(path))], datetime.now(timezone.utc))
-    return audit_row(prepared, name)
+    return audit_paths([path], root, limits)[0]
+
+
+def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[AuditRow]:
+    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
+    preparer = preparer_for(limits)
+    rows: list[AuditRow] = []
+    with tracker("audit", len(paths)) as progress:
+        for start in range(0, len(paths), BATCH_SIZE):
+            chunk = paths[start : start + BATCH_SIZE]
+            found: dict[int, AuditRow] = {}
+            readable: list[tuple[int, bytes, str]] = []
+            for i, path in enumerate(chunk):
+                try:
+                    readable.append((i, read_source_file(path), str(path)))
+                except DocumentError as exc:
+                    found[i] = audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"),
+                                         _name(path, root))
+            prepared = preparer([(data, uri) for _, data, uri in readable], datetime.now(timezone.utc))
+            for (i, _, _), p in zip(readable, prepared):
+                found[i] = audit_row(p, _name(chunk[i], root))
+            for i in range(len(chunk)):
+                rows.append(found[i])
+                progress.advance(found[i].file, found[i].status)
+    return rows
 
 
 def audit_folder(path: str | Path, limits: Limits | None = None) -> list[AuditRow]:
     root = Path(path)
-    return [audit_document(p, root, limits) for p in audit_files(root)]
+    return audit_paths(audit_files(root), root, limits)
 
 
 def summarize(rows: list[AuditRow]) -> AuditSummary:
@@ -192,6 +217,12 @@ def audit_command(
     path: Path = typer.Argument(..., exists=True, help="a document or a folder of documents"),
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT_S, "--time-limit", min=0,
                                      help="Seconds one document may take (0: in this process, no limit)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1,
+                                          help="Documents read at once, each in its own worker process "
+                                               "[default: the cores]"),
 ) -> None:
-    """Run extraction over PATH and print what was recognised, per document and in total."""
-    typer.echo(format_report(audit_folder(path, Limits(time_limit) if time_limit > 0 else None)))
+    """Run extraction over PATH and print what was recognised, per document and in total (progress on stderr)."""
+    limits = Limits(time_limit, workers=workers or default_workers()) if time_limit > 0 else None
+    with shown():
+        rows = audit_folder(path, limits)
+    typer.echo(format_report(rows))

@@ -11,6 +11,7 @@ one line on stderr (``--verbose`` adds the traceback). Nothing is ever half-load
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 # Nothing may phone home: Prefect's temporary server would otherwise try to send telemetry.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -19,12 +20,12 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from flows.cli_base import CommandGroup
+from flows import progress
 from flows.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
-from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest
+from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
 from flows.runner import RunSummary
 from flows.runs import RunResult, execute, reprocess_store
 from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV, warehouse_url
@@ -66,7 +67,8 @@ def _exit_code(summary: RunSummary, strict: bool) -> int:
 
 
 def _execute(request: RunRequest) -> RunResult:
-    result = execute(request)
+    with progress.shown():
+        result = execute(request)
     for note in result.notes:
         console.print(note, soft_wrap=True)
     return result
@@ -84,10 +86,19 @@ MEMORY_LIMIT = typer.Option(DEFAULT_MEMORY_LIMIT_MB, "--memory-limit", min=0,
                             help="MB of memory one document's worker may use (0: no limit)")
 LOCK_WAIT = typer.Option(DEFAULT_LOCK_WAIT_S, "--lock-wait", envvar=LOCK_WAIT_ENV, min=0,
                          help="Seconds to wait for a DuckDB warehouse file another process holds")
+WORKERS = typer.Option(None, "--workers", "-j", min=1,
+                       help="Documents prepared at once, each in its own worker process [default: the cores]")
+DASK = typer.Option(False, "--dask", help="Prepare on a Dask LocalCluster of --workers processes (prefect-dask)")
+DASK_ADDRESS = typer.Option(None, "--dask-address", envvar="COUNTY_BUDGETS_DASK_ADDRESS",
+                            help="Prepare on the Dask cluster whose scheduler is here, e.g. tcp://10.0.0.5:8786")
 
 
-def _limits(time_limit: float, memory_limit: int) -> Limits | None:
-    return Limits(time_limit, memory_limit or None) if time_limit > 0 else None
+def _limits(time_limit: float, memory_limit: int, workers: int | None = None) -> Limits:
+    return Limits(time_limit, memory_limit or None, workers or default_workers())
+
+
+def _dask(local: bool, address: str | None) -> str | None:
+    return address or ("local" if local else None)
 
 
 @app.command()
@@ -103,11 +114,15 @@ def run(
     time_limit: float = TIME_LIMIT,
     memory_limit: int = MEMORY_LIMIT,
     lock_wait: float = LOCK_WAIT,
+    workers: Optional[int] = WORKERS,
+    dask: bool = DASK,
+    dask_address: Optional[str] = DASK_ADDRESS,
 ) -> None:
     """Collect, extract, transform, validate and load now."""
     request = RunRequest(source=source, warehouse=warehouse, region=region, province=province, force=force,
                          strict=strict, raw_store=raw_store, use_prefect=prefect,
-                         limits=_limits(time_limit, memory_limit), lock_wait_s=lock_wait)
+                         limits=_limits(time_limit, memory_limit, workers), lock_wait_s=lock_wait,
+                         dask=_dask(dask, dask_address))
     summary = _execute(request).summary
     if summary.reports:
         console.print(_report_table(summary))
@@ -130,30 +145,42 @@ def backfill(
     time_limit: float = TIME_LIMIT,
     memory_limit: int = MEMORY_LIMIT,
     lock_wait: float = LOCK_WAIT,
+    workers: Optional[int] = WORKERS,
+    dask: bool = DASK,
+    dask_address: Optional[str] = DASK_ADDRESS,
 ) -> None:
-    """Re-run for a range of years (one flow run per year), or --reprocess the raw store."""
+    """Re-load a range of years (one run: each document read once, loaded when its year is wanted),
+    or --reprocess the raw store."""
     wanted = parse_years(years) if years else None
     request = RunRequest(source=source, warehouse=warehouse, years=tuple(wanted) if wanted else None, region=region,
                          province=province, force=True, strict=strict, raw_store=raw_store, use_prefect=prefect,
-                         limits=_limits(time_limit, memory_limit), lock_wait_s=lock_wait)
+                         limits=_limits(time_limit, memory_limit, workers), lock_wait_s=lock_wait,
+                         dask=_dask(dask, dask_address))
     if reprocess:
-        summary = reprocess_store(request).summary
+        with progress.shown():
+            summary = reprocess_store(request).summary
         console.print(_report_table(summary))
         raise typer.Exit(_exit_code(summary, strict))
     if wanted is None:
         raise typer.BadParameter("give --years (e.g. 2019-2021), or --reprocess")
-    summaries: list[RunSummary] = []
-    with Progress(console=console) as progress:
-        bar = progress.add_task("backfill", total=len(wanted))
-        for year in wanted:
-            progress.update(bar, description=f"year {year}")
-            summaries.append(_execute(request.with_years([year])).summary)
-            progress.advance(bar)
-    merged = RunSummary([r for s in summaries for r in s.reports if r.status != "skipped"])
-    console.print(_report_table(merged))
-    for year, summary in zip(wanted, summaries):
-        console.print(f"{year}: {summary.counts['loaded']} loaded, {summary.counts['quarantined']} quarantined")
-    raise typer.Exit(_exit_code(merged, strict))
+    summary = _execute(request).summary
+    console.print(_report_table(RunSummary([r for r in summary.reports if r.status != "skipped"])))
+    for line in year_lines(summary, wanted):
+        console.print(line)
+    raise typer.Exit(_exit_code(summary, strict))
+
+
+def year_lines(summary: RunSummary, years: list[int]) -> list[str]:
+    """Per wanted year, what the run loaded and quarantined; then what could not be given a year."""
+    lines = []
+    for year in years:
+        mine = [r for r in summary.reports if r.fiscal_year == year]
+        lines.append(f"{year}: {sum(r.status == 'loaded' for r in mine)} loaded, "
+                     f"{sum(r.status == 'quarantined' for r in mine)} quarantined")
+    other = Counter(r.status for r in summary.reports if r.fiscal_year not in years)
+    if other:
+        lines.append("other years or no year: " + ", ".join(f"{n} {status}" for status, n in sorted(other.items())))
+    return lines
 
 
 @app.command()
@@ -166,6 +193,8 @@ def serve(
     name: str = typer.Option("nightly", help="Deployment name"),
     report: Optional[str] = typer.Option(None, "--report", help="Where each run writes the HTML report "
                                          "[default: report.html beside a DuckDB warehouse]"),
+    workers: Optional[int] = WORKERS,
+    dask_address: Optional[str] = DASK_ADDRESS,
 ) -> None:
     """Register the nightly deployment and serve it (needs a running `prefect server start`)."""
     from prefect import serve as prefect_serve
@@ -173,7 +202,7 @@ def serve(
     from flows.etl import nightly_deployment
 
     deployment = nightly_deployment(source, warehouse_url(warehouse), cron=cron, timezone=timezone, name=name,
-                                    report=report)
+                                    report=report, workers=workers, dask=dask_address)
     console.print(f"serving deployment county-budgets-nightly/{name}: cron '{cron}' ({timezone})")
     prefect_serve(deployment)
 

@@ -11,8 +11,10 @@ and is quarantined as "took longer than N s". A worker that dies (a crash in a C
 extension, the kernel's OOM killer) quarantines only its document.
 
 The pool's unit of work is one document, and the caller hands in batches
-(:data:`flows.runner.PrepareMany`); ``workers`` > 1 prepares a batch in parallel, which
-is how a process-parallel run (several workers, one writer) builds on this.
+(:data:`flows.runner.PrepareMany`, or :meth:`IsolatedPreparer.submit`, which returns at
+once so the runner keeps the next batch queued while it stores the last one); ``workers``
+processes prepare documents in parallel while one writer stores them. A Dask worker
+(``flows.etl``) prepares its batch through the same class, so the limits hold there too.
 """
 
 from __future__ import annotations
@@ -62,13 +64,27 @@ class IsolatedPreparer:
                                          initargs=(self.limits.memory_limit_mb,), context=_context())
             return self._pool
 
-    def __call__(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+    def warm(self) -> None:
+        """Start the worker processes now (the forkserver imports the pipeline, about a second), so
+        they are ready when the run has opened its warehouse and read its first batch."""
+        self._ensure_pool()
+
+    @property
+    def in_flight(self) -> int:
+        """Batches worth keeping submitted at once so no worker waits (flows.runner)."""
+        return 2 + self.limits.workers // 8
+
+    def submit(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> _Batch:
+        """Schedule every document of ``items`` (each its own unit of work); ``.result()`` waits for them."""
         pool = self._ensure_pool()
         futures = [pool.schedule(self.fn, args=(data, uri),
                                  kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb},
                                  timeout=self.limits.time_limit_s)
                    for data, uri in items]
-        return [self._outcome(future, data, uri, loaded_at) for future, (data, uri) in zip(futures, items)]
+        return _Batch(self, futures, items, loaded_at)
+
+    def __call__(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
+        return self.submit(items, loaded_at).result()
 
     def _outcome(self, future, data: bytes, uri: str, loaded_at: datetime) -> Prepared:
         try:
@@ -97,6 +113,17 @@ class IsolatedPreparer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Batch:
+    """A submitted batch: its documents' futures, turned into Prepared (or quarantines) on ``result``."""
+
+    def __init__(self, preparer: IsolatedPreparer, futures, items, loaded_at: datetime):
+        self.preparer, self.futures, self.items, self.loaded_at = preparer, futures, items, loaded_at
+
+    def result(self) -> list[Prepared]:
+        return [self.preparer._outcome(future, data, uri, self.loaded_at)
+                for future, (data, uri) in zip(self.futures, self.items)]
 
 
 _SHARED: dict[Limits, IsolatedPreparer] = {}

@@ -11,6 +11,7 @@ recorded parent, never by a shared prefix of digits.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
@@ -25,7 +26,8 @@ DEFAULT_MEMORY_LIMIT_MB = 4096
 class Limits:
     """Per-document limits (:mod:`flows.isolation`). ``time_limit_s`` 0 prepares in this
     process, without limits (for debugging); ``workers`` is how many documents are
-    prepared at once."""
+    prepared at once (worker processes here, or Dask workers: :func:`default_workers`
+    is what the command line gives by default)."""
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB
@@ -34,6 +36,14 @@ class Limits:
     @property
     def isolated(self) -> bool:
         return self.time_limit_s > 0
+
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
 
 @dataclass(frozen=True)
 class RunRequest:
@@ -52,6 +62,7 @@ class RunRequest:
     use_prefect: bool = True
     limits: Limits | None = None  # None: prepare in this process (the library default); the CLI sets limits
     lock_wait_s: float | None = None  # how long to wait for a DuckDB file another process holds (None: default)
+    dask: str | None = None  # None: prepare here; "local": a Dask LocalCluster; else a scheduler address (Prefect only)
 
     @property
     def source_kind(self) -> str:
@@ -73,6 +84,7 @@ class RunRequest:
                 "portal_config": self.portal_config,
                 "time_limit_s": self.limits.time_limit_s if self.limits else 0,
                 "memory_limit_mb": self.limits.memory_limit_mb if self.limits else None,
+                "workers": self.limits.workers if self.limits else 1, "dask": self.dask,
                 "lock_wait_s": self.lock_wait_s}
 
     def with_years(self, years: Iterable[int] | None) -> RunRequest:

@@ -10,7 +10,7 @@ and every other document ends loaded or quarantined: none is dropped silently.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,10 +24,11 @@ from extract.read.model import document_id_of
 from flows.conform import refresh
 from extract.parse.document import NO_FISCAL_YEAR
 from flows.isolation import preparer_for
+from flows.progress import short_name, tracker
 from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
 from flows.request import RunRequest
 from flows.year_hints import resolve_missing_years
-from load.documents import already_loaded, quality_summary
+from load.documents import already_loaded_ids, quality_summary
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.errors import DocumentError
 
@@ -90,6 +91,26 @@ def folder_items(source: str | Path) -> list[SourceItem]:
 PrepareMany = Callable[[Sequence[tuple[bytes, str]], datetime], list[Prepared]]
 
 
+class Pending(Protocol):
+    """A batch handed to a preparer; ``result`` waits for its documents (never raises for their sake)."""
+
+    def result(self) -> list[Prepared]: ...
+
+
+@dataclass
+class _Done:
+    prepared: list[Prepared]
+
+    def result(self) -> list[Prepared]:
+        return self.prepared
+
+
+def _submitter(prepare_many: PrepareMany) -> Callable[[Sequence[tuple[bytes, str]], datetime], Pending]:
+    """``prepare_many.submit`` when it has one (it returns at once), else the call wrapped as done."""
+    submit = getattr(prepare_many, "submit", None)
+    return submit if submit is not None else (lambda items, loaded_at: _Done(prepare_many(items, loaded_at)))
+
+
 def _batches(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -110,41 +131,62 @@ def _read(item: Item) -> bytes | str:
         return f"cannot read the file: {exc.strerror or exc}"
 
 
+@dataclass
+class _Batch:
+    """One batch on its way: what was settled on reading (unreadable, unchanged) and what is being prepared."""
+
+    early: list[Prepared | DocumentReport]
+    pending: Pending | None
+
+
 def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None = None, *,
               prepare_many: PrepareMany | None = None,
               on_document: Callable[[DocumentReport], None] | None = None,
-              batch_size: int = BATCH_SIZE) -> RunSummary:
-    """Run ``items`` as ``request`` says (years, region, force, per-document limits); batches bound
-    memory: only ``batch_size`` documents' bytes and frames are held at once. An item that
-    cannot be read at all is quarantined at stage ``read`` like any other bad document."""
+              batch_size: int | None = None, label: str = "run") -> RunSummary:
+    """Run ``items`` as ``request`` says (years, region, force, per-document limits).
+
+    Items are read a batch at a time (``batch_size``, else the preparer's, else :data:`BATCH_SIZE`), checked against the warehouse in one
+    query per batch (bytes already loaded by this parser are ``unchanged``; the same bytes
+    twice in one run are prepared once), and handed to the preparer; while it works on a
+    batch the next ones are read and submitted (``prepare_many.in_flight`` more at most,
+    when it has a ``submit``), and finished batches are stored in order by this one writer, then
+    released. So memory holds at most ``in_flight`` batches of bytes and frames, whatever
+    the number of documents, and every engine (this process, worker processes, Dask)
+    stores the same documents in the same order. An item that cannot be read at all is
+    quarantined at stage ``read`` like any other bad document. Progress goes to
+    :mod:`flows.progress` (``label``: what the progress line calls the run).
+    """
     request = request or RunRequest()
     prepare_many = prepare_many or preparer_for(request.limits)
+    submit = _submitter(prepare_many)
+    in_flight = getattr(prepare_many, "in_flight", 0) if hasattr(prepare_many, "submit") else 0
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
+    seen: set[str] = set()
     needs_year: list[Prepared] = []
 
-    def record(report: DocumentReport) -> None:
-        summary.reports.append(report)
-        if on_document:
-            on_document(report)
+    with tracker(label, len(items)) as progress:
+        def record(report: DocumentReport) -> None:
+            summary.reports.append(report)
+            progress.advance(short_name(report.source_uri), report.status)
+            if on_document:
+                on_document(report)
 
-    for batch in _batches(items, batch_size):
-        pending: list[tuple[bytes, str]] = []
-        for item in batch:
-            data = _read(item)
-            if isinstance(data, str):
-                record(_stored(engine, quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
-                                                   loaded_at=loaded_at)))
-                continue
-            if not request.force and already_loaded(engine, document_id_of(data), PARSER_VERSION,
-                                                    retry_reasons=(NO_FISCAL_YEAR,)):
-                summary.reports.append(DocumentReport(item.uri, document_id_of(data), "unchanged"))
-                continue
-            pending.append((data, item.uri))
-        for prepared in prepare_many(pending, loaded_at):
-            record(_store_or_skip(engine, prepared, request))
-            if prepared.needs_year:
-                needs_year.append(prepared)
+        def finish(batch: _Batch) -> None:
+            for early in batch.early:
+                record(early if isinstance(early, DocumentReport) else _stored(engine, early))
+            for prepared in batch.pending.result() if batch.pending else ():
+                record(_store_or_skip(engine, prepared, request))
+                if prepared.needs_year:
+                    needs_year.append(prepared)
+
+        queue: deque[_Batch] = deque()
+        for chunk in _batches(items, batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE):
+            queue.append(_start(engine, chunk, request, submit, loaded_at, seen))
+            while len(queue) > in_flight:
+                finish(queue.popleft())
+        while queue:
+            finish(queue.popleft())
     if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
         by_uri = {item.uri: item for item in items}
         for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
@@ -154,6 +196,31 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
         with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
             refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
+
+
+def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, loaded_at: datetime,
+           seen: set[str]) -> _Batch:
+    """Read a batch, settle what needs no preparing, and submit the rest."""
+    early: list[Prepared | DocumentReport] = []
+    readable: list[tuple[bytes, str, str]] = []
+    for item in chunk:
+        data = _read(item)
+        if isinstance(data, str):
+            early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
+                                     loaded_at=loaded_at))
+        else:
+            readable.append((data, item.uri, document_id_of(data)))
+    loaded = set() if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
+                                                            retry_reasons=(NO_FISCAL_YEAR,))
+    pending: list[tuple[bytes, str]] = []
+    for data, uri, document_id in readable:
+        if document_id in loaded or document_id in seen:
+            early.append(DocumentReport(uri, document_id, "unchanged",
+                                        "the same bytes as another file of this run" if document_id in seen else None))
+            continue
+        seen.add(document_id)
+        pending.append((data, uri))
+    return _Batch(early, submit(pending, loaded_at) if pending else None)
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:

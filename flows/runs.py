@@ -19,6 +19,7 @@ from pathlib import Path
 from extract.collect.manifest import read_manifest
 from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
 from flows.collect import collect, collect_manifest, raw_store_at, reprocess
+from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
@@ -74,15 +75,30 @@ def check_source(request: RunRequest) -> None:
         raise SetupError(f"cannot use {path} as a list of document URLs: {exc}") from None
 
 
+def check_engine(request: RunRequest) -> None:
+    """SetupError when Dask is asked for where it does not apply."""
+    if not request.dask:
+        return
+    if not request.use_prefect:
+        raise SetupError("Dask runs through Prefect (prefect-dask): drop --no-prefect, or drop --dask/--dask-address "
+                         "to prepare documents in this machine's worker processes (--workers)")
+    if request.source_kind != "folder":
+        raise SetupError("Dask prepares the documents of a folder source; a registry or URL-manifest run prepares "
+                         "them in this machine's worker processes (--workers): drop --dask/--dask-address")
+
+
 def preflight(request: RunRequest) -> None:
-    """Every set-up check, before any document is touched: the source, then the warehouse (its URL,
-    the server, the DuckDB file's lock; migrating is left to the run itself)."""
+    """Every set-up check, before any document is touched: the source, the engine, then the warehouse
+    (its URL, the server, the DuckDB file's lock; migrating is left to the run itself)."""
     check_source(request)
+    check_engine(request)
     with opened(warehouse_url(request.warehouse), migrate=False, lock_wait_s=request.lock_wait_s):
         pass
 
 
 def execute(request: RunRequest) -> RunResult:
+    if not request.dask:  # the worker processes start while the set-up is checked and the warehouse opened
+        getattr(preparer_for(request.limits), "warm", lambda: None)()
     preflight(request)
     kind = request.source_kind
     if request.use_prefect:
@@ -105,13 +121,14 @@ def _with_prefect(request: RunRequest, kind: str) -> RunResult:
     from flows import etl
 
     params = request.flow_parameters()
+    dask = params.pop("dask")
     if kind == "registry":
         collected = etl.collect_flow(**params)
         return RunResult(collected.load, [collected.line()])
     if kind == "manifest":
         summary, failures = etl.collect_manifest_flow(**params)
         return RunResult(summary, _not_fetched(failures))
-    return RunResult(etl.run_flow(**params))
+    return RunResult(etl.on_engine(etl.run_flow, dask, request.limits and request.limits.workers)(**params, dask=dask))
 
 
 def reprocess_store(request: RunRequest) -> RunResult:

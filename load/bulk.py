@@ -73,8 +73,21 @@ def writer_for(connection: Connection) -> BulkWriter:
 
 
 def insert_missing(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
-    """Insert dimension rows whose primary key is not there yet (small frames)."""
+    """Insert dimension rows whose primary key is not there yet (the first row of a key wins).
+
+    DuckDB reads them as Arrow in one statement (row by row, a document's projects and
+    indicators cost a third of its load); other dialects take ``INSERT … ON CONFLICT DO NOTHING``."""
     if frame.is_empty():
         return
-    statement = pg_insert(table).on_conflict_do_nothing(index_elements=[c.name for c in table.primary_key.columns])
+    keys = [c.name for c in table.primary_key.columns]
+    if connection.dialect.name == "duckdb":
+        raw = connection.connection.driver_connection
+        view, columns = f"_missing_{table.name}", ", ".join(f'"{c}"' for c in _columns(table))
+        raw.register(view, frame.unique(keys, keep="first", maintain_order=True).select(_columns(table)).to_arrow())
+        try:
+            raw.execute(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM {view} ON CONFLICT DO NOTHING')
+        finally:
+            raw.unregister(view)
+        return
+    statement = pg_insert(table).on_conflict_do_nothing(index_elements=keys)
     connection.execute(statement, frame.select(_columns(table)).to_dicts())

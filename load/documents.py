@@ -38,14 +38,14 @@ def _delete_documents(connection, document_ids: list[str]) -> None:
     connection.execute(delete(dim_document).where(dim_document.c.document_id.in_(document_ids)))
 
 
-def superseded_ids(connection, source_uri: str, document_id: str) -> list[str]:
-    """Older versions of the same source: same URI, other bytes."""
-    rows = connection.execute(
-        select(dim_document.c.document_id).where(
-            dim_document.c.source_uri == source_uri, dim_document.c.document_id != document_id
-        )
-    )
-    return [row[0] for row in rows]
+def _stored_ids(connection, document_id: str, source_uri: str | None) -> list[str]:
+    """This document's id if it is stored, and (given ``source_uri``) older versions of the same source.
+    Rows of a document are written and deleted with its ``dim_document`` row, in one transaction, so a
+    document absent from ``dim_document`` has no rows anywhere."""
+    where = dim_document.c.document_id == document_id
+    if source_uri is not None:
+        where = where | (dim_document.c.source_uri == source_uri)
+    return [row[0] for row in connection.execute(select(dim_document.c.document_id).where(where))]
 
 
 # What the drivers raise when the *rows* are at fault (DuckDB's and psycopg's own classes,
@@ -89,10 +89,9 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
     counts: dict[str, int] = {}
     with engine.begin() as connection:
         lock_document(connection, document["document_id"], document["source_uri"])
-        doomed = [document["document_id"]]
-        if supersede:
-            doomed += superseded_ids(connection, document["source_uri"], document["document_id"])
-        _delete_documents(connection, doomed)
+        doomed = _stored_ids(connection, document["document_id"], document["source_uri"] if supersede else None)
+        if doomed:  # a new document owns no rows yet: no delete needs to scan the fact tables
+            _delete_documents(connection, doomed)
         for name in SHARED_DIMENSIONS:
             if name in frames:
                 insert_missing(connection, table(name), frames[name])
@@ -109,14 +108,22 @@ def already_loaded(engine: Engine, document_id: str, parser_version: str,
     """True when these exact bytes were loaded (or quarantined) by ``parser_version`` (``dim_document``),
     unless their quarantine reason starts with one of ``retry_reasons`` (worth another look now:
     a volume quarantined for printing no year may have a sibling since)."""
+    return document_id in already_loaded_ids(engine, [document_id], parser_version, retry_reasons)
+
+
+def already_loaded_ids(engine: Engine, document_ids: list[str], parser_version: str,
+                       retry_reasons: tuple[str, ...] = ()) -> set[str]:
+    """The ids among ``document_ids`` that :func:`already_loaded` would call loaded: one query for a
+    whole batch."""
+    if not document_ids:
+        return set()
     with engine.connect() as connection:
-        row = connection.execute(
-            select(dim_document.c.parser_version, dim_document.c.status_reason)
-            .where(dim_document.c.document_id == document_id)
-        ).first()
-    if row is None or row[0] != parser_version:
-        return False
-    return not (row[1] or "").startswith(retry_reasons) if retry_reasons else True
+        rows = connection.execute(
+            select(dim_document.c.document_id, dim_document.c.status_reason)
+            .where(dim_document.c.document_id.in_(sorted(set(document_ids))),
+                   dim_document.c.parser_version == parser_version)
+        )
+        return {row[0] for row in rows if not (retry_reasons and (row[1] or "").startswith(retry_reasons))}
 
 
 def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:

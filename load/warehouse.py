@@ -14,11 +14,13 @@ advisory lock, so two runs starting on a fresh database do not both create table
 
 Migrations are alembic revisions shipped inside the package (``load/migrations``) and
 run by the tool itself on every start, so a user never runs alembic by hand; views are
-re-created after each upgrade because they are derived, never stored.
+derived, never stored: they are re-created when their compiled SQL or the schema revision
+changed (a fingerprint kept as each view's comment), and left alone otherwise.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import re
@@ -31,10 +33,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.ddl.impl import DefaultImpl
+import sqlalchemy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+import schemas
 from schemas.errors import SetupError
 from schemas.public import PUBLIC_VIEWS as VIEWS
 
@@ -230,10 +234,45 @@ def view_sql(engine: Engine) -> dict[str, str]:
     return _VIEW_SQL[name]
 
 
-def create_views(engine: Engine) -> None:
-    compiled = view_sql(engine)
+SCHEMAS_DIR = Path(schemas.__file__).parent
+
+
+def views_fingerprint(engine: Engine, revision: str | None) -> str:
+    """What the views' compiled SQL depends on, hashed: the schema revision, the dialect and
+    SQLAlchemy's version, and the source of the ``schemas`` package that builds every view (a few
+    ms to read, where compiling the 16 views costs about a second). Equal fingerprints, equal views."""
+    digest = hashlib.sha256(f"{revision}|{engine.dialect.name}|{sqlalchemy.__version__}|"
+                            f"{getattr(engine.dialect, 'server_version_info', None)}\n".encode())
+    for path in sorted(SCHEMAS_DIR.rglob("*.py")):
+        digest.update(path.relative_to(SCHEMAS_DIR).as_posix().encode() + b"\n" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _view_comments(connection: Connection) -> dict[str, str | None]:
+    """Each existing view's comment (where its fingerprint is kept)."""
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(text(
+            "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND n.nspname = current_schema()"))
+    else:
+        rows = connection.execute(text("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"))
+    return {name: comment for name, comment in rows}
+
+
+def create_views(engine: Engine) -> bool:
+    """(Re-)create every public view unless each already carries this fingerprint (kept as the view's
+    comment: ``COMMENT ON VIEW``, so it disappears with the view). An unchanged open then drops nothing —
+    on PostgreSQL dropping a view waits for every query reading it. Returns True when views were made."""
     with engine.begin() as connection:
+        fingerprint = views_fingerprint(engine, connection.execute(text("SELECT version_num FROM alembic_version"))
+                                        .scalar())
+        existing = _view_comments(connection)
+        if all(existing.get(name) == fingerprint for name in VIEWS):
+            return False
+        compiled = view_sql(engine)
         for name in reversed(list(VIEWS)):
             connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
         for name in VIEWS:
             connection.execute(text(f"CREATE VIEW {name} AS {compiled[name]}"))
+            connection.execute(text(f"COMMENT ON VIEW {name} IS '{fingerprint}'"))
+    return True

@@ -106,7 +106,44 @@ def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
         raise ContractError(f"{table.name}: cannot cast frame to the table's types: {exc}") from exc
 
 
+def _column_checks(column) -> list[pl.Expr]:
+    """The contract of one column as polars expressions that are true when it holds."""
+    c, sql_type = pl.col(column.name), column.type
+    out = [] if column.nullable and not column.primary_key else [c.null_count() == 0]
+    if isinstance(sql_type, String) and not isinstance(sql_type, Text) and sql_type.length:
+        out.append(c.str.len_chars().max().fill_null(0) <= sql_type.length)
+    elif isinstance(sql_type, Numeric) and not isinstance(sql_type, Integer) and sql_type.precision:
+        bound = Decimal(10) ** (sql_type.precision - (sql_type.scale or 0))
+        out.append((c.is_null() | (c.abs() < bound)).all())
+    return out
+
+
+@cache
+def _one_pass(table: Table) -> tuple[dict[str, pl.DataType], list[pl.Expr]]:
+    """The table's dtypes, and its contract as expressions that are true when it holds."""
+    checks = [check for column in table.columns for check in _column_checks(column)]
+    keys = [column.name for column in table.primary_key.columns]
+    if keys:
+        checks.append(~pl.struct(keys).is_duplicated().any())
+    return polars_schema(table), [c.alias(f"c{i}") for i, c in enumerate(checks)]
+
+
+def keeps_contract(frame: pl.DataFrame, table: Table) -> bool:
+    """True when ``frame`` certainly keeps ``contract(table)``, judged in one pass over the frame (pandera
+    runs a query per column and check: ~20 ms a frame, half of preparing a small document); False leaves
+    the verdict, and the explanation, to pandera."""
+    schema, checks = _one_pass(table)
+    actual = frame.schema
+    if len(actual) != len(schema) or any(actual.get(name) != dtype for name, dtype in schema.items()):
+        return False
+    if frame.height == 0 or not checks:
+        return True
+    return all(value is True for value in frame.select(checks).row(0))
+
+
 def check_frame(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    if keeps_contract(frame, table):
+        return frame
     try:
         return contract(table).validate(frame)
     except (pa.errors.SchemaError, pa.errors.SchemaErrors) as exc:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from flows.request import RunRequest
 from flows.runner import folder_items, run_items
 from load import documents as load_documents
-from load.warehouse import current_revision
+from load.warehouse import current_revision, opened
 from schemas.views import BALANCING_LINES
 from tests.conftest import SEED_PATH
 
@@ -170,3 +170,17 @@ def test_two_volumes_of_one_department_year_meet_in_v_department_year(engine, so
     assert row["expenditure_total_yuan"] == Decimal("2422400.00")
     assert row["three_public_total_yuan"] == Decimal("10600.00")
     assert query(engine, "SELECT COUNT(*) AS n FROM v_budget_summary")[0]["n"] == 2
+
+
+def test_an_unchanged_open_leaves_the_views_alone(engine, warehouse_url):
+    from load.warehouse import create_views
+
+    # the first open made them, each with the fingerprint as its comment; opening again drops nothing
+    assert create_views(engine) is False
+    with opened(warehouse_url) as again:
+        assert create_views(again) is False
+    with engine.begin() as connection:  # a view whose fingerprint differs (an older version made it)
+        connection.execute(text("COMMENT ON VIEW v_document IS 'made by an older version'"))
+    assert create_views(engine) is True
+    assert create_views(engine) is False
+    assert query(engine, "SELECT COUNT(*) AS n FROM v_budget_summary") == [{"n": 0}]

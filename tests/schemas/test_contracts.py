@@ -97,3 +97,23 @@ def test_quality_frame_schema_is_the_tables():
     frame = quality_frame("r", Decimal("2.50"))
     assert dict(frame.schema) == polars_schema(table("fct_data_quality"))
     assert frame.row(0, named=True)["difference"] == Decimal("-1.50")
+
+
+def test_the_one_pass_verdict_agrees_with_pandera():
+    from schemas.frames import contract, keeps_contract
+
+    t = table("fct_data_quality")
+    good = conform(quality_frame("x" * 48, Decimal("1.00")), t)
+    assert keeps_contract(good, t)  # the fast path is taken for frames that keep the contract
+    broken = {
+        "too long": conform(quality_frame("x" * 49, Decimal("1.00")), t),
+        "null key": good.with_columns(pl.lit(None, pl.Utf8).alias("rule_code")),
+        "duplicate key": pl.concat([good, good]),
+        "extra column": good.with_columns(pl.lit(1).alias("extra")),
+        "wrong dtype": good.with_columns(pl.col("passed").cast(pl.Utf8)),
+        "wider decimal": good.with_columns(pl.Series("expected", [Decimal("1" + "0" * 16)], dtype=pl.Decimal(38, 2))),
+    }
+    for why, frame in broken.items():
+        assert not keeps_contract(frame, t), why
+        with pytest.raises(Exception):  # pandera judges, and explains
+            contract(t).validate(frame)
