@@ -68,6 +68,7 @@ class AuditSummary:
     documents: int
     loaded: int
     quarantined: int
+    seen_only: int
     pages: int
     extract_seconds: float
     rules_passed: int
@@ -169,6 +170,7 @@ def summarize(rows: list[AuditRow]) -> AuditSummary:
         documents=len(rows),
         loaded=sum(r.status == "loaded" for r in rows),
         quarantined=sum(r.status == "quarantined" for r in rows),
+        seen_only=sum(r.status == "seen_only" for r in rows),
         pages=sum(r.pages for r in rows),
         extract_seconds=sum(r.extract_seconds for r in rows if r.pages),
         rules_passed=sum(r.rules_passed for r in rows),
@@ -183,6 +185,9 @@ def _money(value: Decimal | None) -> str:
 
 
 def format_row(r: AuditRow) -> str:
+    if r.status == "seen_only":  # a page kept as a link only (no figures): not a failure
+        what = " ".join(str(v) for v in (r.doc_kind, r.fiscal_year, r.department) if v)
+        return f"{r.file}\n    SEEN ONLY{(' ' + what) if what else ''}, no figures loaded: {r.reason}"
     if r.status != "loaded":
         return f"{r.file}\n    {r.status.upper()} at {r.stage or '?'}: {r.reason}"
     speed = r.pages / r.extract_seconds if r.extract_seconds else 0.0
@@ -205,7 +210,8 @@ def format_report(rows: list[AuditRow]) -> str:
     lines = [format_row(r) for r in rows]
     s = summarize(rows)
     lines.append(
-        f"TOTAL {s.documents} documents: {s.loaded} loaded, {s.quarantined} quarantined; "
+        f"TOTAL {s.documents} documents: {s.loaded} loaded, {s.quarantined} quarantined"
+        + (f", {s.seen_only} seen only" if s.seen_only else "") + "; "
         f"{s.pages} pages at {s.pages_per_second:.1f} pages/s; rules {s.rules_passed} pass, "
         f"{s.rules_failed} fail, {s.rules_not_evaluated} not evaluated"
     )

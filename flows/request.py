@@ -106,5 +106,8 @@ class RunRequest:
             return f"fiscal year {fiscal_year} outside the requested years"
         for scope, label in ((self.region, "region"), (self.province_code, "province")):
             if scope and not is_within(region_code, scope):
+                if region_code is None:
+                    return (f"the document names no region this tool recognises, and the run is limited to "
+                            f"{label} {scope}")
                 return f"region {region_code} outside the requested {label} {scope}"
         return None

@@ -210,13 +210,18 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
                                      loaded_at=loaded_at))
         else:
             readable.append((data, item.uri, document_id_of(data)))
-    loaded = set() if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
-                                                            retry_reasons=(NO_FISCAL_YEAR,))
+    loaded = {} if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
+                                                           retry_reasons=(NO_FISCAL_YEAR,))
     pending: list[tuple[bytes, str]] = []
     for data, uri, document_id in readable:
-        if document_id in loaded or document_id in seen:
+        if document_id in seen:
+            early.append(DocumentReport(uri, document_id, "unchanged", "the same bytes as another file of this run"))
+            continue
+        if document_id in loaded:
+            before = loaded[document_id]
             early.append(DocumentReport(uri, document_id, "unchanged",
-                                        "the same bytes as another file of this run" if document_id in seen else None))
+                                        None if before.status == "loaded" else f"{before.status} by an earlier run",
+                                        before.department_name, before.fiscal_year))
             continue
         seen.add(document_id)
         pending.append((data, uri))

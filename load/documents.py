@@ -19,6 +19,7 @@ propagates.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import polars as pl
 from sqlalchemy import delete, select, text
@@ -103,6 +104,15 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
     return counts
 
 
+@dataclass(frozen=True)
+class LoadedBefore:
+    """What ``dim_document`` holds for bytes loaded by an earlier run."""
+
+    fiscal_year: int | None
+    department_name: str | None
+    status: str
+
+
 def already_loaded(engine: Engine, document_id: str, parser_version: str,
                    retry_reasons: tuple[str, ...] = ()) -> bool:
     """True when these exact bytes were loaded (or quarantined) by ``parser_version`` (``dim_document``),
@@ -112,18 +122,19 @@ def already_loaded(engine: Engine, document_id: str, parser_version: str,
 
 
 def already_loaded_ids(engine: Engine, document_ids: list[str], parser_version: str,
-                       retry_reasons: tuple[str, ...] = ()) -> set[str]:
-    """The ids among ``document_ids`` that :func:`already_loaded` would call loaded: one query for a
-    whole batch."""
+                       retry_reasons: tuple[str, ...] = ()) -> dict[str, LoadedBefore]:
+    """The ids among ``document_ids`` that :func:`already_loaded` would call loaded, each with what
+    its earlier run recorded (year, department, status): one query for a whole batch."""
     if not document_ids:
-        return set()
+        return {}
+    d = dim_document.c
     with engine.connect() as connection:
         rows = connection.execute(
-            select(dim_document.c.document_id, dim_document.c.status_reason)
-            .where(dim_document.c.document_id.in_(sorted(set(document_ids))),
-                   dim_document.c.parser_version == parser_version)
+            select(d.document_id, d.status_reason, d.fiscal_year, d.department_name, d.status)
+            .where(d.document_id.in_(sorted(set(document_ids))), d.parser_version == parser_version)
         )
-        return {row[0] for row in rows if not (retry_reasons and (row[1] or "").startswith(retry_reasons))}
+        return {row[0]: LoadedBefore(row[2], row[3], row[4]) for row in rows
+                if not (retry_reasons and (row[1] or "").startswith(retry_reasons))}
 
 
 def quality_summary(engine: Engine, document_id: str) -> dict[str, int]:

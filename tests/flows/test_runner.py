@@ -28,6 +28,8 @@ def test_province_scope_and_years():
     assert request.out_of_scope(2021, "130127") is None
     assert request.out_of_scope(2021, "310107") == "region 310107 outside the requested province 130000"
     assert request.out_of_scope(2020, "130127") == "fiscal year 2020 outside the requested years"
+    assert request.out_of_scope(2021, None) == ("the document names no region this tool recognises, and the run "
+                                                "is limited to province 130000")
 
 
 def test_batches_of_one_give_the_same_result(tmp_path, engine):

@@ -103,6 +103,9 @@ def test_running_twice_leaves_the_same_rows(engine, source):
     first = counts(engine)
     second_run = run_items(engine, folder_items(source))
     assert second_run.counts["unchanged"] == 1
+    [report] = second_run.reports  # the run's table still says which department and year it was
+    assert (report.status, report.fiscal_year, report.department_name, report.reason) == (
+        "unchanged", 2021, "高邑县信访局", None)
     assert counts(engine) == first
     run_items(engine, folder_items(source), RunRequest(force=True))  # re-load the same bytes: replace, not append
     assert counts(engine) == first
