@@ -89,16 +89,44 @@ def _first_numeric_column(rows: list[Line]) -> int | None:
     return None
 
 
+def side_by_side_copies(stacks: list[list[str]]) -> list[tuple[int, int]]:
+    """Column ranges of a table printed as copies side by side (the 决算 基本支出表 prints
+    人员经费 lines left and 公用经费 lines right under one repeated header): the shortest
+    repeating header whose copies each start with a code column. One range for an ordinary table."""
+    last = [s[-1] if s else "" for s in stacks]
+    n = len(last)
+    for k in range(2, n // 2 + 1):
+        if n % k or not (last[0] in CODE_PARTS or CODE_COLUMN.search("/".join(stacks[0]))):
+            continue
+        if all(last[j] == last[j % k] for j in range(n)):
+            return [(a, a + k) for a in range(0, n, k)]
+    return [(0, n)]
+
+
 def parse_coded_table(block: TableBlock) -> list[AmountRecord]:
     """One record per code and column (item ``line``, key = the code) and the total row's
-    figures (item ``total``), under the template's statement."""
-    statement = block.template.statement
+    figures (item ``total``), under the template's statement. Copies printed side by side
+    (:func:`side_by_side_copies`) are read one after the other, each with its own columns;
+    their total rows (人员经费合计, 公用经费合计) are parts, not the table's total, so such a
+    table gives a total only where a copy prints 合计/总计 itself."""
     header, _ = split_header(block.rows)
     width = max(len(r.cells or ()) for r in block.rows)
     stacks = header_stacks(header, width)
+    copies = side_by_side_copies(stacks)
+    out: list[AmountRecord] = []
+    for a, b in copies:
+        out.extend(_parse_copy(block, stacks[a:b], a, b, explicit_total_only=len(copies) > 1))
+    return out
+
+
+def _parse_copy(block: TableBlock, stacks: list[list[str]], a: int, b: int,
+                explicit_total_only: bool) -> list[AmountRecord]:
+    """The records of columns ``a``..``b`` of every data row."""
+    statement = block.template.statement
     roles = column_roles(stacks, block.template.columns)
+    rows = [replace(r, cells=tuple((r.cells or ())[a:b])) for r in block.data_rows]
     if "amount" not in roles:
-        first_num = _first_numeric_column(block.data_rows)
+        first_num = _first_numeric_column(rows)
         if first_num is None:
             return []
         roles["amount"] = first_num
@@ -106,28 +134,32 @@ def parse_coded_table(block: TableBlock) -> list[AmountRecord]:
     ctx = ["", "", ""]
     out: list[AmountRecord] = []
     totals: list[tuple[Line, str]] = []
-    for row in block.data_rows:
-        cells = row.cells or ()
+    for row, sliced in zip(block.data_rows, rows):
+        cells = sliced.cells
         code, name = _row_code(cells, split, ctx)
         if not code:
-            totals.append((row, name))  # a 合计 row, or a unit's subtotal row
+            if any(cells) or not explicit_total_only:  # a copy's blank row (its side ended) is no row
+                totals.append((sliced, name))  # a 合计 row, or a unit's subtotal row
             continue
         for column, j in roles.items():
             cell = cells[j] if j < len(cells) else ""
             out.append(table_record(statement, "line", cell, block.unit, row, code, name, column))
-    out.extend(_total_records(statement, block, roles, totals))
+    if explicit_total_only:
+        totals = [t for t in totals if _TOTAL_LABEL.match(t[1])]
+    out.extend(_total_records(statement, block, roles, totals, block.data_rows, rows))
     return out
 
 
-def _total_records(statement, block, roles, totals) -> list[AmountRecord]:
+def _total_records(statement, block, roles, totals, printed: list[Line], sliced: list[Line]) -> list[AmountRecord]:
     explicit = [t for t in totals if _TOTAL_LABEL.match(t[1])]
     chosen = explicit[:1] or (totals if len(totals) == 1 else [])
+    whole = {id(s): p for s, p in zip(sliced, printed)}  # provenance: the printed line, not its slice
     out = []
     for row, name in chosen:
         cells = row.cells or ()
         for column, j in roles.items():
             cell = cells[j] if j < len(cells) else ""
-            out.append(table_record(statement, "total", cell, block.unit, row, "", name, column))
+            out.append(table_record(statement, "total", cell, block.unit, whole.get(id(row), row), "", name, column))
     return out
 
 

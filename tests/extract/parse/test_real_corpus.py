@@ -194,6 +194,18 @@ def test_digits_set_lower_than_the_cjk_text_stay_on_their_line(corpus):
     assert any("机关运行经费支出184.65万元" in line.text for line in doc.pages[23].lines)
 
 
+def test_basic_expenditure_copies_side_by_side_are_both_read(corpus):
+    """普陀 财政局 2024 决算 prints 人员经费 (301, 303) left and 公用经费 (302, 310) right: the right
+    copy's lines were lost and its codes glued to the left's (30399302)."""
+    lines = {r.key: r for r in _tables(corpus, "shanghai-putuo/上海市普陀区财政局2024年度部门决算.pdf")
+             if r.statement == "economic" and r.item == "line"}
+    assert max(len(k) for k in lines) == 5
+    assert (lines["30239"].label, lines["30239"].amount_text) == ("其他交通费用", "48.49")
+    assert (lines["302"].amount_text, lines["310"].amount_text, lines["31002"].amount_text) == (
+        "171.07", "13.58", "13.58")
+    assert (lines["301"].amount_text, lines["30399"].amount_text) == ("2,082.85", "")
+
+
 def test_contradictions_are_kept_not_corrected(corpus):
     """Changchun's narrative drops the 万 of 1682.76万; Beijing's narrative 机关运行经费
     equals another table's total (likely a slip). Both stay as printed, for the rules to flag."""

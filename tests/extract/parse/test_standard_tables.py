@@ -447,3 +447,26 @@ def test_operating_expenses_table_whose_row_names_it():
                     ("其中：办公费", "300,000.00")])
     records, _ = tables_of(doc)
     assert [(r.amount_text, r.unit) for r in records if r.statement == "operating_expenses"] == [("1,710,062.00", "元")]
+
+
+def test_basic_expenditure_printed_as_two_copies_side_by_side_reads_both():
+    """The 决算 基本支出表 prints 人员经费 lines left and 公用经费 lines right under one repeated
+    header (上海普陀 财政局 2024 决算): the right copy was read as the 项 of the left one's code."""
+    doc = make_doc(
+        ["一般公共预算财政拨款基本支出决算表", "单位：万元",
+         ("经济分类", "", "科目名称", "决算数", "经济分类", "", "科目名称", "决算数"),
+         ("科目编码", "", "", "", "科目编码", "", "", ""),
+         ("类", "款", "", "", "类", "款", "", ""),
+         ("301", "", "工资福利支出", "2,082.85", "302", "", "商品和服务支出", "171.07"),
+         ("303", "99", "其他对个人和家庭的补助", "", "302", "39", "其他交通费用", "48.49"),
+         ("", "", "", "", "310", "02", "办公设备购置", "13.58"),
+         ("人员经费合计", "", "", "2,152.26", "公用经费合计", "", "", "184.65")],
+    )
+    records, found = tables_of(doc)
+    assert found == ["economic"]
+    e = by(records, "economic")
+    assert {k: r.amount_text for (item, k, _), r in e.items() if item == "line"} == {
+        "301": "2,082.85", "302": "171.07", "30399": "", "30239": "48.49", "31002": "13.58"}
+    assert e[("line", "30239", "amount")].label == "其他交通费用"
+    # 人员经费合计 and 公用经费合计 are parts of the table, not its total
+    assert not [r for r in records if r.statement == "economic" and r.item == "total"]
