@@ -63,6 +63,23 @@ def _dask_threads() -> int | None:
         return None
 
 
+class Forgetting:
+    """A task's future whose result, once taken, is no longer tracked by the flow run: Prefect keeps
+    every task result's state in ``FlowRunContext.run_results`` until the flow ends, which
+    would grow with the number of batches of a long run."""
+
+    def __init__(self, future):
+        self.future = future
+
+    def result(self) -> list[Prepared]:
+        prepared = self.future.result()
+        context = FlowRunContext.get()
+        if context is not None:
+            for obj in (prepared, *prepared):
+                context.run_results.pop(id(obj), None)
+        return prepared
+
+
 class PrefectPreparer:
     """A PrepareMany submitting one :func:`prepare_task` per batch to the flow's task runner (threads
     here, whose tasks feed this process's isolated workers, or Dask); ``in_flight`` batches are
@@ -74,8 +91,8 @@ class PrefectPreparer:
 
     def submit(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> Recovering:
         items = list(items)
-        return Recovering(prepare_task.submit(items, loaded_at, self.limits, batch_label(items)), items, loaded_at,
-                          self.limits)
+        future = Forgetting(prepare_task.submit(items, loaded_at, self.limits, batch_label(items)))
+        return Recovering(future, items, loaded_at, self.limits)
 
     def __call__(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
         return self.submit(items, loaded_at).result()
