@@ -2,13 +2,14 @@
 
 Not a test (the numbers depend on the machine and on what else runs on it). Usage::
 
-    python -m benchmarks.scale [--parts pages,loads,nightly] [--repeat 3] [--documents 10000]
+    python -m benchmarks.scale [--parts pages,loads,nightly,memory] [--repeat 3] [--documents 10000]
                                [--work /tmp/cb-bench] [--out BENCHMARKS.md]
 
 Each part stores its results in ``WORK/results.json`` as it finishes, so parts can be run
 separately (on a quiet machine: check ``uptime``); the Markdown is rendered from every
 result there. Parts: ``pages`` (:mod:`benchmarks.scale_pages`), ``loads``
-(:mod:`benchmarks.scale_loads`), ``nightly`` (:mod:`benchmarks.scale_nightly`).
+(:mod:`benchmarks.scale_loads`), ``nightly`` (:mod:`benchmarks.scale_nightly`), ``memory``
+(:mod:`benchmarks.scale_memory`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default="pages,loads,nightly")
+    parser.add_argument("--parts", default="pages,loads,nightly,memory")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--documents", type=int, default=10_000, help="documents of the synthetic night")
     parser.add_argument("--small", type=int, default=1_000, help="documents of the small night (memory, Prefect)")
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
                 from benchmarks import scale_loads
 
                 save(part, scale_loads.measure(args.work, args.load_documents, args.repeat))
+            elif part == "memory":
+                from benchmarks import scale_memory
+
+                save(part, scale_memory.measure(args.work, args.documents, args.small))
             elif part == "nightly":
                 from benchmarks import scale_nightly
 

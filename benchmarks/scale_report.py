@@ -39,7 +39,22 @@ def _targets(r: dict) -> list[str]:
                 rows.append(f"| peak RSS flat from {n['small']:,} to {n['documents']:,} documents (the run's "
                             f"process, {what}) | {small[key]:.0f} MB → {full[key]:.0f} MB ({growth:.2f}×) | "
                             f"{_met(growth <= 1.15)} |")
+    for dialect, m in r.get("memory", {}).items():
+        small, full = m["runs"]["small"], m["runs"]["full"]
+        rows.append(f"| peak RSS flat from {m['small']:,} to {m['documents']:,} documents (the run's process while "
+                    f"documents stream, --no-prefect, {dialect}) | {small['documents_peak_rss_mb']:.0f} MB → "
+                    f"{full['documents_peak_rss_mb']:.0f} MB ({m['growth']:.2f}×) | {_met(m['growth'] <= 1.15)} |")
     return rows
+
+
+def _memory(r: dict) -> list[str]:
+    out = ["| run | seconds | peak RSS of the run's process: while documents stream / whole run | "
+           "whole run with its workers | outcome |", "|---|---|---|---|---|"]
+    for m in r.get("memory", {}).values():
+        for run in m["runs"].values():
+            out.append(f"| {run['label']} | {run['seconds']:.1f} | {run['documents_peak_rss_mb'] or 0:.0f} MB / "
+                       f"{run['peak_rss_mb']:.0f} MB | {run['peak_tree_mb']:.0f} MB | {run['summary']} |")
+    return out + [""]
 
 
 def _machine(r: dict) -> list[str]:
@@ -121,4 +136,6 @@ def render(r: dict) -> str:
         lines += ["## Loads: rows per second", "", *_loads(r)]
     if r.get("nightly"):
         lines += [f"## A synthetic night: {r['nightly']['documents']:,} documents", "", *_nightly(r)]
+    if r.get("memory"):
+        lines += ["## Memory by backend (--no-prefect)", "", *_memory(r)]
     return "\n".join(lines).rstrip() + "\n"

@@ -19,10 +19,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from flows.cli_base import CommandGroup
+from flows.cli_base import CommandGroup, report_console
 from flows import progress
 from flows.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
@@ -34,7 +33,7 @@ from schemas.errors import SetupError
 app = typer.Typer(cls=CommandGroup, no_args_is_help=True,
                   help="Chinese county budget disclosures → a comparable data warehouse. "
                        "Add --verbose anywhere to see tracebacks of set-up errors.")
-console = Console()
+console = report_console()
 
 
 def parse_years(text: str) -> list[int]:
@@ -108,7 +107,7 @@ def run(
     region: Optional[str] = REGION,
     province: Optional[str] = PROVINCE,
     raw_store: Optional[str] = RAW_STORE,
-    strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined"),
+    strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined or fails an error-level data-quality rule"),
     force: bool = typer.Option(False, help="Re-load documents even when their bytes are already loaded"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or inline"),
     time_limit: float = TIME_LIMIT,
@@ -140,7 +139,7 @@ def backfill(
                                    help="Re-extract everything in the raw store with the current parser, no fetching"),
     raw_store: Optional[str] = RAW_STORE,
     warehouse: Optional[str] = WAREHOUSE,
-    strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined"),
+    strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined or fails an error-level data-quality rule"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
     time_limit: float = TIME_LIMIT,
     memory_limit: int = MEMORY_LIMIT,

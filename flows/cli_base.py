@@ -16,6 +16,7 @@ import traceback
 
 import click
 from sqlalchemy.exc import InterfaceError, OperationalError
+from rich.console import Console
 from typer.core import TyperGroup
 
 from schemas.errors import ContractError, SetupError
@@ -54,3 +55,16 @@ class CommandGroup(TyperGroup):
             traceback.print_exc(file=sys.stderr)
         click.echo(message, err=True)
         ctx.exit(SETUP_EXIT)
+
+
+PIPED_WIDTH = 200  # columns of a table written to a file or a pipe (rich's default there is 80)
+
+
+def report_console(**kwargs) -> Console:
+    """The console commands print their tables on: the terminal's width on a terminal; elsewhere (a
+    log file, cron's mail, ``| less``) ``COLUMNS`` if set, else :data:`PIPED_WIDTH`, so tables are
+    not cut to 80 columns with names elided."""
+    console = Console(**kwargs)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(width=PIPED_WIDTH, **kwargs)
+    return console

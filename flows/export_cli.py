@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
+from flows.cli_base import report_console
 from flows.options import WAREHOUSE
 from flows.output import queried
 from load.export import FORMATS, export_warehouse
 from schemas.errors import SetupError
 
-console = Console()
+console = report_console()
 
 
 def _check_format(fmt: str) -> str:

@@ -17,12 +17,12 @@ from typing import Iterator, Optional
 
 import polars as pl
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from extract.reference.regions import region_prefix
+from flows.cli_base import report_console
 from flows.conform import refresh
 from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
 from load.warehouse import is_current, opened
@@ -31,7 +31,7 @@ from schemas.errors import SetupError
 from schemas.warehouse import dim_document
 
 FORMATS = ("table", "csv", "json")
-console = Console()
+console = report_console()
 
 
 def _check_format(fmt: str) -> str:

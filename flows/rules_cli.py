@@ -8,9 +8,9 @@ category, description, inputs, tolerance). ``--markdown`` prints the table the R
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from flows.cli_base import report_console
 from transform.rules.catalogue import CATALOGUE
 from transform.rules.model import TOLERANCES, Rule
 
@@ -46,7 +46,7 @@ def rules_command(
     for rule in CATALOGUE:
         row = [rule.code, rule.severity, rule.category, rule.describe()]
         table.add_row(*row, *((", ".join(rule.inputs),) if inputs else ()))
-    console = Console()
+    console = report_console()
     if not console.is_terminal:
         console.width = 200  # piped or captured: never fold a rule code
     console.print(table)

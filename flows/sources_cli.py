@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from extract.collect.registry_csv import import_registry
+from flows.cli_base import report_console
 from flows.options import PROVINCE, REGION, WAREHOUSE
 from flows.registry import region_scope, save_registry
 from load.registry import list_sources
 from load.warehouse import opened
 
 sources_app = typer.Typer(help="The registry of disclosure portals per region.", no_args_is_help=True)
-console = Console()
+console = report_console()
 
 SHOW_UNRESOLVED = 20
 

@@ -1,5 +1,6 @@
 """The command line as a user runs it (inline mode; the Prefect path is tested in test_prefect_flow)."""
 
+import io
 import shutil
 
 import pytest
@@ -149,3 +150,12 @@ def test_province_without_its_suffix(warehouse_url, source):
                                  "--province", "河北"])
     assert result.exit_code == 0, result.output
     assert "3 documents: 2 loaded, 1 quarantined" in result.output
+
+
+def test_tables_written_to_a_pipe_are_not_cut_to_80_columns(monkeypatch):
+    from flows.cli_base import PIPED_WIDTH, report_console
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert report_console(file=io.StringIO()).width == PIPED_WIDTH
+    monkeypatch.setenv("COLUMNS", "100")
+    assert report_console(file=io.StringIO()).width == 100
