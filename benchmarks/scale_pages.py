@@ -7,6 +7,12 @@ alike: bare ``pdfminer.high_level.extract_text`` over every file in a fresh Pyth
 process, and ``county-budgets run --no-prefect --workers 1`` and ``--workers 2`` into a
 fresh (migrated, empty) DuckDB warehouse — read, parse, transform, check, store and the
 comparison refresh. Medians of the repetitions are reported.
+
+Each repetition also times the fixed cost of each command, paid once per run whatever
+the number of pages: bare pdfminer given no file (Python's start, pdfminer's import) and
+``run`` over an empty folder (the start, imports, worker processes, opening the
+warehouse). The *marginal* ratios subtract them: what each further page costs, which is
+what a nightly run over thousands of documents pays.
 """
 
 from __future__ import annotations
@@ -60,24 +66,37 @@ def page_count(paths: list[Path]) -> int:
 
 def measure_set(name: str, files: list[Path], folder: Path, warehouses: Warehouses, repeat: int) -> dict:
     pages = page_count(files)
-    times: dict[str, list[float]] = {"pdfminer": [], "workers_1": [], "workers_2": []}
+    times: dict[str, list[float]] = {"pdfminer": [], "workers_1": [], "workers_2": [], "pdfminer_fixed": [],
+                                     "run_fixed": []}
+    empty = folder.parent / "empty_folder"
+    empty.mkdir(exist_ok=True)
     loads = [load_average()]
     steps = {
         "pdfminer": lambda: timed([sys.executable, "-c", BARE, *map(str, files)]),
         "workers_1": lambda: timed(run_command(folder, warehouses.fresh(), "--no-prefect", "--workers", "1")),
         "workers_2": lambda: timed(run_command(folder, warehouses.fresh(), "--no-prefect", "--workers", "2")),
     }
+    fixed = {
+        "pdfminer_fixed": lambda: timed([sys.executable, "-c", BARE]),
+        "run_fixed": lambda: timed(run_command(empty, warehouses.fresh(), "--no-prefect", "--workers", "1")),
+    }
     order = list(steps)
     for rep in range(repeat):
         for key in order[rep % 3:] + order[: rep % 3]:
             times[key].append(steps[key]().seconds)
             print(f"  {name} {key}: {times[key][-1]:.1f} s", file=sys.stderr, flush=True)
+        for key, step in fixed.items():
+            times[key].append(step().seconds)
         loads.append(load_average())
     med = {k: median(v) for k, v in times.items()}
     return {"set": name, "files": len(files), "pages": pages, "seconds": times, "median": med,
             "per_page_ms": {k: 1000 * v / pages for k, v in med.items()},
             "ratio_1_worker_vs_pdfminer": med["workers_1"] / med["pdfminer"],
-            "speedup_2_vs_1": med["workers_1"] / med["workers_2"], "load_average": loads}
+            "speedup_2_vs_1": med["workers_1"] / med["workers_2"],
+            "marginal_ratio_1_worker_vs_pdfminer": (med["workers_1"] - med["run_fixed"])
+            / (med["pdfminer"] - med["pdfminer_fixed"]),
+            "marginal_speedup_2_vs_1": (med["workers_1"] - med["run_fixed"]) / (med["workers_2"] - med["run_fixed"]),
+            "load_average": loads}
 
 
 def measure(work: Path, real_root: Path | None, synthetic_count: int, repeat: int) -> list[dict]:
