@@ -22,7 +22,8 @@ from sqlalchemy.engine import Engine
 from extract.reference.classification import conform, level_of, reference_codes, reference_name
 from extract.reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
 from load.conformed import (
-    read_budget_units, read_classification_pairs, read_crawled_urls, read_documents, read_figures, replace_conformed,
+    CHUNK_DOCUMENTS, conformed_writer, no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents,
+    read_figures, read_warehouse_kinds, region_chunks,
 )
 from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES, dim_doc_kind
 from schemas.frames import polars_schema
@@ -150,19 +151,29 @@ def doc_kinds(documents: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=polars_schema(dim_doc_kind), orient="row")
 
 
-def refresh(engine: Engine) -> RefreshReport:
-    """Rebuild every conformed table and cross-document result from the warehouse as it stands."""
-    documents = read_documents(engine)
-    departments = conformed_departments(documents)
-    years = sorted(documents.filter(pl.col("status") == "loaded")["fiscal_year"].drop_nulls().unique().to_list())
-    frames = {
-        "dim_department_category": category_list(),
-        "dim_department_conformed": departments,
-        "dim_doc_kind": doc_kinds(documents),
-        "dim_classification": classification(read_classification_pairs(engine), years),
-        "fct_disclosure_observation": observations(documents, departments, read_crawled_urls(engine)),
-        **run_cross_document_rules(documents, read_figures(engine), read_budget_units(engine)),
-    }
-    counts = replace_conformed(engine, frames)
-    unmapped = departments.filter(pl.col("department_category").is_null())["department_name"].to_list()
-    return RefreshReport(counts, unmapped)
+def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshReport:
+    """Rebuild every conformed table and cross-document result from the warehouse as it stands.
+
+    Region by region (:func:`load.conformed.region_chunks`, about 2,000 documents a chunk): a
+    department, its years, its units and its observations all share one region, so each
+    chunk is read, derived and written on its own, in the one transaction of
+    :func:`load.conformed.conformed_writer`; the reference tables and the links the crawler
+    found without a document are written once."""
+    kinds, years = read_warehouse_kinds(engine)
+    unmapped: list[str] = []
+    with conformed_writer(engine) as (write, counts):
+        write({"dim_department_category": category_list(),
+               "dim_doc_kind": doc_kinds(pl.DataFrame({"doc_kind": kinds}, schema={"doc_kind": pl.Utf8})),
+               "dim_classification": classification(read_classification_pairs(engine), years)})
+        no_documents = read_documents(engine, regions=[])
+        write({"fct_disclosure_observation": observations(no_documents, conformed_departments(no_documents),
+                                                          read_crawled_urls(engine))})
+        for regions in region_chunks(engine, chunk_documents):
+            documents = read_documents(engine, regions)
+            departments = conformed_departments(documents)
+            write({"dim_department_conformed": departments,
+                   "fct_disclosure_observation": observations(documents, departments, no_urls()),
+                   **run_cross_document_rules(documents, read_figures(engine, regions),
+                                              read_budget_units(engine, regions))})
+            unmapped += departments.filter(pl.col("department_category").is_null())["department_name"].to_list()
+    return RefreshReport(dict(counts), unmapped)

@@ -1,15 +1,22 @@
 """Reading what the comparison refresh needs, and writing what it derives, as plain frames.
 
-The refresh (``flows.conform``) reads the loaded warehouse here, derives conformed
-dimensions and cross-document results (``extract.reference`` matchers, ``transform``
-rules) and writes them back with :func:`replace_conformed`: every derived table is emptied
-and refilled in one transaction, so a refresh is idempotent and never half-applied.
+The refresh (``flows.conform``) reads the loaded warehouse here, a few regions at a time
+(:func:`region_chunks`: every cross-document relation stays inside one region), derives
+conformed dimensions and cross-document results (``extract.reference`` matchers,
+``transform`` rules) and writes them back through :func:`conformed_writer`: every derived
+table is emptied and refilled in one transaction, so a refresh is idempotent and never
+half-applied, and its memory is that of the largest chunk, not of the warehouse. Rows are
+fetched in partitions of :data:`FETCH_ROWS` and turned into frames as they come.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
 import polars as pl
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, false, func, or_, select, true
 from sqlalchemy.engine import Engine
 
 from load.bulk import writer_for
@@ -24,13 +31,57 @@ FIGURE_STATEMENTS = ("revenue", "expenditure", "change")
 FIGURE_ITEMS = ("total", "this_year", "basic", "project")
 
 
+FETCH_ROWS = 20_000  # rows turned into Python objects at once while reading
+CHUNK_DOCUMENTS = 2_000  # documents per refresh chunk (whole regions: a large region is a chunk alone)
+
+Regions = Sequence[str | None] | None  # region codes of a chunk (None in it: documents with no region); None: all
+
+
 def _frame(engine: Engine, query, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    parts = []
     with engine.connect() as connection:
-        rows = [tuple(r) for r in connection.execute(query)]
-    return pl.DataFrame(rows, schema=schema, orient="row")
+        for rows in connection.execute(query).partitions(FETCH_ROWS):
+            parts.append(pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row"))
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
-def read_documents(engine: Engine) -> pl.DataFrame:
+def _in(column, regions: Regions):
+    """``column`` among ``regions`` (NULL included when None is one of them); true when ``regions`` is None."""
+    if regions is None:
+        return true()
+    codes = [r for r in regions if r is not None]
+    known = column.in_(codes) if codes else false()
+    return or_(known, column.is_(None)) if len(codes) < len(regions) else known
+
+
+def region_chunks(engine: Engine, size: int = CHUNK_DOCUMENTS) -> list[list[str | None]]:
+    """The warehouse's region codes (None: documents naming no region) in groups of about ``size``
+    documents, whole regions each, in code order."""
+    d = dim_document
+    with engine.connect() as connection:
+        counts = connection.execute(select(d.c.region_code, func.count()).group_by(d.c.region_code)).all()
+    chunks: list[list[str | None]] = []
+    filled = size
+    for region, count in sorted(counts, key=lambda rc: (rc[0] is not None, rc[0] or "")):
+        if filled + count > size and (not chunks or chunks[-1]):
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(region)
+        filled += count
+    return chunks
+
+
+def read_warehouse_kinds(engine: Engine) -> tuple[list[str], list[int]]:
+    """Every doc_kind in the warehouse, and the fiscal years of its loaded documents."""
+    d = dim_document
+    with engine.connect() as connection:
+        kinds = connection.execute(select(d.c.doc_kind).where(d.c.doc_kind.is_not(None)).distinct()).scalars().all()
+        years = connection.execute(select(d.c.fiscal_year).where(
+            d.c.status == "loaded", d.c.fiscal_year.is_not(None)).distinct()).scalars().all()
+    return sorted(kinds), sorted(years)
+
+
+def read_documents(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """Every document row (any status) with what identifies it: department, region, year, kind,
     the parent department it states, when it was loaded and when its URL was last seen."""
     d, u = dim_document, src_document_url
@@ -39,12 +90,12 @@ def read_documents(engine: Engine) -> pl.DataFrame:
     columns = ("document_id", "source_uri", "status", "region_code", "department_id", "department_name",
                "parent_department_name", "parent_department_source", "fiscal_year", "doc_kind", "loaded_at")
     query = select(*[d.c[c] for c in columns], last_seen.c.last_seen).select_from(
-        d.outerjoin(last_seen, last_seen.c.document_id == d.c.document_id))
+        d.outerjoin(last_seen, last_seen.c.document_id == d.c.document_id)).where(_in(d.c.region_code, regions))
     schema = {c: polars_schema(d)[c] for c in columns} | {"last_seen": pl.Datetime("us", "UTC")}
     return _frame(engine, query, schema)
 
 
-def read_figures(engine: Engine) -> pl.DataFrame:
+def read_figures(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """Stated revenue / expenditure / change figures (total, this_year, basic, project) of loaded
     documents, one row per printed figure with its provenance; the caller picks tables first."""
     b, d = fct_budget_line, dim_document
@@ -52,27 +103,36 @@ def read_figures(engine: Engine) -> pl.DataFrame:
                "page_no", "line_no", "source_text")
     query = select(*[b.c[c] for c in columns]).select_from(b.join(d, d.c.document_id == b.c.document_id)).where(
         d.c.status == "loaded", b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS),
-        b.c.column_name == "amount", b.c.amount_yuan.is_not(None))
+        b.c.column_name == "amount", b.c.amount_yuan.is_not(None), _in(d.c.region_code, regions))
     return _frame(engine, query, {c: polars_schema(b)[c] for c in columns})
 
 
-def read_budget_units(engine: Engine) -> pl.DataFrame:
+def read_budget_units(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """The budget units each loaded document lists in its 机构设置 table."""
     u, d = dim_budget_unit, dim_document
     query = select(u.c.document_id, u.c.unit_name).select_from(u.join(d, d.c.document_id == u.c.document_id)).where(
-        d.c.status == "loaded")
+        d.c.status == "loaded", _in(d.c.region_code, regions))
     return _frame(engine, query, {"document_id": pl.Utf8, "unit_name": pl.Utf8})
 
 
 def read_crawled_urls(engine: Engine) -> pl.DataFrame:
-    """Disclosure links the crawler saw and the portal still lists, with the source's region."""
-    u, s = src_document_url, src_source
+    """Disclosure links the crawler saw and the portal still lists, with the source's region, whose
+    document is not in the warehouse (a document's own observation stands for its links)."""
+    u, s, d = src_document_url, src_source, dim_document
+    stored = select(d.c.document_id).where(d.c.document_id == u.c.document_id).exists()
     query = select(u.c.url, u.c.document_id, u.c.title, u.c.fiscal_year, u.c.doc_kind, s.c.region_code,
                    u.c.last_seen).select_from(u.join(s, s.c.source_id == u.c.source_id)).where(
-        u.c.withdrawn_at.is_(None))
-    schema = {"url": pl.Utf8, "document_id": pl.Utf8, "title": pl.Utf8, "fiscal_year": pl.Int64, "doc_kind": pl.Utf8,
+        u.c.withdrawn_at.is_(None), or_(u.c.document_id.is_(None), ~stored))
+    return _frame(engine, query, URL_SCHEMA)
+
+
+URL_SCHEMA = {"url": pl.Utf8, "document_id": pl.Utf8, "title": pl.Utf8, "fiscal_year": pl.Int64, "doc_kind": pl.Utf8,
               "region_code": pl.Utf8, "last_seen": pl.Datetime("us", "UTC")}
-    return _frame(engine, query, schema)
+
+
+def no_urls() -> pl.DataFrame:
+    """An empty frame shaped as :func:`read_crawled_urls`'."""
+    return pl.DataFrame(schema=URL_SCHEMA)
 
 
 def read_classification_pairs(engine: Engine) -> pl.DataFrame:
@@ -93,16 +153,26 @@ def read_classification_pairs(engine: Engine) -> pl.DataFrame:
     return pl.concat(frames).select("scheme", "code", "name", "fiscal_year", "documents")
 
 
-def replace_conformed(engine: Engine, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Empty every derived table and refill it from ``frames`` (table name → frame), in one
-    transaction. Frames are checked against their tables first (ContractError on a misfit)."""
-    checked = {t.name: check_frame(conform(frames[t.name], t), t) for t in CONFORMED_TABLES if t.name in frames}
-    counts: dict[str, int] = {}
+@contextmanager
+def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.DataFrame]], None], Counter]]:
+    """``(write, counts)`` inside one transaction that first empties every derived table; each
+    ``write(frames)`` (table name → frame) checks the frames against their tables (ContractError
+    on a misfit) and appends them; ``counts`` sums the rows written per table."""
+    counts: Counter = Counter()
     with engine.begin() as connection:
         writer = writer_for(connection)
         for t in CONFORMED_TABLES:
-            if t.name not in checked:
-                continue
             connection.execute(delete(t))
-            counts[t.name] = writer.insert(connection, t, checked[t.name])
-    return counts
+
+        def write(frames: dict[str, pl.DataFrame]) -> None:
+            for t in CONFORMED_TABLES:
+                if t.name in frames:
+                    counts[t.name] += writer.insert(connection, t, check_frame(conform(frames[t.name], t), t))
+        yield write, counts
+
+
+def replace_conformed(engine: Engine, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """Empty every derived table and refill it from ``frames`` (table name → frame), in one transaction."""
+    with conformed_writer(engine) as (write, counts):
+        write(frames)
+    return dict(counts)
