@@ -43,7 +43,7 @@ class Item(Protocol):
     def read(self) -> bytes: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceItem:
     """A file of a folder source; ``read`` never blocks and raises DocumentError saying why it cannot."""
 
@@ -54,7 +54,7 @@ class SourceItem:
         return read_source_file(self.path)
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentReport:
     source_uri: str
     document_id: str
