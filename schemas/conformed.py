@@ -1,7 +1,8 @@
 """Conformed dimensions and cross-document results: what makes documents comparable.
 
 Unlike the per-document facts of :mod:`schemas.warehouse`, these tables are derived from
-the whole warehouse and rebuilt whole after each load (``flows.conform.refresh``), so a
+the whole warehouse and rebuilt after each load (``flows.conform.refresh``: every region,
+a chunk of regions at a time, in one transaction), so a
 change to the category patterns or the classification crosswalk reaches every row:
 
 - ``dim_department_category``: the canonical kinds of department (信访, 财政, 宣传 …) and

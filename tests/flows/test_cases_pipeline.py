@@ -18,7 +18,7 @@ from sqlalchemy import text
 from flows.pipeline import prepare, store
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
-from tests.conftest import SHARED_DIR, require_shared
+from tests.conftest import SHARED_DIR, require_shared, shared_cases
 
 LABELS_PATH = SHARED_DIR / "corpus" / "cases" / "LABELS.json"
 LABELS = json.loads(LABELS_PATH.read_text(encoding="utf-8")) if LABELS_PATH.exists() else []
@@ -39,7 +39,7 @@ def rows(engine, sql, **params):
         return [dict(r) for r in connection.execute(text(sql), params).mappings()]
 
 
-@pytest.mark.parametrize("entry", DISCLOSURES, ids=lambda e: e["file"][:2])
+@pytest.mark.parametrize("entry", shared_cases(DISCLOSURES, "corpus", "cases"), ids=lambda e: e["file"][:2] if e else "absent")
 def test_case_figures_in_the_budget_summary(warehouse, entry):
     [doc] = rows(warehouse, "SELECT * FROM v_document WHERE source_uri LIKE :f", f=f"%/{entry['file']}")
     assert (doc["status"], doc["doc_kind"], doc["fiscal_year"], doc["department_name"]) == (

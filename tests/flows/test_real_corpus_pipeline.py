@@ -19,7 +19,7 @@ from flows.pipeline import prepare
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
 from schemas.public import PUBLIC_VIEWS
-from tests.conftest import DIALECTS, SHARED_DIR, make_warehouse_url, require_shared
+from tests.conftest import DIALECTS, SHARED_DIR, make_warehouse_url, require_shared, shared_cases
 
 FIGURES = ["revenue_total_yuan", "expenditure_total_yuan", "three_public_total_yuan", "three_public_abroad_yuan",
            "three_public_reception_yuan", "three_public_vehicle_purchase_yuan",
@@ -65,7 +65,7 @@ def rows(engine, sql, **params):
 
 
 def label_id(entry):
-    return entry["file"].rsplit("/", 1)[-1][:40]
+    return entry["file"].rsplit("/", 1)[-1][:40] if entry else "absent"
 
 
 def test_every_file_ends_loaded_or_quarantined(warehouse):
@@ -78,7 +78,8 @@ def test_every_file_ends_loaded_or_quarantined(warehouse):
     assert sum(1 for s in statuses.values() if s == "seen_only") == 2  # the two 重庆 pages: images, attachment
 
 
-@pytest.mark.parametrize("entry", [e for e in LABELS if e.get("kind") not in (None, "not_a_disclosure")], ids=label_id)
+@pytest.mark.parametrize("entry", shared_cases([e for e in LABELS if e.get("kind") not in (None, "not_a_disclosure")],
+                                              "corpus", "real"), ids=label_id)
 def test_kind_year_department_and_figures_in_the_views(warehouse, entry):
     engine, _ = warehouse
     [doc] = rows(engine, "SELECT * FROM v_document WHERE document_id = :d", d=entry["sha256"])

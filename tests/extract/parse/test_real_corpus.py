@@ -20,7 +20,7 @@ from extract.parse.narrative import read_narrative
 from extract.parse.standard_tables import parse_standard_tables
 from extract.read.reader import read_document
 from schemas.errors import DocumentError
-from tests.conftest import SHARED_DIR, require_shared
+from tests.conftest import SHARED_DIR, require_shared, shared_cases
 
 UNITS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 FIGURES = {
@@ -43,7 +43,10 @@ def _labels() -> list[dict]:
 
 LABELS = _labels()
 PDF_LABELS = [e for e in LABELS if e["file"].endswith(".pdf") and e["kind"]]
-IDS = [e["file"] for e in PDF_LABELS]
+
+
+def label_id(entry) -> str:
+    return entry["file"] if entry else "absent"
 
 
 def yuan(record) -> Decimal:
@@ -89,7 +92,7 @@ def _same_department(got: str | None, want: str) -> bool:
     return strip(got) == strip(want)
 
 
-@pytest.mark.parametrize("entry", PDF_LABELS, ids=IDS)
+@pytest.mark.parametrize("entry", shared_cases(PDF_LABELS, "corpus", "real"), ids=label_id)
 def test_kind_year_department(corpus, entry):
     parsed = corpus[entry["file"]]
     assert "error" not in parsed, parsed.get("error")
@@ -99,7 +102,7 @@ def test_kind_year_department(corpus, entry):
     assert _same_department(meta.department_name, entry["department"]), meta.department_name
 
 
-@pytest.mark.parametrize("entry", PDF_LABELS, ids=IDS)
+@pytest.mark.parametrize("entry", shared_cases(PDF_LABELS, "corpus", "real"), ids=label_id)
 def test_labelled_figures_exact_in_yuan(corpus, entry):
     parsed = corpus[entry["file"]]
     wrong = {}
@@ -114,7 +117,8 @@ def test_labelled_figures_exact_in_yuan(corpus, entry):
     assert not wrong
 
 
-@pytest.mark.parametrize("entry", [e for e in PDF_LABELS if e["function_lines"]], ids=lambda e: e["file"])
+@pytest.mark.parametrize("entry", shared_cases([e for e in PDF_LABELS if e["function_lines"]], "corpus", "real"),
+                         ids=label_id)
 def test_function_lines_and_no_scans(corpus, entry):
     parsed = corpus[entry["file"]]
     codes = {r.key for r in parsed["tables"] if r.statement == "function" and len(r.key) == 7}
