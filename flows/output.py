@@ -17,6 +17,7 @@ from typing import Iterator, Optional
 
 import polars as pl
 import typer
+from rich.cells import cell_len
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -99,7 +100,8 @@ def emit(frame: pl.DataFrame, fmt: str) -> None:
 
 
 def table(title: str, columns: list[str], rows: list[list[str]], *, right: tuple[str, ...] = ()) -> Table:
-    out = Table(title=title, title_justify="left")
+    """A rich table at least as wide as its title, so a narrow table does not fold its title."""
+    out = Table(title=title, title_justify="left", min_width=cell_len(title))
     for column in columns:
         out.add_column(column, justify="right" if column in right else "left", overflow="fold")
     for row in rows:

@@ -159,3 +159,14 @@ def test_tables_written_to_a_pipe_are_not_cut_to_80_columns(monkeypatch):
     assert report_console(file=io.StringIO()).width == PIPED_WIDTH
     monkeypatch.setenv("COLUMNS", "100")
     assert report_console(file=io.StringIO()).width == 100
+
+
+def test_a_narrow_table_keeps_its_title_on_one_line():
+    from rich.console import Console
+
+    from flows.output import table
+
+    title = "budget: 1 regions × 1 categories; one mark per year: 2021"
+    out = io.StringIO()
+    Console(file=out, width=200).print(table(title, ["code", "信访"], [["130127", "●"]]))
+    assert out.getvalue().splitlines()[0].strip() == title
