@@ -92,12 +92,11 @@ DASK_ADDRESS = typer.Option(None, "--dask-address", envvar="COUNTY_BUDGETS_DASK_
                             help="Prepare on the Dask cluster whose scheduler is here, e.g. tcp://10.0.0.5:8786")
 
 
-def _limits(time_limit: float, memory_limit: int, workers: int | None = None) -> Limits:
-    return Limits(time_limit, memory_limit or None, workers or default_workers())
-
-
-def _dask(local: bool, address: str | None) -> str | None:
-    return address or ("local" if local else None)
+def _engine(time_limit: float, memory_limit: int, workers: int | None, lock_wait: float, dask: bool,
+            dask_address: str | None) -> dict:
+    """The RunRequest fields that say where and under which limits documents are prepared (run, backfill)."""
+    return {"limits": Limits(time_limit, memory_limit or None, workers or default_workers()),
+            "lock_wait_s": lock_wait, "dask": dask_address or ("local" if dask else None)}
 
 
 @app.command()
@@ -120,8 +119,7 @@ def run(
     """Collect, extract, transform, validate and load now."""
     request = RunRequest(source=source, warehouse=warehouse, region=region, province=province, force=force,
                          strict=strict, raw_store=raw_store, use_prefect=prefect,
-                         limits=_limits(time_limit, memory_limit, workers), lock_wait_s=lock_wait,
-                         dask=_dask(dask, dask_address))
+                         **_engine(time_limit, memory_limit, workers, lock_wait, dask, dask_address))
     summary = _execute(request).summary
     if summary.reports:
         console.print(_report_table(summary))
@@ -153,8 +151,7 @@ def backfill(
     wanted = parse_years(years) if years else None
     request = RunRequest(source=source, warehouse=warehouse, years=tuple(wanted) if wanted else None, region=region,
                          province=province, force=True, strict=strict, raw_store=raw_store, use_prefect=prefect,
-                         limits=_limits(time_limit, memory_limit, workers), lock_wait_s=lock_wait,
-                         dask=_dask(dask, dask_address))
+                         **_engine(time_limit, memory_limit, workers, lock_wait, dask, dask_address))
     if reprocess:
         with progress.shown():
             summary = reprocess_store(request).summary

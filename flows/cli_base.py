@@ -66,5 +66,5 @@ def report_console(**kwargs) -> Console:
     not cut to 80 columns with names elided."""
     console = Console(**kwargs)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(width=PIPED_WIDTH, **kwargs)
+        console.width = PIPED_WIDTH
     return console

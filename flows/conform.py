@@ -143,8 +143,9 @@ def category_list() -> pl.DataFrame:
                           "description": c.en} for c in categories()])
 
 
-def doc_kinds(documents: pl.DataFrame) -> pl.DataFrame:
-    present = [k for k in documents["doc_kind"].drop_nulls().unique().to_list() if k not in DOC_KINDS]
+def doc_kinds(kinds: list[str]) -> pl.DataFrame:
+    """Every known document kind, and any other kind the warehouse holds (``kinds``)."""
+    present = [k for k in kinds if k not in DOC_KINDS]
     rows = [{"doc_kind": k, "kind": kind, "scope": scope, "label": label}
             for k, (kind, scope, label) in DOC_KINDS.items()]
     rows += [{"doc_kind": k, "kind": k[:16], "scope": None, "label": k} for k in sorted(present)]
@@ -163,7 +164,7 @@ def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshRe
     unmapped: list[str] = []
     with conformed_writer(engine) as (write, counts):
         write({"dim_department_category": category_list(),
-               "dim_doc_kind": doc_kinds(pl.DataFrame({"doc_kind": kinds}, schema={"doc_kind": pl.Utf8})),
+               "dim_doc_kind": doc_kinds(kinds),
                "dim_classification": classification(read_classification_pairs(engine), years)})
         no_documents = read_documents(engine, regions=[])
         write({"fct_disclosure_observation": observations(no_documents, conformed_departments(no_documents),

@@ -170,9 +170,3 @@ def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.Da
                     counts[t.name] += writer.insert(connection, t, check_frame(conform(frames[t.name], t), t))
         yield write, counts
 
-
-def replace_conformed(engine: Engine, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Empty every derived table and refill it from ``frames`` (table name → frame), in one transaction."""
-    with conformed_writer(engine) as (write, counts):
-        write(frames)
-    return dict(counts)

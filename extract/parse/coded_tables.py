@@ -80,10 +80,10 @@ def _first_label(texts: list[str], skip: set[int]) -> str:
     return ""
 
 
-def _first_numeric_column(rows: list[Line]) -> int | None:
+def _first_numeric_column(rows: list[tuple[str, ...]]) -> int | None:
     """The first column holding an amount (a figure with a decimal point or a comma, not a code)."""
-    for row in rows:
-        for j, c in enumerate(row.cells or ()):
+    for cells in rows:
+        for j, c in enumerate(cells):
             if is_number(c) and not flat(c).isdigit():
                 return j
     return None
@@ -121,46 +121,39 @@ def parse_coded_table(block: TableBlock) -> list[AmountRecord]:
 
 def _parse_copy(block: TableBlock, stacks: list[list[str]], a: int, b: int,
                 explicit_total_only: bool) -> list[AmountRecord]:
-    """The records of columns ``a``..``b`` of every data row."""
+    """The records of columns ``a``..``b`` of every data row (provenance: the whole printed row)."""
     statement = block.template.statement
     roles = column_roles(stacks, block.template.columns)
-    rows = [replace(r, cells=tuple((r.cells or ())[a:b])) for r in block.data_rows]
+    rows = [(row, tuple((row.cells or ())[a:b])) for row in block.data_rows]
     if "amount" not in roles:
-        first_num = _first_numeric_column(rows)
+        first_num = _first_numeric_column([cells for _, cells in rows])
         if first_num is None:
             return []
         roles["amount"] = first_num
     split = _split_code_columns(stacks)
     ctx = ["", "", ""]
     out: list[AmountRecord] = []
-    totals: list[tuple[Line, str]] = []
-    for row, sliced in zip(block.data_rows, rows):
-        cells = sliced.cells
+    totals: list[tuple[Line, tuple[str, ...], str]] = []
+    for row, cells in rows:
         code, name = _row_code(cells, split, ctx)
         if not code:
             if any(cells) or not explicit_total_only:  # a copy's blank row (its side ended) is no row
-                totals.append((sliced, name))  # a 合计 row, or a unit's subtotal row
+                totals.append((row, cells, name))  # a 合计 row, or a unit's subtotal row
             continue
-        for column, j in roles.items():
-            cell = cells[j] if j < len(cells) else ""
-            out.append(table_record(statement, "line", cell, block.unit, row, code, name, column))
+        out.extend(_figures(statement, "line", block.unit, row, cells, roles, code, name))
     if explicit_total_only:
-        totals = [t for t in totals if _TOTAL_LABEL.match(t[1])]
-    out.extend(_total_records(statement, block, roles, totals, block.data_rows, rows))
+        totals = [t for t in totals if _TOTAL_LABEL.match(t[2])]
+    explicit = [t for t in totals if _TOTAL_LABEL.match(t[2])]
+    for row, cells, name in explicit[:1] or (totals if len(totals) == 1 else []):
+        out.extend(_figures(statement, "total", block.unit, row, cells, roles, "", name))
     return out
 
 
-def _total_records(statement, block, roles, totals, printed: list[Line], sliced: list[Line]) -> list[AmountRecord]:
-    explicit = [t for t in totals if _TOTAL_LABEL.match(t[1])]
-    chosen = explicit[:1] or (totals if len(totals) == 1 else [])
-    whole = {id(s): p for s, p in zip(sliced, printed)}  # provenance: the printed line, not its slice
-    out = []
-    for row, name in chosen:
-        cells = row.cells or ()
-        for column, j in roles.items():
-            cell = cells[j] if j < len(cells) else ""
-            out.append(table_record(statement, "total", cell, block.unit, whole.get(id(row), row), "", name, column))
-    return out
+def _figures(statement: str, item: str, unit: str, row: Line, cells: tuple[str, ...], roles: dict[str, int],
+             key: str, name: str) -> list[AmountRecord]:
+    """One record per role's column of ``cells`` (blank where the row is short)."""
+    return [table_record(statement, item, cells[j] if j < len(cells) else "", unit, row, key, name, column)
+            for column, j in roles.items()]
 
 
 def parse_operating_expenses_table(block: TableBlock) -> list[AmountRecord]:

@@ -43,12 +43,16 @@ def _ordered(categories: list[str], order: list[str]) -> list[str]:
     return sorted(categories, key=lambda c: (rank.get(c, len(rank)), c))
 
 
-def category_sections(data: ReportData, ids) -> list[dict]:
-    frame = data.categories
-    out = []
-    for category in _ordered(frame["department_category"].unique().to_list(), data.category_order):
+def _per_category(frame: pl.DataFrame, order: list[str]):
+    """(category, its rows, their region labels) in the report's category order."""
+    for category in _ordered(frame["department_category"].unique().to_list(), order):
         rows = frame.filter(pl.col("department_category") == category)
-        labels = region_labels(rows)
+        yield category, rows, region_labels(rows)
+
+
+def category_sections(data: ReportData, ids) -> list[dict]:
+    out = []
+    for category, rows, labels in _per_category(data.categories, data.category_order):
         years = []
         for year in sorted(rows["fiscal_year"].unique().to_list(), reverse=True):
             ranked = rows.filter(pl.col("fiscal_year") == year).sort(["rank_in_category", "region_code"],
@@ -61,11 +65,8 @@ def category_sections(data: ReportData, ids) -> list[dict]:
 
 
 def three_public_sections(data: ReportData, ids) -> list[dict]:
-    frame = data.three_public
     out = []
-    for category in _ordered(frame["department_category"].unique().to_list(), data.category_order):
-        rows = frame.filter(pl.col("department_category") == category)
-        labels = region_labels(rows)
+    for category, rows, labels in _per_category(data.three_public, data.category_order):
         table = rows.sort(["region_code", "fiscal_year"])
         out.append({"category": category, "chart": three_public_chart(next(ids), category, rows),
                     "rows": [r | {"label": labels[r["region_code"]]} for r in table.iter_rows(named=True)],
