@@ -24,9 +24,10 @@ import typer
 
 from extract.collect.folder import read_source_file
 from flows.isolation import preparer_for
-from flows.pipeline import Prepared, quarantined
+from flows.pipeline import Prepared, prepare, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
+from flows.year_hints import hints_among
 from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
@@ -69,6 +70,7 @@ class AuditSummary:
     loaded: int
     quarantined: int
     seen_only: int
+    held: int
     pages: int
     extract_seconds: float
     rules_passed: int
@@ -113,7 +115,7 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     row = AuditRow(name, p.status, reason=p.reason, stage=p.stage, doc_kind=p.doc_kind, fiscal_year=p.fiscal_year,
                    department=p.department_name, pages=p.page_count, scanned_pages=p.scanned_pages,
                    tables=p.tables, sections=p.sections, extract_seconds=p.seconds)
-    if p.status != "loaded":
+    if p.status not in ("loaded", "held"):
         return row
     row.figures = key_figures(p.frames)
     row.found = {label: p.frames[name].height for label, name in COUNTED}
@@ -140,6 +142,8 @@ def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> 
     """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
     preparer = preparer_for(limits)
     rows: list[AuditRow] = []
+    done: list[Prepared] = []
+    pending: list[tuple[int, bytes, Prepared]] = []
     with tracker("audit", len(paths)) as progress:
         for start in range(0, len(paths), BATCH_SIZE):
             chunk = paths[start : start + BATCH_SIZE]
@@ -152,11 +156,18 @@ def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> 
                     found[i] = audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"),
                                          _name(path, root))
             prepared = preparer([(data, uri) for _, data, uri in readable], datetime.now(timezone.utc))
-            for (i, _, _), p in zip(readable, prepared):
+            for (i, data, _), p in zip(readable, prepared):
                 found[i] = audit_row(p, _name(chunk[i], root))
+                done.append(p)
+                if p.needs_year:
+                    pending.append((start + i, data, p))
             for i in range(len(chunk)):
                 rows.append(found[i])
                 progress.advance(found[i].file, found[i].status)
+    for index, data, first in pending:  # as run does: a second look with the hints of its context
+        again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
+        if again.status != "quarantined":
+            rows[index] = audit_row(again, _name(paths[index], root))
     return rows
 
 
@@ -171,6 +182,7 @@ def summarize(rows: list[AuditRow]) -> AuditSummary:
         loaded=sum(r.status == "loaded" for r in rows),
         quarantined=sum(r.status == "quarantined" for r in rows),
         seen_only=sum(r.status == "seen_only" for r in rows),
+        held=sum(r.status == "held" for r in rows),
         pages=sum(r.pages for r in rows),
         extract_seconds=sum(r.extract_seconds for r in rows if r.pages),
         rules_passed=sum(r.rules_passed for r in rows),
@@ -188,12 +200,13 @@ def format_row(r: AuditRow) -> str:
     if r.status == "seen_only":  # a page kept as a link only (no figures): not a failure
         what = " ".join(str(v) for v in (r.doc_kind, r.fiscal_year, r.department) if v)
         return f"{r.file}\n    SEEN ONLY{(' ' + what) if what else ''}, no figures loaded: {r.reason}"
-    if r.status != "loaded":
+    if r.status not in ("loaded", "held"):
         return f"{r.file}\n    {r.status.upper()} at {r.stage or '?'}: {r.reason}"
     speed = r.pages / r.extract_seconds if r.extract_seconds else 0.0
     f = r.figures
     return (
-        f"{r.file}\n    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, {speed:.1f} pages/s"
+        f"{r.file}\n" + (f"    HELD: {r.reason}\n" if r.status == "held" else "")
+        + f"    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, {speed:.1f} pages/s"
         + (f", scanned pages {r.scanned_pages}" if r.scanned_pages else "")
         + f"\n    tables: {', '.join(r.tables) or '-'}\n    sections: {', '.join(r.sections) or '-'}"
         + f"\n    figures (yuan): revenue {_money(f.get('revenue_total'))}, expenditure "
@@ -211,7 +224,7 @@ def format_report(rows: list[AuditRow]) -> str:
     s = summarize(rows)
     lines.append(
         f"TOTAL {s.documents} documents: {s.loaded} loaded, {s.quarantined} quarantined"
-        + (f", {s.seen_only} seen only" if s.seen_only else "") + "; "
+        + (f", {s.seen_only} seen only" if s.seen_only else "") + (f", {s.held} held" if s.held else "") + "; "
         f"{s.pages} pages at {s.pages_per_second:.1f} pages/s; rules {s.rules_passed} pass, "
         f"{s.rules_failed} fail, {s.rules_not_evaluated} not evaluated"
     )

@@ -210,9 +210,11 @@ from flows.export_cli import export_command  # noqa: E402
 from flows.quality_cli import quality_command  # noqa: E402
 from flows.report.cli import report_command  # noqa: E402
 from flows.rules_cli import rules_command  # noqa: E402
+from flows.review_cli import review_app  # noqa: E402
 from flows.sources_cli import sources_app  # noqa: E402
 
 app.add_typer(sources_app, name="sources")
+app.add_typer(review_app, name="review")
 app.command("audit")(audit_command)
 app.command("export")(export_command)
 app.command("compare")(compare_command)

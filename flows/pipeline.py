@@ -17,6 +17,8 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from extract.parse.document import PARSER_VERSION, NoFiscalYearError, parse_document
+from extract.parse.identity.classify import NotADisclosureError, identity_record
+from extract.parse.identity.names import levels_of
 from extract.parse.seen_only import identify_seen_only, stage_seen_only
 from extract.parse.year_hints import DocumentHints
 from extract.read.html_reader import HtmlContentError
@@ -26,10 +28,15 @@ from extract.read.reader import read_document
 from extract.reference.regions import region_rows
 from flows.failures import explain, stage_of
 from load.documents import write_document
+from load.review import decision_for
+from load.siblings import portal_region
 from schemas import table
 from schemas.errors import DocumentError
+from schemas.vocabulary import HELD, LOADED, PRINTED_YEAR_SOURCES
 from schemas.frames import polars_schema
 from transform import transform_document, transform_quarantined, transform_seen_only
+from transform.dimensions import placed_in
+from transform.review import apply_decision
 
 
 # facts that hold a stated figure: a document with none of them has nothing to compare
@@ -49,13 +56,14 @@ class Prepared:
     document_id: str
     source_uri: str
     frames: dict[str, pl.DataFrame]
-    status: str  # loaded | seen_only | quarantined
+    status: str  # loaded | seen_only | held | quarantined
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
     region_code: str | None = None
     stage: str | None = None
     doc_kind: str | None = None
+    doc_class: str | None = None
     page_count: int = 0
     scanned_pages: list[int] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
@@ -63,6 +71,7 @@ class Prepared:
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
     needs_year: bool = False  # quarantined only for printing no year: worth a second look with hints
+    year_printed: bool = False  # the year was read from the document itself (title, cover, table title, statement)
 
 
 def region_frame(region_code: str | None) -> pl.DataFrame:
@@ -78,12 +87,13 @@ def staged_frames(doc, result, byte_size: int) -> dict[str, pl.DataFrame]:
 
 def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: str, *,
                 document_id: str | None = None, loaded_at: datetime | None = None,
-                parser_version: str = PARSER_VERSION, seconds: float = 0.0) -> Prepared:
-    """A quarantine record for a document (its bytes, or its id and size) and why."""
+                parser_version: str = PARSER_VERSION, seconds: float = 0.0, identity: dict | None = None) -> Prepared:
+    """A quarantine record for a document (its bytes, or its id and size) and why; ``identity``:
+    what it states about itself (:func:`~extract.parse.identity.classify.identity_record`)."""
     size = data_or_size if isinstance(data_or_size, int) else len(data_or_size)
     document_id = document_id or document_id_of(data_or_size)  # type: ignore[arg-type]
     frames = transform_quarantined(document_id, source_uri, size, reason, parser_version=parser_version,
-                                   loaded_at=loaded_at or datetime.now(timezone.utc))
+                                   loaded_at=loaded_at or datetime.now(timezone.utc), identity=identity)
     return Prepared(document_id, source_uri, frames, "quarantined", reason, stage=stage, seconds=seconds)
 
 
@@ -109,7 +119,8 @@ def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
         meta = result.meta
         staged = staged_frames(doc, result, len(data))
         step = "transform"
-        frames = transform_document(staged, parser_version=parser_version, loaded_at=loaded_at)
+        frames = transform_document(staged, parser_version=parser_version, loaded_at=loaded_at,
+                                    hold_reason=meta.hold_reason)
         step = "check"
         if not any(frames[name].height for name in FIGURE_TABLES if name in frames):
             raise DocumentError("states no budget figures: a title was recognised, but no table or sentence with "
@@ -118,14 +129,19 @@ def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
         return _seen_only_or_quarantined(exc, data, source_uri, hints, parser_version, loaded_at, started)
     except Exception as exc:  # noqa: BLE001 - one document must never stop the run
         where = stage_of(exc, step)
+        meta = getattr(exc, "meta", None) or (result.meta if step in ("transform", "check") else None)
         out = quarantined(data, source_uri, explain(exc, where, memory_limit_mb=memory_limit_mb), where,
-                          loaded_at=loaded_at, parser_version=parser_version, seconds=time.perf_counter() - started)
+                          loaded_at=loaded_at, parser_version=parser_version, seconds=time.perf_counter() - started,
+                          identity=identity_record(meta) if meta is not None else None)
         out.needs_year = isinstance(exc, NoFiscalYearError)
-        meta = getattr(exc, "meta", None)
-        out.department_name = meta.department_name if meta else None
+        if meta is not None:
+            out.department_name, out.fiscal_year, out.doc_kind = meta.department_name, meta.fiscal_year, meta.doc_kind
+            out.doc_class = meta.doc_class
         return out
-    return Prepared(doc.document_id, source_uri, frames, "loaded", None, meta.department_name, meta.fiscal_year,
-                    meta.region_code, doc_kind=meta.doc_kind, page_count=doc.page_count,
+    status = HELD if meta.hold_reason else LOADED
+    return Prepared(doc.document_id, source_uri, frames, status, meta.hold_reason, meta.department_name, meta.fiscal_year,
+                    meta.region_code, doc_kind=meta.doc_kind, doc_class=meta.doc_class, page_count=doc.page_count,
+                    year_printed=meta.fiscal_year_source in PRINTED_YEAR_SOURCES,
                     scanned_pages=doc.scanned_pages, tables=list(dict.fromkeys(result.tables_found)),
                     sections=list(result.sections_found), seconds=time.perf_counter() - started)
 
@@ -136,11 +152,13 @@ def _seen_only_or_quarantined(exc: HtmlContentError, data: bytes, source_uri: st
     reason: DocumentError = exc
     try:
         seen = identify_seen_only(exc, hints)
-    except NoFiscalYearError as no_year:
-        reason, seen = no_year, None
+    except (NoFiscalYearError, NotADisclosureError) as not_seen:
+        reason, seen = not_seen, None
     if seen is None:
+        meta = getattr(reason, "meta", None)
         out = quarantined(data, source_uri, reason.reason, "read", loaded_at=loaded_at,
-                          parser_version=parser_version, seconds=time.perf_counter() - started)
+                          parser_version=parser_version, seconds=time.perf_counter() - started,
+                          identity=identity_record(meta) if meta is not None else None)
         out.needs_year = isinstance(reason, NoFiscalYearError)
         return out
     document_id = document_id_of(data)
@@ -156,6 +174,20 @@ def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime
     return [prepare(data, uri, loaded_at=loaded_at) for data, uri in items]
 
 
+def _apply_review(prepared: Prepared, decision: dict) -> None:
+    """A held document a person has decided on (``county-budgets review``): stored as decided."""
+    frames = apply_decision(prepared.frames, decision)
+    document = frames["dim_document"].row(0, named=True)
+    if decision["decision"] == "release":
+        levels = levels_of(document["department_name"], document["region_code"], document["doc_kind"])
+        frames["dim_document"] = frames["dim_document"].with_columns(pl.lit(v).alias(k) for k, v in levels.items())
+    if decision.get("region_code"):
+        frames["dim_region"] = pl.concat([frames.get("dim_region", region_frame(None)), region_frame(decision["region_code"])])
+    document = frames["dim_document"].row(0, named=True)
+    prepared.frames, prepared.status, prepared.reason = frames, document["status"], document["status_reason"]
+    prepared.department_name, prepared.fiscal_year = document["department_name"], document["fiscal_year"]
+
+
 def store(engine: Engine, prepared: Prepared) -> Prepared:
     """Write one prepared document in one transaction (replacing any earlier load of it).
 
@@ -163,6 +195,15 @@ def store(engine: Engine, prepared: Prepared) -> Prepared:
     document instead, with stage ``store``: nothing of it is half-loaded. Errors of the
     warehouse itself (connection lost, disk full) propagate and stop the run.
     """
+    if prepared.status == HELD and (decision := decision_for(engine, prepared.document_id)) is not None:
+        _apply_review(prepared, decision)
+    if prepared.status != "quarantined" and prepared.region_code is None \
+            and (code := portal_region(engine, prepared.source_uri)) is not None:
+        prepared.frames, prepared.region_code = placed_in(prepared.frames, code, region_frame(code)), code
+        document = prepared.frames["dim_document"].row(0, named=True)
+        levels = levels_of(document["department_name"], code, document["doc_kind"])
+        prepared.frames["dim_document"] = prepared.frames["dim_document"].with_columns(
+            pl.lit(v).alias(k) for k, v in levels.items())
     try:
         prepared.counts = write_document(engine, prepared.frames)
         return prepared

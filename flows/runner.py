@@ -58,7 +58,7 @@ class SourceItem:
 class DocumentReport:
     source_uri: str
     document_id: str
-    status: str  # loaded | seen_only | quarantined | unchanged | skipped
+    status: str  # loaded | seen_only | held | quarantined | unchanged | skipped
     reason: str | None = None
     department_name: str | None = None
     fiscal_year: int | None = None
@@ -78,8 +78,9 @@ class RunSummary:
     def line(self) -> str:
         c = self.counts
         seen = f", {c['seen_only']} seen only (no figures)" if c["seen_only"] else ""
+        held = f", {c['held']} held for review" if c["held"] else ""
         return (f"{len(self.reports)} documents: {c['loaded']} loaded, {c['quarantined']} quarantined, "
-                f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}")
+                f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}{held}")
 
 
 def folder_items(source: str | Path) -> list[SourceItem]:
@@ -192,7 +193,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
         for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
                                             store=lambda p: _store_or_skip(engine, p, request)):
             summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
-    if any(r.status in ("loaded", "quarantined", "seen_only") for r in summary.reports):
+    if any(r.status in ("loaded", "quarantined", "seen_only", "held") for r in summary.reports):
         with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
             refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
@@ -229,7 +230,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:
-    identified = prepared.status in ("loaded", "seen_only")
+    identified = prepared.status in ("loaded", "seen_only", "held")
     skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if identified else None
     if skip:
         return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,

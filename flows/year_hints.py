@@ -51,8 +51,24 @@ def hints_for(engine: Engine, uri: str, department_name: str | None) -> Document
     source_id = link["source_id"] if link is not None and department_name is not None else None
     rows = sibling_volumes(engine, uri, statuses=SIBLING_STATUSES, year_sources=PRINTED_SOURCES, folder=folder,
                            source_id=None if folder is not None else source_id)
-    years = tuple(sorted({r["fiscal_year"] for r in rows if _same_department(department_name, r["department_name"])}))
-    return DocumentHints.of_uri(uri, link_text=(link["title"] or "") if link is not None else "", sibling_years=years)
+    return DocumentHints.of_uri(uri, link_text=(link["title"] or "") if link is not None else "",
+                                sibling_years=sibling_years(department_name, rows))
+
+
+def sibling_years(department_name: str | None, rows) -> tuple[int, ...]:
+    """The printed years of sibling volumes (rows with ``department_name`` and ``fiscal_year``) of the
+    same department."""
+    return tuple(sorted({r["fiscal_year"] for r in rows if _same_department(department_name, r["department_name"])}))
+
+
+def hints_among(uri: str, department_name: str | None, others: Sequence[Prepared]) -> DocumentHints:
+    """Hints for a year-less volume from documents prepared beside it (``audit``: no warehouse):
+    those of the same folder whose year is printed in their own content, then its name and address."""
+    folder = _folder(uri)
+    rows = [{"fiscal_year": p.fiscal_year, "department_name": p.department_name} for p in others
+            if p.status in SIBLING_STATUSES and p.fiscal_year is not None and p.year_printed
+            and folder is not None and _folder(p.source_uri) == folder]
+    return DocumentHints.of_uri(uri, sibling_years=sibling_years(department_name, rows))
 
 
 def resolve_missing_years(engine: Engine, pending: Sequence[Prepared], read: Callable[[str], bytes], *,

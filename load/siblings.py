@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 
-from schemas.registry import src_document_url
+from schemas.registry import src_document_url, src_source
 from schemas.warehouse import dim_document
 
 
@@ -18,6 +18,14 @@ def crawl_link(engine: Engine, uri: str) -> dict | None:
     with engine.connect() as connection:
         row = connection.execute(select(u.c.source_id, u.c.title).where(u.c.url == uri)).first()
     return None if row is None else {"source_id": row.source_id, "title": row.title}
+
+
+def portal_region(engine: Engine, uri: str) -> str | None:
+    """The region the registry gives the portal ``uri`` was crawled from (``src_source.region_code``), or None."""
+    u, s = src_document_url, src_source
+    with engine.connect() as connection:
+        return connection.execute(select(s.c.region_code).select_from(u.join(s, s.c.source_id == u.c.source_id))
+                                  .where(u.c.url == uri, s.c.region_code.is_not(None)).limit(1)).scalar()
 
 
 def sibling_volumes(engine: Engine, uri: str, *, statuses: tuple[str, ...], year_sources: tuple[str, ...],

@@ -77,6 +77,8 @@ stg_document = _staging(
     *_text("fiscal_year_source", "doc_kind", "region_code", "region_name", "province_name", "city_name", "county_name", "unit_code"),
     *_int("budget_unit_count"),
     *_text("scanned_pages", "parent_department_name", "parent_department_source"),
+    *_text("doc_class", "class_evidence", "document_title", "department_source", "admin_level", "body_type",
+           "region_source"),
 )
 
 

@@ -71,6 +71,10 @@ BALANCING_LINES: tuple[tuple[str, str, str], ...] = (
 THREE_PUBLIC_EXTRA: tuple[tuple[str, str], ...] = (
     ("three_public_vehicle_total_yuan", "vehicle"),  # 公务用车购置及运行费, kept when not split
 )
+# Appended later still: a document that states only its 财政拨款 spending (财政拨款支出预算).
+LATER_LINES: tuple[tuple[str, str, str], ...] = (
+    ("expenditure_fiscal_grant_yuan", "expenditure", "fiscal_grant"),  # 财政拨款支出
+)
 _UNIT_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
 
 
@@ -105,6 +109,9 @@ def v_document() -> Select:
     return select(
         d.c.document_id, d.c.source_uri, d.c.region_code, r.c.region_name, d.c.department_name, d.c.fiscal_year,
         d.c.doc_kind, d.c.status, d.c.status_reason, d.c.parser_version, d.c.loaded_at, d.c.fiscal_year_source,
+        # appended (issue 15): what the document is and where its identity was read
+        d.c.doc_class, d.c.document_title, d.c.class_evidence, d.c.department_source, d.c.region_source,
+        d.c.admin_level, d.c.body_type,
     ).select_from(d.outerjoin(r, r.c.region_code == d.c.region_code))
 
 
@@ -119,7 +126,7 @@ def v_document_link() -> Select:
 def _summary_columns(group_key, lines_from, three_from) -> tuple:
     """Per-group figure subqueries for the summary views (group = a document or a department-year)."""
     b, t = fct_budget_line, fct_three_public
-    line_columns = BUDGET_SUMMARY_LINES + BALANCING_LINES
+    line_columns = BUDGET_SUMMARY_LINES + BALANCING_LINES + LATER_LINES
     three_columns = THREE_PUBLIC_ITEMS + THREE_PUBLIC_EXTRA
     lines = select(
         group_key(lines_from).label("group_key"),
@@ -133,7 +140,8 @@ def _summary_columns(group_key, lines_from, three_from) -> tuple:
         *[_preferred(t, t.c.item == item, t.c.amount_yuan).label(name) for name, item in three_columns],
     ).select_from(three_from).group_by(group_key(three_from)).subquery("three")
     figures = [*[lines.c[name] for name, _, _ in BUDGET_SUMMARY_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_ITEMS],
-               *[lines.c[name] for name, _, _ in BALANCING_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_EXTRA]]
+               *[lines.c[name] for name, _, _ in BALANCING_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_EXTRA],
+               *[lines.c[name] for name, _, _ in LATER_LINES]]
     return lines, three, figures
 
 

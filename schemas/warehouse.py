@@ -73,11 +73,27 @@ dim_document = Table(
     Column("doc_kind", String(24)),
     # loaded | quarantined | withdrawn | seen_only (identified from its title, no figures to read:
     # an image-only or attachment-only page; status_reason says which, fct_document_link where)
+    # | held (read, but its identity needs a person: no department named …; `county-budgets review`)
     Column("status", String(16), nullable=False),
     Column("status_reason", Text),
     Column("scanned_pages", Text),  # comma-separated 1-based pages with no text layer
     Column("parser_version", String(16), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
+    # --- identity (issue 15), recorded for every status, look-alikes and held documents included:
+    # what the document is: department_budget | unit_budget | department_final_account |
+    # unit_final_account | three_public_budget | three_public_final_account | performance_target_form,
+    # or a look-alike kept out: government_fiscal_report | region_three_public_summary | audit_report |
+    # statistical_bulletin | procurement | regulation | performance_evaluation | … (status quarantined)
+    Column("doc_class", String(40)),
+    Column("class_evidence", Text),  # what decided it: "title '…'; statement naming …"
+    Column("document_title", Text),  # the title as printed, labels and tags cut
+    # where the department name was read: label | title | cover | statement | heading | sibling_volume | review
+    Column("department_source", String(16)),
+    Column("admin_level", String(16)),  # national | provincial | city | county | township
+    Column("body_type", String(16)),  # department | unit
+    # where the region was read: name (the department's, GB/T 2260) | title | portal (the registry's
+    # region of the portal it was fetched from) | review; NULL: nothing placed it
+    Column("region_source", String(16)),
 )
 
 dim_project = Table(

@@ -16,6 +16,7 @@ from schemas import table
 from schemas.errors import ContractError
 from schemas.frames import check_frame, conform
 from schemas.staging import STAGING_TABLES
+from schemas.vocabulary import HELD
 from transform import dimensions, facts
 from transform.quality import checks_frame, run_rules
 
@@ -27,14 +28,21 @@ def _checked(stg: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
             for name, frame in stg.items()}
 
 
-def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loaded_at: datetime) -> dict[str, pl.DataFrame]:
-    """One document's ``stg_*`` frames (checked against :mod:`schemas.staging`) → its warehouse frames."""
+def transform_document(stg: dict[str, pl.DataFrame], *, parser_version: str, loaded_at: datetime,
+                       hold_reason: str | None = None) -> dict[str, pl.DataFrame]:
+    """One document's ``stg_*`` frames (checked against :mod:`schemas.staging`) → its warehouse frames.
+
+    ``hold_reason``: the document is read but its identity needs a person (no department named …):
+    every frame is built and checked as for a loaded one, and ``dim_document`` says ``held`` with
+    the reason, which keeps it out of every view until it is released."""
     missing = sorted(set(STAGING_TABLES) - set(stg))
     if missing:
         raise ContractError(f"staging frames missing: {missing}")
     stg = _checked(stg)
     amounts = stg["stg_amount"]
     documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
+    if hold_reason is not None:
+        documents = documents.with_columns(pl.lit(HELD).alias("status"), pl.lit(hold_reason).alias("status_reason"))
     fct_project = facts.projects(stg["stg_project"], stg["stg_document"])
     out = {
         "dim_document": documents,
@@ -80,9 +88,15 @@ def transform_seen_only(stg: dict[str, pl.DataFrame], reason: str, *, parser_ver
 
 
 def transform_quarantined(document_id: str, source_uri: str, byte_size: int, reason: str, *,
-                          parser_version: str, loaded_at: datetime, format: str | None = None) -> dict[str, pl.DataFrame]:
+                          parser_version: str, loaded_at: datetime, format: str | None = None,
+                          identity: dict | None = None) -> dict[str, pl.DataFrame]:
+    """The ``dim_document`` row of a quarantined document: why, and whatever identity its title
+    or page states (``identity``: department_name, fiscal_year, doc_kind, doc_class, region …),
+    so a look-alike says what it is and the coverage tracker counts a disclosure it could not read."""
     frame = dimensions.quarantined_document(document_id, source_uri, byte_size, reason, parser_version=parser_version,
                                             loaded_at=loaded_at, format=format)
+    if identity:
+        frame = frame.with_columns([pl.lit(v).alias(k) for k, v in identity.items() if v is not None])
     dim = table("dim_document")
     full = frame.with_columns([pl.lit(None).alias(c) for c in dim.columns.keys() if c not in frame.columns])
     return {"dim_document": check_frame(conform(full, dim), dim)}

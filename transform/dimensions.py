@@ -82,3 +82,20 @@ def projects(fct_project: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame
 
 def indicators(fct_target: pl.DataFrame) -> pl.DataFrame:
     return fct_target.select("indicator_id", "level1", "level2", "level3").unique("indicator_id", maintain_order=True)
+
+
+def placed_in(frames: dict[str, pl.DataFrame], region_code: str, region_rows: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """A document that names no region, placed in ``region_code`` (the registry's region of the portal
+    it was fetched from): its row, department id and dimensions follow; ``region_rows``: that
+    region's ``dim_region`` row."""
+    document = frames["dim_document"].with_columns(pl.lit(region_code).alias("region_code"),
+                                                   pl.lit("portal").alias("region_source"))
+    document = document.with_columns(pl.struct("region_code", "department_name").map_elements(
+        lambda r: department_id(r["region_code"], r["department_name"]) if r["department_name"] else None,
+        return_dtype=pl.Utf8).alias("department_id"))
+    out = {**frames, "dim_document": document, "dim_region": region_rows}
+    if "dim_department" in frames:
+        out["dim_department"] = frames["dim_department"].with_columns(
+            pl.lit(region_code).alias("region_code"), pl.lit(document["department_id"][0]).alias("department_id")).filter(
+            pl.col("department_id").is_not_null())
+    return out

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from extract.read.model import Document
 from extract.parse.context import ParseContext
+from extract.parse.identity.classify import assign_class
 from extract.parse.metadata import read_metadata
 from extract.parse.narrative import read_narrative
 from extract.parse.performance import parse_performance_tables
@@ -26,6 +27,7 @@ from extract.parse.records import AmountRecord, DocumentMeta, ParseResult
 from extract.parse.assets import read_asset_prose, read_asset_tables
 from extract.parse.small_tables import parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
+from extract.parse.three_public_numbered import parse_numbered_three_public
 from extract.parse.year_hints import DocumentHints, apply_year_hints
 from extract.reference.regions import region_by_code
 from extract.reference.vocabulary import PERFORMANCE_TARGET_FORM
@@ -45,7 +47,8 @@ def _metadata(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _narrative(ctx: ParseContext, result: ParseResult) -> None:
-    records, stated_years = read_narrative(ctx.pages, ctx.sections, result.meta.doc_kind == "final_account")
+    records, stated_years = read_narrative(ctx.pages, ctx.sections, result.meta.doc_kind == "final_account",
+                                           result.meta.fiscal_year, ctx.lines)
     result.amounts.extend(records)
     result.meta.stated_years.extend(stated_years)
     result.sections_found = sorted({s.name for s in ctx.sections} - {"preamble"})
@@ -74,6 +77,13 @@ def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
     result.tables_found.extend(found)
 
 
+def _numbered_three_public(ctx: ParseContext, result: ParseResult) -> None:
+    records = parse_numbered_three_public(ctx.lines, result.meta.doc_kind == "final_account")
+    if records:
+        result.amounts.extend(records)
+        result.tables_found.append("three_public")
+
+
 def _small_tables(ctx: ParseContext, result: ParseResult) -> None:
     result.amounts.extend(parse_procurement_table(ctx.lines))
     result.units = parse_budget_units(ctx.lines)
@@ -91,6 +101,7 @@ PARSERS: tuple[Parser, ...] = (
     Parser("performance", _performance),
     Parser("performance_form", _performance_form),
     Parser("standard_tables", _standard_tables),
+    Parser("three_public_numbered", _numbered_three_public),
     Parser("small_tables", _small_tables),
     Parser("assets", _assets),
 )
@@ -145,6 +156,8 @@ def _finish(result: ParseResult, hints: DocumentHints | None) -> None:
         raise DocumentError(
             "not a budget disclosure: no '<year>年部门预算/单位预算/部门决算' title and no budget figures found"
         )
+    assign_class(meta, three_public_only=bool(result.amounts) and not result.tables_found
+                 and all(a.statement == "three_public" for a in result.amounts))
     apply_year_hints(meta, hints)
     if meta.fiscal_year is None:
         raise NoFiscalYearError(

@@ -29,18 +29,20 @@ The year is read from the document only (title, cover, a table's title — recor
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.read.model import Document, Line
 from extract.parse.context import ParseContext
 from extract.parse.records import DocumentMeta, provenance
 from extract.parse.table_blocks import title_of
 from extract.parse.table_grid import TableBlock
-from extract.reference.regions import all_regions, find_region_in_text
-from extract.parse.document_type import refuse_not_a_disclosure
+from extract.reference.regions import all_regions, find_region_in_text, region_by_code
+from extract.parse.identity.classify import identify, refuse_look_alike, set_level
+from extract.parse.identity.lines import TITLE_LINE_MAX, title_lines as find_title_lines, title_text
+from extract.parse.identity.names import organisation_name
 from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
 
-TITLE_LINES = 6
 TITLE = re.compile(
     rf"(?P<dept>[\u4e00-\u9fa5（）()·、]{{2,40}}?)\s*(?P<year>{YEAR})\s*年\s*度?\s*"
     r"(?P<kind>部门预算|单位预算|部门决算|单位决算|预算|决算)"
@@ -71,31 +73,28 @@ _NOT_BUDGET = re.compile(r"法治政府建设|工作报告|年度报告|工作�
 # ------------------------------------------------------------------ 1–2: title and labelled name
 
 
-def _title_window(lines: list[Line]) -> list[Line]:
-    return [line for line in lines if not line.is_table_row][:TITLE_LINES]
-
-
 def _line_at(lines: list[Line], offset: int) -> Line:
     """The line holding character ``offset`` of the joined title."""
     start = 0
     for line in lines:
-        start += len(line.text.strip())
+        start += len(flat(line.text))
         if start > offset:
             return line
     return lines[-1]
 
 
 def _read_title(meta: DocumentMeta, lines: list[Line]) -> None:
-    joined = "".join(line.text.strip() for line in lines)
+    joined = "".join(flat(line.text) for line in lines)
     match = TITLE.search(joined) or YEAR_KIND.search(joined)
     if match is None:
         return
     meta.fiscal_year, meta.fiscal_year_source = int(match.group("year")), "title"
     meta.doc_kind = doc_kind(match.group("kind"))
     meta.where["fiscal_year"] = provenance(_line_at(lines, match.start("year")))
-    dept = match.groupdict().get("dept")
+    meta.class_evidence = f"title '{joined[:60]}'"
+    dept = organisation_name(match.groupdict().get("dept"))
     if dept:
-        meta.department_name = re.sub(r"^关于", "", dept)
+        meta.department_name, meta.department_source = dept, "title"
         meta.where["department_name"] = provenance(_line_at(lines, match.start("dept")))
 
 
@@ -105,8 +104,8 @@ def _read_labelled_department(meta: DocumentMeta, lines: list[Line]) -> None:
         if match:
             meta.publisher = match.group("dept")
             meta.where.setdefault("publisher", provenance(line))
-            if meta.department_name is None:
-                meta.department_name = match.group("dept")
+            if meta.department_name is None and organisation_name(match.group("dept")):
+                meta.department_name, meta.department_source = match.group("dept"), "label"
                 meta.where["department_name"] = provenance(line)
             return
 
@@ -122,9 +121,12 @@ def cover_lines(doc: Document) -> list[Line]:
     for line in doc.pages[0].lines:
         if line.is_table_row or _STOP.match(flat(line.text)) or len(flat(line.text)) > COVER_LINE_MAX:
             break
+        text = title_text(line.text)
+        if text is None:
+            continue
         if title_of(line) and not out:
             return []  # the volume opens with a table: no cover
-        out.append(line)
+        out.append(replace(line, text=text))
         if len(out) >= COVER_LINES:
             break
     return out
@@ -142,13 +144,12 @@ def _labelled(lines: list[Line]) -> tuple[str, Line] | None:
         if line.is_table_row:
             cells = [flat(c) for c in line.cells or ()]
             filled = [c for c in cells if c]
-            if len(filled) == 2 and filled[0] in _CELL_LABEL:
-                return _clean_name(filled[1]), line
+            if len(filled) == 2 and filled[0] in _CELL_LABEL and (name := organisation_name(_clean_name(filled[1]))):
+                return name, line
             continue
         m = _LABEL.search(line.text)
-        if m:
-            name = re.sub(r"单位[:：].*$", "", m.group("name"))
-            return _clean_name(name), line
+        if m and (name := organisation_name(_clean_name(re.sub(r"单位[:：].*$", "", m.group("name"))))):
+            return name, line
     return None
 
 
@@ -157,8 +158,8 @@ def department_in_title(text: str) -> str | None:
     for pattern in (_DEPT_FIRST, _YEAR_FIRST, _NAME_KIND):
         m = pattern.search(text)
         if m:
-            name = _clean_name(_FLUFF.sub("", m.group("dept")))
-            if name and not _REGION_ONLY.match(name) and not _YEAR.search(name):
+            name = organisation_name(_clean_name(_FLUFF.sub("", m.group("dept"))))
+            if name:
                 return name
     return None
 
@@ -195,13 +196,13 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
             meta.where["fiscal_year"] = provenance(cover[0])
         name = department_in_title(text)
         if name:
-            meta.department_name = name
+            meta.department_name, meta.department_source = name, "cover"
             meta.where["department_name"] = provenance(cover[0])
     labelled = _labelled(cover) or _labelled((lines if lines is not None else doc.lines())[:400])
     if labelled:
         meta.publisher = labelled[0]
         if (cover and labelled[1] in cover) or meta.department_name is None:
-            meta.department_name = labelled[0]
+            meta.department_name, meta.department_source = labelled[0], "label"
             meta.where["department_name"] = provenance(labelled[1])
     return meta
 
@@ -226,11 +227,12 @@ def _refuse_unreadable(doc: Document, blocks: list[TableBlock]) -> None:
 # ------------------------------------------------------------------ 5: region, and the reader
 
 
-def read_region(meta: DocumentMeta, text: str) -> None:
+def read_region(meta: DocumentMeta, text: str, source: str = "name") -> None:
+    """The region ``text`` names (GB/T 2260), recorded with where it was read (``region_source``)."""
     region = find_region_in_text(text)
     if region is None:
         return
-    meta.region_code, meta.region_name = region.code, region.name
+    meta.region_code, meta.region_name, meta.region_source = region.code, region.name, source
     meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
@@ -248,14 +250,15 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
     """Department, publisher, fiscal year, kind, region and unit count of a disclosure."""
     doc, lines, tables = ctx.doc, ctx.lines, ctx.standard_blocks
     meta = DocumentMeta()
-    title_lines = _title_window(lines)
-    refuse_not_a_disclosure(title_lines)
+    title_lines = find_title_lines(lines)
+    refuse_look_alike([line.text for line in title_lines])
     if title_lines:
+        meta.title = "".join(flat(line.text) for line in title_lines)[:TITLE_LINE_MAX]
         _read_title(meta, title_lines)
     _read_labelled_department(meta, lines)
     _refuse_unreadable(doc, tables)
     cover = read_cover(doc, lines)
-    for name in ("department_name", "fiscal_year", "doc_kind", "publisher"):
+    for name in ("department_name", "department_source", "fiscal_year", "doc_kind", "publisher"):
         value = getattr(cover, name)
         if value is not None:
             setattr(meta, name, value)
@@ -268,14 +271,16 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
         meta.where["fiscal_year"] = provenance(titled[1])
     if meta.doc_kind is None and tables:
         meta.doc_kind = "department_budget"
+    identify(ctx, meta)
     read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
     if meta.region_code is None and title_lines:
-        read_region(meta, "".join(line.text for line in title_lines))
+        read_region(meta, "".join(line.text for line in title_lines), "title")
     if meta.region_code is None and meta.department_name:
         # same-named counties (新华区, 和平区…): let the first province the text names decide
         hint = _first_province(doc.text[:PROVINCE_HINT_CHARS])
         if hint:
             read_region(meta, hint + meta.department_name)
+    set_level(meta, region_by_code(meta.region_code) if meta.region_code else None)
     count = UNIT_COUNT.search(doc.text)
     if count:
         meta.budget_unit_count = int(count.group(1))

@@ -12,7 +12,10 @@ printed text so the transform never has to re-read the sentence.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
+from extract.parse import narrative_pairs as pairs
+from extract.parse.narrative_guards import judge
 from extract.parse.narrative_rules import (
     FINAL_RULES, NEGATIVE, NO_OPERATING, NO_PROCUREMENT, PAGE_RULES, SECTION_RULES, Rule,
 )
@@ -52,16 +55,53 @@ def _records(rule: Rule, text: RunningText, match: re.Match[str], label: str) ->
     return records
 
 
-def _page_pass(rules: tuple[Rule, ...], pages: list[RunningText], found: dict) -> None:
-    """Per (statement, item), the first page that states it."""
+@dataclass(frozen=True)
+class Reading:
+    """What the page pass knows of the document: its fiscal year and whether it is a 决算."""
+
+    fiscal_year: int | None = None
+    final_account: bool = False
+
+
+def _first_own(rule: Rule, pages: list[RunningText], reading: Reading) -> AmountRecord | None:
+    """The first statement of ``rule`` that is this field's own figure (:mod:`extract.parse.narrative_guards`):
+    one naming another year only when none names the fiscal year; a final account's outturn, not its budget."""
+    fallback: AmountRecord | None = None
+    for page in pages:
+        for match in rule.pattern.finditer(page.text):
+            verdict = judge(rule.statement, rule.item, page.text, match, fiscal_year=reading.fiscal_year,
+                            final_account=reading.final_account)
+            if verdict.skip:
+                continue
+            record = _records(rule, page, match, match.group(0)[:40])[0]
+            if verdict.actual is not None:
+                number, unit, at = verdict.actual
+                where = provenance(page.lines_over(match.start(), at + len(number)), focus=number)
+                return replace(record, amount_text=number, unit=unit, where=where)
+            if not verdict.fallback:
+                return record
+            fallback = fallback or record
+    return fallback
+
+
+def _page_pass(rules: tuple[Rule, ...], pages: list[RunningText], found: dict, reading: Reading) -> None:
+    """Per (statement, item), the first statement on any page that is the field's own figure."""
     for rule in rules:
         if (rule.statement, rule.item) in found:
             continue
-        for page in pages:
-            match = rule.pattern.search(page.text)
-            if match:
-                found[(rule.statement, rule.item)] = _records(rule, page, match, match.group(0)[:40])[0]
-                break
+        record = _first_own(rule, pages, reading)
+        if record is not None:
+            found[(rule.statement, rule.item)] = record
+
+
+def _several_at_once(pages: list[RunningText], lines, found: dict) -> None:
+    """Statements that give several fields at once (:mod:`extract.parse.narrative_pairs`), read
+    before the one-label rules so that 分别为 and paired totals are never half-read."""
+    for page in pages:
+        for record in (*pairs.respectively(page), *pairs.paired_totals(page), *pairs.no_three_public(page)):
+            found.setdefault((record.statement, record.item), record)
+    for record in pairs.cell_lines(lines):
+        found.setdefault((record.statement, record.item), record)
 
 
 def _stated_zero(pattern: re.Pattern[str], texts: list[RunningText], statement: str) -> AmountRecord | None:
@@ -81,8 +121,14 @@ def _sentence(text: str, match: re.Match[str]) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
-def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Provenance]]) -> list[AmountRecord]:
-    """Per (statement, item, column), the first statement made in a section where it belongs."""
+_JUDGED = {"revenue", "expenditure", "three_public", "operating_expenses"}
+
+
+def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Provenance]],
+                  reading: Reading) -> list[AmountRecord]:
+    """Per (statement, item, column), the first statement made in a section where it belongs
+    that is the field's own (the guards of :mod:`extract.parse.narrative_guards`; a statement
+    naming another year is kept here, where the stated-year rule reports it)."""
     found: dict[tuple[str, str, str], AmountRecord] = {}
     for section in sections:
         for rule in SECTION_RULES:
@@ -90,6 +136,10 @@ def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Pro
                 continue
             for match in rule.pattern.finditer(section.text):
                 if rule.sentence is not None and not rule.sentence.search(_sentence(section.text, match)):
+                    continue
+                verdict = judge(rule.statement, rule.item, section.text, match, fiscal_year=reading.fiscal_year,
+                                final_account=reading.final_account) if rule.statement in _JUDGED else None
+                if verdict is not None and (verdict.skip or verdict.actual is not None):
                     continue
                 records = _records(rule, section, match, match.group(0)[:40])
                 if not records:
@@ -106,17 +156,24 @@ def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Pro
     return list(found.values())
 
 
-def read_narrative(pages: list[RunningText], sections: list[RunningText], final_account: bool
-                   ) -> tuple[list[AmountRecord], list[tuple[int, Provenance]]]:
-    """Narrative records (page-scope statements first, then section-scope ones) and the
-    years stated beside a total ("2020年预算收入"), each with its provenance."""
+def read_narrative(pages: list[RunningText], sections: list[RunningText], final_account: bool,
+                   fiscal_year: int | None = None, lines=()) -> tuple[list[AmountRecord], list[tuple[int, Provenance]]]:
+    """Narrative records (statements of several fields, then page-scope statements, then
+    section-scope ones and the sources a revenue total breaks down into) and the years stated
+    beside a total ("2020年预算收入"), each with its provenance. ``lines``: the document's lines,
+    for a table printed one cell per line."""
     found: dict[tuple[str, str], AmountRecord] = {}
+    reading = Reading(fiscal_year, final_account)
+    _several_at_once(pages, list(lines), found)
     if final_account:
-        _page_pass(FINAL_RULES, pages, found)
-    _page_pass(PAGE_RULES, pages, found)
+        _page_pass(FINAL_RULES, pages, found, reading)
+    _page_pass(PAGE_RULES, pages, found, reading)
+    for record in (r for page in pages for r in pairs.headed(page)):
+        found.setdefault((record.statement, record.item), record)
     if ("operating_expenses", "total") not in found:
         zero = _stated_zero(NO_OPERATING, pages, "operating_expenses")
         if zero is not None:
             found[("operating_expenses", "total")] = zero
     stated_years: list[tuple[int, Provenance]] = []
-    return list(found.values()) + _section_pass(sections, stated_years), stated_years
+    sources = [record for page in pages for record in pairs.breakdown(page)]
+    return list(found.values()) + _section_pass(sections, stated_years, reading) + sources, stated_years

@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.reference.vocabulary import COUNT, MONEY_UNIT, NUMBER, YEAR as PLAUSIBLE_YEAR
+from extract.reference.vocabulary import (
+    COUNT, MONEY_UNIT, NUMBER, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE, THREE_PUBLIC_RECEPTION,
+    THREE_PUBLIC_VEHICLE, YEAR as PLAUSIBLE_YEAR,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Rule:
 
 # ------------------------------------------------------------------ page scope (flat text)
 
-_NUM = rf"(?P<num>{NUMBER})"
+_NUM = rf"(?P<num>[-－]?{NUMBER})"  # a sign printed in running text is kept (支出预算-242.24万元)
 _AMOUNT = _NUM + rf"(?P<unit>{MONEY_UNIT})"
 _YEAR = rf"{PLAUSIBLE_YEAR}年度?"
 GAP = rf"(?:[^\d。；;中]|{_YEAR}|。(?={_YEAR})){{0,20}}?"
@@ -46,14 +49,11 @@ FINAL_GAP = r"[^。；;]{0,40}?(?:支出)?决算(?:数)?(?:为|是)?"
 
 def _page(statement: str, item: str, label: str, gap: str = GAP, tail: str = _AMOUNT,
           column: str = "amount") -> Rule:
-    return Rule(statement, item, re.compile(f"(?:{label})" + gap + tail), column=column)
+    return Rule(statement, item, re.compile(f"(?P<label>{label})" + gap + tail), column=column)
 
 
-_ABROAD = r"因公出国[（(]境[)）](?:经)?费(?:用)?"
-_RECEPTION = r"公务接待(?:经)?费(?:用)?"
-_VEHICLE = r"公务用车购置(?:和|及)运行(?:维护)?(?:经)?费(?:用)?"
-_PURCHASE = r"公务用车购置(?![及和])(?:经)?费?(?:用)?"
-_OPERATION = r"公务用车运行(?:维护)?(?:经)?费(?:用)?"
+_ABROAD, _RECEPTION, _VEHICLE = THREE_PUBLIC_ABROAD, THREE_PUBLIC_RECEPTION, THREE_PUBLIC_VEHICLE
+_PURCHASE, _OPERATION = THREE_PUBLIC_PURCHASE, THREE_PUBLIC_OPERATION
 _THREE = r"三公经费(?:财政拨款)?"
 _OPERATING = r"机关运行经费"
 
@@ -73,18 +73,24 @@ _GRAND = "收支总预算|收入、支出预算总计|收支预算总计|收入�
 
 PAGE_RULES: tuple[Rule, ...] = (
     _page("revenue", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本共])(?:{_GRAND}|收入预算(?:总计|合计|总额)?|预算收入|收入总计)"),
-    _page("expenditure", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本目费购、共])(?:{_GRAND}|支出预算(?:总计|合计|总额)?|预算支出|支出总计)"),
+    # "二、支出预算712.99万元": an enumerator's 、 opens the statement; any other 、 lists parts
+    _page("expenditure", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本目费购共])(?<![^一二三四五六七八九十]、)(?:{_GRAND}|支出预算(?:总计|合计|总额)?|预算支出|支出总计)"),
     _page("revenue", "this_year", r"(?:本年|当年)(?:预算)?收入(?:预算)?(?:合计|小计)?", PART_GAP),
     _page("expenditure", "this_year", r"(?:本年|当年)(?:预算)?支出(?:预算)?(?:合计|小计)?", PART_GAP),
     _page("revenue", "fiscal_grant", r"(?<!预算)(?<!专户)财政拨款(?:[（(]补助[）)])?收入(?:预算)?(?:总计|合计)?", PART_GAP),
+    _page("expenditure", "fiscal_grant", r"(?<!预算)(?<!专户)财政拨款支出(?:预算)?(?:总计|合计)?", PART_GAP),
     _page("revenue", "non_fiscal_balance_used", r"使用非财政拨款结余(?:[（(]含专用结余[）)])?|用事业基金弥补收支差额", PART_GAP),
     _page("revenue", "carryover", r"(?:上年|年初)结转(?:和结余|结余)?", PART_GAP),
     _page("expenditure", "carryover", r"结转下年|年末结转(?:和结余)?", PART_GAP),
     _page("expenditure", "balance_distribution", r"结余分配", PART_GAP),
     _page("revenue", "special_account", r"财政专户管理资金(?:收入)?(?:预算)?(?:总计|合计)?", PART_GAP),
     _page("expenditure", "basic", r"基本支出(?:预算)?(?:数)?", PART_GAP),
-    _page("expenditure", "project", r"项目支出(?:预算)?(?:数)?", PART_GAP),
+    _page("expenditure", "project", r"项目支出(?:预算)?(?:数)?|(?:部门)?专项项目(?:预算|支出)(?:数)?", PART_GAP),
     _page("expenditure", "other", r"预留机动经费(?:预算)?(?:数)?", PART_GAP),
+    # a source stated on its own ("国有资本经营预算收入完成5万元"): a part of the revenue, never its total
+    _page("revenue", "general_budget", r"一般公共预算(?:财政)?(?:拨款)?收入(?!合计|总计)", PART_GAP),
+    _page("revenue", "gov_fund", r"政府性基金预算(?:财政)?(?:拨款)?收入(?!合计|总计)", PART_GAP),
+    _page("revenue", "state_capital", r"国有资本经营预算(?:财政)?(?:拨款)?收入(?!合计|总计)", PART_GAP),
     _page("expenditure", "general_budget", r"一般公共预算(?:财政)?(?:拨款)?(?:当年拨款)?支出(?:预算)?(?:总计|合计)?"),
     _page("three_public", "total", _THREE, TIGHT_GAP),
     _page("three_public", "abroad", _ABROAD),
@@ -103,7 +109,7 @@ NO_OPERATING = re.compile(r"(?:本单位|本部门)?(?:无|没有)机关运行�
 
 # ------------------------------------------------------------------ section scope
 
-AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>{MONEY_UNIT})"
+AMOUNT = rf"(?P<num>[-－]?{NUMBER})\s*(?P<unit>{MONEY_UNIT})"
 # words between a label and its figure, within one clause and never across a change
 # ("基本支出增加49.12万元" states a change, not the basic expenditure)
 SECTION_GAP = r"[^0-9０-９。；;！!？?，,、增减比较]{0,14}?"
@@ -117,7 +123,7 @@ CHANGE_TAIL = rf"{DIRECTION}\s*(?:(?P<num>{NUMBER})\s*(?P<unit>{MONEY_UNIT}))?{P
 
 def _section(statement: str, item: str, sections: str, label: str, tail: str = AMOUNT,
              sentence: str | None = None) -> Rule:
-    return Rule(statement, item, re.compile(label + SECTION_GAP + tail), tuple(sections.split()),
+    return Rule(statement, item, re.compile(f"(?P<label>{label})" + SECTION_GAP + tail), tuple(sections.split()),
                 sentence=re.compile(sentence) if sentence else None)
 
 
@@ -128,11 +134,13 @@ _SPLIT = "基本支出|项目支出"
 
 SECTION_RULES: tuple[Rule, ...] = (
     _section("revenue", "total", "revenue preamble", rf"{YEAR}(?:部门)?{NOT_A_PART}(?:预算收入|收入预算|收入总计|全部收入)(?:合计|总计|总额)?"),
-    _section("revenue", "general_budget", "revenue", r"一般公共预算(?:拨款|财政拨款)?收入"),
-    _section("revenue", "gov_fund", "revenue", r"(?:政府性)?基金预算(?:拨款|财政拨款)?收入"),
-    _section("revenue", "state_capital", "revenue", r"国有资本经营预算(?:拨款|财政拨款)?收入"),
+    # a source is named with or without 收入: 一般公共预算拨款, 政府性基金预算拨款
+    _section("revenue", "general_budget", "revenue", r"一般公共预算(?:(?:财政)?拨款(?:收入)?|收入)"),
+    _section("revenue", "gov_fund", "revenue", r"(?:政府性)?基金预算(?:(?:财政)?拨款(?:收入)?|收入)"),
+    _section("revenue", "state_capital", "revenue", r"国有资本经营预算(?:(?:财政)?拨款(?:收入)?|收入)"),
     _section("revenue", "special_account", "revenue", r"财政专户(?:核拨|管理资金)?收入"),
     _section("revenue", "operating_income", "revenue", r"事业收入"),
+    _section("revenue", "business_income", "revenue", r"(?:事业单位)?经营收入"),
     _section("revenue", "other", "revenue", r"其他(?:来源)?收入"),
     _section("revenue", "carryover", "revenue", r"上年结转(?:结余)?(?:收入)?"),
     _section("expenditure", "total", "expenditure preamble", rf"{YEAR}(?:部门)?{NOT_A_PART}(?:支出预算|预算支出|支出总计)(?:合计|总计|总额)?"),
@@ -145,10 +153,10 @@ SECTION_RULES: tuple[Rule, ...] = (
     _section("change", "other", "change", r"其他支出", CHANGE_TAIL, sentence=_SPLIT),
     _section("operating_expenses", "total", "operating_expenses", r"机关运行(?:经)?费"),
     _section("three_public", "total", "three_public", r"[“\"‘']?三公[”\"’']?经费(?:预算|财政拨款预算)?(?:安排|合计|共计|总额)?"),
-    _section("three_public", "abroad", "three_public", r"因公出国[（(]境[)）](?:经)?费"),
-    _section("three_public", "vehicle", "three_public", r"公务用车购置及运[行维]+(?:护)?(?:经)?费"),
-    _section("three_public", "vehicle_purchase", "three_public", r"公务用车购置(?:经)?费"),
-    _section("three_public", "vehicle_operation", "three_public", r"公务用车运行(?:维护)?(?:经)?费"),
+    _section("three_public", "abroad", "three_public", _ABROAD),
+    _section("three_public", "vehicle", "three_public", _VEHICLE),
+    _section("three_public", "vehicle_purchase", "three_public", _PURCHASE),
+    _section("three_public", "vehicle_operation", "three_public", _OPERATION),
     _section("three_public", "reception", "three_public", r"公务接待(?:经)?费"),
     _section("procurement", "total", "procurement", r"政府采购(?:预算)?(?:总额|合计|共计|安排)"),
     _section("procurement", "goods", "procurement", r"货物(?:类)?(?:采购)?(?:预算)?"),

@@ -173,11 +173,22 @@ class DocumentMeta:
     doc_kind: str | None = None  # department_budget | unit_budget | final_account | performance_target_form
     region_name: str | None = None
     region_code: str | None = None
+    region_source: str | None = None  # name | title (the document's) | portal (the registry's) | review
     province_name: str | None = None
     city_name: str | None = None
     county_name: str | None = None
     unit_code: str | None = None
     budget_unit_count: int | None = None
+    # what the document is, from the evidence recorded in class_evidence (extract.parse.identity):
+    # department_budget | unit_budget | department_final_account | unit_final_account |
+    # three_public_budget | three_public_final_account | performance_target_form, or a look-alike's code
+    doc_class: str | None = None
+    class_evidence: str | None = None  # "title '…'; statement '…'" — what decided doc_class
+    title: str | None = None  # the title as printed (labels and tags cut)
+    department_source: str | None = None  # label | title | cover | statement | heading | sibling_volume
+    admin_level: str | None = None  # national | provincial | city | county | township
+    body_type: str | None = None  # department | unit
+    hold_reason: str | None = None  # why a person must look before it is loaded (status held)
     where: dict[str, Provenance] = field(default_factory=dict)
     # years stated in the text next to a figure ("2020年预算收入"): (year, provenance)
     stated_years: list[tuple[int, Provenance]] = field(default_factory=list)

@@ -18,14 +18,21 @@ from dataclasses import dataclass
 
 import polars as pl
 
+import re
+
 from extract.parse.document import NoFiscalYearError
+from extract.parse.identity.classify import NotADisclosureError, assign_class, identity_columns, set_level
+from extract.parse.identity.lines import title_text
+from extract.parse.identity.names import body_type
+from extract.parse.identity.statements import statements, year_first_subject
 from extract.parse.metadata import department_in_title, read_region
 from extract.parse.records import DocumentMeta
 from extract.parse.staging import STAGING_SCHEMAS
 from extract.parse.year_hints import DocumentHints, apply_year_hints
 from extract.read.html_reader import HtmlContentError
 from extract.read.model import PageLink
-from extract.reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, not_a_disclosure
+from extract.reference.regions import region_by_code
+from extract.reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, look_alike
 
 SEEN_ONLY = "seen_only"
 
@@ -40,26 +47,50 @@ class SeenOnly:
     title: str
 
 
+def _department(title: str) -> str | None:
+    """The department a page's title names, in any of the orders titles use (三公-only ones included)."""
+    named = department_in_title(title)
+    if named:
+        return named
+    found = [s.subject for s in statements(title) if s.subject]
+    return found[0] if found else (year_first_subject(title).subject if year_first_subject(title) else None)
+
+
 def identify_seen_only(error: HtmlContentError, hints: DocumentHints | None = None) -> SeenOnly | None:
     """The disclosure an image-only or attachment-only page names in its title, or None.
 
-    Raises :class:`~extract.parse.document.NoFiscalYearError` for a title naming a disclosure
-    but no year that the hints cannot supply either."""
-    title = flat(error.title)
-    if not error.page_links or not title or not_a_disclosure(title):
+    The year is the title's, else the one its attachments' printed names state (链接 "某局2021年
+    部门预算.pdf" on the page itself), else the hints'. Raises
+    :class:`~extract.parse.identity.classify.NotADisclosureError` for a title naming a look-alike
+    (a government-wide report, an audit report …), :class:`~extract.parse.document.NoFiscalYearError`
+    for a title naming a disclosure but no year that the page or the hints supply."""
+    title = arabic_years(flat(title_text(error.title) or ""))
+    if not error.page_links or not title:
         return None
+    look = look_alike(title)
+    if look is not None:
+        raise NotADisclosureError(look, title, DocumentMeta(fiscal_year=fiscal_year(title), title=title))
     kind = doc_kind(title)
     if kind is None:
         return None
-    meta = DocumentMeta(doc_kind=kind, department_name=department_in_title(arabic_years(title)))
-    year = fiscal_year(arabic_years(title))
+    meta = DocumentMeta(doc_kind=kind, department_name=_department(title), title=title,
+                        class_evidence=f"title '{title}'")
+    meta.department_source = "title" if meta.department_name else None
+    year = fiscal_year(title)
     if year is not None:
         meta.fiscal_year, meta.fiscal_year_source = year, "title"
+    labels = [arabic_years(flat(link.label)) for link in error.page_links if link.label]
+    linked = sorted({y for label in labels if doc_kind(label) and (y := fiscal_year(label))})
+    if meta.fiscal_year is None and len(linked) == 1:
+        meta.fiscal_year, meta.fiscal_year_source = linked[0], "page_link"
     apply_year_hints(meta, hints)
+    meta.body_type = body_type(meta.department_name, kind)
+    assign_class(meta, three_public_only="三公" in title and not re.search(r"部门|单位", title))
     if meta.fiscal_year is None:
         raise NoFiscalYearError(f"{error.reason}; its title '{title}' names no fiscal year", meta)
     meta.publisher = meta.department_name
     read_region(meta, meta.department_name or title)
+    set_level(meta, region_by_code(meta.region_code) if meta.region_code else None)
     return SeenOnly(meta, _reason(error.page_links), error.page_links, title)
 
 
@@ -84,7 +115,7 @@ def stage_seen_only(seen: SeenOnly, document_id: str, source_uri: str, byte_size
         "page_count": 1, "department_name": m.department_name, "publisher": m.publisher,
         "fiscal_year": m.fiscal_year, "fiscal_year_source": m.fiscal_year_source, "doc_kind": m.doc_kind,
         "region_code": m.region_code, "region_name": m.region_name, "province_name": m.province_name,
-        "city_name": m.city_name, "county_name": m.county_name,
+        "city_name": m.city_name, "county_name": m.county_name, **identity_columns(m),
     })
     links = [{"document_id": document_id, "link_seq": k, "kind": link.kind, "url": link.url,
               "label": link.label or None, "page_no": 1, "line_no": 0, "source_text": link.label or link.url}

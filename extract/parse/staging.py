@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from extract.read.model import Document
+from extract.parse.identity.classify import identity_columns
 from extract.parse.parent_department import find_parent_department
 from extract.parse.records import ParseResult, Provenance
 from schemas.frames import polars_schema
@@ -95,6 +96,7 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
             "scanned_pages": ",".join(str(n) for n in doc.scanned_pages) or None,
             "parent_department_name": parent.name if parent else None,
             "parent_department_source": parent.source if parent else None,
+            **identity_columns(meta, parent.name if parent else None),
         }],
         "stg_link": [
             {"link_seq": k, "kind": "attachment", "url": url, "label": None, "page_no": 1, "line_no": 0,

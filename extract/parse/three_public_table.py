@@ -79,10 +79,11 @@ def _pick_row(rows: list[Line], year: str | None) -> Line | None:
 
 
 def _vertical(block: TableBlock) -> list[AmountRecord]:
-    """项目 | 预算数 lists: one item per row."""
+    """项目 | 预算数 lists: one item per row (项目 | 预算数 | 决算数 in a final account: the 决算数)."""
     out = []
     seen = set()
     column = _latest_year_column(block)
+    column = _final_column(block) if column is None else column
     for row in block.data_rows:
         cells = row.cells or ()
         labels = [flat(c) for c in cells if flat(c) and not is_number(c)]
@@ -100,6 +101,15 @@ def _vertical(block: TableBlock) -> list[AmountRecord]:
         seen.add(item)
         out.append(_rec(item, values[0], block, row, label))
     return out
+
+
+def _final_column(block: TableBlock) -> int | None:
+    """In a 项目 | 预算数 | 决算数 list, the 决算数 column (the outturn, not the budget)."""
+    header, _ = split_header(block.rows)
+    cells = [[flat(c) for c in row.cells or ()] for row in header]
+    if not any("预算" in c for row in cells for c in row):
+        return None
+    return next((j for row in cells for j, c in enumerate(row) if "决算" in c and "上年" not in c), None)
 
 
 def _latest_year_column(block: TableBlock) -> int | None:

@@ -24,11 +24,11 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from extract.parse.records import DocumentMeta
+from schemas.vocabulary import PRINTED_YEAR_SOURCES
 from extract.reference.vocabulary import arabic_years, fiscal_year
 
-#: Where a fiscal year can come from, strongest first; the first three are printed in the document.
-PRINTED_SOURCES = ("title", "cover", "table_title")
-HINT_SOURCES = ("sibling_volume", "crawl_link", "file_name", "url")
+#: Where a fiscal year read from the document itself comes from (schemas.vocabulary).
+PRINTED_SOURCES = PRINTED_YEAR_SOURCES
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,13 @@ def mentions(text: str) -> list[_Mention]:
     return found
 
 
+def starts_with_region(text: str) -> bool:
+    """Does ``text`` begin with a region's full name (宁国市…, 铜梁区…, 云县…)?"""
+    table = region_table()
+    text = clean_name(text)
+    return any(text[:size] in table.by_name for size in range(2, min(table.max_name_len, len(text)) + 1))
+
+
 def _placed(mention: _Mention, text: str) -> RegionRef | None:
     cands = list(mention.candidates)
     if len(cands) == 1:

@@ -12,6 +12,7 @@ Sources: the printed conventions of 部门预算/部门决算 disclosures (财�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _QUOTES = str.maketrans("", "", "\"“”'‘’")
@@ -31,6 +32,16 @@ NUMBER = rf"{DIGIT}+(?:[,，]{DIGIT}{{3}})*(?:[.．]{DIGIT}+)?"
 NUMBER_CELL = re.compile(rf"^[-－—+]?(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+|{DIGIT}+)(?:[.．]{DIGIT}+)?$")
 #: A cell printed as a dash or slash alone: how many tables print an empty cell.
 BLANK_CELL = re.compile(r"^[-－—–/／]+$")
+
+# ------------------------------------------------------------------ "三公" labels
+#: How narratives name the three public costs and their parts (因公出国（境）费 / 因公出国（境）
+#: 预算数, 公务用车购置费 / 公务车辆购置费 / 公车购置, 公务用车运行维护费 / 公车运行维护费 /
+#: 公务用车运行维护支出, 公务接待费 / 公务接待支出), as regular-expression sources.
+THREE_PUBLIC_ABROAD = r"因公出国[（(]境[)）](?:经)?费?(?:用)?(?:支出)?"
+THREE_PUBLIC_RECEPTION = r"公务接待(?:经)?费?(?:用)?(?:支出)?"
+THREE_PUBLIC_VEHICLE = r"公务?用?车辆?购置(?:和|及|与)运[行维]+(?:护)?(?:经)?费?(?:用)?(?:支出)?"
+THREE_PUBLIC_PURCHASE = r"公务?用?车辆?购置(?![及和与])(?:经)?费?(?:用)?(?:支出)?"
+THREE_PUBLIC_OPERATION = r"公务?用?车辆?运行(?:维护|维修)?(?:经)?费?(?:用)?(?:支出)?"
 
 # ------------------------------------------------------------------ units
 
@@ -103,28 +114,76 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (UNIT_BUDGET, re.compile(r"单位(?:综合)?预算")),
     (DEPARTMENT_BUDGET, re.compile(r"预算")),
 )
+@dataclass(frozen=True)
+class LookAlike:
+    """A kind of document that mentions budgets, years and even department names but is not a
+    department's or unit's own disclosure. ``code`` is what ``dim_document.doc_class`` records,
+    ``noun`` what a quarantine reason calls it; ``title`` is matched on a title (spaces and
+    quotes removed), never on body text."""
+
+    code: str
+    noun: str
+    title: re.Pattern[str]
+    prefix: str = "not a budget disclosure"
+
+    def reason(self, title: str) -> str:
+        return f"{self.prefix}: {self.noun} ('{title}')"
+
+
+_NOT_OWN = "not a department's or unit's own disclosure"
 #: Documents that mention budgets and years but are not disclosures, by what their title
 #: calls them (the noun a quarantine reason names). Matched on a title, never on body text.
-NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a regulation", re.compile(
+#: The government-wide kinds (a county's 预算执行情况和预算草案的报告, 财政决算的报告, 政府预算
+#: 信息公开, 总预算) speak for a whole region, never for one department; a department's own
+#: "部门预算执行情况" is not one of them.
+LOOK_ALIKES: tuple[LookAlike, ...] = (
+    LookAlike("regulation", "a regulation", re.compile(
         r"(?:办法|规定|条例|细则|规程|规则)(?:[（(](?:试行|暂行|修订|修订稿|征求意见稿)[）)])?$|^关于印发.*(?:办法|规定|细则)")),
-    ("a performance evaluation report (绩效评价报告)", re.compile(r"绩效(?:评价|评估)(?:报告|结果)")),
-    ("a performance self-evaluation (绩效自评)", re.compile(r"绩效自评(?:表|报告|结果)?$|绩效自评(?:表|报告)")),
-    ("an annual report on government information disclosure (政府信息公开年度报告)",
-     re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")),
-    ("a report on building rule-of-law government (法治政府建设报告)",
-     re.compile(r"法治政府建设(?:情况|工作)?(?:的)?(?:年度)?(?:工作)?报告")),
+    LookAlike("performance_evaluation", "a performance evaluation report (绩效评价报告)",
+              re.compile(r"绩效(?:评价|评估)(?:报告|结果)")),
+    LookAlike("performance_self_evaluation", "a performance self-evaluation (绩效自评)",
+              re.compile(r"绩效自评(?:表|报告|结果)?$|绩效自评(?:表|报告)")),
+    LookAlike("information_disclosure_report",
+              "an annual report on government information disclosure (政府信息公开年度报告)",
+              re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")),
+    LookAlike("rule_of_law_report", "a report on building rule-of-law government (法治政府建设报告)",
+              re.compile(r"法治政府建设(?:情况|工作)?(?:的)?(?:年度)?(?:工作)?报告")),
+    LookAlike("audit_report", "an audit report (审计工作报告, 审计结果公告)",
+              re.compile(r"审计(?:工作)?报告|审计结果(?:公告|报告)|审计查出|审计整改"), _NOT_OWN),
+    LookAlike("statistical_bulletin", "a statistical bulletin (统计公报)",
+              re.compile(r"统计公报|国民经济和社会发展(?:统计)?"), _NOT_OWN),
+    LookAlike("government_fiscal_report",
+              "a government-wide fiscal report (预算执行情况和预算草案的报告, 财政决算的报告, 政府预算公开, 总预算)",
+              re.compile(
+                  r"(?<!部门)(?<!单位)预算执行(?:情况)?|预算(?:[（(])?草案|预算调整方案|"
+                  r"(?:财政|总|本级|市级|县级|区级|省级)决算(?:[（(]?草案[）)]?)?(?:的)?报告|决算(?:[（(]?草案[）)]?)?的报告|"
+                  r"(?<!人民)(?<!镇)(?<!乡)政府预算|总预算|财政预算报告|财政收支|"
+                  r"全(?:市|县|区|省|旗|州)(?:及|和|与)?(?:市|县|区|省|旗|州)?(?:级|本级)?(?:一般公共|财政)?(?:预算|决算)|"
+                  r"(?:市|县|区|省|旗|州)(?:本)?级(?:财政)?(?:预算|决算)(?:公开|草案|报告|执行|情况|表)"),
+              _NOT_OWN),
+    LookAlike("procurement", "a government procurement notice (政府采购)", re.compile(
+        r"^(?!.*(?:部门|单位)(?:预算|决算))(?!.*(?:预算|决算)(?:明细)?表$).*(?:政府采购|采购(?:意向|公告|需求|结果|合同|项目)|招标|中标|成交(?:公告|结果)|询价|磋商)"),
+        _NOT_OWN),
 )
+#: (noun, title pattern) of every look-alike, for callers that only name them.
+NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k.noun, k.title) for k in LOOK_ALIKES)
+
+
+def look_alike(title: str) -> LookAlike | None:
+    """The kind of non-disclosure a title names (a regulation, a government-wide fiscal report,
+    an audit report …), else None."""
+    text = flat(title)
+    for kind in LOOK_ALIKES:
+        if kind.title.search(text):
+            return kind
+    return None
 
 
 def not_a_disclosure(title: str) -> str | None:
     """What a title names when it names a document that is not a disclosure ("a regulation"
     for 预算评审管理暂行办法), else None."""
-    text = flat(title)
-    for noun, pattern in NOT_DISCLOSURES:
-        if pattern.search(text):
-            return noun
-    return None
+    kind = look_alike(title)
+    return kind.noun if kind else None
 
 
 def doc_kind(*texts: str) -> str | None:

@@ -14,6 +14,7 @@ from typing import Callable
 from transform.rules.facts import ZERO, DocumentFacts, Figure
 from transform.rules.kinds import term
 from transform.rules.model import Missing, Verdict
+from schemas.vocabulary import PRINTED_YEAR_SOURCES
 
 PCT_SLACK = Decimal("0.005")
 WAN_GRID = Decimal(100)  # a 万元 figure printed to two decimals is a whole multiple of 100 yuan
@@ -70,8 +71,6 @@ def stated_year(doc: DocumentFacts) -> Verdict | Missing:
                    f"the text states {year} in a {fiscal_year} disclosure (line {line}: {text[:60]})")
 
 
-#: Where a year read from the document itself comes from (extract.parse.year_hints.PRINTED_SOURCES).
-PRINTED_YEAR_SOURCES = ("title", "cover", "table_title")
 YEAR_HINTS = {"sibling_volume": "a sibling volume of the same department", "crawl_link": "the link text the crawler followed",
               "file_name": "its file name", "url": "its address"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.parse.document import NoFiscalYearError
+from extract.parse.identity.classify import NotADisclosureError
 from extract.parse.seen_only import identify_seen_only
 from extract.parse.year_hints import DocumentHints
 from extract.read.html_reader import HtmlContentError
@@ -30,9 +31,27 @@ def test_the_title_states_year_kind_department_and_region():
                            "rasterised pages, no text to read); their addresses are in fct_document_link")
 
 
-@pytest.mark.parametrize("title", ["图片新闻", "预算评审管理暂行办法", ""])
+@pytest.mark.parametrize("title", ["图片新闻", ""])
 def test_a_page_whose_title_names_no_disclosure_is_not_seen_only(title):
     assert identify_seen_only(error(title)) is None
+
+
+@pytest.mark.parametrize(("title", "doc_class"), [
+    ("预算评审管理暂行办法", "regulation"),
+    ("关于某县2021年预算执行情况和2022年预算草案的报告", "government_fiscal_report"),
+])
+def test_a_page_whose_title_names_a_look_alike_says_what_it_is(title, doc_class):
+    with pytest.raises(NotADisclosureError) as caught:
+        identify_seen_only(error(title))
+    assert caught.value.doc_class == caught.value.meta.doc_class == doc_class
+
+
+def test_a_title_without_a_year_takes_the_one_its_attachment_prints():
+    """The page's own link text names the year: "某县水利局2021年部门预算.pdf" (issue 15 item 6)."""
+    links = (PageLink("attachment", "http://x.gov.cn/a.pdf", "某县水利局2021年部门预算.pdf"),)
+    seen = identify_seen_only(HtmlContentError("only an attachment", title="某县水利局部门预算公开", page_links=links))
+    assert (seen.meta.fiscal_year, seen.meta.fiscal_year_source, seen.meta.department_name) == (
+        2021, "page_link", "某县水利局")
 
 
 def test_a_title_without_a_year_takes_one_from_the_hints_or_says_it_has_none():

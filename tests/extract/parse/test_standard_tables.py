@@ -308,6 +308,17 @@ def test_vertical_three_public_list_takes_the_latest_year_column():
     assert tp == {"total": "7.00", "abroad": "", "reception": "7.00"}
 
 
+def test_vertical_three_public_list_of_a_final_account_takes_the_outturn_column():
+    """项目 | 预算数 | 决算数: the 决算数, never the budget beside it (issue 15)."""
+    doc = make_doc([
+        "“三公”经费支出决算表", "单位：万元",
+        ("项目", "预算数", "决算数"),
+        ("合计", "77.00", "68.30"), ("因公出国（境）费", "0.00", "0.00"), ("公务接待费", "35.00", "26.40"),
+    ])
+    tp = {r.item: r.amount_text for r in tables_of(doc)[0]}
+    assert tp == {"total": "68.30", "abroad": "0.00", "reception": "26.40"}
+
+
 def test_running_page_header_that_looks_like_a_title_does_not_cut_a_table():
     header = "某某局2026年部门预算公开表"
     doc = make_doc(

@@ -1,0 +1,126 @@
+"""Issue 15: the pieces identity is read with — names, title lines, statements, look-alikes — each
+against the kinds of text county and township pages print (reduced from real pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.parse.document import parse_document
+from extract.parse.identity.lines import title_lines, title_text
+from extract.parse.identity.names import admin_level, body_type, is_region_only, is_township, organisation_name
+from extract.parse.identity.statements import announced, overview_subject, statements, subject_before
+from extract.read.model import Line
+from extract.read.reader import read_document
+from extract.reference.regions import region_by_code
+from extract.reference.vocabulary import look_alike
+
+
+def parse_text(text: str):
+    return parse_document(read_document(text.encode("utf-8"), "mem://doc.txt"))
+
+
+@pytest.mark.parametrize(("candidate", "name"), [
+    ("某县水利局", "某县水利局"),
+    ("某镇卫生院", "某镇卫生院"),
+    ("某某镇", "某某镇"),  # a township names its government
+    ("深圳市财政局（本级）", "深圳市财政局（本级）"),
+    ("西安市人民政府办公厅（汇总）", "西安市人民政府办公厅（汇总）"),
+    ("杭州市钱塘区综合行政执法局(杭州市钱塘区城市管理局)", "杭州市钱塘区综合行政执法局(杭州市钱塘区城市管理局)"),
+    ("铜梁区围龙镇本级", "铜梁区围龙镇"),
+    ("现将", None), ("第二部分", None), ("决算数未超过", None), ("为加强", None), ("经费)", None),
+    ("标题：某县水利局", None), ("目录第一部分温泉街道办事处", None), ("某县", None), ("北京市", None),
+    ("本单位", None), ("说明宁国市城市管理行政执法局", None),
+])
+def test_what_counts_as_an_organisations_name(candidate, name):
+    assert organisation_name(candidate) == name
+
+
+def test_regions_townships_levels_and_types():
+    assert is_region_only("某县") and is_region_only("某市本级") and not is_region_only("某县某镇")
+    assert is_township("某县某镇人民政府") and is_township("某镇卫生院") and is_township("某街道办事处")
+    assert not is_township("某县城乡规划设计院") and not is_township("某县乡村振兴局")
+    gaoyi = region_by_code("130127")
+    assert admin_level("高邑县信访局", gaoyi) == "county"
+    assert admin_level("高邑县某镇人民政府", gaoyi) == "township"
+    assert admin_level("国家信访局", None) == "national"
+    assert admin_level("西南大学", region_by_code("500000"), parent="教育部") == "national"
+    assert admin_level("重庆市气象局", region_by_code("500000")) == "provincial"
+    assert (body_type("某县中医院", None), body_type("某县法院", None), body_type("某县审计局", None)) == (
+        "unit", "department", "department")
+
+
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("标题：某县水利局2021年部门预算", "某县水利局2021年部门预算"),
+    ("【财政预算】某县某镇政府2020年部门预算情况说明", "某县某镇政府2020年部门预算情况说明"),
+    ("预算/决算>预算公开", None),
+    ("[ 体裁分类 ] 财政预算、决算", None),
+    ("您当前的位置：首页>水利局>政务公开", None),
+    ("发布时间：2022-10-14", None),
+    ("2024-11-13 10:10:00", None),
+    ("打印本页", None),
+])
+def test_portal_furniture_is_not_a_title(line, cleaned):
+    assert title_text(line) == cleaned
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(1, k, t) for k, t in enumerate(texts, start=1)]
+
+
+def test_the_title_below_a_portals_menus():
+    """Menus, a site name and a breadcrumb stand above the title on a saved page."""
+    lines = _lines("云县人民政府", "无障碍浏览长者模式", "政府信息公开", "依申请公开",
+                   "中国共产党云县委员会宣传部2023年度部门决算", "来源: 作者: 时间:2024-10-22", "目录")
+    assert [line.text for line in title_lines(lines)] == ["中国共产党云县委员会宣传部2023年度部门决算"]
+    lines = _lines("重庆市铜梁区围龙镇人民政府", "2021年度“三公”经费决算汇总情况", "按照《预算法》…，现将…公布如下:")
+    assert [line.text for line in title_lines(lines)] == ["重庆市铜梁区围龙镇人民政府", "2021年度“三公”经费决算汇总情况"]
+    assert title_lines(_lines("2019年度“三公”经费财政拨款支出预算为44.52万元。")) == []
+
+
+def test_statements_give_subject_year_and_kind():
+    text = "按照市政府、区政府关于推进政府信息公开工作部署和要求,现将某某镇2020年度三公经费决算情况公布如下:"
+    stated = announced(text)
+    assert (stated.subject, stated.year, stated.what) == ("某某镇", 2020, "三公经费决算")
+    assert announced("现将2021年部门预算公开如下:").subject is None
+    assert overview_subject("现将2021年部门预算公开如下:一、某镇卫生院基本概况收入预算100.00万元。") == "某镇卫生院"
+    found = statements("一、某县中医院概况(一)主要职能提供医疗服务。二、某县中医院2021年收支预算情况的总体说明")
+    assert [(s.subject, s.year, s.what) for s in found] == [("某县中医院", 2021, "收支预算")]
+    joined = "二、2016年三公经费财政拨款支出决算情况说明宁国市城市管理行政执法局2016年度"
+    assert subject_before(joined, joined.rindex("2016")) == "宁国市城市管理行政执法局"
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    ("关于2025年全市财政预算执行情况和2026年全市及市级财政预算草案的报告", "government_fiscal_report"),
+    ("某县2021年预算执行情况和2022年预算草案", "government_fiscal_report"),
+    ("关于某市2025年财政决算的报告", "government_fiscal_report"),
+    ("某市2026年政府预算信息公开", "government_fiscal_report"),
+    ("某县2022年国民经济和社会发展统计公报", "statistical_bulletin"),
+    ("关于某县2021年度本级预算执行和其他财政收支情况的审计工作报告", "audit_report"),
+    ("2017年预算81个单位未公开政府采购安排情况说明", "procurement"),
+    ("某县水利局2022年政府采购意向公告", "procurement"),
+])
+def test_look_alike_titles(title, code):
+    assert look_alike(title).code == code
+
+
+@pytest.mark.parametrize("title", [
+    "某县水利局2021年部门预算", "某县某镇人民政府2021年度“三公”经费决算汇总情况", "2017年政府采购预算表",
+    "某县审计局2026年部门预算", "上海市2026年市级单位预算", "某局2021年部门预算执行情况说明",
+])
+def test_disclosure_titles_are_no_look_alikes(title):
+    assert look_alike(title) is None
+
+
+def test_a_page_that_speaks_for_a_whole_region_is_kept_out():
+    """No department named, and its sentences are about the whole county (全县…收入完成)."""
+    with pytest.raises(Exception) as caught:
+        parse_text("2021年财政收支情况\n全县一般公共预算收入完成13.62亿元,收入总计66.05亿元。\n")
+    assert caught.value.doc_class == "government_fiscal_report"
+
+
+def test_a_unit_named_only_in_its_overview_heading_is_a_unit_budget():
+    result = parse_text("一、某县中医院概况 (一)主要职能 提供医疗服务。 二、某县中医院2021年收支预算情况的总体说明 "
+                        "某县中医院2021年收支总预算100.00万元。")
+    meta = result.meta
+    assert (meta.department_name, meta.fiscal_year, meta.doc_kind, meta.fiscal_year_source, meta.body_type) == (
+        "某县中医院", 2021, "unit_budget", "statement", "unit")
