@@ -27,7 +27,7 @@ from flows.isolation import preparer_for
 from flows.pipeline import Prepared, prepare, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
-from flows.year_hints import hints_among
+from flows.year_hints import hints_among, names_among
 from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
@@ -168,6 +168,10 @@ def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> 
         again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
         if again.status != "quarantined":
             rows[index] = audit_row(again, _name(paths[index], root))
+    for index, volume in enumerate(done):  # and a nameless tables-only volume takes its one sibling's name
+        if names_among(volume, done):
+            at = next(i for i, path in enumerate(paths) if str(path) == volume.source_uri)
+            rows[at] = audit_row(volume, _name(paths[at], root))
     return rows
 
 

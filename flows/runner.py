@@ -27,7 +27,7 @@ from flows.isolation import preparer_for
 from flows.progress import short_name, tracker
 from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
 from flows.request import RunRequest
-from flows.year_hints import resolve_missing_years
+from flows.year_hints import resolve_missing_departments, resolve_missing_years
 from load.documents import already_loaded_ids, quality_summary
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.errors import DocumentError
@@ -165,6 +165,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     loaded_at = datetime.now(timezone.utc)
     seen: set[str] = set()
     needs_year: list[Prepared] = []
+    needs_name: list[Prepared] = []
 
     with tracker(label, len(items)) as progress:
         def record(report: DocumentReport) -> None:
@@ -180,6 +181,8 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 record(_store_or_skip(engine, prepared, request))
                 if prepared.needs_year:
                     needs_year.append(prepared)
+                elif prepared.status == "held" and prepared.department_name is None:
+                    needs_name.append(prepared)
 
         queue: deque[_Batch] = deque()
         for chunk in _batches(items, batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE):
@@ -192,6 +195,9 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
         by_uri = {item.uri: item for item in items}
         for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
                                             store=lambda p: _store_or_skip(engine, p, request)):
+            summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
+    if needs_name:  # tables-only volumes that print no name, once their siblings are stored
+        for report in resolve_missing_departments(engine, needs_name, store=lambda p: _stored(engine, p)):
             summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
     if any(r.status in ("loaded", "quarantined", "seen_only", "held") for r in summary.reports):
         with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns

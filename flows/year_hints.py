@@ -29,6 +29,7 @@ from extract.parse.year_hints import PRINTED_SOURCES, DocumentHints
 from flows.pipeline import Prepared, prepare
 from load.siblings import crawl_link, sibling_volumes
 from transform.dimensions import canonical_department_name
+from transform.review import apply_decision
 
 SIBLING_STATUSES = ("loaded", "seen_only", "withdrawn")
 
@@ -82,3 +83,48 @@ def resolve_missing_years(engine: Engine, pending: Sequence[Prepared], read: Cal
         if again.status != "quarantined":
             done.append(store(again))
     return done
+
+
+def resolve_missing_departments(engine: Engine, held: Sequence[Prepared], *,
+                                store: Callable[[Prepared], object]) -> list:
+    """A tables-only volume that prints no name (held for that), named after its siblings: when the
+    volumes found with it (same folder, or same portal) that name their department and print the
+    same year name exactly one department, it is that department's (``department_source``
+    ``sibling_volume``) and is stored again, loaded; otherwise it stays held. Returns what ``store``
+    returned for each it named."""
+    done = []
+    for volume in held:
+        if volume.status != "held" or volume.department_name is not None or not volume.tables:
+            continue
+        link = crawl_link(engine, volume.source_uri)
+        folder = _folder(volume.source_uri)
+        rows = sibling_volumes(engine, volume.source_uri, statuses=("loaded",), year_sources=PRINTED_SOURCES,
+                               folder=folder, source_id=link["source_id"] if link and folder is None else None)
+        if name_from_siblings(volume, rows):
+            done.append(store(volume))
+    return done
+
+
+def name_from_siblings(volume: Prepared, rows) -> bool:
+    """Name a held nameless ``volume`` after the one department ``rows`` (its siblings: department_name,
+    fiscal_year, region_code) name for its year; True when it was named (and is now loaded)."""
+    named = {canonical_department_name(r["department_name"]): r for r in rows
+             if r["department_name"] and r["fiscal_year"] == volume.fiscal_year}
+    if len(named) != 1:
+        return False
+    [sibling] = named.values()
+    decision = {"decision": "release", "department_name": sibling["department_name"],
+                "region_code": sibling["region_code"], "source": "sibling_volume"}
+    volume.frames = apply_decision(volume.frames, decision)
+    volume.status, volume.reason, volume.department_name = "loaded", None, sibling["department_name"]
+    return True
+
+
+def names_among(volume: Prepared, others: Sequence[Prepared]) -> bool:
+    """:func:`name_from_siblings` with the documents prepared beside it (``audit``: no warehouse)."""
+    folder = _folder(volume.source_uri)
+    if volume.status != "held" or volume.department_name is not None or not volume.tables or folder is None:
+        return False
+    rows = [{"department_name": p.department_name, "fiscal_year": p.fiscal_year, "region_code": p.region_code}
+            for p in others if p.status == "loaded" and p.year_printed and _folder(p.source_uri) == folder]
+    return name_from_siblings(volume, rows)

@@ -32,10 +32,10 @@ def sibling_volumes(engine: Engine, uri: str, *, statuses: tuple[str, ...], year
                     folder: str | None = None, source_id: str | None = None) -> list[dict]:
     """Documents other than ``uri`` with a status of ``statuses`` and a year taken from one of
     ``year_sources``, found beside it: directly in ``folder`` (a ``file:`` folder ending in "/"),
-    else under the same crawled portal ``source_id``. Rows: source_uri, department_name, fiscal_year."""
+    else under the same crawled portal ``source_id``. Rows: source_uri, department_name, fiscal_year, region_code."""
     d, u = dim_document, src_document_url
     dated = and_(d.c.status.in_(statuses), d.c.fiscal_year_source.in_(year_sources), d.c.source_uri != uri)
-    columns = (d.c.source_uri, d.c.department_name, d.c.fiscal_year)
+    columns = (d.c.source_uri, d.c.department_name, d.c.fiscal_year, d.c.region_code)
     with engine.connect() as connection:
         if folder is not None:
             rows = connection.execute(select(*columns).where(dated, d.c.source_uri.startswith(folder, autoescape=True)))

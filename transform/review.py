@@ -31,9 +31,9 @@ def released_values(document: dict, decision: dict) -> dict:
         "doc_kind": decision.get("doc_kind") or document.get("doc_kind"),
     }
     if decision.get("department_name"):
-        values["department_source"] = "review"
+        values["department_source"] = decision.get("source") or "review"
     if decision.get("fiscal_year"):
-        values["fiscal_year_source"] = "review"
+        values["fiscal_year_source"] = decision.get("source") or "review"
     return values
 
 

@@ -34,6 +34,7 @@ BELONGS = re.compile(rf"隶属于(?P<parent>{ORGAN})")
 GENERIC_WORDS = re.compile(r"预算|所属|下属|及其|部门及|各级|本级|有关|相关|上述|的")
 ALIAS = re.compile(r"[（(][^）)]*[）)]$")
 SELF = ("本单位", "本部门", "我单位", "我部门")
+LATIN_ALIAS = re.compile(r"[（(][A-Za-z0-9.,'&\- ]+[）)]")
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ def _clean(name: str) -> str:
     return ALIAS.sub("", folded.replace("(", "（").replace(")", "）"))
 
 
+MINISTRY = re.compile(r"^[\u4e00-\u9fa5]{2}部$")  # 教育部, 财政部, 水利部: a ministry's name is three characters
+
+
 def _plausible(candidate: str, unit_name: str | None) -> bool:
-    if GENERIC_WORDS.search(candidate) or len(candidate) < 4:
+    if GENERIC_WORDS.search(candidate) or (len(candidate) < 4 and not MINISTRY.match(candidate)):
         return False
     return not unit_name or _clean(candidate) != _clean(unit_name)
 
@@ -69,7 +73,7 @@ def _from_line(line: Line, unit_name: str | None) -> str | None:
     for match in LABELLED.finditer(text):
         if _plausible(match.group("parent"), unit_name):
             return match.group("parent")
-    flat = re.sub(r"\s+", "", text)
+    flat = LATIN_ALIAS.sub("", re.sub(r"\s+", "", text))  # 西南大学（SouthwestUniversity）是教育部直属
     for match in DESCRIBED.finditer(flat):
         if _subject_is_the_unit(match.group("unit"), unit_name) and _plausible(match.group("parent"), unit_name):
             return match.group("parent")

@@ -122,3 +122,33 @@ def test_a_document_that_names_no_region_takes_its_portals(engine):
     rows = query_rows(engine, "SELECT d.region_code, d.region_source, d.admin_level, p.region_code FROM dim_document d "
                               "JOIN dim_department p USING (department_id)")
     assert rows == [("130127", "portal", "county", "130127")]
+
+
+TABLES_ONLY = ("2021年收支预算总表\n单位：万元\n项目\t预算数\t项目\t预算数\n"
+               "收入总计\t120.00\t支出总计\t120.00\n")
+NARRATIVE = "某县水利局\n2021年部门预算情况说明\n2021年收入预算120.00万元，支出预算120.00万元。\n"
+
+
+def test_a_tables_only_volume_takes_the_name_of_its_one_sibling_department(warehouse_url, tmp_path):
+    """The 报表 volume of a release prints no name; the 情况说明 volume beside it names the department
+    for the same year: the tables are that department's (department_source sibling_volume)."""
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "v1.txt").write_text(NARRATIVE, encoding="utf-8")
+    (folder / "v2.txt").write_text(TABLES_ONLY, encoding="utf-8")
+    out = invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
+    assert "2 documents: 2 loaded" in out
+    rows = query_rows(warehouse_url, "SELECT department_name, department_source, fiscal_year_source, status "
+                                     "FROM v_document WHERE source_uri LIKE '%v2.txt'")
+    assert rows == [("某县水利局", "sibling_volume", "table_title", "loaded")]
+    assert query_rows(warehouse_url, "SELECT count(DISTINCT department_id) FROM dim_document") == [(1,)]
+
+
+def test_with_two_departments_beside_it_a_nameless_volume_stays_held(warehouse_url, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "v1.txt").write_text(NARRATIVE, encoding="utf-8")
+    (folder / "v2.txt").write_text(NARRATIVE.replace("水利局", "审计局"), encoding="utf-8")
+    (folder / "v3.txt").write_text(TABLES_ONLY, encoding="utf-8")
+    invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
+    assert query_rows(warehouse_url, "SELECT status FROM v_document WHERE source_uri LIKE '%v3.txt'") == [("held",)]

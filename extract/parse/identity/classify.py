@@ -37,8 +37,15 @@ _REGION_WIDE = re.compile(
     r"(?:全(?:市|县|区|省|旗|州)|(?:市|县|区|省|旗)本级)(?:及(?:市|县|区)本级)?"
     r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|社会保险基金(?:预算)?|财政)?(?:总)?(?:收入|支出|三公经费|预算|决算)"
 )
-_OVER_UNITS = re.compile(r"汇总[^。]{0,30}各(?:乡|镇|乡镇|部门|单位|街道)|各(?:乡|镇|乡镇|部门|单位|街道)[^。]{0,40}汇总")
+#: A statement over all of a region's bodies: 经县财政局汇总，各乡(镇)、县本级…; 经汇总，2023年区级部门
+#: (单位)…; 2020年井研县行政单位(含参照公务员法管理的事业单位)、事业单位和其他单位….
+_OVER_UNITS = re.compile(
+    r"汇总[^。]{0,30}各(?:乡|镇|乡镇|部门|单位|街道)|各(?:乡|镇|乡镇|部门|单位|街道)[^。]{0,40}汇总|"
+    r"经[^。，,]{0,12}财政局汇总|(?:区级|县级|市级|旗级|全市|全县|全区|全旗)(?:各)?部门(?:[（(]单位[）)])?|"
+    r"行政单位[^。]{0,40}事业单位[^。]{0,10}其他单位"
+)
 _THREE = re.compile(r"三公经费")
+_GOVERNMENT = re.compile(r"[\u4e00-\u9fa5]{1,12}?(?:省|市|区|县|旗|州)(?:人民)?政府(?!办|部门)")
 GOVERNMENT_WIDE = LookAlike(
     "government_fiscal_report",
     "a government-wide fiscal report (the budget or final account of a whole region, not of one department)",
@@ -138,15 +145,17 @@ def _kind(meta: DocumentMeta, found: list[st.Stated], text: str) -> None:
 
 
 def _government_wide(meta: DocumentMeta, text: str, title: str) -> LookAlike | None:
-    """A document whose subject is a whole region, or that speaks for one, and names no body."""
-    if meta.department_name:
+    """A document whose subject is a whole region (or a county's or city's 人民政府 as a whole), or
+    that speaks for one, and names no body of its own."""
+    if meta.department_name and not names.is_region_government(meta.department_name):
         return None
     flat_title = arabic_years(flat(title))
     year = re.search(r"(?:19|20)\d{2}年", flat_title)
     region = st.region_subject_before(flat_title, year.start()) if year else None
     region = region or (st.region_subject_before(flat_title, len(flat_title)) if flat_title else None)
+    governments = [g for g in _GOVERNMENT.findall(flat_title) if names.is_region_government(g)]
     head = text[:600]
-    if region or _REGION_WIDE.search(head) or _OVER_UNITS.search(head):
+    if region or governments or _REGION_WIDE.search(head) or _OVER_UNITS.search(head):
         return REGION_THREE_PUBLIC if _THREE.search(flat_title or head) else GOVERNMENT_WIDE
     return None
 

@@ -29,13 +29,17 @@ _DATE = re.compile(r"^(?:发布)?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.�
 _FURNITURE = re.compile(r"^(?:首页|返回|上一篇|下一篇|打印本页|关闭窗口|【?打印】?|【?关闭】?|字体[:：]?[大中小\s]*|分享到[:：]?)$")
 
 
+_BULLET = re.compile(r"^[•·▪●◆■\-–—*]+\s*")
+_LABEL_ONLY = re.compile(r"^\s*[•·▪●]?\s*[\[【]\s*[^\]】]{1,8}\s*[\]】]\s*$")  # "• [ 体裁分类 ]": its value is the next line
+
+
 def title_text(text: str) -> str | None:
     """A line's text as a title reads it, or None for a line of portal furniture.
 
     Labels (``标题：``) and bracket tags (``【财政预算】``) are cut; breadcrumbs, metadata lines
     (``[ 体裁分类 ] 财政预算、决算``, ``发布时间：…``), bare dates and navigation words are None.
     """
-    raw = text.strip()
+    raw = _BULLET.sub("", text.strip())
     if not raw or _META_TAG.match(raw) or _BREADCRUMB.search(raw) or _FURNITURE.match(flat(raw)):
         return None
     cleaned = _LABEL.sub("", _TAG.sub("", raw)).strip()
@@ -47,9 +51,14 @@ def title_text(text: str) -> str | None:
 def clean_lines(lines: list[Line], limit: int | None = None) -> list[tuple[Line, str]]:
     """Running-text lines with furniture skipped, each with its cleaned text (at most ``limit``)."""
     out: list[tuple[Line, str]] = []
+    value_of_label = False
     for line in lines:
         if line.is_table_row:
             continue
+        if value_of_label:  # the value printed under a metadata label of its own ("• [ 体裁分类 ]" / "• 财政预算、决算")
+            value_of_label = False
+            continue
+        value_of_label = bool(_LABEL_ONLY.match(line.text))
         text = title_text(line.text)
         if text is None:
             continue

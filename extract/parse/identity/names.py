@@ -78,6 +78,13 @@ def organisation_name(candidate: str | None) -> str | None:
     return name
 
 
+def is_region_government(name: str) -> bool:
+    """某县人民政府, 某市政府: a county's or city's government as a whole (a township's is a body
+    that publishes its own budget; a county's 人民政府办公室 is a department)."""
+    core = re.sub(r"(?:人民)?政府$", "", _strip(name))
+    return core != _strip(name) and is_region_only(core) and not is_township(name)
+
+
 def is_township(name: str) -> bool:
     """A township's government or one of its units (某镇人民政府, 某某镇, 某镇卫生院, 某街道办事处)."""
     return bool(_TOWNSHIP_BODY.search(_strip(name)))

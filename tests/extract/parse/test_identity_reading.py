@@ -124,3 +124,18 @@ def test_a_unit_named_only_in_its_overview_heading_is_a_unit_budget():
     meta = result.meta
     assert (meta.department_name, meta.fiscal_year, meta.doc_kind, meta.fiscal_year_source, meta.body_type) == (
         "某县中医院", 2021, "unit_budget", "statement", "unit")
+
+
+def test_a_ministrys_university_is_a_national_unit_wherever_it_sits():
+    """cases/01: 西南大学（Southwest University）是教育部直属 — its parent is 教育部, so it is not
+    重庆's education department (issue 15 item 2)."""
+    from extract.parse.identity.classify import identity_columns
+    from extract.parse.parent_department import find_parent_department
+    from tests.conftest import require_shared
+
+    path = require_shared("corpus", "cases", "01_university_budget_2021.pdf")
+    doc = read_document(path.read_bytes(), str(path))
+    meta = parse_document(doc).meta
+    parent = find_parent_department(doc, meta.department_name)
+    assert (meta.department_name, meta.admin_level, parent.name) == ("西南大学", "provincial", "教育部")
+    assert identity_columns(meta, parent.name)["admin_level"] == "national"
