@@ -56,14 +56,37 @@ def _pairs(cells: tuple[str, ...]) -> list[tuple[int, str, str]]:
     return out
 
 
+_ROW_NUMBER_HEAD = re.compile(r"^(?:行次|栏次|序号|行号)$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def row_number_columns(header: list[Line], data: list[Line]) -> set[int]:
+    """Columns of row numbers (行次, 栏次): headed so, or holding 1, 2, 3 … down the rows. A 决算
+    总表 prints one beside each side's figures; read as an amount, 支出总计's 行次 62 became 62万元."""
+    headed = {j for row in header for j, c in enumerate(row.cells or ()) if _ROW_NUMBER_HEAD.match(flat(c))}
+    counted = set()
+    width = max((len(r.cells or ()) for r in data), default=0)
+    for j in range(width):
+        values = [flat(r.cells[j]) for r in data if r.cells and j < len(r.cells) and flat(r.cells[j])]
+        numbers = [int(v) for v in values if _ROW_NUMBER.match(v)]
+        if len(numbers) >= 3 and len(numbers) == len(values) and all(b > a for a, b in zip(numbers, numbers[1:])):
+            counted.add(j)
+    return headed | counted
+
+
+def _without(cells: tuple[str, ...], columns: set[int]) -> tuple[str, ...]:
+    return tuple("" if j in columns else c for j, c in enumerate(cells))
+
+
 def parse_summary_table(block: TableBlock) -> list[AmountRecord]:
     statement = block.template.statement
     header, data = split_header(block.rows)
     split = _side_split(header) or 2
+    row_numbers = row_number_columns(header, data)
     out: list[AmountRecord] = []
     named: dict[tuple[str, str], AmountRecord] = {}
     for row in data:
-        for col, label, value in _pairs(row.cells or ()):
+        for col, label, value in _pairs(_without(row.cells or (), row_numbers)):
             side = _side_of(label, col, split)
             rec = table_record(statement, side, value, block.unit, row, label, label)
             out.append(rec)

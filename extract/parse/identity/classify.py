@@ -147,9 +147,10 @@ def _kind(meta: DocumentMeta, found: list[st.Stated], text: str) -> None:
 def _government_wide(meta: DocumentMeta, text: str, title: str) -> LookAlike | None:
     """A document whose subject is a whole region (or a county's or city's 人民政府 as a whole), or
     that speaks for one, and names no body of its own."""
-    if meta.department_name and not names.is_region_government(meta.department_name):
-        return None
     flat_title = arabic_years(flat(title))
+    own_kind = re.search(r"(?:部门|单位)(?:综合)?(?:预算|决算)", flat_title)  # 某县人民政府2021年部门预算: its own
+    if meta.department_name and (own_kind or not names.is_region_government(meta.department_name)):
+        return None
     year = re.search(r"(?:19|20)\d{2}年", flat_title)
     region = st.region_subject_before(flat_title, year.start()) if year else None
     region = region or (st.region_subject_before(flat_title, len(flat_title)) if flat_title else None)

@@ -139,3 +139,31 @@ def test_a_ministrys_university_is_a_national_unit_wherever_it_sits():
     parent = find_parent_department(doc, meta.department_name)
     assert (meta.department_name, meta.admin_level, parent.name) == ("西南大学", "provincial", "教育部")
     assert identity_columns(meta, parent.name)["admin_level"] == "national"
+
+
+def test_a_county_governments_report_is_government_wide_its_department_budget_is_not():
+    with pytest.raises(Exception) as caught:
+        parse_text("丰都县人民政府关于2021年决算情况的报告\n一、全县收支决算情况\n2021年全县一般公共预算本级收入238965万元。\n")
+    assert caught.value.doc_class == "government_fiscal_report"
+    with pytest.raises(Exception) as caught:
+        parse_text("2022年云溪区人民政府决算公开\n2022年度云溪区一般公共预算收入表\n收入合计100万元。\n")
+    assert caught.value.doc_class == "government_fiscal_report"
+    meta = parse_text("某县人民政府2021年部门预算\n2021年收入预算100万元，支出预算100万元。\n").meta
+    assert (meta.department_name, meta.doc_class) == ("某县人民政府", "department_budget")
+
+
+@pytest.mark.parametrize("opening", [
+    "经井研县财政局汇总,2020年井研县行政单位(含参照公务员法管理的事业单位)、事业单位和其他单位使用当年财政拨款安排的"
+    "“三公”经费决算总额为1023万元。",
+    "经汇总,2023年区级部门(单位)一般公共预算“三公”经费支出预算为2493.77万元。",
+])
+def test_a_three_public_summary_over_a_regions_bodies_is_kept_out(opening):
+    with pytest.raises(Exception) as caught:
+        parse_text(opening + "\n")
+    assert caught.value.doc_class == "region_three_public_summary"
+
+
+def test_a_townships_own_summary_is_its_disclosure():
+    """经汇总 alone (a 镇's own units) is the township's statement, not a region's."""
+    meta = parse_text("某镇人民政府2024年部门预算\n经汇总,2024年一般公共预算“三公”经费支出预算为14.01万元。\n").meta
+    assert (meta.department_name, meta.doc_class) == ("某镇人民政府", "three_public_budget")

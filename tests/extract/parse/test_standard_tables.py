@@ -481,3 +481,33 @@ def test_basic_expenditure_printed_as_two_copies_side_by_side_reads_both():
     assert e[("line", "30239", "amount")].label == "其他交通费用"
     # 人员经费合计 and 公用经费合计 are parts of the table, not its total
     assert not [r for r in records if r.statement == "economic" and r.item == "total"]
+
+
+def test_yusuan_bokuan_is_the_fiscal_grant_source():
+    """County 收支总表 print 一、预算拨款 for 财政拨款 (issue 15 item 7): a source, never unmapped."""
+    doc = make_doc([
+        "收支预算总表", "单位：万元",
+        ("项目", "预算数", "项目", "预算数"),
+        ("一、预算拨款", "100.00", "一、基本支出", "60.00"),
+        ("二、事业收入", "20.00", "二、项目支出", "60.00"),
+        ("收入总计", "120.00", "支出总计", "120.00"),
+    ])
+    revenue = by(tables_of(doc)[0], "revenue")
+    assert revenue[("fiscal_grant", "", "amount")].amount_text == "100.00"
+    assert revenue[("operating_income", "", "amount")].amount_text == "20.00"
+
+
+@pytest.mark.parametrize("head", [("项目", "行次", "金额", "项目", "行次", "金额"), ("项目", "", "金额", "项目", "", "金额")])
+def test_row_numbers_of_a_final_accounts_summary_are_never_amounts(head):
+    """收入支出决算总表 prints 行次 beside each figure (headed or not): 支出总计's 62 is not 62万元."""
+    doc = make_doc([
+        "收入支出决算总表", "单位：万元", head,
+        ("一、一般公共预算财政拨款收入", "1", "22,000.00", "一、一般公共服务支出", "32", "22,066.59"),
+        ("二、事业收入", "2", "66.59", "二、教育支出", "33", ""),
+        ("本年收入合计", "3", "22,066.59", "本年支出合计", "61", "22,066.59"),
+        ("收入总计", "4", "22,066.59", "支出总计", "62", "22,066.59"),
+    ])
+    records = tables_of(doc)[0]
+    assert by(records, "expenditure")[("total", "", "amount")].amount_text == "22,066.59"
+    assert by(records, "revenue")[("total", "", "amount")].amount_text == "22,066.59"
+    assert by(records, "revenue")[("general_budget", "", "amount")].amount_text == "22,000.00"
