@@ -27,6 +27,7 @@ from load.conformed import (
 )
 from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES, dim_doc_kind
 from schemas.frames import polars_schema
+from schemas.vocabulary import LOOK_ALIKE_CLASSES
 from transform.cross_document import run_cross_document_rules
 
 LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?")
@@ -85,10 +86,13 @@ def _kind(doc_kind: str | None) -> str | None:
 
 def observations(documents: pl.DataFrame, departments: pl.DataFrame, urls: pl.DataFrame) -> pl.DataFrame:
     """What was seen of each disclosure: read (figures loaded), seen_only (found without figures) or
-    found (a portal link, or a document that could not be read but names its region and year)."""
+    found (a portal link, or a document that could not be read or is held but names its region and
+    year). Look-alikes (a government-wide report, an audit report …) are no disclosure of anyone."""
     category = dict(zip(departments["department_id"], departments["department_category"]))
     rows, known = [], set(documents["document_id"].to_list())
     for d in documents.iter_rows(named=True):
+        if d["doc_class"] in LOOK_ALIKE_CLASSES:
+            continue  # a county's budget report or an audit report is no department's disclosure
         status = ("read" if d["status"] in READ_STATUSES else "seen_only" if d["status"] in SEEN_ONLY_STATUSES
                   else "found" if d["fiscal_year"] and d["region_code"] else None)
         if status is None:

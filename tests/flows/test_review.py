@@ -152,3 +152,20 @@ def test_with_two_departments_beside_it_a_nameless_volume_stays_held(warehouse_u
     (folder / "v3.txt").write_text(TABLES_ONLY, encoding="utf-8")
     invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
     assert query_rows(warehouse_url, "SELECT status FROM v_document WHERE source_uri LIKE '%v3.txt'") == [("held",)]
+
+
+def test_coverage_counts_disclosures_it_could_not_read_never_look_alikes(warehouse_url, tmp_path):
+    """A 高邑县 budget report names its county and year but is nobody's disclosure; a 高邑县水利局 page that
+    names its year but prints no figure was published all the same (status found)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.txt").write_text("高邑县2021年预算执行情况和2022年预算草案\n全县一般公共预算收入完成13.62亿元。\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("高邑县水利局2022年部门预算\n一、部门职责\n负责全县水利工作。\n", encoding="utf-8")
+    invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
+    assert query_rows(warehouse_url, "SELECT status, doc_class, fiscal_year, region_code FROM v_document "
+                                     "ORDER BY source_uri") == [
+        ("quarantined", "government_fiscal_report", 2021, "130127"),
+        ("quarantined", "department_budget", 2022, "130127")]
+    assert query_rows(warehouse_url, "SELECT status, fiscal_year, department_name FROM fct_disclosure_observation") == [
+        ("found", 2022, "高邑县水利局")]
