@@ -47,6 +47,7 @@ PRINTED_YEAR_SOURCES: Final = ("title", "cover", "table_title", "statement", "pa
 #: … or, for a volume that prints none, from its context (with a warning).
 HINT_YEAR_SOURCES: Final = ("sibling_volume", "crawl_link", "file_name", "url", "review")
 #: Where a department's or unit's name was read.
-DEPARTMENT_SOURCES: Final = ("label", "title", "cover", "statement", "heading", "sibling_volume", "review")
+DEPARTMENT_SOURCES: Final = ("label", "title", "cover", "statement", "heading", "signature", "sibling_volume",
+                              "review")
 #: Administrative levels of the body that publishes (GB/T 2260 level, or the body's own).
 ADMIN_LEVELS: Final = ("national", "provincial", "city", "county", "township")

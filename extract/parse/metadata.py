@@ -39,7 +39,7 @@ from extract.parse.table_grid import TableBlock
 from extract.reference.regions import all_regions, find_region_in_text, region_by_code
 from extract.parse.identity.classify import identify, refuse_look_alike, set_level
 from extract.parse.identity.lines import TITLE_LINE_MAX, title_lines as find_title_lines, title_text
-from extract.parse.identity.names import organisation_name
+from extract.parse.identity.names import best_name, organisation_name
 from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
 
@@ -63,7 +63,7 @@ _LABEL = re.compile(
 _CELL_LABEL = ("部门名称", "单位名称", "预算单位", "部门", "部门（单位）名称", "部门(单位)名称")
 _FLUFF = re.compile(r"(?:信息公开|公开说明|情况说明|预算公开|公开报表|公开文件|公开表格?|公开|报表)$")
 _KIND_WORD = r"(?:综合)?(?:预算|决算)|整体(?:支出)?(?:预算)?绩效目标"  # a 部门整体绩效目标申报表 names its department too
-_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}年度?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:{_KIND_WORD})")
+_DEPT_FIRST = re.compile(rf"^(?P<dept>.+?)(?:{YEAR}(?:年度?)?|年度)(?:市级|区级|县级|省级)?(?:部门|单位)?(?:{_KIND_WORD})")
 _YEAR_FIRST = re.compile(rf"{YEAR}年度?(?P<dept>.+?)(?:部门|单位)(?:{_KIND_WORD})")
 _NAME_KIND = re.compile(rf"^(?P<dept>.+?)(?:部门|单位)(?:{_KIND_WORD})")
 _REGION_ONLY = re.compile(r"^[\u4e00-\u9fa5]{1,8}(?:省|市|区|县|自治区|自治州)$")
@@ -92,7 +92,7 @@ def _read_title(meta: DocumentMeta, lines: list[Line]) -> None:
     meta.doc_kind = doc_kind(match.group("kind"))
     meta.where["fiscal_year"] = provenance(_line_at(lines, match.start("year")))
     meta.class_evidence = f"title '{joined[:60]}'"
-    dept = organisation_name(match.groupdict().get("dept"))
+    dept = best_name(match.groupdict().get("dept"))
     if dept:
         meta.department_name, meta.department_source = dept, "title"
         meta.where["department_name"] = provenance(_line_at(lines, match.start("dept")))
@@ -158,7 +158,7 @@ def department_in_title(text: str) -> str | None:
     for pattern in (_DEPT_FIRST, _YEAR_FIRST, _NAME_KIND):
         m = pattern.search(text)
         if m:
-            name = organisation_name(_clean_name(_FLUFF.sub("", m.group("dept"))))
+            name = best_name(_FLUFF.sub("", m.group("dept")))
             if name:
                 return name
     return None

@@ -23,7 +23,7 @@ from extract.parse.records import AmountRecord, Provenance, provenance
 from extract.parse.sections import RunningText
 from extract.reference.vocabulary import MONEY_UNIT, count_digits
 
-_MONEY = set(MONEY_UNIT.split("|"))
+_MONEY = set(MONEY_UNIT.split("|")) | {"万"}
 
 
 def _signed(text: str, direction: str | None) -> str:
@@ -41,6 +41,7 @@ def _records(rule: Rule, text: RunningText, match: re.Match[str], label: str) ->
     direction = groups.get("dir")
     if groups.get("num") is not None:
         unit = groups["unit"] if groups["unit"] in _MONEY else ""  # a count (3辆) has no money unit
+        unit = "万元" if unit == "万" else unit
         number = groups["num"] if unit else count_digits(groups["num"])  # "四个项目" counts 4
         records.append(AmountRecord(rule.statement, rule.item, _signed(number, direction), unit, where,
                                     label=label, column=rule.column))

@@ -33,6 +33,8 @@ _FOREIGN_TO_TOTALS = re.compile(r"一般公共预算|政府性基金|国有资�
 _FOREIGN_TO_PARTS = re.compile(r"政府性基金|国有资本经营|社会保险基金|三公|政府采购|机关运行")
 _PAIR_BEFORE = re.compile(r"(?:支出|收入|经费|费用?)(?:预算)?(?:数)?[和与及、]$")
 _PAIR_AFTER = re.compile(r"^[^\d]{0,4}?[和与及、](?:本年|基本|项目|其他|一般公共预算)?(?:支出|收入)")
+#: A gap that speaks of a change ("收入预算较上年增加100万元"): the figure is the change, not the field.
+_CHANGE = re.compile(r"增加|减少|增长|下降|降低|上升|增减|持平|[比较](?:上年|去年|年初|\d{4})")
 _PRIOR = re.compile(r"(?<![较比与同])(?:上年|去年|上一年|上年度|前一年)")  # "较去年增…" compares, it is not last year's
 _YEARS = re.compile(rf"(?<!\d)({YEAR})\s*年")
 _BUDGET = re.compile(r"预算|计划|调整|安排")
@@ -84,7 +86,7 @@ def judge(statement: str, item: str, text: str, match: re.Match[str], *, fiscal_
     if key in _TOTALS and _FOREIGN_TO_TOTALS.search(scope) or key in _PARTS and _FOREIGN_TO_PARTS.search(scope) \
             or item == "fiscal_grant" and _FOREIGN_TO_PARTS.search(prefix):
         return SKIP
-    if _PAIR_BEFORE.search(prefix[-10:]) or _PAIR_AFTER.search(gap):
+    if _PAIR_BEFORE.search(prefix[-10:]) or _PAIR_AFTER.search(gap) or _CHANGE.search(gap):
         return SKIP
     if _PRIOR.search(prefix):
         return SKIP

@@ -2,7 +2,8 @@
 
 - ``分别为``: "基本支出和项目支出分别为60万元和40万元" fills both, in order (one amount for
   two fields without 分别 fills neither: :mod:`extract.parse.narrative_guards`);
-- paired totals: "收、支总计各是4125.49,4143.91万元" (the unit printed once, after the last);
+- paired totals: "收、支总计各是4125.49,4143.91万元" (the unit printed once, after the last), "收、支
+  总计均为4680.58万元" (one figure for both);
 - a breakdown: "本年收入合计3765.66万元,其中:一般公共预算财政拨款收入1008.64万元,…事业收入
   2148.69万元,其他收入2.34万元" — the sources listed after a revenue total, wherever it is
   said (no 收入 heading needed);
@@ -47,7 +48,8 @@ _RESPECTIVELY = re.compile(
 )
 _AMOUNT = re.compile(rf"(?P<num>{_N})(?P<unit>{MONEY_UNIT})?")
 _PAIRED_TOTALS = re.compile(
-    rf"收(?:入)?、?支(?:出)?(?:预算)?(?:总计|总额|合计)各(?:是|为)(?P<a>{_N})(?P<ua>{MONEY_UNIT})?{_SEP}(?P<b>{_N})(?P<ub>{MONEY_UNIT})"
+    rf"收(?:入)?、?支(?:出)?(?:预算)?(?:总计|总额|合计)(?:各(?:是|为)(?P<a>{_N})(?P<ua>{MONEY_UNIT})?{_SEP}(?P<b>{_N})(?P<ub>{MONEY_UNIT})"
+    rf"|均为(?P<both>{_N})(?P<unit>{MONEY_UNIT}))"
 )
 #: Sources a breakdown lists after a revenue total ("其中:…").
 SOURCES: tuple[tuple[str, str], ...] = (
@@ -98,7 +100,10 @@ def paired_totals(page: RunningText) -> list[AmountRecord]:
     m = _PAIRED_TOTALS.search(page.text)
     if m is None:
         return []
-    where = provenance(page.lines_over(m.start(), m.end()), focus=m.group("a"))
+    where = provenance(page.lines_over(m.start(), m.end()), focus=m.group("a") or m.group("both"))
+    if m.group("both"):  # 收、支总计均为4680.58万元
+        return [AmountRecord(side, "total", m.group("both"), m.group("unit"), where, label=m.group(0)[:40])
+                for side in ("revenue", "expenditure")]
     return [AmountRecord("revenue", "total", m.group("a"), m.group("ua") or m.group("ub"), where, label=m.group(0)[:40]),
             AmountRecord("expenditure", "total", m.group("b"), m.group("ub"), where, label=m.group(0)[:40])]
 

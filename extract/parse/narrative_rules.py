@@ -39,7 +39,9 @@ class Rule:
 # ------------------------------------------------------------------ page scope (flat text)
 
 _NUM = rf"(?P<num>[-－]?{NUMBER})"  # a sign printed in running text is kept (支出预算-242.24万元)
-_AMOUNT = _NUM + rf"(?P<unit>{MONEY_UNIT})"
+#: 万元 printed as 万 alone before a clause ends ("公务用车购置费0万。"); the reader records it as 万元.
+NARRATIVE_UNIT = rf"{MONEY_UNIT}|万(?![\u4e00-\u9fa5])"
+_AMOUNT = _NUM + rf"(?P<unit>{NARRATIVE_UNIT})"
 _YEAR = rf"{PLAUSIBLE_YEAR}年度?"
 GAP = rf"(?:[^\d。；;中]|{_YEAR}|。(?={_YEAR})){{0,20}}?"
 TIGHT_GAP = rf"(?:[^\d。；;，,中]|{_YEAR}){{0,12}}?"
@@ -72,9 +74,11 @@ _NOT_THIS_YEAR = r"(?<!本年)(?<!当年)"
 _GRAND = "收支总预算|收入、支出预算总计|收支预算总计|收入支出总计|收支总计"
 
 PAGE_RULES: tuple[Rule, ...] = (
-    _page("revenue", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本共])(?:{_GRAND}|收入预算(?:总计|合计|总额)?|预算收入|收入总计)"),
+    _page("revenue", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本共])(?:{_GRAND}|收入预算(?:总计|合计|总额)?|预算收入|收入总计|"
+                              r"(?<![占的])(?:部门)?(?:预算)?总收入(?:预计)?)"),
     # "二、支出预算712.99万元": an enumerator's 、 opens the statement; any other 、 lists parts
-    _page("expenditure", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本目费购共])(?<![^一二三四五六七八九十]、)(?:{_GRAND}|支出预算(?:总计|合计|总额)?|预算支出|支出总计)"),
+    _page("expenditure", "total", rf"{_NOT_THIS_YEAR}(?<![金款算他户本目费购共])(?<![^一二三四五六七八九十]、)(?:{_GRAND}|支出预算(?:总计|合计|总额)?|预算支出|支出总计|"
+                                  r"(?<![占的])(?:部门)?(?:预算)?总支出(?:预计)?)"),
     _page("revenue", "this_year", r"(?:本年|当年)(?:预算)?收入(?:预算)?(?:合计|小计)?", PART_GAP),
     _page("expenditure", "this_year", r"(?:本年|当年)(?:预算)?支出(?:预算)?(?:合计|小计)?", PART_GAP),
     _page("revenue", "fiscal_grant", r"(?<!预算)(?<!专户)财政拨款(?:[（(]补助[）)])?收入(?:预算)?(?:总计|合计)?", PART_GAP),
@@ -109,7 +113,7 @@ NO_OPERATING = re.compile(r"(?:本单位|本部门)?(?:无|没有)机关运行�
 
 # ------------------------------------------------------------------ section scope
 
-AMOUNT = rf"(?P<num>[-－]?{NUMBER})\s*(?P<unit>{MONEY_UNIT})"
+AMOUNT = rf"(?P<num>[-－]?{NUMBER})\s*(?P<unit>{NARRATIVE_UNIT})"
 # words between a label and its figure, within one clause and never across a change
 # ("基本支出增加49.12万元" states a change, not the basic expenditure)
 SECTION_GAP = r"[^0-9０-９。；;！!？?，,、增减比较]{0,14}?"

@@ -10,6 +10,7 @@ fields dropped, inner blanks kept, because a blank cell is information).
 from __future__ import annotations
 
 import csv
+import re
 import json
 
 from extract.read.decode import Decoded, decode
@@ -51,10 +52,19 @@ def _looks_like_text(text: str) -> bool:
     return printable >= MIN_PRINTABLE_SHARE * len(text)
 
 
+_PIPES = re.compile(r"\s*[|｜]\s*")
+
+
 def split_cells(raw: str) -> tuple[str, ...] | None:
-    if "\t" not in raw:
+    """A line's table cells: tab-separated (the seed's export), or separated by two or more pipes
+    ("合计 | 18.15 | 22.15 |", a table saved from a web page as text); None for running text."""
+    if "\t" in raw:
+        cells = [cell.strip() for cell in raw.split("\t")]
+    elif raw.count("|") + raw.count("｜") >= 2 and \
+            sum(1 for c in _PIPES.split(raw.strip().strip("|｜")) if c.strip()) >= 2:
+        cells = [cell.strip() for cell in _PIPES.split(raw.strip().strip("|｜"))]
+    else:
         return None
-    cells = [cell.strip() for cell in raw.split("\t")]
     while cells and cells[-1] == "":
         cells.pop()
     return tuple(cells)
@@ -68,7 +78,8 @@ def text_to_lines(text: str, page_no: int = 1) -> list[Line]:
         if not stripped:
             continue
         cells = split_cells(raw.rstrip("\r\n "))
-        shown = " ".join(c for c in cells if c) if cells is not None else stripped
+        # a lone cell of a table saved as text ("收入总计 |", "…统计表 | ||||") reads as its text
+        shown = " ".join(c for c in cells if c) if cells is not None else _PIPES.sub(" ", stripped).strip() or stripped
         words = (Word(stripped, 0.0, float(len(stripped)), float(index), float(index)),)
         lines.append(Line(page_no, index, shown, words, cells, top=float(index)))
     return lines

@@ -33,16 +33,6 @@ NUMBER_CELL = re.compile(rf"^[-－—+]?(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+
 #: A cell printed as a dash or slash alone: how many tables print an empty cell.
 BLANK_CELL = re.compile(r"^[-－—–/／]+$")
 
-# ------------------------------------------------------------------ "三公" labels
-#: How narratives name the three public costs and their parts (因公出国（境）费 / 因公出国（境）
-#: 预算数, 公务用车购置费 / 公务车辆购置费 / 公车购置, 公务用车运行维护费 / 公车运行维护费 /
-#: 公务用车运行维护支出, 公务接待费 / 公务接待支出), as regular-expression sources.
-THREE_PUBLIC_ABROAD = r"因公出国[（(]境[)）](?:经)?费?(?:用)?(?:支出)?"
-THREE_PUBLIC_RECEPTION = r"公务接待(?:经)?费?(?:用)?(?:支出)?"
-THREE_PUBLIC_VEHICLE = r"公务?用?车辆?购置(?:和|及|与)运[行维]+(?:护)?(?:经)?费?(?:用)?(?:支出)?"
-THREE_PUBLIC_PURCHASE = r"公务?用?车辆?购置(?![及和与])(?:经)?费?(?:用)?(?:支出)?"
-THREE_PUBLIC_OPERATION = r"公务?用?车辆?运行(?:维护|维修)?(?:经)?费?(?:用)?(?:支出)?"
-
 # ------------------------------------------------------------------ units
 
 #: Money units as printed after a figure, largest first so 万元 is never read as 元.
@@ -64,6 +54,19 @@ def arabic_years(text: str) -> str:
     """二〇二六年 → 2026年: covers often print the year in Chinese numerals."""
     return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
 
+
+# ------------------------------------------------------------------ "三公" labels
+#: How narratives name the three public costs and their parts (因公出国（境）费 / 因公出国（境）
+#: 预算数, 公务用车购置费 / 公务车辆购置费 / 公车购置, 公务用车运行维护费 / 公车运行维护费 /
+#: 公务用车运行维护支出, 公务接待费 / 公务接待支出), as regular-expression sources.
+#: Without 费 a label counts only before its figure's own words (预算数, 决算数, 支出): "因公出国（境）
+#: 工作的国内服务费3.2万元" is a service fee, not the abroad cost.
+_FEE = rf"(?:(?:经)?费(?:用)?|(?=(?:{YEAR}年度?)?(?:预算|决算)数?|支出))(?:支出)?"
+THREE_PUBLIC_ABROAD = rf"因公出国[（(]境[)）]{_FEE}"
+THREE_PUBLIC_RECEPTION = rf"公务接待{_FEE}"
+THREE_PUBLIC_VEHICLE = rf"公务?用?车辆?购置(?:和|及|与)运[行维]+(?:护)?{_FEE}"
+THREE_PUBLIC_PURCHASE = r"公务?用?车辆?购置(?![及和与])(?:经)?费?(?:用)?(?:支出)?"
+THREE_PUBLIC_OPERATION = rf"公务?用?车辆?运行(?:维护|维修)?{_FEE}"
 
 #: A count as printed: digits, or Chinese numerals up to 99 ("四个二级项目", "十二个").
 COUNT = r"[0-9０-９]+|[一二两三四五六七八九十]{1,3}"
@@ -157,7 +160,7 @@ LOOK_ALIKES: tuple[LookAlike, ...] = (
               re.compile(
                   r"(?<!部门)(?<!单位)预算执行(?:情况)?|预算(?:[（(])?草案|预算调整方案|"
                   r"(?:财政|总|本级|市级|县级|区级|省级)决算(?:[（(]?草案[）)]?)?(?:的)?报告|决算(?:[（(]?草案[）)]?)?(?:情况)?的报告|"
-                  r"人民政府关于.*(?:预算|决算).*报告|"
+                  r"人民政府关于.*(?:预算|决算).*报告|(?<!部门)(?<!单位)(?<!综合)(?:预算|决算)报告|"
                   r"(?<!人民)(?<!镇)(?<!乡)政府预算|总预算|财政预算报告|财政收支|"
                   r"全(?:市|县|区|省|旗|州)(?:及|和|与)?(?:市|县|区|省|旗|州)?(?:级|本级)?(?:一般公共|财政)?(?:预算|决算)|"
                   r"(?:市|县|区|省|旗|州)(?:本)?级(?:财政)?(?:预算|决算)(?:公开|草案|报告|执行|情况|表)"),

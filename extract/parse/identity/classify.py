@@ -27,12 +27,16 @@ import re
 
 from extract.parse.context import ParseContext
 from extract.parse.identity import names, statements as st
+from extract.parse.identity.lines import clean_lines
+from extract.parse.identity.names import organisation_name
 from extract.parse.records import DocumentMeta
+from extract.read.model import Line
 from extract.reference.regions import RegionRef, find_region_in_text, region_by_code
 from extract.reference.vocabulary import LookAlike, arabic_years, doc_kind, fiscal_year, flat, look_alike
 from schemas.errors import DocumentError
 
-FIRST_PAGE_CHARS = 3000
+FIRST_PAGE_CHARS = 4000
+FIRST_PAGES = 3  # a volume's first part may follow a page of contents
 _REGION_WIDE = re.compile(
     r"(?:全(?:市|县|区|省|旗|州)|(?:市|县|区|省|旗)本级)(?:及(?:市|县|区)本级)?"
     r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|社会保险基金(?:预算)?|财政)?(?:总)?(?:收入|支出|三公经费|预算|决算)"
@@ -45,6 +49,8 @@ _OVER_UNITS = re.compile(
     r"行政单位[^。]{0,40}事业单位[^。]{0,10}其他单位"
 )
 _THREE = re.compile(r"三公经费")
+#: A region's government speaking for itself: 2017年县级一般公共预算安排“三公”经费….
+_REGION_VOICE = re.compile(r"(?:县|市|区|旗)级(?:一般公共预算|财政)")
 _GOVERNMENT = re.compile(r"[\u4e00-\u9fa5]{1,12}?(?:省|市|区|县|旗|州)(?:人民)?政府(?!办|部门)")
 GOVERNMENT_WIDE = LookAlike(
     "government_fiscal_report",
@@ -89,7 +95,20 @@ def _evidence(meta: DocumentMeta, what: str) -> None:
     meta.class_evidence = f"{meta.class_evidence}; {what}" if meta.class_evidence else what
 
 
-def _subject(meta: DocumentMeta, text: str, found: list[st.Stated]) -> None:
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+
+
+def signature(lines: list[Line]) -> str | None:
+    """The body a disclosure is signed by: a line that is a name and nothing else, above the date
+    at its end ("眉山市东坡区卫生和计划生育局" / "2016年12月15日")."""
+    running = [flat(line.text) for line in lines if not line.is_table_row and flat(line.text)][-6:]
+    for above, below in zip(running, running[1:]):
+        if _DATE_LINE.match(below) and (name := organisation_name(above)):
+            return name
+    return None
+
+
+def _subject(meta: DocumentMeta, text: str, found: list[st.Stated], lines: list[Line]) -> None:
     """The department or unit from the document's own statements, where nothing named one."""
     if meta.department_name:
         return
@@ -99,6 +118,11 @@ def _subject(meta: DocumentMeta, text: str, found: list[st.Stated]) -> None:
             meta.department_name, meta.department_source = stated.subject, "title"
             _evidence(meta, f"title naming {stated.subject}")
             return
+    three = st.three_public_subject(flat(meta.title or ""))
+    if three:
+        meta.department_name, meta.department_source = three, "title"
+        _evidence(meta, f"title naming {three}")
+        return
     for how, source in ((lambda: st.year_first_subject(text), "statement"), (lambda: st.announced(text), "statement")):
         stated = how()
         if stated is not None and stated.subject:
@@ -110,18 +134,36 @@ def _subject(meta: DocumentMeta, text: str, found: list[st.Stated]) -> None:
         meta.department_name, meta.department_source = heading, "heading"
         _evidence(meta, f"heading naming {heading}")
         return
+    described = st.self_described_subject(text)
+    if described:
+        meta.department_name, meta.department_source = described, "statement"
+        _evidence(meta, f"its description of itself naming {described}")
+        return
     for stated in found:
         if stated.subject:
             meta.department_name, meta.department_source = stated.subject, "statement"
             _evidence(meta, f"statement '{text[stated.start - len(stated.subject):stated.start + 12]}'")
             return
+    opening = st.named_before_year(text)
+    if opening:
+        meta.department_name, meta.department_source = opening, "statement"
+        _evidence(meta, f"a sentence opening with {opening}")
+        return
+    signed = signature(lines)
+    if signed:
+        meta.department_name, meta.department_source = signed, "signature"
+        _evidence(meta, f"signed by {signed}")
 
 
 def _year(meta: DocumentMeta, text: str, found: list[st.Stated]) -> None:
     if meta.fiscal_year is not None:
         return
+    title = arabic_years(flat(meta.title or ""))
+    if doc_kind(title) and (year := re.search(r"((?:19|20)\d{2})年", title)):  # a title in an order the patterns miss
+        meta.fiscal_year, meta.fiscal_year_source = int(year.group(1)), "title"
+        return
     announced = st.announced(text)
-    first = announced or (found[0] if found else None)
+    first = announced or (found[0] if found else None) or next(iter(st.loose_statements(text)), None)
     if first is not None:
         meta.fiscal_year, meta.fiscal_year_source = first.year, "statement"
         _evidence(meta, f"year from '{first.year}年{first.what}'")
@@ -132,6 +174,8 @@ _KIND_WORD = re.compile(r"(?<!预)(?:决算|预算)(?!决算)")
 
 def _kind(meta: DocumentMeta, found: list[st.Stated], text: str) -> None:
     own = [s for s in found if s.year == meta.fiscal_year]
+    if meta.doc_kind is None and meta.title and (titled := doc_kind(meta.title)):
+        meta.doc_kind = titled  # 某局2026年部门整体预算绩效目标申报表: the title's words, in any order
     if meta.doc_kind is None and own:
         finals = [s for s in own if "决算" in s.what]
         outturn = re.search(rf"{meta.fiscal_year}年度?[^。；;]{{0,12}}?(?:实际支出|支出决算|决算(?:数|为))", text)
@@ -144,19 +188,28 @@ def _kind(meta: DocumentMeta, found: list[st.Stated], text: str) -> None:
         meta.doc_kind = "unit_budget"
 
 
+STRONG_SOURCES = ("label", "title", "cover")
+
+
 def _government_wide(meta: DocumentMeta, text: str, title: str) -> LookAlike | None:
     """A document whose subject is a whole region (or a county's or city's 人民政府 as a whole), or
-    that speaks for one, and names no body of its own."""
+    that speaks for one (全县…收入完成, 经…财政局汇总, 县级一般公共预算, 我县…) and names no body of its
+    own in its title, a label or its cover: a name read only from a sentence does not outweigh a
+    region-wide voice."""
     flat_title = arabic_years(flat(title))
-    own_kind = re.search(r"(?:部门|单位)(?:综合)?(?:预算|决算)", flat_title)  # 某县人民政府2021年部门预算: its own
-    if meta.department_name and (own_kind or not names.is_region_government(meta.department_name)):
+    if re.search(r"(?:部门|单位)(?:综合)?(?:预算|决算)", flat_title):  # 某县人民政府2021年部门预算: its own
+        return None
+    head = text[:600]
+    voice = bool(_REGION_WIDE.search(head) or _OVER_UNITS.search(head) or _REGION_VOICE.search(head))
+    named = meta.department_name and not names.is_region_government(meta.department_name)
+    if named and (meta.department_source in STRONG_SOURCES or not voice):
         return None
     year = re.search(r"(?:19|20)\d{2}年", flat_title)
     region = st.region_subject_before(flat_title, year.start()) if year else None
     region = region or (st.region_subject_before(flat_title, len(flat_title)) if flat_title else None)
-    governments = [g for g in _GOVERNMENT.findall(flat_title) if names.is_region_government(g)]
-    head = text[:600]
-    if region or governments or _REGION_WIDE.search(head) or _OVER_UNITS.search(head):
+    governments = [g for found in _GOVERNMENT.findall(flat_title)
+                   if (g := names.best_name(found)) and names.is_region_government(g)]
+    if region or governments or voice:
         return REGION_THREE_PUBLIC if _THREE.search(flat_title or head) else GOVERNMENT_WIDE
     return None
 
@@ -177,9 +230,10 @@ def assign_class(meta: DocumentMeta, three_public_only: bool) -> None:
 def identify(ctx: ParseContext, meta: DocumentMeta) -> None:
     """Complete ``meta`` from the document's statements; refuse a government-wide document
     (:class:`NotADisclosureError`); set ``hold_reason`` where the evidence is thin."""
-    text = arabic_years(ctx.pages[0].text[:FIRST_PAGE_CHARS]) if ctx.pages else ""
+    first = [line for line in ctx.lines if line.page_no <= FIRST_PAGES]
+    text = arabic_years("".join(flat(text) for _, text in clean_lines(first))[:FIRST_PAGE_CHARS])
     found = st.statements(text)
-    _subject(meta, text, found)
+    _subject(meta, text, found, ctx.lines)
     look = _government_wide(meta, text, meta.title or "")
     if look is not None:
         raise NotADisclosureError(look, meta.title or text[:40], meta)

@@ -21,7 +21,7 @@ _TAG = re.compile(r"【[^】]{0,16}】|\[[^\]]{0,16}\]")
 _META_TAG = re.compile(r"^\s*[\[【]\s*(?:体裁分类|主题分类|服务对象|组配分类|信息分类|发布机构|来源|字号)\s*[\]】]")
 _BREADCRUMB = re.compile(r"[>＞»›→]|^(?:当前位置|您的位置|您现在的位置|所在位置|位置)\s*[:：]")
 _META = re.compile(
-    r"^(?:发布(?:时间|日期|机构|单位|者)|来源|信息来源|索引号|文\s*号|发文字号|发文机关|成文日期|生成日期|公开日期|"
+    r"^(?:发布(?:时间|日期|机构|单位|者)|时间|日期|来源|信息来源|索引号|文\s*号|发文字号|发文机关|成文日期|生成日期|公开日期|"
     r"主题分类|体裁分类|分类|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?|字号|字体|打印|关闭|分享|责任编辑|编辑|"
     r"作者|访问量|时效|有效性|公开方式|公开范围|公开时限)\s*[:：]?"
 )
@@ -30,7 +30,11 @@ _FURNITURE = re.compile(r"^(?:首页|返回|上一篇|下一篇|打印本页|关
 
 
 _BULLET = re.compile(r"^[•·▪●◆■\-–—*]+\s*")
-_LABEL_ONLY = re.compile(r"^\s*[•·▪●]?\s*[\[【]\s*[^\]】]{1,8}\s*[\]】]\s*$")  # "• [ 体裁分类 ]": its value is the next line
+_META_WORDS = (r"索引号|发布机构|发文机关|文\s*号|发文字号|发布日期|成文日期|生成日期|时效性|有效性|主题分类|体裁分类|组配分类|"
+               r"公开方式|公开范围|公开目录|所属机构|责任部门|信息来源|来源|关键词|浏览量")
+#: A metadata label printed alone ("• [ 体裁分类 ]", "• 索引号"): its value is the next line.
+_LABEL_ONLY = re.compile(rf"^\s*[•·▪●]?\s*(?:[\[【]\s*[^\]】]{{1,8}}\s*[\]】]|(?:{_META_WORDS})\s*[:：]?)\s*$")
+_META_CELL = re.compile(rf"^(?:{_META_WORDS})\s*[:：]?$")
 
 
 def title_text(text: str) -> str | None:
@@ -39,7 +43,10 @@ def title_text(text: str) -> str | None:
     Labels (``标题：``) and bracket tags (``【财政预算】``) are cut; breadcrumbs, metadata lines
     (``[ 体裁分类 ] 财政预算、决算``, ``发布时间：…``), bare dates and navigation words are None.
     """
-    raw = _BULLET.sub("", text.strip())
+    raw = _BULLET.sub("", text.strip().strip("|｜ \t"))
+    cells = [c.strip() for c in re.split(r"\s*[|｜]\s*", raw)]
+    if len(cells) > 1 and any(_META_CELL.match(c) for c in cells):
+        return None  # "索引号 | … | 发布机构 | …": a page's metadata printed as a row
     if not raw or _META_TAG.match(raw) or _BREADCRUMB.search(raw) or _FURNITURE.match(flat(raw)):
         return None
     cleaned = _LABEL.sub("", _TAG.sub("", raw)).strip()

@@ -22,19 +22,23 @@ from extract.reference.regions import RegionRef
 _CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
 _SCOPE = r"(?:[（(](?:本级|汇总|本部|机关|部门汇总|单位汇总)[）)])?"
 #: Another name of the same body, printed after it: 某区综合行政执法局（某区城市管理局）.
-_ALIAS = r"(?:[（(][\u4e00-\u9fa5]{2,30}?(?:局|委员会|委|办公室|办|院|中心|站|所|政府)[）)])?"
+_ALIAS = r"(?:[（(][\u4e00-\u9fa5]{2,30}?(?:局|委员会|委|会|办公室|办|院|中心|站|所|政府)[）)])?"
 #: How the names of government bodies and public institutions end.
 ORGANISATION_END = (
     r"(?:人民政府|政府|办事处|管理委员会|委员会|管委会|局|厅|委|办公室|办|院|学校|小学|中学|幼儿园|大学|学院|"
     r"校|所|站|中心|队|馆|社|团|会|部|处|室|署|监狱|场|园|台|公司|集团|联社|机关|指挥部|法院|检察院|宫|科|庭)"
 )
 TOWNSHIP_END = r"(?:镇|乡|街道|苏木)"
-_NAME_END = re.compile(rf"(?:{ORGANISATION_END}|{TOWNSHIP_END}){_ALIAS}{_SCOPE}$")
+#: A sector's department as a whole (市直林业部门, 寻甸县教育部门), never 本部门/各部门/市级部门.
+_SECTOR_DEPARTMENT = r"(?<![本各该级属关年度])部门"
+#: A zone or area named by its organisation in brackets: 某某新兴产业集中区(管委会).
+_ALIAS_ORGANISATION = re.compile(r"[（(][\u4e00-\u9fa5]{0,12}(?:管委会|委员会|管理局|办公室|办事处)[）)]$")
+_NAME_END = re.compile(rf"(?:{ORGANISATION_END}|{TOWNSHIP_END}|{_SECTOR_DEPARTMENT}){_ALIAS}{_SCOPE}$")
 #: Words that open a sentence, a label, a part or a general phrase: never a name's start.
 _NOT_A_START = re.compile(
-    r"^(?:现将|根据|按照|依据|依照|为了?|经|本|我|各|全|对|在|由|从|以|将|对于|关于印发|第[一二三四五六七八九十\d]+部分|目录|"
+    r"^(?:现将|根据|按照|依据|依照|为了?|经|本|我|各|全|对|在|由|从|以|将|对于|关于印发|第?[一二三四五六七八九十\d]+部分|目录|"
     r"附件|标题|预算|决算|部门|单位|一般公共|政府性基金|国有资本|三公|机关运行|公开|说明|以下|如下|其中|合计|总计|"
-    r"年度|年初|上年|当年|本年|主要|基本|项目|收入|支出|财政拨款|概况|情况)"
+    r"年度|年初|上年|当年|本年|主要|基本|项目|收入|支出|财政拨款|概况|情况|部分)"
 )
 #: Words of a sentence about figures or a disclosure, never inside a name.
 _NOT_INSIDE = re.compile(r"决算数|预算数|未超过|超过|公布|如下|公开|说明|情况|报告|汇总|编制|目录|第[一二三四五六七八九十]+部分|[。，,；;：:、\d]")
@@ -57,8 +61,21 @@ def _strip(name: str) -> str:
 
 
 def is_region_only(name: str) -> bool:
-    """某县, 北京市, 某市本级: a whole region (county level or above), not one of its bodies."""
-    return bool(_REGION_ONLY.match(_strip(name)))
+    """某县, 北京市, 上海市普陀区, 某市本级: a whole region (county level or above), not one of its
+    bodies — the GB/T 2260 names end to end (or a 某… placeholder), nothing else."""
+    from extract.reference.regions import mentions
+
+    text = re.sub(r"(?:本级|级|全境)$", "", _strip(name))
+    if not _REGION_ONLY.match(_strip(name)):
+        return False
+    if re.fullmatch(r"某+(?:省|市|区|县|州|旗|盟|地区)", text):
+        return True
+    found, at = mentions(text), 0
+    for mention in found:
+        if mention.start != at:
+            return False
+        at = mention.end
+    return bool(found) and at == len(text)
 
 
 def organisation_name(candidate: str | None) -> str | None:
@@ -73,7 +90,7 @@ def organisation_name(candidate: str | None) -> str | None:
     core = re.sub(f"{_ALIAS}{_SCOPE}$", "", name)
     if _NOT_A_START.match(core) or _NOT_INSIDE.search(core) or is_region_only(core):
         return None
-    if not _NAME_END.search(name):
+    if not _NAME_END.search(name) and not _ALIAS_ORGANISATION.search(name):
         return None
     return name
 
@@ -117,3 +134,58 @@ def levels_of(name: str | None, region_code: str | None, kind: str | None) -> di
 
     return {"admin_level": admin_level(name, region_by_code(region_code) if region_code else None),
             "body_type": body_type(name, kind)}
+
+
+#: Words a line ends with that run into the next line's name when lines are joined ("…情况说明" +
+#: "宁国市…局" → "…说明宁国市…局"): a name never starts on their last character.
+_JOINED_WORDS = ("说明", "情况", "公开", "报告", "概况", "简介", "部分", "目录", "首页", "版本", "搜索", "分类", "机构",
+                 "年度", "本站", "长者版", "模式", "浏览", "设置")
+_PARTY = re.compile(r"中国共产党|中国人民政治协商会议|中共|政协|共青团|中国国民党革命委员会|中国民主同盟|九三学社")
+_PLACED = re.compile(r"^(?:某|中共|中国共产党|中国人民政治协商会议|政协|共青团|中国)")
+#: Where an organisation's name ends inside a longer run of text (a site's banner or publisher
+#: glued before the title's own name: 深圳市罗湖区人民政府 | 罗湖区审计局).
+_ENDS_A_NAME = re.compile(ORGANISATION_END)
+
+
+def _after_banner(name: str) -> str:
+    """The name that follows a banner or publisher glued before it: the last placed organisation name
+    inside ``name`` whose text before it already ended a name (…人民政府|罗湖区审计局, 开远市教育体育局有效|
+    开远市第四中学校); a region chain (上海市|普陀区财政局) or a prefix (中共|北京市委…) is no banner."""
+    for j in range(2, len(name) - 2):
+        rest = name[j:]
+        # the party or CPPCC prefix ends no name: 中国人民政治协商会议云南省…委员会 is one name
+        if _ENDS_A_NAME.search(_PARTY.sub("", name[:j])) and organisation_name(rest) == rest and is_placed(rest) \
+                and not is_township(name[:j]):
+            return rest
+    return name
+
+
+def is_placed(name: str) -> bool:
+    """Does the name begin with a place's name (宁国市…, 某县…) or a party or CPPCC prefix (中共…)?"""
+    from extract.reference.regions import starts_with_region
+
+    return bool(_PLACED.match(name)) or starts_with_region(name)
+
+
+def best_name(text: str | None) -> str | None:
+    """The organisation name ``text`` ends with: the longest that begins with a place's name (宁国市…,
+    某县…, 中共…), else the longest; never one that starts inside a word a joined line ended with
+    (…说明|宁国市…), never a site's banner glued before it (…人民政府|罗湖区审计局). A trailing
+    部门/单位 of a title ("北京市信访办公室部门 2026 年度部门预算") is not part of the name."""
+    if not text:
+        return None
+    text = _strip(text)
+    for trimmed in (re.sub(r"(?:部门|单位)$", "", text) if len(text) > 6 else text, text):
+        names = []
+        for i in range(len(trimmed) - 1):
+            if i and trimmed[i - 1 : i + 1] in _JOINED_WORDS:
+                continue
+            name = organisation_name(trimmed[i:])
+            if name:
+                names.append(_after_banner(name))
+        names = [n for n in names if not n.startswith(_JOINED_WORDS)]
+        placed = [n for n in names if is_placed(n)]
+        after_word = [n for n in names if any(trimmed.endswith(w + n) for w in _JOINED_WORDS)]
+        if placed or after_word or names:
+            return (placed or after_word or names)[0]
+    return None

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.parse.identity.names import is_region_only, organisation_name
-from extract.reference.regions import starts_with_region
+from extract.parse.identity.names import best_name, is_placed, is_region_only, organisation_name
 from extract.reference.vocabulary import YEAR
 
 _CLAUSE_BREAK = re.compile(r"[。；;，,、:：!！?？()（）\[\]【】《》<>\d]")
@@ -37,7 +36,7 @@ _ABOUT = re.compile(
 _ANNOUNCE = re.compile(rf"现将(?P<rest>[^。；;]{{2,60}}?)(?:公布|公开|报告|说明)")
 #: An overview heading: 一、某镇卫生院基本概况 / 某县中医院概况.
 _OVERVIEW = re.compile(r"(?:^|[\s。:：])(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])?"
-                       r"(?P<name>[\u4e00-\u9fa5（）()]{2,30}?)(?:单位|部门)?(?:基本)?(?:概况|简介)")
+                       r"(?P<name>[\u4e00-\u9fa5（）()]{2,30}?)(?:单位|部门)?(?:基本)?(?:概况|简介|职能职责|基本职能|主要职能)")
 _TRAILING = re.compile(r"(?:部门|单位)$")
 
 
@@ -52,9 +51,6 @@ class Stated:
     start: int
 
 
-_NAMED_START = re.compile(r"^(?:某|中共|中国共产党)")
-
-
 def subject_before(text: str, end: int) -> str | None:
     """The organisation name ending at ``end`` within its clause ("…,现将某某镇" → 某某镇): the
     longest that begins with a place's name (宁国市…, 某县…, 中共…), else the longest. Lines are
@@ -63,10 +59,7 @@ def subject_before(text: str, end: int) -> str | None:
     start = end
     while start > 0 and not _CLAUSE_BREAK.match(text[start - 1]) and end - start < 40:
         start -= 1
-    clause = _TRAILING.sub("", text[start:end]) if len(text[start:end]) > 4 else text[start:end]
-    names = [name for i in range(len(clause) - 1) if (name := organisation_name(clause[i:]))]
-    placed = [name for name in names if _NAMED_START.match(name) or starts_with_region(name)]
-    return (placed or names or [None])[0]
+    return best_name(text[start:end])
 
 
 def region_subject_before(text: str, end: int) -> str | None:
@@ -100,8 +93,9 @@ def statements(text: str, limit: int = 4000) -> list[Stated]:
 
 def year_first_subject(text: str) -> Stated | None:
     """<year>年度<name>(部门|单位)<kind> or <year>年<name>“三公”经费…: the order covers use."""
-    for m in re.finditer(rf"{_Y}(?P<name>[^。；;，,\d>]{{2,40}}?)(?P<what>(?:部门|单位)(?:综合)?(?:预算|决算)|{_THREE})", text):
-        name = organisation_name(_TRAILING.sub("", m.group("name")))
+    for m in re.finditer(rf"{_Y}(?P<name>[^。；;，,\d>]{{2,40}}?)(?P<what>(?:部门|单位)(?:综合)?(?:预算|决算)|{_THREE}|"
+                         r"(?:收入|支出|收支)(?:总)?(?:预算|决算))", text):
+        name = best_name(m.group("name"))
         if name:
             return Stated(name, int(m.group("year")), m.group("what"), m.start())
     return None
@@ -117,14 +111,57 @@ def announced(text: str) -> Stated | None:
     about = _ABOUT.search(rest)
     if about is None:
         return None
-    return Stated(organisation_name(rest[: about.start()]) if about.start() else None, int(about.group("year")),
+    return Stated(best_name(rest[: about.start()]) if about.start() else None, int(about.group("year")),
                   about.group("what"), m.start())
 
 
 def overview_subject(text: str) -> str | None:
     """The name an overview heading gives (一、某镇卫生院基本概况 → 某镇卫生院)."""
     for m in _OVERVIEW.finditer(text):
-        name = organisation_name(m.group("name"))
+        name = best_name(m.group("name"))
         if name:
             return name
     return None
+
+
+#: What a disclosure's first part says of its own body: "北京市人民政府办公厅主要职责包括：",
+#: "北京市人民政府办公厅有28个内设机构", "某县水利管理站为全额拨款正科级事业单位".
+_ABOUT_ITSELF = re.compile(
+    r"(?:的)?主要职(?:责|能)(?:包括|是|为|有)?[:：]|(?:有|设有|内设|下设)[0-9一二三四五六七八九十]+个内设机构|"
+    r"(?:是|为|属于)[^。，,]{0,20}(?:行政机关|事业单位|工作部门|直属机构|组成部门|派出机构|特设机构)|是一所|"
+    r"(?:下设|内设|下属)[^。，,]{0,12}(?:办公室|股|科|室|单位|机构|中心|站|所)|负责(?!人)"
+)
+
+
+def self_described_subject(text: str) -> str | None:
+    """The body a disclosure's description of itself names (see ``_ABOUT_ITSELF``)."""
+    found = [name for m in _ABOUT_ITSELF.finditer(text) if (name := subject_before(text, m.start()))]
+    placed = [name for name in found if is_placed(name)]
+    return (placed or found or [None])[0]
+
+
+_LOOSE = re.compile(rf"{_Y}[^。，,；;\d]{{0,12}}?(?P<what>(?:收入|支出|收支)(?:总)?(?:预算|决算))")
+
+
+def loose_statements(text: str, limit: int = 4000) -> list[Stated]:
+    """"2019年财政一般收入预算总额…": a year and a budget word a few words apart, for a page that
+    makes no statement of the strict form (:func:`statements`)."""
+    return [Stated(None, int(m.group("year")), m.group("what"), m.start()) for m in _LOOSE.finditer(text[:limit])]
+
+
+def named_before_year(text: str) -> str | None:
+    """A clause that is a name and nothing else, right before a year: "重庆市涪陵区武陵山乡人民政府
+    (本级)2023年无使用…" — the subject a page without a title opens with."""
+    for m in re.finditer(rf"{YEAR}\s*年", text):
+        clause = re.split(r"[。；;，,：:！!？?、\d]", text[max(0, m.start() - 40) : m.start()])[-1]
+        clause = re.sub(r"[（(]本级[）)]$", "", clause)
+        name = best_name(clause)
+        if name and len(name) == len(clause) and len(name) >= 4:
+            return name
+    return None
+
+
+def three_public_subject(title: str) -> str | None:
+    """"游仙区政府办财政拨款“三公”经费2022年预算情况的说明": the name before a 三公 title's words."""
+    m = re.search(r"(?:一般公共预算)?(?:财政拨款)?三公经费", title)
+    return best_name(title[: m.start()]) if m and m.start() else None

@@ -167,3 +167,42 @@ def test_a_townships_own_summary_is_its_disclosure():
     """经汇总 alone (a 镇's own units) is the township's statement, not a region's."""
     meta = parse_text("某镇人民政府2024年部门预算\n经汇总,2024年一般公共预算“三公”经费支出预算为14.01万元。\n").meta
     assert (meta.department_name, meta.doc_class) == ("某镇人民政府", "three_public_budget")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a site's menu, banner or metadata glued before the title's own name
+    ("设为首页加入收藏无障碍阅读长者版黄石市下陆区东方社区卫生服务中心2023年部门预算\n2023年部门预算总收入729.95万元。\n",
+     "黄石市下陆区东方社区卫生服务中心"),
+    ("深圳市罗湖区人民政府罗湖区审计局2021年部门预算\n收入预算100万元。\n", "罗湖区审计局"),
+    ("中国人民政治协商会议云南省寻甸回族彝族自治县委员会2020年部门决算\n本年支出合计30万元。\n",
+     "中国人民政治协商会议云南省寻甸回族彝族自治县委员会"),
+    # a name in a bracketed alias, a sector department, a year printed without 年
+    ("皖江江南新兴产业集中区(管委会)2024年\n一般公共预算“三公”经费预算为328.7万元。\n", "皖江江南新兴产业集中区(管委会)"),
+    ("2018年度寻甸县教育部门“三公”经费预算情况\n“三公”经费预算为10万元。\n", "寻甸县教育部门"),
+    ("北京市人民政府国有资产监督管理委员会\n2026 部门预算情况的说明\n收入预算100万元。\n", "北京市人民政府国有资产监督管理委员会"),
+    # no title: a sentence that opens with the name, the body's description of itself, its signature
+    ("重庆市涪陵区武陵山乡人民政府(本级)2023年无使用一般公共预算拨款安排的“三公”经费。\n2023年“三公”经费预算0万元。\n",
+     "重庆市涪陵区武陵山乡人民政府"),
+    ("2018年万源市竹峪镇中心小学校收入预算总额120万元。\n", "万源市竹峪镇中心小学校"),
+    ("一、部门情况说明\n（一）本部门职责情况\n北京市气象局属于公益性事业单位，职责是制定地方气象事业发展规划。\n"
+     "2026年收入预算100万元。\n", "北京市气象局"),
+    ("2016年“三公”经费预算为10万元。\n特此说明。\n眉山市东坡区卫生和计划生育局\n2016年12月15日\n", "眉山市东坡区卫生和计划生育局"),
+])
+def test_the_department_wherever_a_county_page_prints_it(text, name):
+    meta = parse_text(text).meta
+    assert meta.department_name == name and meta.hold_reason is None
+
+
+def test_a_pages_metadata_rows_and_labels_are_never_its_title_or_year():
+    """"公开目录 | 三公经费 | 发布日期 | 2025-06-06" is the portal's, the table title below is the page's."""
+    meta = parse_text("索引号 | 11533025015264594R/20250606-00001 | 发布机构 | 昌宁县卡斯镇 |\n"
+                      "公开目录 | 三公经费 | 发布日期 | 2025-06-06 |\n"
+                      "2024年昌宁县卡斯镇“三公”经费预算财政拨款情况统计表 | ||||\n单位:万元 | ||||\n"
+                      "项目 | 2023年预算数 | 2024年预算数 | 比上年增、减情况 | |\n合计 | 18.15 | 22.15 | 4 | 22% |\n").meta
+    assert (meta.department_name, meta.fiscal_year, meta.doc_kind) == ("昌宁县卡斯镇", 2024, "department_budget")
+
+
+def test_a_townships_budget_report_is_government_wide():
+    with pytest.raises(Exception) as caught:
+        parse_text("重庆市铜梁区小林镇人民政府\n2022年决算报告\n全镇本级一般公共预算收入实现111.11万元。\n")
+    assert caught.value.doc_class == "government_fiscal_report"

@@ -127,3 +127,26 @@ def test_the_paired_budget_and_final_three_public_table_on_one_line_gives_the_ac
         "vehicle_operation": "4.50", "reception": "4.57"}
     assert got[("three_public", "total")][1] == "万元"
     assert ("expenditure", "total") not in got  # a 三公 total is never the expenditure total
+
+
+def test_totals_named_as_total_income_or_both_at_once():
+    got = figures("某社区卫生服务中心2023年部门预算\n2023年部门预算总收入729.95万元,其中财政拨款收入729.95万元。\n")
+    assert got[("revenue", "total")] == ("729.95", "万元")
+    got = figures("某卫生院2023年度部门决算\n2023年度收、支总计均为4680.58万元。与2022年度相比,收、支总计各减少2415.45万元。\n")
+    assert got[("revenue", "total")] == got[("expenditure", "total")] == ("4680.58", "万元")
+    got = figures(BUDGET + "2024年收入预算较上年增加100万元。\n")
+    assert ("revenue", "total") not in got  # the change, not the total
+
+
+def test_wan_printed_alone_and_a_label_before_its_year():
+    got = figures(BUDGET + "(2)公务用车购置费0万\n2、公务车辆运行2024年预算25万元,2023年预算45.2万元。\n")
+    assert got[("three_public", "vehicle_purchase")] == ("0", "万元")
+    assert got[("three_public", "vehicle_operation")] == ("25", "万元")
+
+
+def test_a_table_saved_with_pipes_is_read_as_a_table():
+    got = figures("2024年昌宁县卡斯镇“三公”经费预算财政拨款情况统计表 | ||||\n单位:万元 | ||||\n"
+                  "项目 | 2023年预算数 | 2024年预算数 | 比上年增、减情况 | |\n合计 | 18.15 | 22.15 | 4 | 22% |\n"
+                  "2.公务接待费 | 3 | 7 | 4 | 133% |\n")
+    assert got[("three_public", "total")] == ("22.15", "万元")
+    assert got[("three_public", "reception")] == ("7", "万元")
