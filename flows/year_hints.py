@@ -1,4 +1,4 @@
-"""A second look at volumes that print no fiscal year, with what the run knows of their context.
+"""A second look at volumes that print no fiscal year (or no name), with what the run knows of their context.
 
 A tables-only volume may print no year (收支总表, 收入总表 … with no year in any title). The
 first pass quarantines it (``Prepared.needs_year``); once every document of the run is
@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from urllib.parse import urlsplit
 
+import polars as pl
 from sqlalchemy.engine import Engine
 
 from extract.parse.year_hints import PRINTED_SOURCES, DocumentHints
 from flows.pipeline import Prepared, prepare
-from load.siblings import crawl_link, sibling_volumes
+from load.siblings import crawl_link, printed_totals, sibling_volumes
 from transform.dimensions import canonical_department_name
 from transform.review import apply_decision
 
@@ -100,16 +102,36 @@ def resolve_missing_departments(engine: Engine, held: Sequence[Prepared], *,
         folder = _folder(volume.source_uri)
         rows = sibling_volumes(engine, volume.source_uri, statuses=("loaded",), year_sources=PRINTED_SOURCES,
                                folder=folder, source_id=link["source_id"] if link and folder is None else None)
-        if name_from_siblings(volume, rows):
+        totals = printed_totals(engine, [r["document_id"] for r in rows])
+        if name_from_siblings(volume, [r | {"totals": totals[r["document_id"]]} for r in rows]):
             done.append(store(volume))
     return done
 
 
+#: How far the 收入总计 of two volumes of one release may differ and still be the same figure: a
+#: narrative rounds to 万元 (half of 0.01万元 is 50 yuan; some round to whole 万元).
+SAME_TOTAL_YUAN = Decimal(5000)
+
+
+def _totals(frames) -> set:
+    lines = frames.get("fct_budget_line")
+    if lines is None or lines.is_empty():
+        return set()
+    return set(lines.filter((pl.col("item") == "total") & (pl.col("column_name") == "amount")
+                            & pl.col("statement").is_in(["revenue", "expenditure"]))["amount_yuan"].drop_nulls())
+
+
 def name_from_siblings(volume: Prepared, rows) -> bool:
-    """Name a held nameless ``volume`` after the one department ``rows`` (its siblings: department_name,
-    fiscal_year, region_code) name for its year; True when it was named (and is now loaded)."""
+    """Name a held nameless ``volume`` after the department its siblings (``rows``: department_name,
+    fiscal_year, region_code, totals) name for its year: the only one, or — where several departments
+    publish beside it (a city's folder of releases) — the only one whose printed 收入总计/支出总计 is
+    this volume's. True when it was named (and is now loaded)."""
     named = {canonical_department_name(r["department_name"]): r for r in rows
              if r["department_name"] and r["fiscal_year"] == volume.fiscal_year}
+    if len(named) > 1:
+        own = _totals(volume.frames)
+        named = {k: r for k, r in named.items()
+                 if any(abs(a - b) <= SAME_TOTAL_YUAN for a in own for b in r.get("totals") or ())}
     if len(named) != 1:
         return False
     [sibling] = named.values()
@@ -125,6 +147,7 @@ def names_among(volume: Prepared, others: Sequence[Prepared]) -> bool:
     folder = _folder(volume.source_uri)
     if volume.status != "held" or volume.department_name is not None or not volume.tables or folder is None:
         return False
-    rows = [{"department_name": p.department_name, "fiscal_year": p.fiscal_year, "region_code": p.region_code}
+    rows = [{"department_name": p.department_name, "fiscal_year": p.fiscal_year, "region_code": p.region_code,
+             "totals": _totals(p.frames)}
             for p in others if p.status == "loaded" and p.year_printed and _folder(p.source_uri) == folder]
     return name_from_siblings(volume, rows)

@@ -169,3 +169,16 @@ def test_coverage_counts_disclosures_it_could_not_read_never_look_alikes(warehou
         ("quarantined", "department_budget", 2022, "130127")]
     assert query_rows(warehouse_url, "SELECT status, fiscal_year, department_name FROM fct_disclosure_observation") == [
         ("found", 2022, "高邑县水利局")]
+
+
+def test_among_several_departments_the_tables_go_to_the_one_whose_totals_they_print(warehouse_url, tmp_path):
+    """A city's folder holds many releases: the nameless 报表 volume (收入总计 120.00万元) belongs to the
+    narrative volume that states the same total, not to the other department of that year."""
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "v1.txt").write_text(NARRATIVE, encoding="utf-8")
+    (folder / "v2.txt").write_text(NARRATIVE.replace("水利局", "审计局").replace("120.00", "300.00"), encoding="utf-8")
+    (folder / "v3.txt").write_text(TABLES_ONLY, encoding="utf-8")
+    invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
+    assert query_rows(warehouse_url, "SELECT department_name, department_source, status FROM v_document "
+                                     "WHERE source_uri LIKE '%v3.txt'") == [("某县水利局", "sibling_volume", "loaded")]
