@@ -31,8 +31,8 @@ class PageLink:
     label: str = ""
 
 
-PageKind = Literal["text", "blank", "scanned", "cover"]
-DocFormat = Literal["text", "html", "pdf"]
+PageKind = Literal["text", "blank", "scanned", "cover", "ocr"]  # ocr: a scanned page read by OCR
+DocFormat = Literal["text", "html", "pdf", "xlsx", "xls", "docx", "doc"]
 
 
 @dataclass(frozen=True, slots=True)

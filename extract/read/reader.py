@@ -21,11 +21,17 @@ __all__ = ["PDF_TAIL_WINDOW", "check_pdf_complete", "document_id_of", "read_docu
 PDF_TAIL_WINDOW = 2048  # %%EOF must appear this close to the end of a complete PDF
 
 _NOT_SUPPORTED = {
-    "zip": "not a text, HTML or PDF document: {reason}; Office attachments are not parsed yet",
-    "ole": "not a text, HTML or PDF document: {reason}; Office attachments are not parsed yet",
-    "image": "not a text, HTML or PDF document: {reason} (a scan with no text layer)",
-    "archive": "not a text, HTML or PDF document: {reason}",
-    "binary": "not a text, HTML or PDF document: {reason}",
+    "zip": "{reason}: an archive is opened by the run, each member read as a document of its own "
+           "(extract.read.archive), not read as one document",
+    "office": "not a format this tool reads: {reason} (it reads text, HTML, PDF, Excel .xlsx/.xls/.et and "
+              "Word .docx/.doc/.wps)",
+    "encrypted": "the Office file is encrypted (password protected), so it cannot be read without its password "
+                 "({reason})",
+    "image": "not a text, HTML, PDF or Office document: {reason} (a picture on its own; scanned pages are read "
+             "with OCR inside a PDF only)",
+    "archive": "{reason}: only ZIP archives are opened (RAR, 7-Zip and gzip need tools this project does not "
+               "install); unpack it and run the folder",
+    "binary": "not a text, HTML, PDF or Office document: {reason}",
 }
 
 
@@ -58,6 +64,27 @@ def _read_html(data: bytes, document_id: str, source_uri: str, found: Sniffed) -
     return read_html(data, document_id, source_uri, decoded=found.decoded)
 
 
+def _read_sheets(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
+    read_sheets: Callable[..., Document] = import_module("extract.read.sheet_reader").read_sheets
+    return read_sheets(data, document_id, source_uri, found.format, _what(found))
+
+
+def _read_docx(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
+    read_docx: Callable[..., Document] = import_module("extract.read.docx_reader").read_docx
+    return read_docx(data, document_id, source_uri)
+
+
+def _read_doc(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
+    read_doc: Callable[..., Document] = import_module("extract.read.doc_reader").read_doc
+    return read_doc(data, document_id, source_uri, _what(found))
+
+
+def _what(found: Sniffed) -> str:
+    """The sniffer's name for the kind ("Excel (.xlsx)"), from "looks like … (OLE: <what>)"."""
+    inner = found.reason[found.reason.find("(") + 1: found.reason.rfind(")")] if "(" in found.reason else ""
+    return inner.removeprefix("OLE: ") or found.format
+
+
 def _read_pdf(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
     body = data[found.offset:]
     check_pdf_complete(body)
@@ -82,4 +109,8 @@ _READERS: dict[str, Callable[[bytes, str, str, Sniffed], Document]] = {
     "text": _read_text,
     "html": _read_html,
     "pdf": _read_pdf,
+    "xlsx": _read_sheets,
+    "xls": _read_sheets,
+    "docx": _read_docx,
+    "doc": _read_doc,
 }

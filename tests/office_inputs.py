@@ -1,0 +1,185 @@
+"""Office files, archives and scans built at test time from the seed and the shared real PDFs.
+
+No real county workbook, Word file or scan is shared, so the tests write them with the
+libraries an office would (openpyxl for .xlsx, xlwt for .xls, python-docx for .docx,
+LibreOffice for .doc; pdftoppm + Pillow for an image-only PDF) and assert the same figures
+as the text or text-layer original. Nothing here is committed as a file.
+
+The seed is written as a workbook the way a county exports one: a sheet per table (its
+title and unit rows above the grid, the title merged across the table's width), the
+narrative on the first sheet, numbers as numeric cells, and one table's title left out
+so its sheet name carries it. The .docx keeps the seed's order: paragraphs, and a Word
+table for each run of tab-separated rows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_PATH
+
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_TITLE = "高邑县县直部门固定资产占用情况表"  # the seed table whose title row is left out of its sheet
+
+
+def seed_blocks(text: str | None = None) -> list[tuple[str, list[list[str]]]]:
+    """The seed as (kind, rows): ``("text", [[line]])`` or ``("table", [[cell, …], …])`` runs."""
+    text = text if text is not None else SEED_PATH.read_text(encoding="utf-8")
+    blocks: list[tuple[str, list[list[str]]]] = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        kind = "table" if "\t" in raw else "text"
+        row = [c.strip() for c in raw.rstrip("\r\n").split("\t")] if kind == "table" else [raw.strip()]
+        if blocks and blocks[-1][0] == kind == "table":
+            blocks[-1][1].append(row)
+        else:
+            blocks.append((kind, [row]))
+    return blocks
+
+
+def _value(cell: str):
+    """A number as a numeric cell (the way a workbook holds it), anything else as text."""
+    if _NUMBER.match(cell) and not (len(cell) > 1 and cell.startswith("0") and "." not in cell):
+        return float(cell) if "." in cell or len(cell) > 15 else int(cell)
+    return cell
+
+
+def seed_sheets(text: str | None = None) -> list[tuple[str, list[list[str]]]]:
+    """Sheets of (name, rows): the lines before the first table on "说明", then a sheet per table
+    with the short lines just above it (its title, owner, unit) as its head rows and the
+    lines after it up to the next table's head below it."""
+    sheets: list[tuple[str, list[list[str]]]] = [("说明", [])]
+    for kind, rows in seed_blocks(text):
+        if kind == "text":
+            sheets[-1][1].extend(rows)
+            continue
+        head = _head(sheets[-1][1])
+        titled = [r[0] for r in head if "表" in r[0]] or [r[0] for r in head] or [f"表{len(sheets)}"]
+        sheets.append((_sheet_name(titled[0], len(sheets)), head + rows))
+    return [(name, rows) for name, rows in sheets if rows]
+
+
+def _head(rows: list[list[str]]) -> list[list[str]]:
+    """Short one-cell lines at the end of the previous sheet move to the next as its head (title, unit)."""
+    head: list[list[str]] = []
+    while rows and len(rows[-1]) == 1 and len(rows[-1][0]) <= 40 and not head_is_prose(rows[-1][0]):
+        head.insert(0, rows.pop())
+        if len(head) == 3:
+            break
+    return head
+
+
+def head_is_prose(line: str) -> bool:
+    return line.endswith(("。", "；", ":", "：")) and "单位" not in line
+
+
+def _sheet_name(title: str, index: int) -> str:
+    name = _SHEET_BAD.sub("", title)[:28] or f"表{index}"
+    return f"{name}{index}" if len(name) < 2 else name
+
+
+def write_xlsx(path: Path, text: str | None = None, *, sheet_title: str | None = SHEET_NAME_TITLE) -> Path:
+    """The seed as an .xlsx (openpyxl); the sheet whose title is ``sheet_title`` loses its title row
+    and is named after it instead."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for name, rows in seed_sheets(text):
+        rows = [list(r) for r in rows]
+        if sheet_title and [sheet_title] in rows:
+            rows = [r for r in rows if r != [sheet_title]]
+            name = sheet_title
+        name = _unique(name, used)
+        sheet = workbook.create_sheet(name)
+        width = max((len(r) for r in rows), default=1)
+        for i, row in enumerate(rows, start=1):
+            for j, cell in enumerate(row, start=1):
+                if cell:
+                    sheet.cell(i, j, _value(cell))
+            if len(row) == 1 and width > 1:
+                sheet.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
+    workbook.save(path)
+    return path
+
+
+def write_xls(path: Path, text: str | None = None) -> Path:
+    """The seed as an Excel 97-2003 .xls (xlwt), one sheet per table, titles merged across."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    used: set[str] = set()
+    for name, rows in seed_sheets(text):
+        sheet = workbook.add_sheet(_unique(name, used)[:31])
+        width = max((len(r) for r in rows), default=1)
+        for i, row in enumerate(rows):
+            if len(row) == 1 and width > 1:
+                sheet.write_merge(i, i, 0, width - 1, _value(row[0]))
+                continue
+            for j, cell in enumerate(row):
+                if cell:
+                    sheet.write(i, j, _value(cell))
+    workbook.save(str(path))
+    return path
+
+
+def _unique(name: str, used: set[str]) -> str:
+    base, n = name[:28], 2
+    while name in used:
+        name, n = f"{base}{n}", n + 1
+    used.add(name)
+    return name
+
+
+def write_docx(path: Path, text: str | None = None) -> Path:
+    """The seed as a .docx (python-docx): its lines as paragraphs, each run of rows as a table."""
+    import docx
+
+    document = docx.Document()
+    for kind, rows in seed_blocks(text):
+        if kind == "text":
+            document.add_paragraph(rows[0][0])
+            continue
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                if cell:
+                    table.cell(i, j).text = cell
+    document.save(path)
+    return path
+
+
+def write_doc(path: Path, text: str | None = None) -> Path:
+    """The seed as a Word 97-2003 .doc: the .docx converted by LibreOffice (skips where it is absent)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: it writes the .doc test input "
+                    "(.ci/run installs Debian's libreoffice-writer-nogui)")
+    source = write_docx(path.with_name(path.stem + "-for-doc.docx"), text)
+    subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(path.parent), str(source)],
+                   check=True, capture_output=True, timeout=120,
+                   env={"HOME": str(path.parent), "PATH": "/usr/bin:/bin"})
+    produced = source.with_suffix(".doc")
+    if produced != path:
+        produced.rename(path)
+    source.unlink()
+    return path
+
+
+def zip_of(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
