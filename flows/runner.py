@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from extract.collect.folder import list_folder, read_source_file, source_uri
 from extract.parse.document import PARSER_VERSION
+from extract.read.archive import ArchiveLimits, is_archive, member_bytes, members, split_uri
 from extract.read.model import document_id_of
 from flows.conform import refresh
 from extract.parse.document import NO_FISCAL_YEAR
@@ -189,7 +190,13 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
             finish(queue.popleft())
     if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
         by_uri = {item.uri: item for item in items}
-        for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
+
+        def reread(uri: str) -> bytes:
+            outer, path = split_uri(uri)
+            data = by_uri[outer].read()
+            return member_bytes(data, path) if path else data
+
+        for report in resolve_missing_years(engine, needs_year, reread, loaded_at=loaded_at,
                                             store=lambda p: _store_or_skip(engine, p, request)):
             summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
     if any(r.status in ("loaded", "quarantined", "seen_only") for r in summary.reports):
@@ -208,8 +215,13 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         if isinstance(data, str):
             early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
-        else:
-            readable.append((data, item.uri, document_id_of(data)))
+            continue
+        for body, uri, reason in unpacked(data, item.uri):
+            if reason is not None:
+                early.append(quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
+                                         document_id=None if body else unreadable_id(uri)))
+            else:
+                readable.append((body, uri, document_id_of(body)))
     loaded = {} if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
                                                            retry_reasons=(NO_FISCAL_YEAR,))
     pending: list[tuple[bytes, str]] = []
@@ -226,6 +238,21 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         seen.add(document_id)
         pending.append((data, uri))
     return _Batch(early, submit(pending, loaded_at) if pending else None)
+
+
+def unpacked(data: bytes, uri: str, limits: ArchiveLimits | None = None) -> list[tuple[bytes, str, str | None]]:
+    """``(bytes, uri, reason to quarantine or None)`` per document the item's bytes hold: the item
+    itself, or each member of a ZIP archive of a release (``<archive>!/<member path>``,
+    :mod:`extract.read.archive`); an archive refused as a whole is quarantined under its own URI."""
+    if not is_archive(data):
+        return [(data, uri, None)]
+    try:
+        found = members(data, uri, limits)
+    except DocumentError as exc:
+        return [(data, uri, exc.reason)]
+    if not found:
+        return [(data, uri, "the ZIP archive holds no file to read (only folders or macOS resource forks)")]
+    return [(m.data, m.uri, m.reason) for m in found]
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:
