@@ -35,12 +35,14 @@ _NOT_SUPPORTED = {
 }
 
 
-def read_document(data: bytes, source_uri: str, content_type: str | None = None) -> Document:
+def read_document(data: bytes, source_uri: str, content_type: str | None = None, *,
+                  ocr_seconds: float | None = None) -> Document:
     """Read ``data`` into a Document, or raise DocumentError saying why it cannot be.
 
     ``content_type`` is the HTTP header of a fetched document, if known: its charset is
     a declaration the decoder honours. The sniffer's finding (format, decoded text) is
-    handed to the reader, which never decodes again.
+    handed to the reader, which never decodes again. ``ocr_seconds`` bounds the OCR of a
+    PDF's scanned pages (the run passes most of its per-document time limit).
     """
     document_id = document_id_of(data)
     found = sniff(data, content_type)
@@ -48,7 +50,10 @@ def read_document(data: bytes, source_uri: str, content_type: str | None = None)
         raise DocumentError(found.reason)
     if found.format in _NOT_SUPPORTED:
         raise DocumentError(_NOT_SUPPORTED[found.format].format(reason=found.reason))
-    doc = _READERS[found.format](data, document_id, source_uri, found)
+    if found.format == "pdf":
+        doc = _read_pdf(data, document_id, source_uri, found, ocr_seconds)
+    else:
+        doc = _READERS[found.format](data, document_id, source_uri, found)
     if found.offset:
         doc.notes.append(f"{found.offset} bytes of junk before the %PDF header were skipped")
     return doc
@@ -85,11 +90,16 @@ def _what(found: Sniffed) -> str:
     return inner.removeprefix("OLE: ") or found.format
 
 
-def _read_pdf(data: bytes, document_id: str, source_uri: str, found: Sniffed) -> Document:
+def _read_pdf(data: bytes, document_id: str, source_uri: str, found: Sniffed,
+              ocr_seconds: float | None = None) -> Document:
     body = data[found.offset:]
     check_pdf_complete(body)
-    read_pdf: Callable[..., Document] = import_module("extract.read.pdf_reader").read_pdf
-    return read_pdf(body, document_id, source_uri)
+    pdf_reader = import_module("extract.read.pdf_reader")
+    settings = None
+    if ocr_seconds is not None:
+        ocr = import_module("extract.read.ocr_engine").OcrSettings(document_seconds=ocr_seconds)
+        settings = pdf_reader.PdfReaderSettings(ocr=ocr)
+    return pdf_reader.read_pdf(body, document_id, source_uri, settings)
 
 
 def check_pdf_complete(data: bytes) -> None:
