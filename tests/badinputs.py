@@ -23,12 +23,15 @@ from __future__ import annotations
 import io
 import os
 import random
+import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import SEED_PATH
+from tests.office_inputs import zip_of
 
 # the name with control characters and a (Windows) path separator; "/" is impossible on POSIX
 CONTROL_NAME = "名称\x07响铃\t制表\\反斜杠\n换行.pdf"
@@ -56,12 +59,23 @@ CATALOGUE: tuple[BadInput, ...] = (
              "5,000 form XObjects each drawing the next, and a dictionary nested 20,000 deep"),
     BadInput("pages_2001.pdf", "read", "has 2001 pages, more than the 500",
              "2,001 pages sharing one content stream"),
-    BadInput("image_only.pdf", "parse", "scanned images without a text layer",
-             "one page that is only an image: the reader reads it, the parse refuses it"),
+    BadInput("image_only.pdf", "read", "all 1 page(s) with content are scanned images",
+             "one page that is only an even grey image: nothing to read, with or without OCR"),
+    BadInput("ocr_noise.pdf", "read", "all 1 page(s) with content are scanned images",
+             "one scanned page of random noise: OCR (where installed) must find no text it is sure of"),
     BadInput("html_named.pdf", "read", "HTML page '404 Not Found' has no disclosure text",
              "a portal's error page saved under the document's name"),
-    BadInput("zip_named.pdf", "read", "looks like a ZIP/Office file (ZIP archive)",
-             "an archive of attachments saved under a .pdf name"),
+    BadInput("zip_named.pdf", "read", "PDF is truncated or corrupt",
+             "an archive of attachments saved under a .pdf name: opened, its one member a broken PDF"),
+    BadInput("zip_bomb.zip", "read", "decompression bomb",
+             "a release whose one member inflates to 200 MiB (about 200 KiB on disk)"),
+    BadInput("zip_escape.zip", "read", "points outside the archive",
+             "a member named ../../etc/… beside an ordinary one"),
+    BadInput("zip_link.zip", "read", "is a symbolic link", "a member that is a link to /etc/passwd"),
+    BadInput("corrupt_workbook.xlsx", "read", "the workbook (Excel (.xlsx)) is corrupt",
+             "an .xlsx whose workbook part is cut off mid-tag"),
+    BadInput("encrypted.docx", "read", "encrypted (password protected)",
+             "a .docx with an opening password (the encrypted OLE envelope)"),
     BadInput("utf16_export.txt", "parse", "not a budget disclosure",
              "Excel's 'Unicode text' export: UTF-16 with BOM, tab-separated, no title"),
     BadInput("gbk_table.txt", "read", "not a disclosure: a CSV data table (3 columns)",
@@ -207,9 +221,18 @@ def _deep_nesting() -> bytes:
 
 
 def _image_only() -> bytes:
-    pixels = zlib.compress(bytes([200]) * (100 * 100))
-    image = _stream(pixels, b"/Type /XObject /Subtype /Image /Width 100 /Height 100 "
-                            b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode")
+    return _image_pdf(bytes([200]) * (100 * 100), 100)
+
+
+def _noise() -> bytes:
+    rng = random.Random(18)
+    return _image_pdf(bytes(rng.choice((0, 255)) for _ in range(400 * 400)), 400)
+
+
+def _image_pdf(gray: bytes, side: int) -> bytes:
+    """One A4 page that is only a ``side`` × ``side`` greyscale image."""
+    image = _stream(zlib.compress(gray), b"/Type /XObject /Subtype /Image /Width %d /Height %d "
+                                         b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode" % (side, side))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
@@ -219,6 +242,62 @@ def _image_only() -> bytes:
         image,
     ]
     return pdf_file(objects)
+
+
+def _zip_bomb() -> bytes:
+    """200 MiB of zeros deflated once, written as a stored-size-correct member without inflating it again."""
+    size = 200 * 1024 * 1024
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1024 * 1024)
+    body = b"".join(packer.compress(chunk) for _ in range(200)) + packer.flush()
+    crc = 0
+    for _ in range(200):
+        crc = zlib.crc32(chunk, crc)
+    info = zipfile.ZipInfo("预算公开.pdf")
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.CRC, info.compress_size, info.file_size = crc, len(body), size
+    buf = io.BytesIO()
+    header = info.FileHeader()
+    buf.write(header + body)
+    central = (b"PK\x01\x02" + struct.pack("<HHHHHHLLLHHHHHLL", 20, 20, info.flag_bits, 8, 0, 0, crc, len(body), size,
+                                              len(info.filename.encode("utf-8")), 0, 0, 0, 0, 0, 0)
+               + info.filename.encode("utf-8"))
+    end = b"PK\x05\x06" + struct.pack("<HHHHLLH", 0, 0, 1, 1, len(central), len(header) + len(body), 0)
+    buf.write(central + end)
+    return buf.getvalue()
+
+
+def _zip_link() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        link = zipfile.ZipInfo("2026年部门预算.pdf")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+    return buf.getvalue()
+
+
+def _corrupt_workbook() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                           'package/2006/content-types"/>')
+        zf.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                                       'spreadsheetml/2006/main"><sheets><sheet name="收支总表" sheetId="1" r:id=')
+    return buf.getvalue()
+
+
+def encrypted_docx() -> bytes:
+    import docx
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("某某县财政局2026年部门预算")
+    document.save(plain)
+    plain.seek(0)
+    sealed = io.BytesIO()
+    OOXMLFile(plain).encrypt("county", sealed)
+    return sealed.getvalue()
 
 
 def _zip() -> bytes:
@@ -248,6 +327,12 @@ _CONTENT = {
     "html_named.pdf": lambda: (b"<html><head><title>404 Not Found</title></head>"
                                b"<body><h1>404 Not Found</h1><p>nginx</p></body></html>"),
     "zip_named.pdf": _zip,
+    "ocr_noise.pdf": _noise,
+    "zip_bomb.zip": _zip_bomb,
+    "zip_escape.zip": lambda: zip_of({"部门预算.txt": b"ordinary", "../../etc/cron.d/预算.txt": b"escape"}),
+    "zip_link.zip": _zip_link,
+    "corrupt_workbook.xlsx": _corrupt_workbook,
+    "encrypted.docx": encrypted_docx,
     "utf16_export.txt": lambda: "科目编码\t科目名称\t金额\n201\t一般公共服务支出\t100.00\n".encode("utf-16"),
     "gbk_table.txt": lambda: "科目编码,科目名称,金额\n201,一般公共服务支出,100.00\n202,外交支出,3\n".encode("gbk"),
     "title_only.txt": lambda: "某某县审计局2022年部门预算信息公开\n".encode("utf-8"),

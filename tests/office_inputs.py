@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -160,20 +161,24 @@ def write_docx(path: Path, text: str | None = None) -> Path:
     return path
 
 
+def soffice_or_skip(required: bool = True) -> str | None:
+    """LibreOffice's soffice; where it is absent, skip (``required``) or None."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None and required:
+        pytest.skip("LibreOffice (soffice) is not installed: it writes the .doc test input and reads .doc files "
+                    "(.ci/run installs Debian's libreoffice-writer-nogui)")
+    return soffice
+
+
 def write_doc(path: Path, text: str | None = None) -> Path:
     """The seed as a Word 97-2003 .doc: the .docx converted by LibreOffice (skips where it is absent)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: it writes the .doc test input "
-                    "(.ci/run installs Debian's libreoffice-writer-nogui)")
-    source = write_docx(path.with_name(path.stem + "-for-doc.docx"), text)
-    subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(path.parent), str(source)],
-                   check=True, capture_output=True, timeout=120,
-                   env={"HOME": str(path.parent), "PATH": "/usr/bin:/bin"})
-    produced = source.with_suffix(".doc")
-    if produced != path:
-        produced.rename(path)
-    source.unlink()
+    soffice = soffice_or_skip()
+    with tempfile.TemporaryDirectory(prefix="cb-soffice-") as work:
+        source = write_docx(Path(work) / "seed.docx", text)
+        subprocess.run([soffice, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "doc", "--outdir", work, str(source)],
+                       check=True, capture_output=True, timeout=120, env={"HOME": work, "PATH": "/usr/bin:/bin"})
+        shutil.move(str(Path(work) / "seed.doc"), path)
     return path
 
 
@@ -183,3 +188,26 @@ def zip_of(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED
         for name, data in members.items():
             archive.writestr(name, data)
     return buf.getvalue()
+
+
+def image_only_pdf(source: Path, out: Path, *, dpi: int = 200, first: int | None = None,
+                   last: int | None = None) -> Path:
+    """``source`` rendered page by page to images (pdftoppm, ``dpi``) and put back together as a PDF
+    of images only (img2pdf, lossless): a scan with no text layer, of a document whose text is known."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm is not installed: it renders the scanned test pages (.ci/run installs Debian's "
+                    "poppler-utils)")
+    img2pdf = pytest.importorskip("img2pdf", reason="img2pdf puts the rendered pages back into a PDF")
+    frames = out.parent / f"{out.stem}-pages"
+    frames.mkdir(parents=True, exist_ok=True)
+    command = [pdftoppm, "-r", str(dpi), "-png"]
+    if first is not None:
+        command += ["-f", str(first)]
+    if last is not None:
+        command += ["-l", str(last)]
+    subprocess.run([*command, str(source), str(frames / "p")], check=True, capture_output=True, timeout=600)
+    pages = sorted(frames.glob("p-*.png"))
+    out.write_bytes(img2pdf.convert([str(p) for p in pages], layout_fun=img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))))
+    shutil.rmtree(frames)
+    return out

@@ -9,6 +9,7 @@ import pytest
 
 from extract.read.decode import decode
 from extract.read.sniff import looks_like_html, sniff
+from tests.office_inputs import zip_of
 
 SEED_LINE = "高邑县信访局\n项目编码\t130127210XAPPLY3 A5B8\t\t项目名称\t信访经费\n<p>1.正常运行</p>\n"
 
@@ -116,14 +117,6 @@ def test_zip_office_file_named_by_kind():
     assert (found.format, found.reason) == ("docx", "looks like a ZIP/Office file (Word (.docx))")
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize(("parts", "fmt", "reason"), [
     ({"xl/workbook.xml": b"<workbook/>"}, "xlsx", "looks like a ZIP/Office file (Excel (.xlsx))"),
     ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}, "xlsx",
@@ -134,12 +127,12 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     ({"附件1.pdf": b"%PDF-1.4", "附件2.xlsx": b"PK"}, "zip", "a ZIP archive of 2 entries"),
 ])
 def test_zip_containers_by_what_they_hold(parts, fmt, reason):
-    found = sniff(_zip(parts))
+    found = sniff(zip_of(parts))
     assert (found.format, found.reason) == (fmt, reason)
 
 
 def test_a_zip_with_a_damaged_directory_falls_back_to_its_part_names():
-    data = _zip({"word/document.xml": b"<w:document/>"})
+    data = zip_of({"word/document.xml": b"<w:document/>"})
     found = sniff(data[: data.rfind(b"PK\x01\x02")])  # the central directory cut off
     assert (found.format, found.reason) == ("docx", "looks like a ZIP/Office file (Word (.docx)), but its "
                                                     "directory is damaged")
