@@ -164,12 +164,14 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
     seen: set[str] = set()
+    members: set[str] = set()  # an archive's members after its first: progress counts the files read
     needs_year: list[Prepared] = []
 
     with tracker(label, len(items)) as progress:
         def record(report: DocumentReport) -> None:
             summary.reports.append(report)
-            progress.advance(short_name(report.source_uri), report.status)
+            if report.source_uri not in members:
+                progress.advance(short_name(report.source_uri), report.status)
             if on_document:
                 on_document(report)
 
@@ -183,7 +185,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
 
         queue: deque[_Batch] = deque()
         for chunk in _batches(items, batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE):
-            queue.append(_start(engine, chunk, request, submit, loaded_at, seen))
+            queue.append(_start(engine, chunk, request, submit, loaded_at, seen, members))
             while len(queue) > in_flight:
                 finish(queue.popleft())
         while queue:
@@ -206,7 +208,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
 
 
 def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, loaded_at: datetime,
-           seen: set[str]) -> _Batch:
+           seen: set[str], members: set[str]) -> _Batch:
     """Read a batch, settle what needs no preparing, and submit the rest."""
     early: list[Prepared | DocumentReport] = []
     readable: list[tuple[bytes, str, str]] = []
@@ -216,7 +218,9 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
             early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
             continue
-        for body, uri, reason in unpacked(data, item.uri):
+        found = unpacked(data, item.uri)
+        members.update(uri for _, uri, _ in found[1:])
+        for body, uri, reason in found:
             if reason is not None:
                 early.append(quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
                                          document_id=None if body else unreadable_id(uri)))

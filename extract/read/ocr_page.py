@@ -58,7 +58,7 @@ def box_chars(box: Box, text: str, scale: float) -> list[Char]:
     return chars
 
 
-def has_ink(image: Any, share: float = 0.001) -> bool:
+def has_ink(image: Any, share: float = 0.00005) -> bool:
     """Whether at least ``share`` of the page is dark (print); a blank or evenly grey scan is not."""
     import numpy as np
 

@@ -69,6 +69,17 @@ def test_the_grid_comes_from_the_ruling_lines_printed_on_the_scan():
     assert [ln.cells for ln in lines] == [("收入总计", ""), ("3,465,480", "20,682,584"), ("70,716,064", "")]
 
 
+def test_a_blank_scan_is_not_sent_to_the_engine_but_a_page_of_one_heading_is():
+    from PIL import Image, ImageDraw
+
+    from extract.read.ocr_page import has_ink
+
+    page = Image.new("L", (1654, 2339), 230)  # an A4 sheet at 200 dpi, evenly grey
+    assert not has_ink(page)
+    ImageDraw.Draw(page).rectangle([(300, 200), (1300, 240)], fill=0)  # a heading's worth of ink: 0.1 %
+    assert has_ink(page)
+
+
 def test_without_the_extra_a_scan_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(ocr_page, "available", lambda: False)
     scan = image_only_pdf(require_shared("corpus", "real", *SHANGHAI), tmp_path / "scan.pdf", dpi=50, first=19, last=19)
