@@ -23,15 +23,13 @@ from __future__ import annotations
 import io
 import os
 import random
-import stat
-import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import SEED_PATH
-from tests.office_inputs import zip_of
+from tests.office_inputs import corrupt_workbook, encrypted_docx, zip_bomb, zip_link, zip_of
 
 # the name with control characters and a (Windows) path separator; "/" is impossible on POSIX
 CONTROL_NAME = "名称\x07响铃\t制表\\反斜杠\n换行.pdf"
@@ -244,62 +242,6 @@ def _image_pdf(gray: bytes, side: int) -> bytes:
     return pdf_file(objects)
 
 
-def _zip_bomb() -> bytes:
-    """200 MiB of zeros deflated once, written as a stored-size-correct member without inflating it again."""
-    size = 200 * 1024 * 1024
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    chunk = bytes(1024 * 1024)
-    body = b"".join(packer.compress(chunk) for _ in range(200)) + packer.flush()
-    crc = 0
-    for _ in range(200):
-        crc = zlib.crc32(chunk, crc)
-    info = zipfile.ZipInfo("预算公开.pdf")
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.CRC, info.compress_size, info.file_size = crc, len(body), size
-    buf = io.BytesIO()
-    header = info.FileHeader()
-    buf.write(header + body)
-    central = (b"PK\x01\x02" + struct.pack("<HHHHHHLLLHHHHHLL", 20, 20, info.flag_bits, 8, 0, 0, crc, len(body), size,
-                                              len(info.filename.encode("utf-8")), 0, 0, 0, 0, 0, 0)
-               + info.filename.encode("utf-8"))
-    end = b"PK\x05\x06" + struct.pack("<HHHHLLH", 0, 0, 1, 1, len(central), len(header) + len(body), 0)
-    buf.write(central + end)
-    return buf.getvalue()
-
-
-def _zip_link() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        link = zipfile.ZipInfo("2026年部门预算.pdf")
-        link.external_attr = (stat.S_IFLNK | 0o777) << 16
-        zf.writestr(link, "/etc/passwd")
-    return buf.getvalue()
-
-
-def _corrupt_workbook() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                                           'package/2006/content-types"/>')
-        zf.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
-                                       'spreadsheetml/2006/main"><sheets><sheet name="收支总表" sheetId="1" r:id=')
-    return buf.getvalue()
-
-
-def encrypted_docx() -> bytes:
-    import docx
-    from msoffcrypto.format.ooxml import OOXMLFile
-
-    plain = io.BytesIO()
-    document = docx.Document()
-    document.add_paragraph("某某县财政局2026年部门预算")
-    document.save(plain)
-    plain.seek(0)
-    sealed = io.BytesIO()
-    OOXMLFile(plain).encrypt("county", sealed)
-    return sealed.getvalue()
-
-
 def _zip() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -328,10 +270,10 @@ _CONTENT = {
                                b"<body><h1>404 Not Found</h1><p>nginx</p></body></html>"),
     "zip_named.pdf": _zip,
     "ocr_noise.pdf": _noise,
-    "zip_bomb.zip": _zip_bomb,
+    "zip_bomb.zip": zip_bomb,
     "zip_escape.zip": lambda: zip_of({"部门预算.txt": b"ordinary", "../../etc/cron.d/预算.txt": b"escape"}),
-    "zip_link.zip": _zip_link,
-    "corrupt_workbook.xlsx": _corrupt_workbook,
+    "zip_link.zip": zip_link,
+    "corrupt_workbook.xlsx": corrupt_workbook,
     "encrypted.docx": encrypted_docx,
     "utf16_export.txt": lambda: "科目编码\t科目名称\t金额\n201\t一般公共服务支出\t100.00\n".encode("utf-16"),
     "gbk_table.txt": lambda: "科目编码,科目名称,金额\n201,一般公共服务支出,100.00\n202,外交支出,3\n".encode("gbk"),

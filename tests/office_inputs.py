@@ -17,9 +17,12 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import stat
+import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -211,3 +214,61 @@ def image_only_pdf(source: Path, out: Path, *, dpi: int = 200, first: int | None
     out.write_bytes(img2pdf.convert([str(p) for p in pages], layout_fun=img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))))
     shutil.rmtree(frames)
     return out
+
+
+# --------------------------------------------------------------------------- hostile inputs (tests/badinputs.py)
+def zip_bomb() -> bytes:
+    """200 MiB of zeros deflated once, written as a stored-size-correct member without inflating it again."""
+    size = 200 * 1024 * 1024
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1024 * 1024)
+    body = b"".join(packer.compress(chunk) for _ in range(200)) + packer.flush()
+    crc = 0
+    for _ in range(200):
+        crc = zlib.crc32(chunk, crc)
+    info = zipfile.ZipInfo("预算公开.pdf")
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.CRC, info.compress_size, info.file_size = crc, len(body), size
+    info.flag_bits |= 0x800  # the name is UTF-8
+    buf = io.BytesIO()
+    header = info.FileHeader()
+    buf.write(header + body)
+    central = (b"PK\x01\x02" + struct.pack("<HHHHHHLLLHHHHHLL", 20, 20, info.flag_bits, 8, 0, 0, crc, len(body), size,
+                                              len(info.filename.encode("utf-8")), 0, 0, 0, 0, 0, 0)
+               + info.filename.encode("utf-8"))
+    end = b"PK\x05\x06" + struct.pack("<HHHHLLH", 0, 0, 1, 1, len(central), len(header) + len(body), 0)
+    buf.write(central + end)
+    return buf.getvalue()
+
+
+def zip_link() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        link = zipfile.ZipInfo("2026年部门预算.pdf")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+    return buf.getvalue()
+
+
+def corrupt_workbook() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                           'package/2006/content-types"/>')
+        zf.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                                       'spreadsheetml/2006/main"><sheets><sheet name="收支总表" sheetId="1" r:id=')
+    return buf.getvalue()
+
+
+def encrypted_docx() -> bytes:
+    import docx
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("某某县财政局2026年部门预算")
+    document.save(plain)
+    plain.seek(0)
+    sealed = io.BytesIO()
+    OOXMLFile(plain).encrypt("county", sealed)
+    return sealed.getvalue()

@@ -177,7 +177,7 @@ def test_broken_word_and_excel_files_are_refused_with_their_format():
 
 def test_encrypted_docx_is_refused_as_encrypted():
     pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool writes the encrypted .docx")
-    from tests.badinputs import encrypted_docx
+    from tests.office_inputs import encrypted_docx
 
     assert _reason(encrypted_docx()) == (
         "the Office file is encrypted (password protected), so it cannot be read without its password (looks like "
