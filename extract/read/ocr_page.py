@@ -13,7 +13,8 @@ text-layer page (:func:`extract.read.pdf_layout.layout_lines`):
 
 OCR text is cleaned only where a scan reliably breaks print: spaces the recogniser puts
 after a thousands comma ("66,716, 064" → "66,716,064") and full-width digits. A box the
-engine is unsure of (below ``min_box_confidence``) is dropped as noise; a figure it is
+engine is unsure of (below ``min_box_confidence``), or one taller than an inch (a stamp or a
+drawing read as letters), is dropped as noise; a figure it is
 unsure of (below ``min_figure_confidence``) is held back: its cell stays blank, so a
 misread amount is missing rather than wrong, and the page counts it (``Page.ocr_held``).
 """
@@ -33,6 +34,7 @@ from extract.read.pdf_layout import Char, Grid, layout_lines
 _SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([,，.．])\s*(?=\d)")
 _FIGURE = re.compile(r"^[-−(（]?[\d,，.．\s]*\d[\d,，.．\s]*%?[)）]?$")
 _WIDE = ("W", "F")
+MAX_LINE_POINTS = 72.0  # one inch: a text box taller than this is a picture the engine read as letters
 
 
 def clean(text: str) -> str:
@@ -116,8 +118,8 @@ def read_scanned_page(page: Any, scanned: Page, settings: OcrSettings, line_tol:
     held = 0
     for box in boxes:
         text = clean(box.text)
-        if not text or box.confidence < settings.min_box_confidence:
-            continue
+        if not text or box.confidence < settings.min_box_confidence or (box.bottom - box.top) * scale > MAX_LINE_POINTS:
+            continue  # noise, or a "line" taller than any printed text: a stamp, a drawing, a photo
         if is_figure(text) and box.confidence < settings.min_figure_confidence:
             held += 1
             continue
