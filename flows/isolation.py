@@ -78,7 +78,8 @@ class IsolatedPreparer:
         """Schedule every document of ``items`` (each its own unit of work); ``.result()`` waits for them."""
         pool = self._ensure_pool()
         futures = [pool.schedule(self.fn, args=(data, uri),
-                                 kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb},
+                                 kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb,
+                                         "time_limit_s": self.limits.time_limit_s},
                                  timeout=self.limits.time_limit_s)
                    for data, uri in items]
         return _Batch(self, futures, items, loaded_at)

@@ -44,6 +44,9 @@ FIGURE_TABLES = ("fct_budget_line", "fct_three_public", "fct_project_budget", "f
                  "fct_expenditure_by_function", "fct_expenditure_by_economic", "fct_performance_target")
 
 
+OCR_SHARE = 0.75  # of a document's time limit, what OCR of its scanned pages may take
+
+
 @dataclass
 class Prepared:
     """A document ready to store: its warehouse frames, or the reason it is quarantined.
@@ -99,7 +102,7 @@ def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: 
 
 def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
             parser_version: str = PARSER_VERSION, memory_limit_mb: int | None = None,
-            hints: DocumentHints | None = None) -> Prepared:
+            hints: DocumentHints | None = None, time_limit_s: float | None = None) -> Prepared:
     """Read, parse, transform and check one document; never raises for the document's sake.
 
     Whatever goes wrong — a DocumentError the readers foresaw, or any other error while
@@ -107,13 +110,14 @@ def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
     stage and a reason (:mod:`flows.failures`). An image-only or attachment-only page whose
     title names a disclosure is ``seen_only``; ``hints`` give a year to a volume that prints
     none (:mod:`flows.year_hints`), and a volume quarantined only for that is marked
-    ``needs_year`` for a second look.
+    ``needs_year`` for a second look. ``time_limit_s`` (the worker's) leaves OCR of scanned pages
+    :data:`OCR_SHARE` of it, so a long scan is read in part instead of being stopped whole.
     """
     started = time.perf_counter()
     loaded_at = loaded_at or datetime.now(timezone.utc)
     step = "read"
     try:
-        doc = read_document(data, source_uri)
+        doc = read_document(data, source_uri, ocr_seconds=time_limit_s * OCR_SHARE if time_limit_s else None)
         step = "parse"
         result = parse_document(doc, hints)
         meta = result.meta

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from extract.collect.folder import list_folder, read_source_file, source_uri
 from extract.parse.document import PARSER_VERSION
+from extract.read.archive import ArchiveLimits, is_archive, member_bytes, members, split_uri
 from extract.read.model import document_id_of
 from flows.conform import refresh
 from extract.parse.document import NO_FISCAL_YEAR
@@ -164,13 +165,15 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     summary = RunSummary()
     loaded_at = datetime.now(timezone.utc)
     seen: set[str] = set()
+    members: set[str] = set()  # an archive's members after its first: progress counts the files read
     needs_year: list[Prepared] = []
     needs_name: list[Prepared] = []
 
     with tracker(label, len(items)) as progress:
         def record(report: DocumentReport) -> None:
             summary.reports.append(report)
-            progress.advance(short_name(report.source_uri), report.status)
+            if report.source_uri not in members:
+                progress.advance(short_name(report.source_uri), report.status)
             if on_document:
                 on_document(report)
 
@@ -186,14 +189,20 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
 
         queue: deque[_Batch] = deque()
         for chunk in _batches(items, batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE):
-            queue.append(_start(engine, chunk, request, submit, loaded_at, seen))
+            queue.append(_start(engine, chunk, request, submit, loaded_at, seen, members))
             while len(queue) > in_flight:
                 finish(queue.popleft())
         while queue:
             finish(queue.popleft())
     if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
         by_uri = {item.uri: item for item in items}
-        for report in resolve_missing_years(engine, needs_year, lambda uri: by_uri[uri].read(), loaded_at=loaded_at,
+
+        def reread(uri: str) -> bytes:
+            outer, path = split_uri(uri)
+            data = by_uri[outer].read()
+            return member_bytes(data, path) if path else data
+
+        for report in resolve_missing_years(engine, needs_year, reread, loaded_at=loaded_at,
                                             store=lambda p: _store_or_skip(engine, p, request)):
             summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
     if needs_name:  # tables-only volumes that print no name, once their siblings are stored
@@ -206,7 +215,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
 
 
 def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, loaded_at: datetime,
-           seen: set[str]) -> _Batch:
+           seen: set[str], members: set[str]) -> _Batch:
     """Read a batch, settle what needs no preparing, and submit the rest."""
     early: list[Prepared | DocumentReport] = []
     readable: list[tuple[bytes, str, str]] = []
@@ -215,8 +224,15 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         if isinstance(data, str):
             early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
-        else:
-            readable.append((data, item.uri, document_id_of(data)))
+            continue
+        found = unpacked(data, item.uri)
+        members.update(uri for _, uri, _ in found[1:])
+        for body, uri, reason in found:
+            if reason is not None:
+                early.append(quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
+                                         document_id=None if body else unreadable_id(uri)))
+            else:
+                readable.append((body, uri, document_id_of(body)))
     loaded = {} if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
                                                            retry_reasons=(NO_FISCAL_YEAR,))
     pending: list[tuple[bytes, str]] = []
@@ -233,6 +249,21 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         seen.add(document_id)
         pending.append((data, uri))
     return _Batch(early, submit(pending, loaded_at) if pending else None)
+
+
+def unpacked(data: bytes, uri: str, limits: ArchiveLimits | None = None) -> list[tuple[bytes, str, str | None]]:
+    """``(bytes, uri, reason to quarantine or None)`` per document the item's bytes hold: the item
+    itself, or each member of a ZIP archive of a release (``<archive>!/<member path>``,
+    :mod:`extract.read.archive`); an archive refused as a whole is quarantined under its own URI."""
+    if not is_archive(data):
+        return [(data, uri, None)]
+    try:
+        found = members(data, uri, limits)
+    except DocumentError as exc:
+        return [(data, uri, exc.reason)]
+    if not found:
+        return [(data, uri, "the ZIP archive holds no file to read (only folders or macOS resource forks)")]
+    return [(m.data, m.uri, m.reason) for m in found]
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:

@@ -65,7 +65,8 @@ stg_unit = _staging(
     *_provenance(),
 )
 stg_stated_year = _staging("stg_stated_year", *_int("stated_year"), *_provenance())
-stg_page = _staging("stg_page", *_int("page_no"), *_text("kind"), *_int("char_count", "image_count"))
+stg_page = _staging("stg_page", *_int("page_no"), *_text("kind"), *_int("char_count", "image_count"),
+                    *_text("ocr_confidence"), *_int("ocr_held"))
 stg_document = _staging(
     "stg_document",
     *_text("source_uri", "format"),

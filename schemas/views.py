@@ -21,7 +21,7 @@ from sqlalchemy.sql import Select
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.warehouse import (
     dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_document_link,
-    fct_expenditure_by_economic,
+    fct_document_page, fct_expenditure_by_economic,
     fct_expenditure_by_function, fct_performance_target, fct_project_budget, fct_three_public,
 )
 
@@ -104,14 +104,31 @@ def _preferred(table, condition, value):
     return case((finer, n), else_=func.coalesce(t, n))
 
 
+def ocr_pages(document_id):
+    """How many of the document's pages were scans read with OCR (0: every figure is from a text layer)."""
+    p = fct_document_page
+    return cast(func.coalesce(select(func.count()).where(p.c.document_id == document_id, p.c.kind == "ocr")
+                              .scalar_subquery(), 0), Integer)
+
+
+def from_ocr(table):
+    """True where the row was read from a scanned page with OCR (its page's kind is ``ocr``)."""
+    p = fct_document_page
+    return exists().where(p.c.document_id == table.c.document_id, p.c.page_no == table.c.page_no, p.c.kind == "ocr")
+
+
 def v_document() -> Select:
-    d, r = dim_document, dim_region
+    d, r, p = dim_document, dim_region, fct_document_page
+    held = select(func.sum(p.c.ocr_held)).where(p.c.document_id == d.c.document_id).scalar_subquery()
     return select(
         d.c.document_id, d.c.source_uri, d.c.region_code, r.c.region_name, d.c.department_name, d.c.fiscal_year,
         d.c.doc_kind, d.c.status, d.c.status_reason, d.c.parser_version, d.c.loaded_at, d.c.fiscal_year_source,
         # appended (issue 15): what the document is and where its identity was read
         d.c.doc_class, d.c.document_title, d.c.class_evidence, d.c.department_source, d.c.region_source,
         d.c.admin_level, d.c.body_type,
+        # appended (issue 18): the format read and how many pages were OCR'd, figures held back
+        d.c.format, ocr_pages(d.c.document_id).label("ocr_pages"),
+        cast(func.coalesce(held, 0), Integer).label("ocr_figures_held"),
     ).select_from(d.outerjoin(r, r.c.region_code == d.c.region_code))
 
 
@@ -149,7 +166,8 @@ def v_budget_summary() -> Select:
     d = dim_document
     lines, three, figures = _summary_columns(lambda src: src.c.document_id, fct_budget_line, fct_three_public)
     return (
-        select(d.c.document_id, d.c.region_code, d.c.department_name, d.c.fiscal_year, *figures)
+        select(d.c.document_id, d.c.region_code, d.c.department_name, d.c.fiscal_year, *figures,
+               ocr_pages(d.c.document_id).label("ocr_pages"))
         .select_from(d.outerjoin(lines, lines.c.group_key == d.c.document_id)
                      .outerjoin(three, three.c.group_key == d.c.document_id))
         .where(d.c.status == "loaded")
@@ -233,8 +251,8 @@ def v_project() -> Select:
     not a project (their indicators are in ``v_performance_indicator``, scope department)."""
     p = fct_project_budget
     return select(p.c.document_id, p.c.project_code, p.c.project_name, p.c.amount_yuan, p.c.fiscal_funds_yuan,
-                  p.c.other_funds_yuan, p.c.scope, p.c.unit_name, p.c.project_code_text, p.c.page_no
-                  ).where(func.coalesce(p.c.scope, "project") != "department")
+                  p.c.other_funds_yuan, p.c.scope, p.c.unit_name, p.c.project_code_text, p.c.page_no,
+                  from_ocr(p).label("from_ocr")).where(func.coalesce(p.c.scope, "project") != "department")
 
 
 def v_performance_indicator() -> Select:
@@ -254,8 +272,8 @@ def v_asset() -> Select:
                 func.coalesce(b.c.measure, "held") == func.coalesce(a.c.measure, "held"),
                 func.coalesce(b.c.unit_value_threshold_yuan, 0) == func.coalesce(a.c.unit_value_threshold_yuan, 0))
     return select(a.c.document_id, a.c.category, a.c.quantity, a.c.value_yuan, a.c.measure,
-                  a.c.unit_value_threshold_yuan, a.c.quantity_unit, a.c.source, a.c.label, a.c.page_no
-                  ).where(or_(a.c.source == "table", ~exists().where(same)))
+                  a.c.unit_value_threshold_yuan, a.c.quantity_unit, a.c.source, a.c.label, a.c.page_no,
+                  from_ocr(a).label("from_ocr")).where(or_(a.c.source == "table", ~exists().where(same)))
 
 
 def v_data_quality() -> Select:
@@ -267,12 +285,12 @@ def v_data_quality() -> Select:
 def v_expenditure_by_function() -> Select:
     f = fct_expenditure_by_function
     return select(f.c.document_id, f.c.function_code, f.c.function_name, f.c.level, f.c.amount_yuan,
-                  f.c.basic_yuan, f.c.project_yuan)
+                  f.c.basic_yuan, f.c.project_yuan, from_ocr(f).label("from_ocr"))
 
 
 def v_expenditure_by_economic() -> Select:
     e = fct_expenditure_by_economic
-    return select(e.c.document_id, e.c.economic_code, e.c.economic_name, e.c.amount_yuan)
+    return select(e.c.document_id, e.c.economic_code, e.c.economic_name, e.c.amount_yuan, from_ocr(e).label("from_ocr"))
 
 
 VIEWS = {

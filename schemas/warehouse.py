@@ -266,9 +266,11 @@ fct_document_page = Table(
     metadata,
     _doc_pk(),
     Column("page_no", Integer, primary_key=True, autoincrement=False),
-    Column("kind", String(12), nullable=False),  # text | blank | scanned | cover
+    Column("kind", String(12), nullable=False),  # text | blank | scanned | cover | ocr (a scan read with OCR)
     Column("char_count", Integer, nullable=False),
     Column("image_count", Integer, nullable=False),
+    Column("ocr_confidence", Numeric(4, 3)),  # ocr: the engine's mean confidence in the page's text, else NULL
+    Column("ocr_held", Integer),  # ocr: figures read with too little confidence, held back (left blank)
 )
 
 fct_document_link = Table(

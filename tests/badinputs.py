@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import SEED_PATH
+from tests.office_inputs import corrupt_workbook, encrypted_docx, zip_bomb, zip_link, zip_of
 
 # the name with control characters and a (Windows) path separator; "/" is impossible on POSIX
 CONTROL_NAME = "名称\x07响铃\t制表\\反斜杠\n换行.pdf"
@@ -56,12 +57,23 @@ CATALOGUE: tuple[BadInput, ...] = (
              "5,000 form XObjects each drawing the next, and a dictionary nested 20,000 deep"),
     BadInput("pages_2001.pdf", "read", "has 2001 pages, more than the 500",
              "2,001 pages sharing one content stream"),
-    BadInput("image_only.pdf", "parse", "scanned images without a text layer",
-             "one page that is only an image: the reader reads it, the parse refuses it"),
+    BadInput("image_only.pdf", "read", "all 1 page(s) with content are scanned images",
+             "one page that is only an even grey image: nothing to read, with or without OCR"),
+    BadInput("ocr_noise.pdf", "read", "all 1 page(s) with content are scanned images",
+             "one scanned page of random noise: OCR (where installed) must find no text it is sure of"),
     BadInput("html_named.pdf", "read", "HTML page '404 Not Found' has no disclosure text",
              "a portal's error page saved under the document's name"),
-    BadInput("zip_named.pdf", "read", "looks like a ZIP/Office file (ZIP archive)",
-             "an archive of attachments saved under a .pdf name"),
+    BadInput("zip_named.pdf", "read", "PDF is truncated or corrupt",
+             "an archive of attachments saved under a .pdf name: opened, its one member a broken PDF"),
+    BadInput("zip_bomb.zip", "read", "decompression bomb",
+             "a release whose one member inflates to 200 MiB (about 200 KiB on disk)"),
+    BadInput("zip_escape.zip", "read", "points outside the archive",
+             "a member named ../../etc/… beside an ordinary one"),
+    BadInput("zip_link.zip", "read", "is a symbolic link", "a member that is a link to /etc/passwd"),
+    BadInput("corrupt_workbook.xlsx", "read", "the workbook (Excel (.xlsx)) is corrupt",
+             "an .xlsx whose workbook part is cut off mid-tag"),
+    BadInput("encrypted.docx", "read", "encrypted (password protected)",
+             "a .docx with an opening password (the encrypted OLE envelope)"),
     BadInput("utf16_export.txt", "parse", "not a budget disclosure",
              "Excel's 'Unicode text' export: UTF-16 with BOM, tab-separated, no title"),
     BadInput("gbk_table.txt", "read", "not a disclosure: a CSV data table (3 columns)",
@@ -207,9 +219,18 @@ def _deep_nesting() -> bytes:
 
 
 def _image_only() -> bytes:
-    pixels = zlib.compress(bytes([200]) * (100 * 100))
-    image = _stream(pixels, b"/Type /XObject /Subtype /Image /Width 100 /Height 100 "
-                            b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode")
+    return _image_pdf(bytes([200]) * (100 * 100), 100)
+
+
+def _noise() -> bytes:
+    rng = random.Random(18)
+    return _image_pdf(bytes(rng.choice((0, 255)) for _ in range(400 * 400)), 400)
+
+
+def _image_pdf(gray: bytes, side: int) -> bytes:
+    """One A4 page that is only a ``side`` × ``side`` greyscale image."""
+    image = _stream(zlib.compress(gray), b"/Type /XObject /Subtype /Image /Width %d /Height %d "
+                                         b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode" % (side, side))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
@@ -248,6 +269,12 @@ _CONTENT = {
     "html_named.pdf": lambda: (b"<html><head><title>404 Not Found</title></head>"
                                b"<body><h1>404 Not Found</h1><p>nginx</p></body></html>"),
     "zip_named.pdf": _zip,
+    "ocr_noise.pdf": _noise,
+    "zip_bomb.zip": zip_bomb,
+    "zip_escape.zip": lambda: zip_of({"部门预算.txt": b"ordinary", "../../etc/cron.d/预算.txt": b"escape"}),
+    "zip_link.zip": zip_link,
+    "corrupt_workbook.xlsx": corrupt_workbook,
+    "encrypted.docx": encrypted_docx,
     "utf16_export.txt": lambda: "科目编码\t科目名称\t金额\n201\t一般公共服务支出\t100.00\n".encode("utf-16"),
     "gbk_table.txt": lambda: "科目编码,科目名称,金额\n201,一般公共服务支出,100.00\n202,外交支出,3\n".encode("gbk"),
     "title_only.txt": lambda: "某某县审计局2022年部门预算信息公开\n".encode("utf-8"),

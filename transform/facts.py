@@ -183,7 +183,9 @@ def links(stg_link: pl.DataFrame) -> pl.DataFrame:
 
 
 def pages(stg_page: pl.DataFrame) -> pl.DataFrame:
-    return stg_page.select("document_id", "page_no", "kind", "char_count", "image_count")
+    """One row per page: its kind and size, and for a page read with OCR the engine's confidence."""
+    return stg_page.select("document_id", "page_no", "kind", "char_count", "image_count",
+                           pl.col("ocr_confidence").cast(pl.Decimal(4, 3)), "ocr_held")
 
 
 def budget_units(stg_unit: pl.DataFrame) -> pl.DataFrame:

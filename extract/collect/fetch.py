@@ -45,16 +45,29 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
+_DOCUMENT_TYPES = ("application/pdf", "application/msword", "application/vnd.ms-excel", "application/vnd.ms-works",
+                   "application/vnd.openxmlformats-officedocument.", "application/zip", "application/x-zip-compressed",
+                   "application/kswps", "application/kset", "application/wps-office.")
+_DOCUMENT_BODIES = frozenset({"pdf", "xlsx", "xls", "docx", "doc", "zip"})  # what the readers and the run open
+
+
 def check_body_matches_type(content_type: str | None, body: bytes, url: str) -> None:
-    """Portals answer a missing file with their HTML error page, still labelled PDF."""
+    """Portals answer a missing file with their HTML error page, still labelled PDF (or Word, Excel,
+    ZIP). A body the sniffer knows as a document the run reads passes whatever the label says
+    (a workbook served as application/pdf is still a workbook); an HTML page under any document
+    type, and anything but a document under application/pdf, is refused."""
     ctype = (content_type or "").split(";")[0].strip().lower()
-    if ctype == "application/pdf" and b"%PDF-" not in body[:1024]:
-        head = body[:64].decode("utf-8", "replace").strip().replace("\n", " ")
-        kind = "an HTML page" if sniff(body).format == "html" else "not a PDF"
-        raise PermanentFetchError(
-            f"{url} was served as application/pdf but the body is {kind} "
-            f"(starts with {head[:40]!r}): probably the portal's error page"
-        )
+    if not ctype.startswith(_DOCUMENT_TYPES) or (ctype == "application/pdf" and b"%PDF-" in body[:1024]):
+        return
+    found = sniff(body)
+    if found.format in _DOCUMENT_BODIES or (ctype != "application/pdf" and found.format != "html"):
+        return  # a document the run reads; a damaged Office file is its reader's to judge, not the fetcher's
+    head = body[:64].decode("utf-8", "replace").strip().replace("\n", " ")
+    kind = "an HTML page" if found.format == "html" else "not a PDF"
+    raise PermanentFetchError(
+        f"{url} was served as {ctype} but the body is {kind} "
+        f"(starts with {head[:40]!r}): probably the portal's error page"
+    )
 
 
 class Fetcher:

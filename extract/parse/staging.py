@@ -83,7 +83,9 @@ def stage(doc: Document, result: ParseResult, byte_size: int) -> Staged:
         "stg_stated_year": [{"stated_year": year, **_prov(where)} for year, where in meta.stated_years],
         "stg_page": [
             {"page_no": p.page_no, "kind": p.kind, "char_count": sum(len(l.text) for l in p.lines),
-             "image_count": p.image_count}
+             "image_count": p.image_count,
+             "ocr_confidence": None if p.ocr_confidence is None else f"{p.ocr_confidence:.3f}",
+             "ocr_held": p.ocr_held if p.kind == "ocr" else None}
             for p in doc.pages
         ],
         "stg_document": [{

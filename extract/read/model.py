@@ -31,8 +31,8 @@ class PageLink:
     label: str = ""
 
 
-PageKind = Literal["text", "blank", "scanned", "cover"]
-DocFormat = Literal["text", "html", "pdf"]
+PageKind = Literal["text", "blank", "scanned", "cover", "ocr"]  # ocr: a scanned page read by OCR
+DocFormat = Literal["text", "html", "pdf", "xlsx", "xls", "docx", "doc"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ class Page:
     height: float = 0.0
     kind: PageKind = "text"
     image_count: int = 0
+    ocr_confidence: float | None = None  # a scanned page OCR read: the engine's mean confidence in its text
+    ocr_held: int = 0  # figures OCR read with too little confidence, held back (their cells left blank)
 
     @property
     def text(self) -> str:
@@ -99,4 +101,9 @@ class Document:
 
     @property
     def scanned_pages(self) -> list[int]:
-        return [p.page_no for p in self.pages if p.kind == "scanned"]
+        """Pages without a text layer: still unread (``scanned``) or read with OCR (``ocr``)."""
+        return [p.page_no for p in self.pages if p.kind in ("scanned", "ocr")]
+
+    @property
+    def ocr_pages(self) -> list[int]:
+        return [p.page_no for p in self.pages if p.kind == "ocr"]

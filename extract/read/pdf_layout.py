@@ -200,3 +200,32 @@ def grid_lines(
         line = Line(0, 0, "\t".join(cells), tuple(words), cells, top)
         out.append((top, line))
     return out
+
+
+def layout_lines(chars: list[Char], grids: list[Grid], page_no: int, line_tol: float, word_gap: float) -> list[Line]:
+    """A page's lines, top to bottom: each grid row one line with its cells (every char dropped
+    into the cell that holds its centre), the chars outside every grid as lines of words."""
+    placed: list[dict[tuple[int, int], list[Char]]] = [{} for _ in grids]
+    loose: list[Char] = []
+    for c in chars:
+        x, y = centre(c)
+        for g, grid in enumerate(grids):
+            x0, top, x1, bottom = grid.bbox
+            if x0 <= x <= x1 and top <= y <= bottom:
+                where = grid.locate(x, y)
+                if where is not None:
+                    placed[g].setdefault(where, []).append(c)
+                    break
+        else:
+            loose.append(c)
+    items: list[tuple[float, Line]] = []
+    for grid, cell_chars in zip(grids, placed):
+        items.extend(grid_lines(grid, cell_chars, line_tol, word_gap))
+    for line in cluster_lines(loose, line_tol):
+        words = words_of(line, word_gap)
+        if not words:
+            continue
+        top = min(w.top for w in words)
+        items.append((top, Line(0, 0, join_words(words), tuple(words), None, top)))
+    items.sort(key=lambda item: item[0])
+    return [Line(page_no, n, ln.text, ln.words, ln.cells, ln.top) for n, (_, ln) in enumerate(items, start=1)]

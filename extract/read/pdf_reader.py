@@ -21,18 +21,10 @@ import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.read.model import Document, Line, Page, PageKind
+from extract.read.ocr_engine import OcrSettings
+from extract.read.ocr_page import OcrPass
 from extract.read.pdf_guard import MIB, check_pdf_limits, too_many_pages
-from extract.read.pdf_layout import (
-    Char,
-    centre,
-    cluster_lines,
-    dedupe,
-    find_grids,
-    grid_lines,
-    join_words,
-    visible,
-    words_of,
-)
+from extract.read.pdf_layout import dedupe, find_grids, layout_lines, visible
 from schemas.errors import DocumentError
 
 for _noisy in ("pdfminer", "pdfplumber"):
@@ -56,6 +48,7 @@ class PdfReaderSettings:
     max_stream_bytes: int = 64 * MIB  # one content stream inflated; real ones are under 1 MiB
     max_total_stream_bytes: int = 256 * MIB  # all non-image streams of one document inflated
     table_settings: dict[str, Any] = field(default_factory=dict)
+    ocr: OcrSettings = field(default_factory=OcrSettings)  # scanned pages, where the ocr extra is installed
 
     def __post_init__(self) -> None:
         for name in ("line_tolerance", "word_gap", "snap_tolerance", "intersection_tolerance"):
@@ -112,33 +105,7 @@ def classify_page(
 def _read_page(page: Any, page_no: int, settings: PdfReaderSettings) -> Page:
     chars = dedupe(page.chars)
     grids = find_grids(page, settings.pdfplumber_table_settings())
-    placed: list[dict[tuple[int, int], list[Char]]] = [{} for _ in grids]
-    loose: list[Char] = []
-    for c in chars:
-        x, y = centre(c)
-        for g, grid in enumerate(grids):
-            x0, top, x1, bottom = grid.bbox
-            if x0 <= x <= x1 and top <= y <= bottom:
-                where = grid.locate(x, y)
-                if where is not None:
-                    placed[g].setdefault(where, []).append(c)
-                    break
-        else:
-            loose.append(c)
-    items: list[tuple[float, Line]] = []
-    for grid, cell_chars in zip(grids, placed):
-        items.extend(grid_lines(grid, cell_chars, settings.line_tolerance, settings.word_gap))
-    for line in cluster_lines(loose, settings.line_tolerance):
-        words = words_of(line, settings.word_gap)
-        if not words:
-            continue
-        top = min(w.top for w in words)
-        items.append((top, Line(0, 0, join_words(words), tuple(words), None, top)))
-    items.sort(key=lambda item: item[0])
-    lines = [
-        Line(page_no, n, ln.text, ln.words, ln.cells, ln.top)
-        for n, (_, ln) in enumerate(items, start=1)
-    ]
+    lines = layout_lines(chars, grids, page_no, settings.line_tolerance, settings.word_gap)
     kind = classify_page(sum(1 for c in chars if visible(c)), lines, _image_coverage(page), settings)
     return Page(
         page_no=page_no,
@@ -179,8 +146,9 @@ class PdfReader:
     def read(self, data: bytes, document_id: str, source_uri: str) -> Document:
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise DocumentError("the file is not a PDF (it does not start with %PDF)")
+        ocr = OcrPass(self.settings.ocr)
         try:
-            pages = self._pages(data)
+            pages = self._pages(data, ocr)
         except DocumentError:
             raise
         except Exception as exc:  # pdfminer raises many unrelated types on bad input
@@ -193,11 +161,14 @@ class PdfReader:
                 "pages without a text layer (scanned images): "
                 + ", ".join(str(n) for n in doc.scanned_pages)
             )
+            doc.notes.extend(ocr.notes(pages))
         if all(p.kind in ("blank", "scanned") for p in pages):
+            if doc.scanned_pages:  # scans only, none read: nothing for the parsers
+                raise DocumentError(ocr.refusal(doc.scanned_pages))
             doc.notes.append("no page of this PDF has a text layer")
         return doc
 
-    def _pages(self, data: bytes) -> list[Page]:
+    def _pages(self, data: bytes, ocr: OcrPass) -> list[Page]:
         out = []
         s = self.settings
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -205,7 +176,10 @@ class PdfReader:
             for n, page in enumerate(pdf.pages, start=1):
                 if n > s.max_pages:  # the catalogue's /Count understated the tree
                     raise too_many_pages(len(pdf.pages), s.max_pages)
-                out.append(_read_page(page, n, self.settings))
+                read = _read_page(page, n, s)
+                if read.kind == "scanned":
+                    read = ocr.read(page, read, s.line_tolerance, s.word_gap)
+                out.append(read)
                 page.close()
         return out
 
@@ -213,5 +187,6 @@ class PdfReader:
 def read_pdf(
     data: bytes, document_id: str, source_uri: str, settings: PdfReaderSettings | None = None
 ) -> Document:
-    """Read a text-layer PDF; raises DocumentError for encrypted/corrupt/truncated files."""
+    """Read a PDF (scanned pages with OCR where the extra is installed); DocumentError for
+    encrypted/corrupt/truncated files and for scans that give no text."""
     return PdfReader(settings).read(data, document_id, source_uri)

@@ -5,7 +5,8 @@ GBK text next to UTF-8; the extension lies often enough that only the bytes coun
 :func:`sniff` looks at magic numbers first (cheap, unambiguous), then decodes the bytes
 with the one decoder (:mod:`extract.read.decode`) and only then decides between HTML
 and plain text, so a plain-text disclosure that happens to quote ``<p>`` tags (the
-seed does) is not mistaken for a web page. The decoded text travels on in
+seed does) is not mistaken for a web page. ZIP and OLE containers are told apart by
+what they hold (:mod:`extract.read.sniff_office`): a workbook, a Word file, an archive. The decoded text travels on in
 :class:`Sniffed` so no reader decodes the bytes a second time.
 """
 
@@ -16,8 +17,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extract.read.decode import Decoded, decode
+from extract.read.sniff_office import sniff_ole, sniff_zip
 
-SniffFormat = Literal["pdf", "html", "text", "zip", "ole", "image", "archive", "empty", "binary"]
+SniffFormat = Literal["pdf", "html", "text", "xlsx", "xls", "docx", "doc", "zip", "office", "encrypted", "image",
+                      "archive", "empty", "binary"]
 
 PDF_HEADER_WINDOW = 1024  # Acrobat accepts %PDF anywhere in the first KiB
 
@@ -37,12 +40,6 @@ _ARCHIVE_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_OFFICE_ZIP_PARTS = (
-    (b"word/", "Word (.docx)"),
-    (b"xl/", "Excel (.xlsx)"),
-    (b"ppt/", "PowerPoint (.pptx)"),
-    (b"Doc_0/", "OFD"),
-)
 _HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _HTML_ROOT = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
 _HTML_CLOSING = re.compile(r"</(?:div|table|p|span|td|tr|li|a)>", re.I)
@@ -99,10 +96,9 @@ def _sniff_pdf(data: bytes) -> Sniffed | None:
 def _sniff_magic(data: bytes) -> Sniffed | None:
     head = data[:16]
     if head.startswith(_ZIP_MAGIC):
-        kind = _office_kind(data)
-        return Sniffed("zip", reason=f"looks like a ZIP/Office file ({kind})")
+        return Sniffed(*sniff_zip(data))
     if head.startswith(_OLE_MAGIC):
-        return Sniffed("ole", reason="looks like an old Office file (OLE: .doc/.xls/.wps)")
+        return Sniffed(*sniff_ole(data))
     if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return Sniffed("image", reason="looks like an image (WEBP)")
     for magic, name in _IMAGE_MAGIC:
@@ -112,14 +108,6 @@ def _sniff_magic(data: bytes) -> Sniffed | None:
         if head.startswith(magic):
             return Sniffed("archive", reason=f"looks like a compressed archive ({name})")
     return None
-
-
-def _office_kind(data: bytes) -> str:
-    head = data[:65536]
-    for marker, name in _OFFICE_ZIP_PARTS:
-        if marker in head:
-            return name
-    return "ZIP archive"
 
 
 def _plausible_bmp(data: bytes) -> bool:

@@ -134,7 +134,7 @@ def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(engine, sour
                for d in query(engine, "SELECT * FROM v_document")}
     assert reasons["empty.txt"] == ("quarantined", "empty file (0 bytes)")
     assert reasons["notes.txt"][1].startswith("not a budget disclosure")
-    assert reasons["blob.bin"][0] == "quarantined" and reasons["blob.bin"][1].startswith("not a text, HTML or PDF")
+    assert reasons["blob.bin"][0] == "quarantined" and reasons["blob.bin"][1].startswith("not a text, HTML, PDF or Office document")
     assert query(engine, "SELECT COUNT(*) AS n FROM v_budget_summary")[0]["n"] == 1
 
 

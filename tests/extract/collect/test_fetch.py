@@ -127,6 +127,23 @@ def test_html_error_page_served_as_pdf(portal):
     assert portal.hits("/fake.pdf") == 1
 
 
+@pytest.mark.parametrize("content_type", ["application/pdf", "application/vnd.ms-excel", "application/zip",
+                                          "application/octet-stream"])
+def test_office_and_zip_bodies_pass_the_body_check_whatever_their_label(portal, content_type):
+    from tests.office_inputs import zip_of
+
+    workbook = zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    portal.add("/t.xlsx", workbook, content_type=content_type)
+    assert fetch(portal, "/t.xlsx").content == workbook
+
+
+def test_html_error_page_served_as_a_word_file(portal):
+    portal.add("/t.doc", "<html><head><title>404</title></head><body>文件不存在</body></html>",
+               content_type="application/msword")
+    with pytest.raises(PermanentFetchError, match=r"served as application/msword but the body is an HTML page"):
+        fetch(portal, "/t.doc")
+
+
 def test_body_over_the_cap(portal):
     portal.add("/huge.pdf", b"%PDF-" + b"0" * 20_000, content_type="application/pdf")
     with pytest.raises(PermanentFetchError, match=r"20,005 bytes declared, over the 10,000-byte cap"):

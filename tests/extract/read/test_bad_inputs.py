@@ -11,12 +11,15 @@ import pytest
 
 from extract.collect.folder import list_folder, read_source_file
 from extract.parse.document import parse_document
+from extract.read.ocr_engine import OcrSettings
 from extract.read.pdf_reader import PdfReaderSettings, read_pdf
 from extract.read.reader import read_document
+from flows.runner import unpacked
 from schemas.errors import DocumentError
 from tests.badinputs import CATALOGUE, permission_denied_works, write_bad_inputs
 
 MAX_SECONDS = 5.0  # each input is refused in well under a second here; this is the bound
+OCR_PAGE_SECONDS = OcrSettings().page_seconds  # a noise page is OCR'd where the ocr extra is installed
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +29,14 @@ def bad(tmp_path_factory) -> tuple[Path, dict[str, str | None]]:
 
 
 def _outcome(path: Path) -> str:
-    """The reason read (or, for parse-stage inputs, read then parse) refuses ``path`` with."""
+    """The reason read (or, for parse-stage inputs, read then parse) refuses ``path`` with; an archive's
+    as a run opens it (:func:`flows.runner.unpacked`): refused whole, or its first member's."""
     try:
-        doc = read_document(read_source_file(path), str(path))
+        data = read_source_file(path)
+        [(data, uri, refused), *_] = unpacked(data, str(path))
+        if refused:
+            return refused
+        doc = read_document(data, uri)
         parse_document(doc)
     except DocumentError as exc:
         return exc.reason
@@ -53,7 +61,7 @@ def test_refused_with_its_reason_in_bounded_time(bad, item):
     reason = _outcome(folder / item.name)
     elapsed = time.perf_counter() - started
     assert expected[item.name] in reason, reason
-    assert elapsed < MAX_SECONDS
+    assert elapsed < (OCR_PAGE_SECONDS if item.name == "ocr_noise.pdf" else MAX_SECONDS)
 
 
 @pytest.mark.parametrize("name", ["title_only.txt", "absurd_numbers.txt"])

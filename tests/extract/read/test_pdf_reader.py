@@ -201,11 +201,33 @@ def test_a_printed_space_separates_words_even_when_narrow():
     assert line.text == "534001 某某县卫生健康局本级"
 
 
-def test_all_scanned_pdf_is_refused_by_the_parse_with_a_reason():
-    from extract.parse.metadata import detect_meta
+def test_all_scanned_pdf_is_refused_by_the_reader_saying_what_ocr_did(monkeypatch):
+    """Scans only, none read: without the ocr extra the reason says to install it; with OCR off, that it is off."""
+    from extract.read import ocr_page
+    from extract.read.ocr_engine import OcrSettings
 
-    doc = read_pdf(_pdf(_scan_page, _scan_page), "id", "mem://scan.pdf")
-    assert doc.scanned_pages == [1, 2]
+    monkeypatch.setattr(ocr_page, "available", lambda: False)
+    with pytest.raises(DocumentError) as caught:
+        read_pdf(_pdf(_scan_page, _scan_page), "id", "mem://scan.pdf")
+    assert caught.value.reason == (
+        "no text to read: all 2 page(s) with content are scanned images; scanned pages: install the ocr extra "
+        "(pip install -e '.[ocr]') to read them with OCR")
+    with pytest.raises(DocumentError, match="scanned images; scanned pages not read: OCR is turned off$"):
+        read_pdf(_pdf(_scan_page), "id", "mem://scan.pdf", PdfReaderSettings(ocr=OcrSettings(enabled=False)))
+
+
+def test_a_scanned_page_among_text_pages_is_kept_and_named(monkeypatch):
+    from extract.parse.metadata import detect_meta
+    from extract.read import ocr_page
+
+    monkeypatch.setattr(ocr_page, "available", lambda: False)
+    doc = read_pdf(_pdf(_scan_page, lambda c: (c.setFont(FONT, 12), c.drawString(72, 700, "某某局2026年部门预算"))),
+                   "id", "mem://scan.pdf")
+    assert [p.kind for p in doc.pages] == ["scanned", "cover"] and doc.scanned_pages == [1]
+    assert doc.notes == ["pages without a text layer (scanned images): 1",
+                         "scanned pages: install the ocr extra (pip install -e '.[ocr]') to read them with OCR: "
+                         "pages 1"]
+    doc.pages = doc.pages[:1]  # a Document of scans only still cannot pass the parse
     with pytest.raises(DocumentError, match="scanned images without a text layer"):
         detect_meta(doc)
 

@@ -84,26 +84,25 @@ def test_html_page_goes_to_the_html_reader():
         (b"", "empty file (0 bytes)"),
         (b"\n\n  \n", "empty file (5 bytes of whitespace only)"),
         (b"\x89PNG\r\n\x1a\n" + bytes(100),
-         "not a text, HTML or PDF document: looks like an image (PNG) (a scan with no text layer)"),
+         "not a text, HTML, PDF or Office document: looks like an image (PNG) (a picture on its own; scanned "
+         "pages are read with OCR inside a PDF only)"),
         (bytes(range(256)) * 4,
-         "not a text, HTML or PDF document: binary data of an unknown kind (1024 bytes)"),
+         "not a text, HTML, PDF or Office document: binary data of an unknown kind (1024 bytes)"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
-         "not a text, HTML or PDF document: looks like an old Office file (OLE: .doc/.xls/.wps); "
-         "Office attachments are not parsed yet"),
+         "not a format this tool reads: looks like an old Office file (OLE: no Word or Excel stream found) (it "
+         "reads text, HTML, PDF, Excel .xlsx/.xls/.et and Word .docx/.doc/.wps)"),
     ],
 )
 def test_unreadable_inputs_are_quarantined_with_a_reason(data, reason):
     assert _reason(data) == reason
 
 
-def test_xlsx_attachment_is_quarantined():
+def test_damaged_xlsx_attachment_is_quarantined_as_a_corrupt_workbook():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert _reason(buf.getvalue(), "tables.xlsx") == (
-        "not a text, HTML or PDF document: looks like a ZIP/Office file (Excel (.xlsx)); "
-        "Office attachments are not parsed yet"
-    )
+    assert _reason(buf.getvalue(), "tables.xlsx").startswith(
+        "the workbook (Excel (.xlsx)) is corrupt or not a workbook calamine can read (")
 
 
 def test_encrypted_pdf_is_quarantined():

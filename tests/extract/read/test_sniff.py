@@ -9,6 +9,7 @@ import pytest
 
 from extract.read.decode import decode
 from extract.read.sniff import looks_like_html, sniff
+from tests.office_inputs import zip_of
 
 SEED_LINE = "高邑县信访局\n项目编码\t130127210XAPPLY3 A5B8\t\t项目名称\t信访经费\n<p>1.正常运行</p>\n"
 
@@ -94,8 +95,14 @@ def test_every_real_pdf_sniffs_as_pdf(real_corpus):
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "image", "looks like an image (PNG)"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "image", "looks like an image (JPEG)"),
         (b"GIF89a" + b"\x00" * 10, "image", "looks like an image (GIF)"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "ole",
-         "looks like an old Office file (OLE: .doc/.xls/.wps)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "office",
+         "looks like an old Office file (OLE: no Word or Excel stream found)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40 + "WordDocument".encode("utf-16-le"), "doc",
+         "looks like an old Office file (OLE: Word 97-2003 (.doc) or WPS (.wps))"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40 + "Workbook".encode("utf-16-le"), "xls",
+         "looks like an old Office file (OLE: Excel 97-2003 (.xls) or WPS spreadsheet (.et))"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "encrypted",
+         "looks like an old Office file (OLE: a password-protected .docx/.xlsx in its encrypted envelope)"),
         (b"Rar!\x1a\x07\x00" + b"\x00" * 10, "archive", "looks like a compressed archive (RAR)"),
         (bytes(range(256)) * 8, "binary", "binary data of an unknown kind (2048 bytes)"),
     ],
@@ -107,7 +114,28 @@ def test_magic_numbers(data, fmt, reason):
 
 def test_zip_office_file_named_by_kind():
     found = sniff(_docx_bytes())
-    assert (found.format, found.reason) == ("zip", "looks like a ZIP/Office file (Word (.docx))")
+    assert (found.format, found.reason) == ("docx", "looks like a ZIP/Office file (Word (.docx))")
+
+
+@pytest.mark.parametrize(("parts", "fmt", "reason"), [
+    ({"xl/workbook.xml": b"<workbook/>"}, "xlsx", "looks like a ZIP/Office file (Excel (.xlsx))"),
+    ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}, "xlsx",
+     "looks like a ZIP/Office file (OpenDocument spreadsheet (.ods))"),
+    ({"ppt/presentation.xml": b"<p/>"}, "office", "looks like a ZIP/Office file (PowerPoint (.pptx))"),
+    ({"OFD.xml": b"<ofd/>", "Doc_0/Document.xml": b"<d/>"}, "office",
+     "looks like a ZIP/Office file (OFD (China's fixed-layout format))"),
+    ({"附件1.pdf": b"%PDF-1.4", "附件2.xlsx": b"PK"}, "zip", "a ZIP archive of 2 entries"),
+])
+def test_zip_containers_by_what_they_hold(parts, fmt, reason):
+    found = sniff(zip_of(parts))
+    assert (found.format, found.reason) == (fmt, reason)
+
+
+def test_a_zip_with_a_damaged_directory_falls_back_to_its_part_names():
+    data = zip_of({"word/document.xml": b"<w:document/>"})
+    found = sniff(data[: data.rfind(b"PK\x01\x02")])  # the central directory cut off
+    assert (found.format, found.reason) == ("docx", "looks like a ZIP/Office file (Word (.docx)), but its "
+                                                    "directory is damaged")
 
 
 def test_text_starting_with_bm_is_not_a_bitmap():
@@ -120,7 +148,7 @@ def test_random_junk_is_never_text():
     rng = random.Random(7)
     for _ in range(50):
         junk = bytes(rng.randrange(256) for _ in range(600))
-        assert sniff(junk).format in ("binary", "image", "archive", "zip", "ole", "pdf")
+        assert sniff(junk).format in ("binary", "image", "archive", "zip", "office", "encrypted", "pdf")
         assert decode(junk) is None
 
 
