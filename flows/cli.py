@@ -23,12 +23,15 @@ from rich.table import Table
 
 from flows.cli_base import CommandGroup, report_console
 from flows import progress
+from flows.safe_text import safe_text
 from flows.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
 from flows.runner import RunSummary
 from flows.runs import RunResult, execute, reprocess_store
 from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV, warehouse_url
+from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
+from schemas.redact import mask_url
 
 app = typer.Typer(cls=CommandGroup, no_args_is_help=True,
                   help="Chinese county budget disclosures → a comparable data warehouse. "
@@ -123,7 +126,7 @@ def run(
     summary = _execute(request).summary
     if summary.reports:
         console.print(_report_table(summary))
-    console.print(f"warehouse: {warehouse_url(warehouse)}", soft_wrap=True)
+    console.print(f"warehouse: {safe_text(mask_url(warehouse_url(warehouse)))}", soft_wrap=True)
     raise typer.Exit(_exit_code(summary, strict))
 
 
@@ -197,8 +200,10 @@ def serve(
 
     from flows.etl import nightly_deployment
 
-    deployment = nightly_deployment(source, warehouse_url(warehouse), cron=cron, timezone=timezone, name=name,
-                                    report=report, workers=workers, dask=dask_address)
+    # the deployment's parameters hold the URL without its password; its runs, started by this process,
+    # take the password from the environment it inherits (PGPASSWORD)
+    deployment = nightly_deployment(source, hand_password_on(warehouse_url(warehouse)), cron=cron,
+                                    timezone=timezone, name=name, report=report, workers=workers, dask=dask_address)
     console.print(f"serving deployment county-budgets-nightly/{name}: cron '{cron}' ({timezone})")
     prefect_serve(deployment)
 
@@ -224,4 +229,8 @@ app.command("rules")(rules_command)
 
 
 def main() -> None:  # pragma: no cover
-    app()
+    app(prog_name="county-budgets")
+
+
+if __name__ == "__main__":  # python -m flows.cli … (the tests run the command as its own process)
+    main()

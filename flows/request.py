@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.reference.regions import codes_within, is_within, province_named
+from load.warehouse_url import without_password
 
 DEFAULT_TIME_LIMIT_S = 120.0
 DEFAULT_MEMORY_LIMIT_MB = 4096
@@ -77,8 +78,9 @@ class RunRequest:
         return ref.code if ref else None
 
     def flow_parameters(self) -> dict:
-        """The request as plain keyword arguments (what a Prefect flow run records)."""
-        return {"source": self.source, "warehouse": self.warehouse,
+        """The request as plain keyword arguments (what a Prefect flow run records): the warehouse URL
+        without its password (:func:`load.warehouse_url.hand_password_on` hands that on)."""
+        return {"source": self.source, "warehouse": without_password(self.warehouse)[0],
                 "years": list(self.years) if self.years is not None else None, "region": self.region,
                 "province": self.province, "force": self.force, "raw_store": self.raw_store,
                 "portal_config": self.portal_config,

@@ -23,6 +23,7 @@ from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
+from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
 
 _REGION_FIELDS = {"region_name", "county", "province"}
@@ -120,7 +121,7 @@ def execute(request: RunRequest) -> RunResult:
 def _with_prefect(request: RunRequest, kind: str) -> RunResult:
     from flows import etl
 
-    params = request.flow_parameters()
+    params = request.flow_parameters() | {"warehouse": hand_password_on(request.warehouse)}
     dask = params.pop("dask")
     if kind == "registry":
         collected = etl.collect_flow(**params)
