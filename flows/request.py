@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
+from extract.collect.fetch_policy import FetchSettings
 from extract.reference.regions import codes_within, is_within, province_named
 from load.warehouse_url import without_password
 
@@ -64,6 +65,8 @@ class RunRequest:
     limits: Limits | None = None  # None: prepare in this process (the library default); the CLI sets limits
     lock_wait_s: float | None = None  # how long to wait for a DuckDB file another process holds (None: default)
     dask: str | None = None  # None: prepare here; "local": a Dask LocalCluster; else a scheduler address (Prefect only)
+    host_budget_s: float | None = None  # seconds of fetching one host may take (None: FetchSettings' default)
+    crawl_budget_s: float | None = None  # seconds of fetching in all (None: FetchSettings' default)
 
     @property
     def source_kind(self) -> str:
@@ -87,7 +90,14 @@ class RunRequest:
                 "time_limit_s": self.limits.time_limit_s if self.limits else 0,
                 "memory_limit_mb": self.limits.memory_limit_mb if self.limits else None,
                 "workers": self.limits.workers if self.limits else 1, "dask": self.dask,
-                "lock_wait_s": self.lock_wait_s}
+                "lock_wait_s": self.lock_wait_s, "host_budget_s": self.host_budget_s,
+                "crawl_budget_s": self.crawl_budget_s}
+
+    def fetch_settings(self, base: FetchSettings | None = None) -> FetchSettings:
+        """``base`` (default: FetchSettings()) with the request's time budgets, where it sets them."""
+        budgets = {k: v for k, v in (("host_budget_s", self.host_budget_s), ("crawl_budget_s", self.crawl_budget_s))
+                   if v is not None}
+        return replace(base or FetchSettings(), **budgets)
 
     def with_years(self, years: Iterable[int] | None) -> RunRequest:
         return replace(self, years=tuple(years) if years is not None else None)

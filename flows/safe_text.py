@@ -49,3 +49,8 @@ def safe_text(value: object, markup: Markup = "rich") -> str:
     if markup == "markdown":
         return _MARKDOWN.sub(r"\\\1", text)
     return text
+
+
+def safe_markdown(value: object) -> str:
+    """:func:`safe_text` for a markdown page (a Prefect artifact's table cell or line)."""
+    return safe_text(value, markup="markdown")

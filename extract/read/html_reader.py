@@ -27,6 +27,7 @@ from extract.read.decode import Decoded, decode_lenient
 from extract.read.html_lines import body_lines, clean
 from extract.read.model import Document, Line, Page, PageLink
 from schemas.errors import DocumentError
+from schemas.redact import mask_url
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "form", "select", "button",
@@ -174,9 +175,10 @@ def _image_links(body: etree._Element, source_uri: str) -> tuple[str, ...]:
 
 
 def _resolve(href: str, source_uri: str) -> str:
+    """The address a link names, with any password in it as ``***`` (it is stored and shown)."""
     if re.match(r"^[a-z][a-z0-9+.-]*://", source_uri, re.I):
-        return urljoin(source_uri, href)
-    return href
+        return mask_url(urljoin(source_uri, href))
+    return mask_url(href)
 
 
 def _page_title(root: etree._Element) -> str:
