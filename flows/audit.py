@@ -13,7 +13,7 @@ the same folder, before and after a change, can be compared line by line.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ from flows.isolation import preparer_for
 from flows.pipeline import Prepared, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
+from flows.safe_text import safe_text
 from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
@@ -185,6 +186,9 @@ def _money(value: Decimal | None) -> str:
 
 
 def format_row(r: AuditRow) -> str:
+    # the file name, the department and the reason are the documents' text: safe for a terminal
+    r = replace(r, file=safe_text(r.file, markup=None), department=safe_text(r.department, markup=None) or None,
+                reason=safe_text(r.reason, markup=None))
     if r.status == "seen_only":  # a page kept as a link only (no figures): not a failure
         what = " ".join(str(v) for v in (r.doc_kind, r.fiscal_year, r.department) if v)
         return f"{r.file}\n    SEEN ONLY{(' ' + what) if what else ''}, no figures loaded: {r.reason}"

@@ -22,6 +22,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from flows.safe_text import safe_text
+
 
 class Sink(Protocol):
     def start(self, label: str, total: int) -> None: ...
@@ -58,6 +60,7 @@ class Tracker:
             sink.start(label, total)
 
     def advance(self, name: str, status: str) -> None:
+        name = safe_text(name, markup=None)  # a file name is the world's text (flows.safe_text)
         for sink in self.sinks:
             sink.advance(name, status)
 
@@ -77,8 +80,9 @@ def tracker(label: str, total: int) -> Iterator[Tracker]:
 
 
 def short_name(uri: str) -> str:
-    """The file name of a path or URL (what a person recognises in a progress line)."""
-    return uri.rstrip("/").rsplit("/", 1)[-1] or uri
+    """The file name of a path or URL (what a person recognises in a progress line), as plain text safe
+    for a terminal (a file name may hold escape sequences: flows.safe_text)."""
+    return safe_text(uri.rstrip("/").rsplit("/", 1)[-1] or uri, markup=None)
 
 
 def _clock(seconds: float) -> str:
@@ -138,7 +142,7 @@ class TerminalProgress:
         self.task = self.progress.add_task(label, total=total, current="")
 
     def advance(self, name: str, status: str) -> None:
-        self.progress.update(self.task, advance=1, current=f"{name[:60]} {status}")
+        self.progress.update(self.task, advance=1, current=safe_text(f"{name[:60]} {status}"))  # rich markup
 
     def finish(self) -> None:
         self.progress.stop()  # the last frame stays on screen: the count, the rate, the last file
