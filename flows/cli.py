@@ -16,6 +16,10 @@ from collections import Counter
 # Nothing may phone home: Prefect's temporary server would otherwise try to send telemetry.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's temporary server gives up after 20 s by default, which a busy 2-core machine misses
+# (the README's first command failed 2 times in 8 beside the test suite); set it to change the wait
+PREFECT_START_TIMEOUT_S = 90
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(PREFECT_START_TIMEOUT_S))
 from typing import Optional
 
 import typer
@@ -215,6 +219,9 @@ def serve(
     from prefect import serve as prefect_serve
 
     from flows.etl import nightly_deployment
+    from flows.prefect_engine import check_api
+
+    check_api(serving=True)
 
     # the deployment's parameters hold the URL without its password; its runs, started by this process,
     # take the password from the environment it inherits (PGPASSWORD)

@@ -23,6 +23,8 @@ from prefect.context import FlowRunContext
 from flows.parallel import Recovering, batch_label, prepare_batch
 from flows.pipeline import Prepared
 from flows.request import Limits, default_workers
+from schemas.errors import SetupError
+from schemas.redact import mask_url
 
 PROGRESS_EVERY_S = 5.0  # at most one progress artifact update per this many seconds
 LOCAL_TASK_BATCH = 32  # documents per task run when the task feeds this machine's isolated workers
@@ -148,3 +150,46 @@ class ArtifactProgress:
     def finish(self) -> None:
         if self.artifact_id is not None:
             self._update(f"{self.done}/{self.total} documents done")
+
+
+STARTUP_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"  # Prefect's own; flows.cli raises its default
+LOCAL_API = "http://127.0.0.1:4200/api"  # where `prefect server start` serves by default
+
+
+def check_api(*, serving: bool = False) -> None:
+    """Make sure Prefect's API answers before any work: the server ``PREFECT_API_URL`` names, else the
+    temporary server Prefect starts in this process (``serving``: a deployment needs a running server,
+    whose schedule outlives this process). Where it does not, a :class:`~schemas.errors.SetupError`
+    naming both ways out; Prefect's own log lines about the attempt are held back, so the command
+    prints that one line."""
+    from prefect.client.orchestration import get_client
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    url = PREFECT_API_URL.value()
+    start = f"start one (`prefect server start`) and set PREFECT_API_URL={LOCAL_API}"
+    if serving and not url:
+        raise SetupError(f"serve needs a running Prefect server, which keeps the schedule after this command ends: "
+                         f"{start}, then run serve again")
+    quiet = logging.getLogger("prefect")
+    was_disabled, quiet.disabled = quiet.disabled, True  # "Starting/Stopping temporary server on …"
+    try:
+        try:
+            with get_client(sync_client=True) as client:
+                problem = client.api_healthcheck()
+        except Exception as exc:  # noqa: BLE001 - every way Prefect fails to start or answer
+            problem = exc
+        if problem is not None and not url:
+            SubprocessASGIServer().stop()  # what the failed start left behind, quietly
+    finally:
+        quiet.disabled = was_disabled
+    if problem is None:
+        return
+    detail = (str(problem).strip().splitlines() or [type(problem).__name__])[0].split(". ")[0].rstrip(".")
+    if url:
+        also = "" if serving else ", unset PREFECT_API_URL to let Prefect start a temporary one, or run with --no-prefect"
+        raise SetupError(f"no Prefect server answers at PREFECT_API_URL={mask_url(url)} ({mask_url(detail)}): start "
+                         f"it (`prefect server start`){also}")
+    raise SetupError(f"Prefect's temporary server did not start within "
+                     f"{PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()} s ({detail}; a busy machine is slow "
+                     f"to start it): run with --no-prefect, or {start}; {STARTUP_ENV} sets how long to wait")

@@ -89,12 +89,16 @@ def check_engine(request: RunRequest) -> None:
 
 
 def preflight(request: RunRequest) -> None:
-    """Every set-up check, before any document is touched: the source, the engine, then the warehouse
-    (its URL, the server, the DuckDB file's lock; migrating is left to the run itself)."""
+    """Every set-up check, before any document is touched: the source, the engine, the warehouse (its URL,
+    the server, the DuckDB file's lock; migrating is left to the run itself), then Prefect's API."""
     check_source(request)
     check_engine(request)
     with opened(warehouse_url(request.warehouse), migrate=False, lock_wait_s=request.lock_wait_s):
         pass
+    if request.use_prefect:  # Prefect's API answers (a running server, or the temporary one it starts)
+        from flows.prefect_engine import check_api
+
+        check_api()
 
 
 def execute(request: RunRequest) -> RunResult:
