@@ -146,10 +146,16 @@ class HtmlReader:
 
 def _parse(text: str) -> etree._Element:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding decl
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"HTML page cannot be parsed: {exc}") from exc
+    limits = [e.message.split(", use ")[0] for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:  # libxml2 stopped reading there (100,000 nested <div>): what follows is lost, not absent
+        raise DocumentError(f"HTML page cannot be read whole: the HTML parser stopped at one of its limits "
+                            f"({limits[0]}); a disclosure's page nests its elements a few dozen deep")
+    return root
 
 
 def _attachment_links(root: etree._Element, source_uri: str) -> dict[str, str]:
