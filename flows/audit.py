@@ -22,13 +22,13 @@ from typing import Optional
 import polars as pl
 import typer
 
-from extract.collect.folder import read_source_file
+from extract.read.pages import expected_pages
 from flows.isolation import preparer_for
+from flows.items import SourceItem, batches, read_item
 from flows.pipeline import Prepared, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
 from flows.safe_text import safe_text
-from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 BATCH_SIZE = 16
@@ -138,26 +138,30 @@ def audit_document(path: Path, root: Path | None = None, limits: Limits | None =
 
 
 def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[AuditRow]:
-    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
+    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order; progress
+    as each is read (flows.progress, as ``run`` reports it)."""
     preparer = preparer_for(limits)
     rows: list[AuditRow] = []
-    with tracker("audit", len(paths)) as progress:
-        for start in range(0, len(paths), BATCH_SIZE):
-            chunk = paths[start : start + BATCH_SIZE]
+    items = [SourceItem(str(path), path) for path in paths]
+    sizes = [item.size() for item in items]
+    with tracker("audit", len(paths), sum(sizes)) as progress:
+        for chunk, _ in batches(items, sizes, BATCH_SIZE, None):
             found: dict[int, AuditRow] = {}
             readable: list[tuple[int, bytes, str]] = []
-            for i, path in enumerate(chunk):
-                try:
-                    readable.append((i, read_source_file(path), str(path)))
-                except DocumentError as exc:
-                    found[i] = audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"),
-                                         _name(path, root))
+            for i, item in enumerate(chunk):
+                data = read_item(item)
+                if isinstance(data, str):
+                    found[i] = audit_row(quarantined(0, item.uri, data, "read", document_id="-"),
+                                         _name(item.path, root))
+                    progress.advance(found[i].file, found[i].status, size=item.size())
+                else:
+                    readable.append((i, data, item.uri))
+                    progress.expect(item.uri, expected_pages(data), len(data))
             prepared = preparer([(data, uri) for _, data, uri in readable], datetime.now(timezone.utc))
-            for (i, _, _), p in zip(readable, prepared):
-                found[i] = audit_row(p, _name(chunk[i], root))
-            for i in range(len(chunk)):
-                rows.append(found[i])
-                progress.advance(found[i].file, found[i].status)
+            for (i, data, uri), p in zip(readable, prepared):
+                found[i] = audit_row(p, _name(chunk[i].path, root))
+                progress.advance(found[i].file, found[i].status, key=uri, pages=p.page_count, size=len(data))
+            rows.extend(found[i] for i in range(len(chunk)))
     return rows
 
 

@@ -56,6 +56,9 @@ class RawItem:
     def read(self) -> bytes:
         return self.store.get(self.document_id)
 
+    def size(self) -> int:
+        return self.store.size(self.document_id)
+
 
 @dataclass
 class CollectSummary:

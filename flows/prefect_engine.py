@@ -23,6 +23,7 @@ from prefect.context import FlowRunContext
 from flows.parallel import Recovering, batch_label, prepare_batch
 from flows.pipeline import Prepared
 from flows.request import Limits, default_workers
+from flows.safe_text import safe_markdown
 from schemas.errors import SetupError
 from schemas.redact import mask_url
 
@@ -131,25 +132,25 @@ class ArtifactProgress:
     :data:`PROGRESS_EVERY_S` seconds: what a deployment's run page shows while it works."""
 
     def __init__(self, key: str):
-        self.key, self.artifact_id, self.total, self.done, self.last = key, None, 0, 0, 0.0
+        self.key, self.artifact_id, self.last = key, None, 0.0
 
-    def start(self, label: str, total: int) -> None:
-        self.total, self.done, self.last = total, 0, time.monotonic()
-        self.artifact_id = create_progress_artifact(0.0, key=self.key, description=f"{label}: {total} documents")
-
-    def advance(self, name: str, status: str) -> None:
-        self.done += 1
-        if time.monotonic() - self.last >= PROGRESS_EVERY_S:
-            self._update(f"{self.done}/{self.total} documents; last: {name} {status}")
-
-    def _update(self, description: str) -> None:
+    def start(self, run) -> None:
         self.last = time.monotonic()
-        share = 100.0 * self.done / self.total if self.total else 100.0
-        update_progress_artifact(self.artifact_id, share, description=description)
+        self.artifact_id = create_progress_artifact(0.0, key=self.key,
+                                                    description=f"{run.label}: {run.estimate.total} documents")
 
-    def finish(self) -> None:
+    def advance(self, snapshot) -> None:
+        if time.monotonic() - self.last >= PROGRESS_EVERY_S:
+            self._update(snapshot)
+
+    def _update(self, snapshot) -> None:
+        self.last = time.monotonic()
+        share = 100.0 * snapshot.done / snapshot.total if snapshot.total else 100.0
+        update_progress_artifact(self.artifact_id, share, description=safe_markdown(snapshot.line()))
+
+    def finish(self, snapshot) -> None:
         if self.artifact_id is not None:
-            self._update(f"{self.done}/{self.total} documents done")
+            self._update(snapshot)
 
 
 STARTUP_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"  # Prefect's own; flows.cli raises its default
@@ -187,7 +188,8 @@ def check_api(*, serving: bool = False) -> None:
         return
     detail = (str(problem).strip().splitlines() or [type(problem).__name__])[0].split(". ")[0].rstrip(".")
     if url:
-        also = "" if serving else ", unset PREFECT_API_URL to let Prefect start a temporary one, or run with --no-prefect"
+        also = "" if serving else (", unset PREFECT_API_URL to let Prefect start a temporary one, or run with "
+                                   "--no-prefect")
         raise SetupError(f"no Prefect server answers at PREFECT_API_URL={mask_url(url)} ({mask_url(detail)}): start "
                          f"it (`prefect server start`){also}")
     raise SetupError(f"Prefect's temporary server did not start within "

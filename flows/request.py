@@ -39,6 +39,12 @@ class Limits:
     def isolated(self) -> bool:
         return self.time_limit_s > 0
 
+    @property
+    def bytes_in_flight(self) -> int | None:
+        """Bytes of documents the run's own process holds at once: half of ``memory_limit_mb`` (the rest
+        is its frames, Python and the warehouse's buffers); None without a memory limit."""
+        return self.memory_limit_mb * 2**20 // 2 if self.memory_limit_mb else None
+
 def default_workers() -> int:
     """The cores this process may use (its CPU affinity), at least 1."""
     try:

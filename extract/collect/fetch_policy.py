@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from extract.collect.folder import MAX_DOCUMENT_BYTES
 from schemas.errors import PermanentFetchError
 from schemas.redact import mask_url
 
@@ -44,7 +45,7 @@ class FetchSettings:
     max_attempts: int = 3
     backoff_base_s: float = 2.0
     backoff_max_s: float = 60.0
-    max_bytes: int = 64 * 1024 * 1024
+    max_bytes: int = MAX_DOCUMENT_BYTES
     max_redirects: int = 5
     per_host_concurrency: int = 2
     per_host_interval_s: float = 1.0

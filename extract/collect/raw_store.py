@@ -126,6 +126,10 @@ class RawStore:
             raise KeyError(f"document {document_id} in the raw store is corrupted (hash mismatch)")
         return data
 
+    def size(self, document_id: str) -> int:
+        """Bytes of a stored document as its record says (0 when it has none)."""
+        return int((self.meta(document_id) or {}).get("byte_size") or 0)
+
     def meta(self, document_id: str) -> dict | None:
         key = self._meta_key(document_id)
         return json.loads(self.backend.get(key)) if self.backend.exists(key) else None

@@ -4,17 +4,16 @@ a few times the limit under test and far below what the attack would take unchec
 
 from __future__ import annotations
 
-import threading
 import time
 import zlib
 
-import psutil
 import pytest
 
 from extract.collect.fetch import Fetcher
 from schemas.errors import FetchError, PermanentFetchError
 from tests.extract.collect.conftest import fast_settings
 from tests.fake_portal import FakePortal
+from tests.memory import PeakRss
 
 MIB = 2**20
 
@@ -94,31 +93,6 @@ def test_an_address_with_credentials_is_never_requested(portal):
     assert direct == redirected == (f"{masked}: the address carries a user name or password; addresses with "
                                     "credentials are refused (nothing was requested)")
     assert portal.hits("/secret.pdf") == 0
-
-
-class PeakRss:
-    """The most this process's resident memory grew while the block ran (sampled every 10 ms)."""
-
-    def __enter__(self):
-        self.base = self.peak = psutil.Process().memory_info().rss
-        self.running = True
-        self.thread = threading.Thread(target=self._sample, daemon=True)
-        self.thread.start()
-        return self
-
-    def _sample(self):
-        process = psutil.Process()
-        while self.running:
-            self.peak = max(self.peak, process.memory_info().rss)
-            time.sleep(0.01)
-
-    def __exit__(self, *exc):
-        self.running = False
-        self.thread.join()
-
-    @property
-    def grew(self) -> int:
-        return self.peak - self.base
 
 
 def _zeros_compressed(size: int, wbits: int) -> bytes:
