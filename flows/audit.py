@@ -24,7 +24,7 @@ import typer
 
 from extract.read.pages import expected_pages
 from flows.isolation import preparer_for
-from flows.items import SourceItem, batches, read_item
+from flows.items import SourceItem, batches, item_size, read_item
 from flows.pipeline import Prepared, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
@@ -143,7 +143,7 @@ def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> 
     preparer = preparer_for(limits)
     rows: list[AuditRow] = []
     items = [SourceItem(str(path), path) for path in paths]
-    sizes = [item.size() for item in items]
+    sizes = [item_size(item) for item in items]
     with tracker("audit", len(paths), sum(sizes)) as progress:
         for chunk, _ in batches(items, sizes, BATCH_SIZE, None):
             found: dict[int, AuditRow] = {}
@@ -153,7 +153,7 @@ def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> 
                 if isinstance(data, str):
                     found[i] = audit_row(quarantined(0, item.uri, data, "read", document_id="-"),
                                          _name(item.path, root))
-                    progress.advance(found[i].file, found[i].status, size=item.size())
+                    progress.advance(found[i].file, found[i].status, size=item_size(item))
                 else:
                     readable.append((i, data, item.uri))
                     progress.expect(item.uri, expected_pages(data), len(data))

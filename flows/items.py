@@ -51,9 +51,11 @@ def folder_items(source: str | Path) -> list[SourceItem]:
 
 
 def item_size(item: Item) -> int:
-    """Bytes the item holds on disk (0 where not known)."""
+    """Bytes of the item that will be read: what it holds on disk, 0 where that is not known or over
+    the one-document cap (such a file is refused unread)."""
     size = getattr(item, "size", None)
-    return size() if size is not None else 0
+    size = size() if size is not None else 0
+    return size if size <= MAX_DOCUMENT_BYTES else 0
 
 
 def unreadable_id(uri: str) -> str:
@@ -74,11 +76,10 @@ def read_item(item: Item) -> bytes | str:
 def batches(items: Sequence[Item], sizes: Sequence[int], count: int,
             max_bytes: int | None) -> Iterator[tuple[Sequence[Item], int]]:
     """``items`` in batches of at most ``count`` and, where given, at most ``max_bytes`` of what will be
-    read (a file over the one-document cap is not read, so weighs nothing); each with its bytes."""
+    read (``sizes``: :func:`item_size` of each); each with its bytes."""
     chunk: list[Item] = []
     held = 0
     for item, size in zip(items, sizes):
-        size = size if size <= MAX_DOCUMENT_BYTES else 0
         if chunk and (len(chunk) >= count or (max_bytes is not None and held + size > max_bytes)):
             yield chunk, held
             chunk, held = [], 0

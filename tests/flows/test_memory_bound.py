@@ -41,6 +41,7 @@ def test_a_300_mb_text_and_eight_links_to_it_are_refused_unread(tmp_path, wareho
         result = runner.invoke(app, ["run", "--no-prefect", "--source", str(folder), "--warehouse", warehouse_url])
     assert result.exit_code == 0, result.output
     assert "9 documents: 0 loaded, 9 quarantined" in result.output
+    assert result.stderr.splitlines()[0] == "run: 9 documents to read"  # nothing of them will be read
     assert query_rows(warehouse_url, "SELECT status_reason FROM v_document WHERE status = 'quarantined'") == [(
         "the file is 300,000,000 bytes (286.1 MiB), larger than 67,108,864 bytes, the cap for one document (the "
         "largest real disclosures are under 4 MiB); it was not read",)]
