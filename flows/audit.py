@@ -13,7 +13,7 @@ the same folder, before and after a change, can be compared line by line.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -22,13 +22,14 @@ from typing import Optional
 import polars as pl
 import typer
 
-from extract.collect.folder import read_source_file
+from extract.read.pages import expected_pages
 from flows.isolation import preparer_for
+from flows.items import SourceItem, batches, item_size, read_item
 from flows.pipeline import Prepared, prepare, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
+from flows.safe_text import safe_text
 from flows.year_hints import hints_among, names_among
-from schemas.errors import DocumentError
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 BATCH_SIZE = 16
@@ -139,36 +140,43 @@ def audit_document(path: Path, root: Path | None = None, limits: Limits | None =
 
 
 def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[AuditRow]:
-    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
+    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order; progress
+    as each is read (flows.progress, as ``run`` reports it). As ``run`` does, a volume that prints no
+    year takes a second look with its siblings' hints, and a nameless tables-only volume its one
+    sibling's name (flows.year_hints)."""
     preparer = preparer_for(limits)
     rows: list[AuditRow] = []
     done: list[Prepared] = []
     pending: list[tuple[int, bytes, Prepared]] = []
-    with tracker("audit", len(paths)) as progress:
-        for start in range(0, len(paths), BATCH_SIZE):
-            chunk = paths[start : start + BATCH_SIZE]
+    items = [SourceItem(str(path), path) for path in paths]
+    sizes = [item_size(item) for item in items]
+    with tracker("audit", len(paths), sum(sizes)) as progress:
+        for chunk, _ in batches(items, sizes, BATCH_SIZE, None):
+            start = len(rows)
             found: dict[int, AuditRow] = {}
             readable: list[tuple[int, bytes, str]] = []
-            for i, path in enumerate(chunk):
-                try:
-                    readable.append((i, read_source_file(path), str(path)))
-                except DocumentError as exc:
-                    found[i] = audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"),
-                                         _name(path, root))
+            for i, item in enumerate(chunk):
+                data = read_item(item)
+                if isinstance(data, str):
+                    found[i] = audit_row(quarantined(0, item.uri, data, "read", document_id="-"),
+                                         _name(item.path, root))
+                    progress.advance(found[i].file, found[i].status, size=item_size(item))
+                else:
+                    readable.append((i, data, item.uri))
+                    progress.expect(item.uri, expected_pages(data), len(data))
             prepared = preparer([(data, uri) for _, data, uri in readable], datetime.now(timezone.utc))
-            for (i, data, _), p in zip(readable, prepared):
-                found[i] = audit_row(p, _name(chunk[i], root))
+            for (i, data, uri), p in zip(readable, prepared):
+                found[i] = audit_row(p, _name(chunk[i].path, root))
+                progress.advance(found[i].file, found[i].status, key=uri, pages=p.page_count, size=len(data))
                 done.append(p)
                 if p.needs_year:
                     pending.append((start + i, data, p))
-            for i in range(len(chunk)):
-                rows.append(found[i])
-                progress.advance(found[i].file, found[i].status)
+            rows.extend(found[i] for i in range(len(chunk)))
     for index, data, first in pending:  # as run does: a second look with the hints of its context
         again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
         if again.status != "quarantined":
             rows[index] = audit_row(again, _name(paths[index], root))
-    for index, volume in enumerate(done):  # and a nameless tables-only volume takes its one sibling's name
+    for volume in done:  # and a nameless tables-only volume takes its one sibling's name
         if names_among(volume, done):
             at = next(i for i, path in enumerate(paths) if str(path) == volume.source_uri)
             rows[at] = audit_row(volume, _name(paths[at], root))
@@ -201,6 +209,9 @@ def _money(value: Decimal | None) -> str:
 
 
 def format_row(r: AuditRow) -> str:
+    # the file name, the department and the reason are the documents' text: safe for a terminal
+    r = replace(r, file=safe_text(r.file, markup=None), department=safe_text(r.department, markup=None) or None,
+                reason=safe_text(r.reason, markup=None))
     if r.status == "seen_only":  # a page kept as a link only (no figures): not a failure
         what = " ".join(str(v) for v in (r.doc_kind, r.fiscal_year, r.department) if v)
         return f"{r.file}\n    SEEN ONLY{(' ' + what) if what else ''}, no figures loaded: {r.reason}"

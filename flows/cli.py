@@ -16,19 +16,27 @@ from collections import Counter
 # Nothing may phone home: Prefect's temporary server would otherwise try to send telemetry.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's temporary server gives up after 20 s by default, which a busy 2-core machine misses
+# (the README's first command failed 2 times in 8 beside the test suite); set it to change the wait
+PREFECT_START_TIMEOUT_S = 90
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(PREFECT_START_TIMEOUT_S))
 from typing import Optional
 
 import typer
 from rich.table import Table
 
+from extract.collect.fetch_policy import FetchSettings
 from flows.cli_base import CommandGroup, report_console
 from flows import progress
+from flows.safe_text import safe_text
 from flows.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
 from flows.runner import RunSummary
 from flows.runs import RunResult, execute, reprocess_store
 from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV, warehouse_url
+from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
+from schemas.redact import mask_url
 
 app = typer.Typer(cls=CommandGroup, no_args_is_help=True,
                   help="Chinese county budget disclosures → a comparable data warehouse. "
@@ -53,8 +61,9 @@ def _report_table(summary: RunSummary) -> Table:
         checks = f"{q.get('passed', 0)}/{q.get('failed', 0)}/{q.get('not_evaluated', 0)}" if q else ""
         where = r.source_uri.rsplit("/", 1)[-1]
         reason = f" — {r.stage}: {r.reason}" if r.reason and r.stage else f" — {r.reason}" if r.reason else ""
-        table.add_row(r.status, str(r.fiscal_year or ""), r.department_name or "", str(r.rows or ""), checks,
-                      where + reason)
+        # names, file names and reasons are the documents' text: safe for a terminal (flows.safe_text)
+        table.add_row(r.status, str(r.fiscal_year or ""), safe_text(r.department_name), str(r.rows or ""), checks,
+                      safe_text(where + reason))
     return table
 
 
@@ -68,8 +77,8 @@ def _exit_code(summary: RunSummary, strict: bool) -> int:
 def _execute(request: RunRequest) -> RunResult:
     with progress.shown():
         result = execute(request)
-    for note in result.notes:
-        console.print(note, soft_wrap=True)
+    for note in result.notes:  # URLs and servers' reasons
+        console.print(safe_text(note), soft_wrap=True)
     return result
 
 
@@ -90,13 +99,21 @@ WORKERS = typer.Option(None, "--workers", "-j", min=1,
 DASK = typer.Option(False, "--dask", help="Prepare on a Dask LocalCluster of --workers processes (prefect-dask)")
 DASK_ADDRESS = typer.Option(None, "--dask-address", envvar="COUNTY_BUDGETS_DASK_ADDRESS",
                             help="Prepare on the Dask cluster whose scheduler is here, e.g. tcp://10.0.0.5:8786")
+HOST_BUDGET = typer.Option(FetchSettings.host_budget_s, "--host-budget", min=1,
+                           help="Seconds of requests one portal host may take of a crawl or URL list; then its "
+                                "remaining addresses wait for the next run")
+CRAWL_BUDGET = typer.Option(FetchSettings.crawl_budget_s, "--crawl-budget", min=1,
+                            help="Seconds a crawl or URL list may spend fetching in all; then the rest waits for "
+                                 "the next run")
 
 
 def _engine(time_limit: float, memory_limit: int, workers: int | None, lock_wait: float, dask: bool,
-            dask_address: str | None) -> dict:
-    """The RunRequest fields that say where and under which limits documents are prepared (run, backfill)."""
+            dask_address: str | None, host_budget: float, crawl_budget: float) -> dict:
+    """The RunRequest fields that say where and under which limits documents are fetched and prepared
+    (run, backfill)."""
     return {"limits": Limits(time_limit, memory_limit or None, workers or default_workers()),
-            "lock_wait_s": lock_wait, "dask": dask_address or ("local" if dask else None)}
+            "lock_wait_s": lock_wait, "dask": dask_address or ("local" if dask else None),
+            "host_budget_s": host_budget, "crawl_budget_s": crawl_budget}
 
 
 @app.command()
@@ -115,15 +132,18 @@ def run(
     workers: Optional[int] = WORKERS,
     dask: bool = DASK,
     dask_address: Optional[str] = DASK_ADDRESS,
+    host_budget: float = HOST_BUDGET,
+    crawl_budget: float = CRAWL_BUDGET,
 ) -> None:
     """Collect, extract, transform, validate and load now."""
     request = RunRequest(source=source, warehouse=warehouse, region=region, province=province, force=force,
                          strict=strict, raw_store=raw_store, use_prefect=prefect,
-                         **_engine(time_limit, memory_limit, workers, lock_wait, dask, dask_address))
+                         **_engine(time_limit, memory_limit, workers, lock_wait, dask, dask_address, host_budget,
+                                   crawl_budget))
     summary = _execute(request).summary
     if summary.reports:
         console.print(_report_table(summary))
-    console.print(f"warehouse: {warehouse_url(warehouse)}", soft_wrap=True)
+    console.print(f"warehouse: {safe_text(mask_url(warehouse_url(warehouse)))}", soft_wrap=True)
     raise typer.Exit(_exit_code(summary, strict))
 
 
@@ -145,13 +165,16 @@ def backfill(
     workers: Optional[int] = WORKERS,
     dask: bool = DASK,
     dask_address: Optional[str] = DASK_ADDRESS,
+    host_budget: float = HOST_BUDGET,
+    crawl_budget: float = CRAWL_BUDGET,
 ) -> None:
     """Re-load a range of years (one run: each document read once, loaded when its year is wanted),
     or --reprocess the raw store."""
     wanted = parse_years(years) if years else None
     request = RunRequest(source=source, warehouse=warehouse, years=tuple(wanted) if wanted else None, region=region,
                          province=province, force=True, strict=strict, raw_store=raw_store, use_prefect=prefect,
-                         **_engine(time_limit, memory_limit, workers, lock_wait, dask, dask_address))
+                         **_engine(time_limit, memory_limit, workers, lock_wait, dask, dask_address, host_budget,
+                                   crawl_budget))
     if reprocess:
         with progress.shown():
             summary = reprocess_store(request).summary
@@ -196,9 +219,14 @@ def serve(
     from prefect import serve as prefect_serve
 
     from flows.etl import nightly_deployment
+    from flows.prefect_engine import check_api
 
-    deployment = nightly_deployment(source, warehouse_url(warehouse), cron=cron, timezone=timezone, name=name,
-                                    report=report, workers=workers, dask=dask_address)
+    check_api(serving=True)
+
+    # the deployment's parameters hold the URL without its password; its runs, started by this process,
+    # take the password from the environment it inherits (PGPASSWORD)
+    deployment = nightly_deployment(source, hand_password_on(warehouse_url(warehouse)), cron=cron,
+                                    timezone=timezone, name=name, report=report, workers=workers, dask=dask_address)
     console.print(f"serving deployment county-budgets-nightly/{name}: cron '{cron}' ({timezone})")
     prefect_serve(deployment)
 
@@ -226,4 +254,8 @@ app.command("rules")(rules_command)
 
 
 def main() -> None:  # pragma: no cover
-    app()
+    app(prog_name="county-budgets")
+
+
+if __name__ == "__main__":  # python -m flows.cli … (the tests run the command as its own process)
+    main()

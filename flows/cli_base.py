@@ -5,7 +5,10 @@ sub-command (``run``, ``sources import``, ``export`` …) gets the same treatmen
 :class:`~schemas.errors.SetupError` — or the warehouse going away in the middle of a
 run — is printed as one line on stderr naming the problem and the fix, and the command
 exits 2; ``--verbose`` anywhere on the command line (or ``COUNTY_BUDGETS_VERBOSE=1``)
-also prints the traceback.
+also prints the traceback. A damaged warehouse file found in the middle of a command (a
+checksum that does not match) is such a line too. What reaches stderr shows URLs with their
+password as ``***`` (:func:`schemas.redact.mask_url`) and no control characters
+(:func:`flows.safe_text.safe_text`).
 """
 
 from __future__ import annotations
@@ -15,19 +18,22 @@ import sys
 import traceback
 
 import click
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from rich.console import Console
 from typer.core import TyperGroup
 
+from flows.safe_text import safe_text
+from load.warehouse import damage
 from schemas.errors import ContractError, SetupError
+from schemas.redact import mask_url
 
 VERBOSE_FLAG = "--verbose"
 VERBOSE_ENV = "COUNTY_BUDGETS_VERBOSE"
 SETUP_EXIT = 2
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+def _one_line(text: object) -> str:
+    return " ".join(safe_text(mask_url(text), markup=None).split())
 
 
 class CommandGroup(TyperGroup):
@@ -42,7 +48,11 @@ class CommandGroup(TyperGroup):
             return super().invoke(ctx)
         except SetupError as exc:
             self._fail(ctx, f"error: {_one_line(exc)}")
-        except (OperationalError, InterfaceError) as exc:
+        except DBAPIError as exc:
+            if damaged := damage(exc):
+                self._fail(ctx, f"error: {_one_line(damaged)}")
+            if not isinstance(exc, (OperationalError, InterfaceError)):
+                raise
             detail = _one_line(getattr(exc, "orig", None) or exc).split(" [SQL:")[0]
             self._fail(ctx, f"error: the warehouse failed during the run ({detail}). Every document stored so far is "
                             "complete (one transaction each); fix the warehouse and run again to continue")
@@ -52,7 +62,7 @@ class CommandGroup(TyperGroup):
     @staticmethod
     def _fail(ctx: click.Context, message: str) -> None:
         if ctx.meta.get("verbose") or os.environ.get(VERBOSE_ENV):
-            traceback.print_exc(file=sys.stderr)
+            sys.stderr.write(mask_url(traceback.format_exc()))
         click.echo(message, err=True)
         ctx.exit(SETUP_EXIT)
 

@@ -32,6 +32,7 @@ from extract.collect.raw_store import RawStore
 from flows.registry import Source, crawl_rows, known_for, select_sources
 from flows.request import RunRequest
 from flows.runner import PrepareMany, RunSummary, run_items
+from flows.safe_text import safe_markdown as md
 from load.registry import document_urls, mark_withdrawn, missing_documents, record_crawl, record_run
 
 RAW_STORE_ENV = "COUNTY_BUDGETS_RAW_STORE"
@@ -54,6 +55,9 @@ class RawItem:
 
     def read(self) -> bytes:
         return self.store.get(self.document_id)
+
+    def size(self) -> int:
+        return self.store.size(self.document_id)
 
 
 @dataclass
@@ -87,12 +91,12 @@ class CollectSummary:
                  "|---|---|---|---|---|---|---|---|---|"]
         for r in self.reports:
             c = r.counts()
-            lines.append(f"| {r.index_url} | {r.source_id} | {r.status} | {c['new']} | {c['changed']} | "
-                         f"{c['unchanged']} | {c['failed']} | {c['withdrawn']} | {r.reason or ''} |")
+            lines.append(f"| {md(r.index_url)} | {md(r.source_id)} | {r.status} | {c['new']} | {c['changed']} | "
+                         f"{c['unchanged']} | {c['failed']} | {c['withdrawn']} | {md(r.reason)} |")
         failures = [(d.url, d.reason) for r in self.reports for d in r.documents if d.status == "failed"]
         if failures:
             lines += ["", "### failed documents", "", "| url | reason |", "|---|---|"]
-            lines += [f"| {url} | {reason} |" for url, reason in failures]
+            lines += [f"| {md(url)} | {md(reason)} |" for url, reason in failures]
         return "\n".join(lines)
 
     def run_row(self) -> dict:
@@ -104,12 +108,13 @@ class CollectSummary:
 
 
 def make_fetcher(sources: Sequence[Source], settings: FetchSettings, configs: PortalConfigs) -> Fetcher:
-    """One client for the run, allowed onto the sources' hosts and their configured extras."""
-    hosts = set(settings.allowed_hosts)
+    """One client for the run, allowed onto the sources' portals (scheme, host and port of each
+    index address) and their configured extra hosts."""
+    allowed = set(settings.allowed_hosts)
     for s in sources:
-        hosts.add(s["host"])
-        hosts.update(configs.for_source(s["source_id"], s["host"]).extra_allowed_hosts)
-    return Fetcher(replace(settings, allowed_hosts=frozenset(hosts)))
+        allowed.add(s["index_url"])
+        allowed.update(configs.for_source(s["source_id"], s["host"]).extra_allowed_hosts)
+    return Fetcher(replace(settings, allowed_hosts=frozenset(allowed)))
 
 
 def crawl_one(fetcher: Fetcher, store: RawStore, configs: PortalConfigs, source: Source,
@@ -172,7 +177,7 @@ def collect(
     configs = configs or load_portal_configs()
     sources = select_sources(engine, request)
     known = {s["source_id"]: known_for(engine, s["source_id"]) for s in sources}
-    with make_fetcher(sources, fetch_settings or FetchSettings(), configs) as fetcher:
+    with make_fetcher(sources, request.fetch_settings(fetch_settings), configs) as fetcher:
         summary.reports = map_fn(
             lambda s: crawl_one(fetcher, store, configs, s, known[s["source_id"]], years), sources
         )
@@ -218,7 +223,7 @@ def collect_manifest(
     """``--source list.csv``: fetch each URL into the raw store, then run what is new (or, with
     ``force``, everything fetched) within the request's years and region."""
     entries = read_manifest(manifest)
-    with manifest_fetcher(entries, fetch_settings) as fetcher:
+    with manifest_fetcher(entries, (request or RunRequest()).fetch_settings(fetch_settings)) as fetcher:
         if fetch_all is not None:
             fetched = fetch_all(fetcher, store, entries)
         else:

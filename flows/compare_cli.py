@@ -17,6 +17,7 @@ import typer
 
 from extract.reference.departments import category_names, group_names, resolve_category
 from flows.conform import refresh
+from flows.safe_text import safe_text
 from flows.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, pct, queried, region_filter, table, wan,
 )
@@ -54,7 +55,7 @@ def compare_command(
         emit(ranking, fmt)
         return
     if ranking.is_empty():
-        console.print(f"no {kind} of a {category} department in the warehouse for this selection")
+        console.print(safe_text(f"no {kind} of a {category} department in the warehouse for this selection"))
         return
     for (fiscal_year,), rows in ranking.group_by(["fiscal_year"], maintain_order=True):
         title = f"{category} · {fiscal_year} · {METRIC_LABELS[metric]} · {kind}: {rows.height} departments"

@@ -25,6 +25,7 @@ from flows.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )
 from load.comparison import coverage
+from flows.safe_text import safe_text
 
 SYMBOLS = {"read": "●", "seen_only": "◐", "found": "○", "missing": "✗"}
 SHOW_SILENT = 30
@@ -79,4 +80,4 @@ def coverage_command(
     if names:
         shown = names if show_all else names[:SHOW_SILENT]
         more = "" if show_all or len(names) <= SHOW_SILENT else f" … and {len(names) - SHOW_SILENT} more (--all)"
-        console.print("nothing found: " + ", ".join(shown) + more, soft_wrap=True)
+        console.print(safe_text("nothing found: " + ", ".join(shown) + more), soft_wrap=True)

@@ -13,6 +13,7 @@ import typer
 from flows.cli_base import report_console
 from flows.options import WAREHOUSE
 from flows.output import queried
+from flows.safe_text import safe_text
 from load.export import FORMATS, export_warehouse
 from schemas.errors import SetupError
 
@@ -34,4 +35,4 @@ def export_command(
     """Write every dimension, fact and public view as Parquet or CSV, exact decimals kept."""
     with queried(warehouse) as engine:
         report = export_warehouse(engine, out, format)
-    console.print(report.line(), soft_wrap=True)
+    console.print(safe_text(report.line()), soft_wrap=True)

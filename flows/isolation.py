@@ -4,8 +4,9 @@ A document that makes a reader hang, recurse without end or allocate without bou
 must cost the run one quarantined document, not the run. Each document is prepared in a
 worker process (a pebble ``ProcessPool``, whose workers are forked from a forkserver
 that has already imported the pipeline, so a fresh worker starts in well under a
-second). The worker's address space is capped at ``memory_limit_mb`` (``RLIMIT_AS``:
-an allocation beyond it raises MemoryError, which ``prepare`` turns into a quarantine);
+second). While a document is prepared, the worker's address space is capped at
+``memory_limit_mb`` (``RLIMIT_AS``: an allocation beyond it raises MemoryError, which
+``prepare`` turns into a quarantine; :func:`within_memory`);
 a document still running after ``time_limit_s`` has its worker killed and replaced,
 and is quarantined as "took longer than N s". A worker that dies (a crash in a C
 extension, the kernel's OOM killer) quarantines only its document.
@@ -23,7 +24,7 @@ import atexit
 import multiprocessing
 import resource
 import threading
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import TimeoutError as FutureTimeout, wait
 from datetime import datetime
 from typing import Callable, Sequence
 
@@ -31,15 +32,26 @@ from pebble import ProcessExpired, ProcessPool
 
 from flows.failures import explain
 from flows.pipeline import Prepared, prepare, prepare_sequentially, quarantined
+from flows.progress import document_done
 from flows.request import Limits
 
 PRELOAD = ["flows.pipeline", "extract.read.pdf_reader", "extract.read.text_reader", "extract.read.html_reader"]
 
 
-def _cap_memory(memory_limit_mb: int | None) -> None:
-    if memory_limit_mb:
-        cap = memory_limit_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwargs) -> Prepared:
+    """``fn(*args, **kwargs)`` with this worker's address space capped at ``cap_mb`` MB (the soft
+    ``RLIMIT_AS``) while it runs, and no longer: a worker receives its document and sends its result
+    uncapped. Capped from the worker's start, a worker that could not take in a large document died
+    half-way through reading pebble's pipe, which left the pool's channel corrupt and the run hung."""
+    if not cap_mb:
+        return fn(*args, **kwargs)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = cap_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _context():
@@ -60,8 +72,7 @@ class IsolatedPreparer:
     def _ensure_pool(self) -> ProcessPool:
         with self._lock:
             if self._pool is None or not self._pool.active:
-                self._pool = ProcessPool(max_workers=max(1, self.limits.workers), initializer=_cap_memory,
-                                         initargs=(self.limits.memory_limit_mb,), context=_context())
+                self._pool = ProcessPool(max_workers=max(1, self.limits.workers), context=_context())
             return self._pool
 
     def warm(self) -> None:
@@ -77,7 +88,7 @@ class IsolatedPreparer:
     def submit(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> _Batch:
         """Schedule every document of ``items`` (each its own unit of work); ``.result()`` waits for them."""
         pool = self._ensure_pool()
-        futures = [pool.schedule(self.fn, args=(data, uri),
+        futures = [pool.schedule(within_memory, args=(self.fn, self.limits.memory_limit_mb, data, uri),
                                  kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb,
                                          "time_limit_s": self.limits.time_limit_s},
                                  timeout=self.limits.time_limit_s)
@@ -117,14 +128,32 @@ class IsolatedPreparer:
 
 
 class _Batch:
-    """A submitted batch: its documents' futures, turned into Prepared (or quarantines) on ``result``."""
+    """A submitted batch: its documents' futures, each turned into a Prepared (or a quarantine) as soon
+    as it is done — reported to :func:`flows.progress.document_done` then, not when the batch is — and
+    handed over in order by ``result``."""
 
     def __init__(self, preparer: IsolatedPreparer, futures, items, loaded_at: datetime):
         self.preparer, self.futures, self.items, self.loaded_at = preparer, futures, items, loaded_at
+        self.outcomes: list[Prepared | None] = [None] * len(items)
+        self._lock = threading.Lock()
+        for i, future in enumerate(futures):
+            future.add_done_callback(lambda _, i=i: self._outcome(i))
+
+    def _outcome(self, i: int) -> Prepared:
+        with self._lock:
+            if self.outcomes[i] is None:
+                data, uri = self.items[i]
+                prepared = self.outcomes[i] = self.preparer._outcome(self.futures[i], data, uri, self.loaded_at)
+                document_done(uri, prepared.status, prepared.page_count, len(data))
+            return self.outcomes[i]
 
     def result(self) -> list[Prepared]:
-        return [self.preparer._outcome(future, data, uri, self.loaded_at)
-                for future, (data, uri) in zip(self.futures, self.items)]
+        wait(self.futures)
+        outcomes = [self._outcome(i) for i in range(len(self.items))]
+        # each future keeps its callback, and the callback this batch: let go of the documents' bytes now,
+        # not when the garbage collector finds the cycle (it held a whole batch longer than --memory-limit allows)
+        self.futures, self.items = [], []
+        return outcomes
 
 
 _SHARED: dict[Limits, IsolatedPreparer] = {}

@@ -26,6 +26,7 @@ from extract.reference.regions import region_prefix
 from flows.cli_base import report_console
 from flows.conform import refresh
 from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
+from flows.safe_text import safe_text
 from load.warehouse import is_current, opened
 from schemas.conformed import dim_department_category
 from schemas.errors import SetupError
@@ -100,12 +101,14 @@ def emit(frame: pl.DataFrame, fmt: str) -> None:
 
 
 def table(title: str, columns: list[str], rows: list[list[str]], *, right: tuple[str, ...] = ()) -> Table:
-    """A rich table at least as wide as its title, so a narrow table does not fold its title."""
+    """A rich table at least as wide as its title, so a narrow table does not fold its title. Every cell
+    and the title pass :func:`flows.safe_text.safe_text`: they hold documents' names and reasons."""
+    title = safe_text(title)
     out = Table(title=title, title_justify="left", min_width=cell_len(title))
     for column in columns:
-        out.add_column(column, justify="right" if column in right else "left", overflow="fold")
+        out.add_column(safe_text(column), justify="right" if column in right else "left", overflow="fold")
     for row in rows:
-        out.add_row(*["" if v is None else str(v) for v in row])
+        out.add_row(*[safe_text(v) for v in row])
     return out
 
 

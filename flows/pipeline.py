@@ -27,6 +27,7 @@ from extract.read.model import document_id_of
 from extract.read.reader import read_document
 from extract.reference.regions import region_rows
 from flows.failures import explain, stage_of
+from flows.progress import document_done
 from load.documents import write_document
 from load.review import decision_for
 from load.siblings import portal_region
@@ -174,8 +175,13 @@ def _seen_only_or_quarantined(exc: HtmlContentError, data: bytes, source_uri: st
 
 
 def prepare_sequentially(items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
-    """Prepare documents one after another in this process (no time or memory limit)."""
-    return [prepare(data, uri, loaded_at=loaded_at) for data, uri in items]
+    """Prepare documents one after another in this process (no time or memory limit), each reported to
+    the run's progress as it is done."""
+    out = []
+    for data, uri in items:
+        out.append(prepare(data, uri, loaded_at=loaded_at))
+        document_done(uri, out[-1].status, out[-1].page_count, len(data))
+    return out
 
 
 def _apply_review(prepared: Prepared, decision: dict) -> None:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
+from extract.collect.fetch_policy import FetchSettings
 from extract.reference.regions import codes_within, is_within, province_named
+from load.warehouse_url import without_password
 
 DEFAULT_TIME_LIMIT_S = 120.0
 DEFAULT_MEMORY_LIMIT_MB = 4096
@@ -36,6 +38,12 @@ class Limits:
     @property
     def isolated(self) -> bool:
         return self.time_limit_s > 0
+
+    @property
+    def bytes_in_flight(self) -> int | None:
+        """Bytes of documents the run's own process holds at once: half of ``memory_limit_mb`` (the rest
+        is its frames, Python and the warehouse's buffers); None without a memory limit."""
+        return self.memory_limit_mb * 2**20 // 2 if self.memory_limit_mb else None
 
 def default_workers() -> int:
     """The cores this process may use (its CPU affinity), at least 1."""
@@ -63,6 +71,8 @@ class RunRequest:
     limits: Limits | None = None  # None: prepare in this process (the library default); the CLI sets limits
     lock_wait_s: float | None = None  # how long to wait for a DuckDB file another process holds (None: default)
     dask: str | None = None  # None: prepare here; "local": a Dask LocalCluster; else a scheduler address (Prefect only)
+    host_budget_s: float | None = None  # seconds of fetching one host may take (None: FetchSettings' default)
+    crawl_budget_s: float | None = None  # seconds of fetching in all (None: FetchSettings' default)
 
     @property
     def source_kind(self) -> str:
@@ -77,15 +87,23 @@ class RunRequest:
         return ref.code if ref else None
 
     def flow_parameters(self) -> dict:
-        """The request as plain keyword arguments (what a Prefect flow run records)."""
-        return {"source": self.source, "warehouse": self.warehouse,
+        """The request as plain keyword arguments (what a Prefect flow run records): the warehouse URL
+        without its password (:func:`load.warehouse_url.hand_password_on` hands that on)."""
+        return {"source": self.source, "warehouse": without_password(self.warehouse)[0],
                 "years": list(self.years) if self.years is not None else None, "region": self.region,
                 "province": self.province, "force": self.force, "raw_store": self.raw_store,
                 "portal_config": self.portal_config,
                 "time_limit_s": self.limits.time_limit_s if self.limits else 0,
                 "memory_limit_mb": self.limits.memory_limit_mb if self.limits else None,
                 "workers": self.limits.workers if self.limits else 1, "dask": self.dask,
-                "lock_wait_s": self.lock_wait_s}
+                "lock_wait_s": self.lock_wait_s, "host_budget_s": self.host_budget_s,
+                "crawl_budget_s": self.crawl_budget_s}
+
+    def fetch_settings(self, base: FetchSettings | None = None) -> FetchSettings:
+        """``base`` (default: FetchSettings()) with the request's time budgets, where it sets them."""
+        budgets = {k: v for k, v in (("host_budget_s", self.host_budget_s), ("crawl_budget_s", self.crawl_budget_s))
+                   if v is not None}
+        return replace(base or FetchSettings(), **budgets)
 
     def with_years(self, years: Iterable[int] | None) -> RunRequest:
         return replace(self, years=tuple(years) if years is not None else None)

@@ -23,6 +23,7 @@ from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from load.warehouse import opened, warehouse_url
+from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
 
 _REGION_FIELDS = {"region_name", "county", "province"}
@@ -88,12 +89,16 @@ def check_engine(request: RunRequest) -> None:
 
 
 def preflight(request: RunRequest) -> None:
-    """Every set-up check, before any document is touched: the source, the engine, then the warehouse
-    (its URL, the server, the DuckDB file's lock; migrating is left to the run itself)."""
+    """Every set-up check, before any document is touched: the source, the engine, the warehouse (its URL,
+    the server, the DuckDB file's lock; migrating is left to the run itself), then Prefect's API."""
     check_source(request)
     check_engine(request)
     with opened(warehouse_url(request.warehouse), migrate=False, lock_wait_s=request.lock_wait_s):
         pass
+    if request.use_prefect:  # Prefect's API answers (a running server, or the temporary one it starts)
+        from flows.prefect_engine import check_api
+
+        check_api()
 
 
 def execute(request: RunRequest) -> RunResult:
@@ -120,7 +125,7 @@ def execute(request: RunRequest) -> RunResult:
 def _with_prefect(request: RunRequest, kind: str) -> RunResult:
     from flows import etl
 
-    params = request.flow_parameters()
+    params = request.flow_parameters() | {"warehouse": hand_password_on(request.warehouse)}
     dask = params.pop("dask")
     if kind == "registry":
         collected = etl.collect_flow(**params)

@@ -15,6 +15,7 @@ from extract.collect.registry_csv import import_registry
 from flows.cli_base import report_console
 from flows.options import PROVINCE, REGION, WAREHOUSE
 from flows.registry import region_scope, save_registry
+from flows.safe_text import safe_text
 from load.registry import list_sources
 from load.warehouse import opened
 
@@ -33,19 +34,19 @@ def import_command(
     try:
         result = import_registry(file)
     except ValueError as exc:
-        console.print(f"[red]cannot import {file}:[/red] {exc}", soft_wrap=True)
+        console.print(f"[red]cannot import {safe_text(file)}:[/red] {safe_text(exc)}", soft_wrap=True)
         raise typer.Exit(2) from None
     with opened(warehouse) as engine:
         written = save_registry(engine, result)
     enabled = sum(r.enabled for r in result.rows)
     console.print(
-        f"imported {written} sources from {file.name}: {result.resolved} resolved to a region code, "
+        f"imported {written} sources from {safe_text(file.name)}: {result.resolved} resolved to a region code, "
         f"{len(result.unresolved)} not resolved; {enabled} enabled"
         + (f"; {result.duplicates} duplicate rows skipped" if result.duplicates else ""),
         soft_wrap=True,
     )
     for name in result.unresolved[:SHOW_UNRESOLVED]:
-        console.print(f"  unresolved: {name}", soft_wrap=True)
+        console.print(f"  unresolved: {safe_text(name)}", soft_wrap=True)
     if len(result.unresolved) > SHOW_UNRESOLVED:
         console.print(f"  … and {len(result.unresolved) - SHOW_UNRESOLVED} more")
 
@@ -65,8 +66,8 @@ def list_command(
     for column in ("code", "region", "city", "kind", "on", "last crawl", "index URL"):
         table.add_column(column, overflow="fold")
     for r in rows[: limit or None]:
-        table.add_row(
+        table.add_row(*(safe_text(v) for v in (  # the registry's and the portals' text
             r["region_code"] or "—", r["region_name"], r["city_name"] or "", r["kind"],
             "yes" if r["enabled"] else "no", r["last_crawl_status"] or "", r["index_url"] or "",
-        )
+        )))
     console.print(table)

@@ -1,11 +1,8 @@
 """Opening the warehouse and bringing its schema up to date.
 
-The URL comes from ``--warehouse``, else ``COUNTY_BUDGETS_WAREHOUSE``, else a DuckDB
-file in the working directory. Two backends are supported: DuckDB (``duckdb:///path``)
-and PostgreSQL (``postgresql+psycopg://user@host/db``; ``postgresql://`` and
-``postgres://`` mean the same driver). Anything else, a server that cannot be reached
-or a DuckDB file another process holds is a :class:`~schemas.errors.SetupError` whose
-message names the problem and the fix.
+Which URL, what it may be and how it is shown: :mod:`load.warehouse_url`. A server that
+cannot be reached, a DuckDB file another process holds or a damaged file is a
+:class:`~schemas.errors.SetupError` whose one-line message names the problem and the fix.
 
 A DuckDB file admits one writing process: the first connection takes its lock and the
 engine keeps it until ``opened`` closes, so a second run waits up to ``lock_wait_s``
@@ -21,7 +18,6 @@ changed (a fingerprint kept as each view's comment), and left alone otherwise.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import re
 import time
@@ -35,22 +31,25 @@ from alembic.script import ScriptDirectory
 from alembic.ddl.impl import DefaultImpl
 import sqlalchemy
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
 import schemas
+from load.warehouse_url import (  # noqa: F401  (re-exported: the URL's one home is load.warehouse_url)
+    DEFAULT_URL, ENV_VAR, SUPPORTED, duckdb_file, normalized_url, warehouse_url,
+)
 from schemas.errors import SetupError
 from schemas.public import PUBLIC_VIEWS as VIEWS
+from schemas.redact import mask_url
 
-DEFAULT_URL = "duckdb:///warehouse.duckdb"
-ENV_VAR = "COUNTY_BUDGETS_WAREHOUSE"
 LOCK_WAIT_ENV = "COUNTY_BUDGETS_LOCK_WAIT"
 DEFAULT_LOCK_WAIT_S = 30.0
 MIGRATIONS = Path(__file__).parent / "migrations"
-SUPPORTED = "use duckdb:///path/to/warehouse.duckdb or postgresql+psycopg://user@host:5432/database"
 MIGRATION_LOCK_KEY = 2260_0001  # pg_advisory_lock key held while one process migrates
 REFRESH_LOCK_KEY = 2260_0002  # … while one process rebuilds the conformed tables
 _DUCKDB_LOCKED = re.compile(r"Could not set lock on file|Conflicting lock is held", re.I)
+_DAMAGED = re.compile(r"Corrupt database file|checksum|Could not read enough bytes|not a valid DuckDB database"
+                      r"|database file .* is (?:corrupt|truncated)", re.I)
 
 
 class DuckDBImpl(DefaultImpl):
@@ -60,52 +59,28 @@ class DuckDBImpl(DefaultImpl):
     transactional_ddl = True
 
 
-def warehouse_url(url: str | None = None) -> str:
-    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
-
-
-def normalized_url(url: str | None = None) -> str:
-    """The URL to connect with: checked, with ``postgresql://`` meaning the psycopg 3 driver."""
-    resolved = warehouse_url(url).strip()
-    try:
-        parsed = make_url(resolved)
-    except ArgumentError:
-        raise SetupError(f"cannot parse the warehouse URL {resolved!r}: {SUPPORTED}") from None
-    backend, _, driver = parsed.drivername.partition("+")
-    if backend in ("postgresql", "postgres"):
-        if driver not in ("", "psycopg"):
-            raise SetupError(f"warehouse driver {parsed.drivername!r} is not installed: use postgresql+psycopg://…")
-        if importlib.util.find_spec("psycopg") is None:
-            raise SetupError("a PostgreSQL warehouse needs the psycopg driver, which is not installed: "
-                             "pip install -e '.[postgres]' (or pip install 'psycopg[binary]')")
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    if backend != "duckdb":
-        raise SetupError(f"unsupported warehouse {parsed.drivername!r} in {resolved!r}: {SUPPORTED}")
-    return resolved
-
-
 def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
     """An engine for the URL (not yet connected). ``read_only`` opens a DuckDB file without its
-    write lock (an analyst's session may stay open); the file must exist then."""
+    write lock (an analyst's session may stay open); the file must exist then. A DuckDB file's
+    folder must exist (:func:`load.warehouse_url.duckdb_file`): it is never created."""
     resolved = normalized_url(url)
     connect_args: dict = {}
-    if resolved.startswith("duckdb:///"):
-        path = resolved.removeprefix("duckdb:///")
-        if read_only and path != ":memory:":
-            if not Path(path).expanduser().is_file():
-                raise SetupError(f"no warehouse file at {path}: load documents first "
-                                 "(county-budgets run --source …) or point --warehouse at an existing one")
-            connect_args = {"read_only": True}
-        elif path and path != ":memory:":
-            try:
-                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise SetupError(f"cannot create the folder of the warehouse file {path}: {exc.strerror}; "
-                                 "choose a writable place with --warehouse") from None
+    if resolved.startswith("duckdb:///") and duckdb_file(resolved, read_only=read_only) and read_only:
+        connect_args = {"read_only": True}
     try:
         return create_engine(resolved, connect_args=connect_args)
     except NoSuchModuleError as exc:
-        raise SetupError(f"cannot use the warehouse URL {resolved!r} ({exc}): {SUPPORTED}") from None
+        raise SetupError(f"cannot use the warehouse URL {mask_url(resolved)!r} ({exc}): {SUPPORTED}") from None
+
+
+def damage(exc: BaseException, where: str = "warehouse file") -> str | None:
+    """The one-line explanation when ``exc`` says the warehouse file is damaged (a checksum that does
+    not match, a file cut short), else None."""
+    message = _first_line(exc)
+    if not _DAMAGED.search(message):
+        return None
+    return (f"the {where} is damaged ({message}). Restore it from a backup, or point --warehouse at a new file "
+            "and load the documents again (their folders and the raw store are untouched)")
 
 
 def lock_wait_seconds() -> float:
@@ -145,9 +120,12 @@ def check_connection(engine: Engine, lock_wait_s: float | None = None) -> None:
                 ) from exc
             if engine.dialect.name == "postgresql" and isinstance(exc, DBAPIError):
                 raise SetupError(f"cannot connect to the PostgreSQL warehouse at {engine.url.host}:"
-                                 f"{engine.url.port or 5432}/{engine.url.database}: {message}. Start the server "
+                                 f"{engine.url.port or 5432}/{engine.url.database}: {mask_url(message)}. Start the server "
                                  "or fix --warehouse (user, host, port, database)") from exc
-            raise SetupError(f"cannot open the warehouse {engine.url.render_as_string()}: {message}. "
+            damaged = damage(exc, f"warehouse file {engine.url.database}")
+            if damaged:
+                raise SetupError(damaged) from exc
+            raise SetupError(f"cannot open the warehouse {mask_url(engine.url.render_as_string())}: {message}. "
                              f"Fix --warehouse ({SUPPORTED})") from exc
 
 

@@ -88,6 +88,11 @@ CATALOGUE: tuple[BadInput, ...] = (
     BadInput("dangling_link.pdf", "list", "a symbolic link to a missing file", "target deleted"),
     BadInput("fifo.pdf", "list", "not a regular file (a FIFO",
              "a named pipe nobody writes to: a plain open() would block"),
+    BadInput("long_line.txt", "read", "one line holds 120,010 characters",
+             "a disclosure's title, then one line of 120,010 characters with commas (was: the csv module's "
+             "'field larger than field limit', named a bug)"),
+    BadInput("nested_divs.html", "read", "the HTML parser stopped at one of its limits (Excessive depth",
+             "a disclosure's text inside 1,000 nested <div> (was: '0 Chinese characters', the text being there)"),
 )
 
 
@@ -281,4 +286,9 @@ _CONTENT = {
     "absurd_numbers.txt": _absurd,
     CONTROL_NAME: lambda: b"%PDF-1.4\n% only a header, under a name with control characters\n",
     "unreadable.pdf": lambda: b"%PDF-1.4\n% chmod 000\n",
+    "long_line.txt": lambda: ("高邑县信访局2021年部门预算\n一、部门职责\n" + "收入总计,一般公共预算," * 10_000
+                              + "2422400.00\n").encode("utf-8"),
+    "nested_divs.html": lambda: ("<html><head><title>高邑县信访局2021年部门预算</title></head><body>" + "<div>" * 1000
+                                 + "高邑县信访局2021年部门预算 收入总计 242.24万元" + "</div>" * 1000
+                                 + "</body></html>").encode("utf-8"),
 }

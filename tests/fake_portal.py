@@ -2,8 +2,10 @@
 
 Routes are plain data (:class:`Route`) so a test can change the portal between two
 "nightly" runs (replace a PDF, drop a link) and inject faults: 500s before success, a
-delay past the client's timeout, a trickling body, a truncated body, redirects (loops
-too), an HTML error page labelled ``application/pdf``, a body over the size cap.
+delay past the client's timeout, a trickling body, headers sent a byte at a time, a
+truncated body, a Content-Length that lies, redirects (loops too), an HTML error page
+labelled ``application/pdf``, a body over the size cap, an endless body without a
+Content-Length, extra headers (a Content-Encoding for compression bombs).
 ETag / Last-Modified are served for every body and honoured with 304, like a real
 CMS. Every request is logged, so tests can assert what was (not) fetched and how.
 """
@@ -36,6 +38,10 @@ class Route:
     truncate_to: int | None = None  # promise the full length, send this many bytes, hang up
     redirect_to: str | None = None
     validators: bool = True  # send ETag/Last-Modified and answer 304 to a match
+    header_trickle_s: float = 0.0  # send the status line and headers one byte per this many seconds
+    content_length: str | None = None  # declare this Content-Length whatever the body is (a lie)
+    stream_bytes: int = 0  # instead of body: this many zero bytes, no Content-Length, then close
+    headers: dict[str, str] = field(default_factory=dict)  # extra headers of the answer
     served: int = field(default=0, init=False)
 
 
@@ -126,7 +132,7 @@ class FakePortal:
                 extra = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
                 if h.headers.get("If-None-Match") == etag:
                     return self._send(h, 304, b"", None, extra)
-            self._send(h, route.status, route.body, route.content_type, extra, route)
+            self._send(h, route.status, route.body, route.content_type, extra | route.headers, route)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test): that is the point
         finally:
@@ -135,12 +141,15 @@ class FakePortal:
 
     @staticmethod
     def _send(h, status, body, ctype, extra=None, route: Route | None = None) -> None:
+        if route is not None and (route.header_trickle_s or route.stream_bytes):
+            return FakePortal._send_raw(h, status, body, ctype, extra or {}, route)
         h.send_response(status)
         if ctype:
             h.send_header("Content-Type", ctype)
         for k, v in (extra or {}).items():
             h.send_header(k, v)
-        h.send_header("Content-Length", str(len(body)))
+        h.send_header("Content-Length", route.content_length if route is not None and route.content_length
+                      else str(len(body)))
         if route is not None and route.truncate_to is not None:
             h.send_header("Connection", "close")
             h.end_headers()
@@ -158,6 +167,29 @@ class FakePortal:
                 time.sleep(route.trickle_s)
             return
         h.wfile.write(body)
+
+
+    @staticmethod
+    def _send_raw(h, status, body, ctype, extra, route: Route) -> None:
+        """Headers a byte at a time (``header_trickle_s``), or an endless body (``stream_bytes``)."""
+        head = [f"HTTP/1.1 {status} OK", f"Content-Type: {ctype}", *(f"{k}: {v}" for k, v in extra.items())]
+        head.append("Connection: close" if route.stream_bytes else f"Content-Length: {len(body)}")
+        raw = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        h.close_connection = True
+        if route.header_trickle_s:
+            for i in range(len(raw)):
+                h.wfile.write(raw[i : i + 1])
+                h.wfile.flush()
+                time.sleep(route.header_trickle_s)
+        else:
+            h.wfile.write(raw)
+        if route.stream_bytes:
+            chunk = bytes(65536)
+            for _ in range(0, route.stream_bytes, len(chunk)):
+                h.wfile.write(chunk)
+        else:
+            h.wfile.write(body)
+        h.wfile.flush()
 
 
 # ------------------------------------------------------------------ content

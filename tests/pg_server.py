@@ -78,24 +78,41 @@ def postgres_server():
 
 
 class PgServer:
-    """Databases on one running server: ``fresh()`` gives an empty, migrated warehouse URL."""
+    """Databases on one running server: ``fresh()`` gives an empty, migrated warehouse URL;
+    ``with_password(url)`` the same database for a role that must log in with a password."""
 
     TEMPLATE = "cb_template"
+    PASSWORD_ROLE = "cb_secret"
+    PASSWORD = "S3cret-pw-7d1e"  # what a test greps every output for
 
     def __init__(self, admin_url: str):
         self.admin_url = admin_url
         self._numbers = itertools.count(1)
         self._template_ready = False
+        self._password_ready = False
 
     def url(self, database: str) -> str:
         return self.admin_url.rsplit("/", 1)[0] + "/" + database
 
-    def _admin(self, *statements: str) -> None:
+    def _admin(self, *statements: str) -> list[list[tuple]]:
+        """Run ``statements``; the rows each returned (none for a statement without a result)."""
         import psycopg
 
         with psycopg.connect(self.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
-            for statement in statements:
-                conn.execute(statement)
+            cursors = [conn.execute(statement) for statement in statements]
+            return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
+
+    def with_password(self, url: str) -> str:
+        """``url`` for :data:`PASSWORD_ROLE`, which the server admits over TCP only with
+        :data:`PASSWORD` (scram-sha-256; every other role keeps the suite's trust)."""
+        if not self._password_ready:
+            [[(hba,)]] = self._admin("SHOW hba_file")
+            rules = Path(hba).read_text()
+            Path(hba).write_text(f"host all {self.PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n{rules}")
+            self._admin(f"CREATE ROLE {self.PASSWORD_ROLE} LOGIN SUPERUSER PASSWORD '{self.PASSWORD}'",
+                        "SELECT pg_reload_conf()")
+            self._password_ready = True
+        return url.replace("://cb@", f"://{self.PASSWORD_ROLE}:{self.PASSWORD}@", 1)
 
     def _ensure_template(self) -> None:
         if self._template_ready:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Mapping
 
-from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, host_of
+from extract.collect.fetch import Fetcher, FetchRecord, FetchResult
+from extract.collect.fetch_policy import admits, allow_entry, refusal
 from extract.collect.links import (
     HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, html_text, is_disclosure_title,
     is_next_page, looks_like_html_disclosure, parse_html,
@@ -131,7 +132,8 @@ class _CrawlRun:
     def __init__(self, crawler: Crawler, source_id: str, index_url: str, known, years):
         self.fetcher, self.store, self.config = crawler.fetcher, crawler.store, crawler.config
         self.source_id, self.index_url, self.known, self.years = source_id, index_url, known, years
-        self.allowed = frozenset({host_of(index_url), *self.config.extra_allowed_hosts})
+        # the portal's own origin (scheme, host, port), and the hosts its config adds
+        self.allowed = frozenset(allow_entry(e) for e in (index_url, *self.config.extra_allowed_hosts))
         self.report = CrawlReport(source_id, index_url, datetime.now(timezone.utc))
         self.candidates: dict[str, Candidate] = {}
         self.details: deque[Candidate] = deque()
@@ -175,11 +177,13 @@ class _CrawlRun:
     # ------------------------------------------------------------- pages
     def _walk_index(self) -> None:
         queue, queued = deque([self.index_url]), {self.index_url}
+        asked = 0  # pages requested, read or not: a failing page costs a request too
         while queue:
             url = queue.popleft()
-            if self.report.pages_fetched >= self.config.max_index_pages:
+            if asked >= self.config.max_index_pages:
                 self.report.degrade("partial", f"more than {self.config.max_index_pages} index pages; rest skipped")
                 return
+            asked += 1
             got = self._get(url, conditional=False)
             if got is None:
                 status = "failed" if url == self.index_url else "partial"
@@ -215,9 +219,9 @@ class _CrawlRun:
             self.details.append(cand)
 
     def _follow_ok(self, url: str) -> bool:
-        if host_of(url) in self.allowed:
+        if admits(self.allowed, url):
             return True
-        reason = f"not followed: host {host_of(url)!r} is not on the allow-list for this source"
+        reason = f"not followed: {refusal(self.allowed, url)} for this source"
         if (url, reason) not in self.report.skipped:
             self.report.skipped.append((url, reason))
         return False

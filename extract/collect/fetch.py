@@ -2,18 +2,21 @@
 
 County portals are small servers run by small offices; a nightly job over thousands of
 them must be gentle (per-host concurrency cap and minimum interval between requests,
-a User-Agent that names the tool) and must never stall or fill the disk (timeouts, a
-total deadline against trickling servers, a size cap, a redirect limit with loop
-detection). Redirects are followed by hand so every hop is checked against the host
-allow-list derived from the registry and against that host's robots.txt (read once per
-host per run, see :mod:`extract.collect.robots`).
+a User-Agent that names the tool) and must never stall or fill the disk (timeouts, one
+deadline per request covering connect, headers and body (:mod:`extract.collect.deadline`),
+time budgets per host and for the whole run, a size cap, a redirect limit with loop
+detection). Redirects are followed by hand so every hop is checked against the allow-list
+derived from the registry (scheme, host and port of its portals: :func:`admits`) and against
+that host's robots.txt (read once per host per run, see :mod:`extract.collect.robots`).
 
 This is the one retry layer of the pipeline (flows add none): what goes wrong becomes a
 :class:`~schemas.errors.FetchError` (retried here, ``max_attempts`` requests in all, with
 exponential backoff and jitter: timeouts, 5xx, 429, truncated bodies) or a
 :class:`~schemas.errors.PermanentFetchError` (4xx, size cap, host not allowed, redirect
-loop, a body that is not what its Content-Type says, a URL robots.txt disallows); either way ``str(error)`` is a
-sentence a person understands, and the crawl records it.
+loop, a body that is not what its Content-Type says, a URL robots.txt disallows, an address that carries a user
+name or password); either way ``str(error)`` is a sentence a person understands, and the crawl records it.
+Credentials in an address are never sent: such a URL (a link, a redirect's Location) is refused before any
+request, and named with its password as ``***`` (:func:`schemas.redact.mask_url`).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from urllib.parse import urljoin
 
 import httpx
 
+from extract.collect.deadline import DeadlineTransport, deadline
 from extract.collect.fetch_policy import (
-    DEFAULT_USER_AGENT, FetchSettings, HostLimiter, backoff_delay, host_of, retry_after_seconds,
+    DEFAULT_USER_AGENT, Budgets, FetchSettings, HostLimiter, admits, backoff_delay, host_of, refusal,
+    retry_after_seconds,
 )
 from extract.collect.fetch_record import FetchRecord, FetchResult
 from extract.collect.robots import (
@@ -35,6 +40,7 @@ from extract.collect.robots import (
 )
 from extract.read.sniff import sniff
 from schemas.errors import FetchError, PermanentFetchError
+from schemas.redact import has_credentials, mask_url
 
 __all__ = [
     "DEFAULT_USER_AGENT", "FetchRecord", "FetchResult", "FetchSettings", "Fetcher", "HostLimiter",
@@ -42,6 +48,7 @@ __all__ = [
 ]
 
 _REDIRECTS = (301, 302, 303, 307, 308)
+_ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")  # httpx decodes one layer: at most ~1,000 × a read
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
@@ -90,11 +97,12 @@ class Fetcher:
         self._robots: dict[str, HostRobots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._robots_guard = threading.Lock()
+        self._budgets = Budgets(s)
         self._client = httpx.Client(
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s),
             follow_redirects=False,
-            transport=transport,
+            transport=transport or DeadlineTransport(),
             trust_env=False,
         )
 
@@ -107,11 +115,15 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def allows(self, url: str, allowed: frozenset[str] | None = None) -> bool:
-        s = self.settings
+    def _allow_list(self, allowed: frozenset[str] | None) -> frozenset[str] | None:
+        """The entries a call is held to (``allowed`` narrows the fetcher's own); None: any host."""
         if allowed is not None:
-            return host_of(url) in allowed
-        return s.allow_any_host or host_of(url) in s.allowed_hosts
+            return allowed
+        return None if self.settings.allow_any_host else self.settings.allowed_hosts
+
+    def allows(self, url: str, allowed: frozenset[str] | None = None) -> bool:
+        entries = self._allow_list(allowed)
+        return entries is None or admits(entries, url)
 
     def fetch(
         self,
@@ -123,8 +135,8 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url`` with retries; conditional when ``etag``/``last_modified`` are known.
 
-        ``allowed`` narrows the hosts for this call (a crawl passes its source's hosts,
-        so a redirect to another county's portal is refused too). Raises
+        ``allowed`` narrows the allow-list for this call (a crawl passes its source's portal origin,
+        so a redirect to another county's portal, or to another port of its host, is refused too). Raises
         :class:`~extract.collect.robots.RobotsDisallowed` (a PermanentFetchError, no request
         sent) when the host's robots.txt refuses the URL or one of its redirects.
         """
@@ -164,14 +176,19 @@ class Fetcher:
             except FetchError as exc:
                 if attempt >= self.settings.max_attempts:
                     raise FetchError(f"{exc} (gave up after {attempt} attempts)") from exc
-                self._sleep(backoff_delay(attempt, self.settings, getattr(exc, "retry_after", None)))
+                delay = backoff_delay(attempt, self.settings, getattr(exc, "retry_after", None))
+                self._budgets.spend(url, delay)  # a host that must be waited for spends its own budget
+                self._sleep(delay)
 
     def _follow(self, url, etag, last_modified, attempt, allowed, robots: bool) -> FetchResult:
         seen: list[str] = []
         current = url
         while True:
+            if has_credentials(current):
+                raise PermanentFetchError(f"{mask_url(current)}: the address carries a user name or password; "
+                                          "addresses with credentials are refused (nothing was requested)")
             if not self.allows(current, allowed):
-                raise PermanentFetchError(f"{current}: host {host_of(current)!r} is not on the allow-list")
+                raise PermanentFetchError(f"{current}: {refusal(self._allow_list(allowed), current)}")
             if current in seen:
                 raise PermanentFetchError(f"{url}: redirect loop ({' -> '.join(seen + [current])})")
             if len(seen) > self.settings.max_redirects:
@@ -199,15 +216,33 @@ class Fetcher:
         host = host_of(url)
         self._limiter.acquire(host)
         try:
-            return self._stream(url, headers)
+            left = self._budgets.left(url)  # after the politeness wait, which is not the host's doing
+            limit = min(self.settings.deadline_s, left)
+            started = time.monotonic()
+            try:
+                with deadline(limit) as ends:
+                    return self._stream(url, headers, ends, limit < self.settings.deadline_s)
+            finally:
+                self._budgets.spend(url, time.monotonic() - started)
         finally:
             self._limiter.release(host)
 
-    def _stream(self, url: str, headers: dict[str, str]):
+    def _too_slow(self, url: str, budget: bool) -> FetchError:
+        if budget:
+            return PermanentFetchError(f"{url}: stopped: its host's time budget of {self.settings.host_budget_s:g} s "
+                                       "(--host-budget) or the run's (--crawl-budget) ran out during the request")
+        return FetchError(f"{url}: server too slow, no complete answer after {self.settings.deadline_s:g} s "
+                          "(connect, headers and body)")
+
+    def _stream(self, url: str, headers: dict[str, str], ends: float, budget: bool):
         s = self.settings
-        started = time.monotonic()
         try:
             with self._client.stream("GET", url, headers=headers) as response:
+                encoding = response.headers.get("content-encoding", "").strip().lower()
+                if encoding not in _ENCODINGS:
+                    raise PermanentFetchError(
+                        f"{url}: served with Content-Encoding {encoding!r}; only one layer of gzip or deflate is "
+                        "read (stacked or other encodings are refused, as decompression bombs are)")
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > s.max_bytes:
                     raise PermanentFetchError(
@@ -218,8 +253,8 @@ class Fetcher:
                     size += len(chunk)
                     if size > s.max_bytes:
                         raise PermanentFetchError(f"{url}: body exceeds the {s.max_bytes:,}-byte cap")
-                    if time.monotonic() - started > s.deadline_s:
-                        raise FetchError(f"{url}: server too slow, body not complete after {s.deadline_s:g} s")
+                    if time.monotonic() > ends:
+                        raise self._too_slow(url, budget)
                     chunks.append(chunk)
                 body = b"".join(chunks)
                 _check_status(url, response)
@@ -230,9 +265,13 @@ class Fetcher:
                     raise FetchError(f"{url}: truncated body, got {len(body):,} of {int(declared):,} bytes")
                 return response.status_code, response.headers, body
         except httpx.TimeoutException as exc:
+            if time.monotonic() >= ends:
+                raise self._too_slow(url, budget) from exc
             raise FetchError(f"{url}: timed out ({type(exc).__name__})") from exc
         except httpx.RemoteProtocolError as exc:
-            raise FetchError(f"{url}: connection broke off mid-response, body truncated ({exc})") from exc
+            if "complete message body" in str(exc) or "Server disconnected" in str(exc):
+                raise FetchError(f"{url}: connection broke off mid-response, body truncated ({exc})") from exc
+            raise FetchError(f"{url}: the server's answer is not valid HTTP ({exc})") from exc
         except httpx.TransportError as exc:
             raise FetchError(f"{url}: network error ({type(exc).__name__}: {exc})") from exc
 

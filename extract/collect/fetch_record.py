@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from extract.read.model import document_id_of
+from schemas.redact import mask_url
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,10 @@ class FetchRecord:
 
     @classmethod
     def of_result(cls, result: FetchResult, source_id: str | None = None) -> FetchRecord:
+        """The record of a fetch; addresses as :func:`schemas.redact.mask_url` shows them, like every
+        address kept."""
         return cls(
-            url=result.url, fetched_at=result.fetched_at, final_url=result.final_url,
+            url=mask_url(result.url), fetched_at=result.fetched_at, final_url=mask_url(result.final_url),
             document_id=result.sha256, http_status=result.status, not_modified=result.not_modified,
             etag=result.etag, last_modified=result.last_modified, content_type=result.content_type,
             byte_size=result.byte_size, attempts=result.attempts, source_id=source_id,
@@ -76,6 +79,6 @@ class FetchRecord:
     @classmethod
     def of_error(cls, url: str, error: Exception, source_id: str | None = None) -> FetchRecord:
         return cls(
-            url=url, fetched_at=datetime.now(timezone.utc), error_reason=str(error),
+            url=mask_url(url), fetched_at=datetime.now(timezone.utc), error_reason=mask_url(error),
             source_id=source_id, attempts=0,
         )

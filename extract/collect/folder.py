@@ -3,7 +3,9 @@
 A file the process cannot read must end with a reason, never silently vanish or hang the
 run: :func:`read_source_file` opens without blocking (a FIFO would wait forever for a
 writer) and turns every way an entry cannot be read into a
-:class:`~schemas.errors.DocumentError` that names it.
+:class:`~schemas.errors.DocumentError` that names it. A file larger than
+:data:`MAX_DOCUMENT_BYTES` is refused from its size, before a byte of it is read, so the
+process reading a folder never holds more than that of one input.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import stat
 from pathlib import Path
 
 from schemas.errors import DocumentError
+
+MAX_DOCUMENT_BYTES = 64 * 2**20  # one document, read or fetched; the largest real disclosures are under 4 MiB
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO, i.e. a named pipe"),
@@ -44,8 +48,9 @@ def list_folder(path: str | Path, *, every_entry: bool = False) -> list[Path]:
     )
 
 
-def read_source_file(path: Path, max_bytes: int | None = None) -> bytes:
-    """The bytes of a regular file; DocumentError saying why not (never blocks, never hangs)."""
+def read_source_file(path: Path, max_bytes: int | None = MAX_DOCUMENT_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` (None: no cap); DocumentError saying why not
+    (never blocks, never hangs, never reads a file past the cap)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -63,13 +68,20 @@ def read_source_file(path: Path, max_bytes: int | None = None) -> bytes:
         for test, kind in _KINDS:
             if test(mode):
                 raise DocumentError(f"cannot read the file: not a regular file ({kind})")
+        if max_bytes is not None and os.fstat(handle.fileno()).st_size > max_bytes:
+            raise DocumentError(_too_large(os.fstat(handle.fileno()).st_size, max_bytes))
         try:
             data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
         except OSError as exc:
             raise DocumentError(f"cannot read the file: {_os_reason(exc)}") from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise DocumentError(f"the file is larger than {max_bytes:,} bytes, the cap for one document")
+    if max_bytes is not None and len(data) > max_bytes:  # it grew while being read
+        raise DocumentError(_too_large(len(data), max_bytes))
     return data
+
+
+def _too_large(size: int, cap: int) -> str:
+    return (f"the file is {size:,} bytes ({size / 2**20:,.1f} MiB), larger than {cap:,} bytes, the cap for one "
+            "document (the largest real disclosures are under 4 MiB); it was not read")
 
 
 def _os_reason(exc: OSError) -> str:

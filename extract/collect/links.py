@@ -19,6 +19,7 @@ from extract.read.decode import decode_lenient
 from extract.read.sniff import sniff
 # a title's year and kind are read as the parsers read them (the crawl imports them from here)
 from extract.reference.vocabulary import doc_kind, fiscal_year  # noqa: F401
+from schemas.redact import mask_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _UNTYPED = ("", "text/plain", "application/octet-stream")
@@ -81,7 +82,7 @@ def parse_html(text: str, base_url: str, link_xpath: str = "//a[@href]") -> Html
         href = (a.get("href") or "").strip()
         if not href or href.lower().startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
-        url = urldefrag(urljoin(base_url, href)).url
+        url = mask_url(urldefrag(urljoin(base_url, href)).url)  # a password in a link is never kept
         if urlsplit(url).scheme not in ("http", "https"):
             continue
         # list pages cut long titles ("…2021年部门预…") and keep the whole one in title=""

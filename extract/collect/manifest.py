@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, FetchSettings, host_of
+from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, FetchSettings
 from extract.collect.raw_store import RawStore
 from schemas.errors import FetchError
+from schemas.redact import mask_url
 
 URL_HEADERS = ("url", "URL", "document_url", "原始链接", "链接")
 
@@ -41,7 +42,7 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
         raise ValueError(f"{path}: a manifest needs a url column (one of {', '.join(URL_HEADERS)})")
     entries = []
     for row in reader:
-        url = (row.get(column) or "").strip()
+        url = mask_url((row.get(column) or "").strip())  # a password in an address is refused, never kept
         if url:
             entries.append(ManifestEntry(url, (row.get("title") or row.get("标题") or "").strip()))
     return list(dict.fromkeys(entries))
@@ -52,8 +53,8 @@ def is_manifest(path: str | Path) -> bool:
 
 
 def manifest_fetcher(entries: list[ManifestEntry], settings: FetchSettings | None = None) -> Fetcher:
-    hosts = frozenset(host_of(e.url) for e in entries)
-    return Fetcher(replace(settings or FetchSettings(), allowed_hosts=hosts))
+    origins = frozenset(e.url for e in entries)  # each address's scheme, host and port (FetchSettings normalises)
+    return Fetcher(replace(settings or FetchSettings(), allowed_hosts=origins))
 
 
 def fetch_entry(

@@ -22,6 +22,7 @@ from typing import Iterator, Protocol
 
 from extract.collect.fetch_record import FetchRecord
 from extract.read.model import document_id_of
+from schemas.redact import mask_url
 
 
 class BlobBackend(Protocol):
@@ -93,7 +94,9 @@ class RawStore:
         return self.backend.exists("objects/" + _fanout(_check_id(document_id)))
 
     def put(self, data: bytes, *, url: str | None = None, content_type: str | None = None) -> tuple[str, bool]:
-        """Store ``data`` unless already there; returns ``(document_id, newly_stored)``."""
+        """Store ``data`` unless already there; returns ``(document_id, newly_stored)``. ``url`` is kept
+        as :func:`schemas.redact.mask_url` shows it (a password never reaches the store)."""
+        url = mask_url(url) if url else url
         document_id = document_id_of(data)
         key = "objects/" + _fanout(document_id)
         new = not self.backend.exists(key)
@@ -122,6 +125,10 @@ class RawStore:
         if document_id_of(data) != document_id:
             raise KeyError(f"document {document_id} in the raw store is corrupted (hash mismatch)")
         return data
+
+    def size(self, document_id: str) -> int:
+        """Bytes of a stored document as its record says (0 when it has none)."""
+        return int((self.meta(document_id) or {}).get("byte_size") or 0)
 
     def meta(self, document_id: str) -> dict | None:
         key = self._meta_key(document_id)

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from extract.reference.regions import RegionRef, region_by_code, resolve_region
+from schemas.redact import mask_url
 
 # header in the shared registry → our field; English headers map to themselves
 HEADERS = {
@@ -129,7 +130,7 @@ def resolve_row(rec: dict[str, str]) -> RegionRef | None:
 def to_source_row(rec: dict[str, str]) -> SourceRow:
     ref = resolve_row(rec)
     name = rec.get("region_name") or rec.get("county") or rec.get("city") or rec.get("province") or ""
-    url = rec.get("index_url") or None
+    url = mask_url(rec["index_url"]) if rec.get("index_url") else None  # a password in a link is never kept
     host = (urlsplit(url).hostname or "").lower() or None if url else None
     # the registry's own verdict "page unusable" disables a source; "存疑" (doubtful) does not
     enabled = bool(host) and _flag(rec.get("enabled", ""), default=_flag(rec.get("usable", ""), True))

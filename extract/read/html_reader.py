@@ -27,6 +27,7 @@ from extract.read.decode import Decoded, decode_lenient
 from extract.read.html_lines import body_lines, clean
 from extract.read.model import Document, Line, Page, PageLink
 from schemas.errors import DocumentError
+from schemas.redact import mask_url
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "form", "select", "button",
@@ -145,10 +146,16 @@ class HtmlReader:
 
 def _parse(text: str) -> etree._Element:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding decl
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"HTML page cannot be parsed: {exc}") from exc
+    limits = [e.message.split(", use ")[0] for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:  # libxml2 stopped reading there (100,000 nested <div>): what follows is lost, not absent
+        raise DocumentError(f"HTML page cannot be read whole: the HTML parser stopped at one of its limits "
+                            f"({limits[0]}); a disclosure's page nests its elements a few dozen deep")
+    return root
 
 
 def _attachment_links(root: etree._Element, source_uri: str) -> dict[str, str]:
@@ -174,9 +181,10 @@ def _image_links(body: etree._Element, source_uri: str) -> tuple[str, ...]:
 
 
 def _resolve(href: str, source_uri: str) -> str:
+    """The address a link names, with any password in it as ``***`` (it is stored and shown)."""
     if re.match(r"^[a-z][a-z0-9+.-]*://", source_uri, re.I):
-        return urljoin(source_uri, href)
-    return href
+        return mask_url(urljoin(source_uri, href))
+    return mask_url(href)
 
 
 def _page_title(root: etree._Element) -> str:

@@ -18,6 +18,7 @@ from extract.read.model import Document, Line, Page, Word, document_id_of
 from schemas.errors import DocumentError
 
 MIN_PRINTABLE_SHARE = 0.98  # below this the "text" is mojibake or binary, not a disclosure
+MAX_LINE_CHARS = 100_000  # a disclosure's longest line (a paragraph, a table row) holds a few thousand
 
 
 def decoded_text(data: bytes, decoded: Decoded | None = None) -> Decoded:
@@ -39,6 +40,12 @@ def decoded_text(data: bytes, decoded: Decoded | None = None) -> Decoded:
                 "not readable as text: not UTF-8, GBK/GB18030 or another encoding "
                 "charset-normalizer recognises"
             )
+    longest = max(map(len, decoded.text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise DocumentError(
+            f"not a disclosure's text: one line holds {longest:,} characters, where a disclosure's lines hold a "
+            f"few thousand at most (the cap is {MAX_LINE_CHARS:,}): a data dump, or a file without line breaks"
+        )
     if not _looks_like_text(decoded.text):
         raise DocumentError(
             f"not readable as text: decoded as {decoded.encoding}, fewer than "
@@ -97,7 +104,10 @@ def reject_data_files(text: str) -> None:
             raise DocumentError("not a disclosure: a JSON data file")
     sample = [line for line in stripped.splitlines()[:20] if line.strip()]
     if len(sample) >= 3 and "\t" not in sample[0]:
-        widths = [len(row) for row in csv.reader(sample)]
+        try:
+            widths = [len(row) for row in csv.reader(sample)]
+        except csv.Error:  # a field past the csv module's limit: not a table of data either
+            return
         if min(widths) >= 3 and len(set(widths)) == 1:
             raise DocumentError(f"not a disclosure: a CSV data table ({widths[0]} columns)")
 

@@ -15,6 +15,7 @@ from extract.reference.departments import category_names, group_names, resolve_c
 from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
 from flows.report.data import ReportScope
 from flows.report.write import write_report
+from flows.safe_text import safe_text
 from load.warehouse import warehouse_url
 from schemas.errors import SetupError
 
@@ -46,5 +47,5 @@ def report_command(
     url = warehouse_url(warehouse)
     with queried(url) as engine:
         summary = write_report(engine, out, scope, warehouse=url)
-    console.print(summary.line(), soft_wrap=True)
+    console.print(safe_text(summary.line()), soft_wrap=True)
     console.print(f"open it with a browser: {summary.path.resolve().as_uri()}", soft_wrap=True)

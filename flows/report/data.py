@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import polars as pl
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from extract.reference.departments import category_names
 from flows.output import ensure_conformed
@@ -20,6 +20,7 @@ from load.comparison import (
     category_regions, coverage, document_counts, execution, quality_by_department, quality_by_rule, quality_results,
     three_public_trend,
 )
+from schemas.redact import mask_url
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,6 @@ class ReportData:
         return quality_by_department(self.quality)
 
 
-def safe_url(url: str) -> str:
-    """The warehouse URL without its password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - not a URL: show it as given
-        return url
-
-
 def _in_categories(frame: pl.DataFrame, categories: tuple[str, ...]) -> pl.DataFrame:
     """Rows of these categories, and the rows of regions where nothing was found (no category)."""
     if not categories:
@@ -96,7 +89,7 @@ def gather(engine: Engine, scope: ReportScope, *, warehouse: str = "") -> Report
     failures = quality.filter(pl.col("passed") == False).sort(  # noqa: E712
         ["severity", "category", "rule_code", "region_code", "fiscal_year"], nulls_last=True)
     return ReportData(
-        scope=scope, warehouse=safe_url(warehouse), generated_at=datetime.now(timezone.utc),
+        scope=scope, warehouse=mask_url(warehouse), generated_at=datetime.now(timezone.utc),
         documents=document_counts(engine, years=years, **scope.filters()),
         categories=category_regions(engine, categories=categories, years=years, **scope.filters()),
         three_public=trend,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from flows.report.data import ReportData, ReportScope, gather
 from flows.report.format import yuan
 from flows.report.render import render
+from flows.safe_text import safe_markdown as md
 
 REPORT_ENV = "COUNTY_BUDGETS_REPORT"
 
@@ -51,8 +52,8 @@ class ReportSummary:
 
     def markdown(self) -> str:
         c = self.counts
-        lines = [f"## county-budgets report\n\nFile: `{self.path.resolve()}` ({self.size_bytes:,} bytes, opens "
-                 f"offline in any browser) · scope: {self.scope}\n",
+        lines = [f"## county-budgets report\n\nFile: {md(self.path.resolve())} ({self.size_bytes:,} bytes, opens "
+                 f"offline in any browser) · scope: {md(self.scope)}\n",
                  "| section | rows |", "|---|---|",
                  f"| category comparison | {c['categories']} categories, {c['category_rows']} region-years |",
                  f"| three-public trend | {c['three_public_rows']} region-years |",
@@ -63,8 +64,8 @@ class ReportSummary:
         if self.leaders:
             lines += ["### Top-ranked per category (支出总计, latest year)", "",
                       "| category | year | region | department | 支出总计（元） |", "|---|---|---|---|---|"]
-            lines += [f"| {r['department_category']} | {r['fiscal_year']} | {r['region_name'] or r['region_code']} | "
-                      f"{r['department_names'] or ''} | {yuan(r['expenditure_total_yuan'])} |" for r in self.leaders]
+            lines += [f"| {md(r['department_category'])} | {r['fiscal_year']} | {md(r['region_name'] or r['region_code'])} "
+                      f"| {md(r['department_names'])} | {yuan(r['expenditure_total_yuan'])} |" for r in self.leaders]
             lines.append("")
         if self.failing_rules:
             lines += ["### Failing rules", "", "| rule | kind | severity | failed |", "|---|---|---|---|"]

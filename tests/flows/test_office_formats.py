@@ -88,6 +88,7 @@ def release_zip(tmp_path_factory):
 def test_a_zip_release_loads_each_member_as_the_file_alone(release_zip, dialect, request, tmp_path):
     views = {}
     for kind in ("alone", "zip"):
+        (tmp_path / kind).mkdir()
         url = make_warehouse_url(dialect, request, tmp_path / kind)
         with opened(url) as engine:
             run_items(engine, folder_items(release_zip / kind))

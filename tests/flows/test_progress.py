@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from flows import pipeline, runner
+from flows import items, pipeline
 from flows.cli import app
-from flows.progress import PlainProgress, TerminalProgress, reporting, tracker
+from flows.progress import Estimate, PlainProgress, TerminalProgress, reporting, tracker
 from tests.conftest import SEED_PATH
 
 SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
@@ -33,16 +34,22 @@ def folder(tmp_path):
     return docs
 
 
+LINE = r"run: (\d)/3 documents \(\d+%\), \d+ pages, [\d.]+ pages/s, "
+
+
 def test_run_prints_plain_progress_lines_on_stderr_when_not_a_terminal(folder, tmp_path):
     result = CliRunner().invoke(app, ["run", "--no-prefect", "--source", str(folder), "--warehouse",
                                       f"duckdb:///{tmp_path / 'w.duckdb'}"])
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert re.fullmatch(r"run: 1/3 documents \(33%\), [\d.]+ documents/s, about \d:\d\d:\d\d left — "
-                        r"a_gaoyi_2021\.txt: loaded", lines[0]), lines
-    assert re.fullmatch(r"run: 3/3 documents \(100%\), [\d.]+ documents/s, \d:\d\d:\d\d in all — "
-                        r"c_empty\.txt: quarantined", lines[-1]), lines
-    assert "documents/s" not in result.stdout
+    assert re.fullmatch(r"run: 3 documents to read \(\d+ KiB\)", lines[0]), lines
+    # the first document done, whichever of the two workers finishes first; a read one is "read"
+    assert re.fullmatch(LINE + r"(about \d:\d\d:\d\d left|time left not known yet) — "
+                        r"(a_gaoyi_2021\.txt: read|b_zhaoxian_2020\.txt: read|c_empty\.txt: quarantined)",
+                        lines[1]), lines
+    assert re.fullmatch(LINE.replace("(\\d)", "3") + r"\d:\d\d:\d\d in all — .+", lines[-1]), lines
+    assert lines[1].startswith("run: 1/3") and lines[-1].startswith("run: 3/3 documents (100%), 2 pages")
+    assert "pages/s" not in result.stdout
 
 
 def test_audit_progress_stays_off_stdout(folder):
@@ -54,8 +61,8 @@ def test_audit_progress_stays_off_stdout(folder):
 
 def test_backfill_reads_and_prepares_each_document_once(folder, tmp_path, monkeypatch):
     reads, prepares = [], []
-    read, prepare = runner.read_source_file, pipeline.prepare
-    monkeypatch.setattr(runner, "read_source_file", lambda path: reads.append(path.name) or read(path))
+    read, prepare = items.read_source_file, pipeline.prepare
+    monkeypatch.setattr(items, "read_source_file", lambda path: reads.append(path.name) or read(path))
     monkeypatch.setattr(pipeline, "prepare", lambda data, uri, **kw: prepares.append(uri) or prepare(data, uri, **kw))
     result = CliRunner().invoke(app, ["backfill", "--no-prefect", "--time-limit", "0", "--source", str(folder),
                                       "--years", "2019-2021", "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"])
@@ -67,19 +74,47 @@ def test_backfill_reads_and_prepares_each_document_once(folder, tmp_path, monkey
     assert result.stderr.splitlines()[-1].startswith("run: 3/3 documents (100%)")
 
 
-def test_plain_lines_come_every_interval_and_at_the_end():
+def test_plain_lines_come_at_the_start_the_first_document_and_the_end():
     out = io.StringIO()
-    with reporting(PlainProgress(out, interval_s=3600)), tracker("run", 4) as progress:
+    with reporting(PlainProgress(out, interval_s=3600)), tracker("run", 4, 4000) as progress:
         for name in "abcd":
-            progress.advance(f"{name}.pdf", "loaded")
-    assert [line.split(" — ")[1] for line in out.getvalue().splitlines()] == ["a.pdf: loaded", "d.pdf: loaded"]
+            progress.advance(f"{name}.pdf", "loaded", pages=2, size=1000)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "run: 4 documents to read (4 KiB)"
+    assert [line.split(" — ")[1] for line in lines[1:]] == ["a.pdf: loaded", "d.pdf: loaded"]
+    assert lines[-1].startswith("run: 4/4 documents (100%), 8 pages, ")
+
+
+def test_a_line_comes_every_interval_while_a_document_takes_long():
+    out = io.StringIO()
+    with reporting(PlainProgress(out, interval_s=0.2)), tracker("run", 2) as progress:
+        progress.advance("a.pdf", "read", pages=3)
+        time.sleep(1.0)  # the second document takes long: the clock keeps writing
+        progress.advance("b.pdf", "read", pages=3)
+    lines = out.getvalue().splitlines()
+    steady = [line for line in lines if line.startswith("run: 1/2 documents")]
+    assert len(steady) >= 3, lines  # the first document's line, then one about every 0.2 s
+    assert lines[-1].startswith("run: 2/2 documents (100%), 6 pages")
+
+
+def test_time_left_is_pages_left_at_the_pages_per_second_so_far():
+    estimate = Estimate(total=4, total_bytes=4000, started=0.0)
+    estimate.record("unchanged.pdf", None, 1000, now=1.0)  # settled unread: no work, not in what is left
+    for key in ("a", "b"):
+        estimate.expect(key, 10, 1000)
+    assert estimate.left_s(5.0) is None  # nothing read yet
+    estimate.record("a", 10, 1000, now=10.0)  # the first: its time is the workers' start, not pages'
+    estimate.record("b", 20, 1000, now=20.0)  # 20 pages in 10 s: 2 pages/s; expected 10, had 20
+    # left: the last, unread, 1000 bytes at 30 pages per 2000 bytes = 15 pages, at 2 pages/s
+    assert estimate.left_s(20.0) == pytest.approx(7.5)
+    assert (estimate.done, estimate.pages) == (3, 30)
 
 
 def test_a_terminal_gets_a_bar_with_count_rate_and_current_file():
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=140)
     with reporting(TerminalProgress(console)), tracker("run", 2) as progress:
-        progress.advance("一.pdf", "loaded")
-        progress.advance("二.pdf", "quarantined")
+        progress.advance("一.pdf", "loaded", pages=5)
+        progress.advance("二.pdf", "quarantined", pages=0)
     final = out.getvalue().rsplit("\r", 1)[-1]
-    assert "2/2" in final and "docs/s" in final and "run" in final and "二.pdf quarantined" in final
+    assert "2/2" in final and "pages/s" in final and "run" in final and "二.pdf: quarantined" in final

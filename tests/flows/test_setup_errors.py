@@ -154,3 +154,68 @@ def test_an_unreadable_source(source, tmp_path, monkeypatch):
     monkeypatch.setattr(flows.runs.os, "access", lambda path, mode: False)
     assert_one_line(run("--source", str(source), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"),
                     f"cannot read the source {source}: permission denied")
+
+
+def test_a_duckdb_file_in_a_missing_folder_is_refused_with_its_absolute_path(source, tmp_path, monkeypatch):
+    # duckdb:///data/x.duckdb is ./data/x.duckdb: the folder is never created behind a typo for /data
+    monkeypatch.chdir(tmp_path)
+    for command in (["run", "--no-prefect", "--source", str(source)], ["departments"], ["quality"]):
+        line = assert_one_line(runner.invoke(app, [*command, "--warehouse", "duckdb:///data/x.duckdb"]),
+                               "duckdb:////data/x.duckdb", str(tmp_path / "data"))
+        assert not (tmp_path / "data").exists(), line
+    line = assert_one_line(run("--source", str(source), "--warehouse", "duckdb:///data/x.duckdb"))
+    assert line == (f"error: the folder of the warehouse file does not exist: {tmp_path / 'data'} (duckdb:///data/x.duckdb "
+                    f"names {tmp_path / 'data' / 'x.duckdb'}: after duckdb:// three slashes begin a path relative to the "
+                    "current folder, four an absolute one (duckdb:////data/x.duckdb)). Create the folder first, or fix "
+                    "--warehouse")
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("postgresql://cb@127.0.0.1:abc/db", "its port 'abc' is not a number"),
+    ("postgresql://cb@127.0.0.1:99999/db", "names port 99999, outside 1–65535"),
+])
+def test_a_bad_port(source, url, fragment):
+    assert_one_line(run("--source", str(source), "--warehouse", url), fragment)
+
+
+BLOCK = 262_144  # DuckDB's block size; the file starts with a 12 KiB header
+
+
+def damaged_copies(tmp_path, source) -> dict[str, str]:
+    """A loaded warehouse file, then copies: one with a block overwritten, one cut to a third."""
+    good = tmp_path / "good.duckdb"
+    assert run("--source", str(source), "--time-limit", "0", "--warehouse", f"duckdb:///{good}").exit_code == 0
+    data = good.read_bytes()
+    out = {}
+    for name, damaged in (("block", data[: 12288 + BLOCK + 8] + b"\x5a" * 262000 + data[12288 + BLOCK + 262008:]),
+                          ("truncated", data[: len(data) // 3])):
+        path = tmp_path / f"{name}.duckdb"
+        path.write_bytes(damaged)
+        out[name] = f"duckdb:///{path}"
+    return out
+
+
+@pytest.mark.parametrize("command", [["run", "--no-prefect", "--time-limit", "0", "--force"], ["quality"],
+                                     ["compare", "--category", "信访"], ["departments"], ["export", "--out", "x"]])
+def test_a_damaged_warehouse_file_is_one_line_exit_2(source, tmp_path, command):
+    for kind, url in damaged_copies(tmp_path, source).items():
+        args = [*command, "--warehouse", url] + (["--source", str(source)] if command[0] == "run" else [])
+        line = assert_one_line(runner.invoke(app, args), "is damaged (", "Restore it from a backup")
+        assert ("checksum" in line) if kind == "block" else ("Could not read enough bytes" in line), line
+
+
+@pytest.mark.slow
+def test_no_damaged_block_of_a_warehouse_file_ends_in_a_traceback(source, tmp_path):
+    good = tmp_path / "good.duckdb"
+    assert run("--source", str(source), "--time-limit", "0", "--warehouse", f"duckdb:///{good}").exit_code == 0
+    data, damaged = good.read_bytes(), tmp_path / "damaged.duckdb"
+    outcomes = set()
+    for offset in range(12288 + 8, len(data), BLOCK):
+        for command in (["quality"], ["run", "--no-prefect", "--time-limit", "0", "--source", str(source)]):
+            damaged.write_bytes(data[:offset] + b"\x5a" * 262000 + data[offset + 262000:])
+            result = runner.invoke(app, [*command, "--warehouse", f"duckdb:///{damaged}"])
+            assert result.exit_code in (0, 2), (offset, result.output)
+            if result.exit_code == 2:
+                assert_one_line(result, "is damaged (")
+            outcomes.add(result.exit_code)
+    assert outcomes == {0, 2}  # some blocks are free space; the others are refused in one line

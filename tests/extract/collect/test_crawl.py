@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from extract.collect.crawl import Crawler, KnownDocument
@@ -251,3 +253,47 @@ def test_column_pages_are_followed_one_level_down(portal, store):
     assert report.status == "ok" and report.skipped == []
     shallow = crawl(portal, store, "/col/index.html", config=PortalConfig(max_depth=1))
     assert shallow.documents == [] and shallow.skipped[0][0].endswith("/col/2021/index.html")
+
+
+def test_a_link_to_another_port_of_the_portals_host_is_never_fetched(portal, store):
+    from tests.fake_portal import FakePortal
+
+    with FakePortal() as other:
+        elsewhere = other.add("/x/budget.pdf", b"%PDF-1.4 other server", content_type="application/pdf")
+        portal.add("/p/index.html", html_page("预决算公开", [(elsewhere, "高邑县某局2021年部门预算"),
+                                                               ("/p/moved.html", "高邑县另一局2021年部门预算")]))
+        portal.add("/p/moved.html", redirect_to=other.url("/x/budget.pdf"))
+        report = crawl(portal, store, "/p/index.html")
+        assert other.hits("/x/budget.pdf") == 0
+    assert report.skipped == [(elsewhere, f"not followed: http://127.0.0.1:{other.port} is not on the allow-list: "
+                                          f"another port or scheme of http://127.0.0.1:{portal.port} for this source")]
+    [moved] = report.documents
+    assert moved.status == "failed" and "is not on the allow-list: another port" in moved.reason
+    assert list(store.document_ids()) == []
+
+
+def test_a_link_with_credentials_is_refused_and_kept_with_its_password_hidden(portal, store, tmp_path):
+    secret = portal.url("/c/budget.pdf").replace("://", "://user:pw-4k@")
+    portal.add("/c/budget.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    portal.add("/c/index.html", html_page("预决算公开", [(secret, "高邑县信访局2021年部门预算")]))
+    report = crawl(portal, store, "/c/index.html")
+    masked = secret.replace("pw-4k", "***")
+    assert [(d.url, d.status, d.reason) for d in report.documents] == [
+        (masked, "failed", f"{masked}: the address carries a user name or password; addresses with credentials are "
+                           "refused (nothing was requested)")]
+    assert portal.hits("/c/budget.pdf") == 0
+    assert "pw-4k" not in repr(report)
+    assert not any(b"pw-4k" in p.read_bytes() for p in (tmp_path / "raw").rglob("*") if p.is_file())
+
+
+def test_three_thousand_self_links_cost_a_bounded_number_of_requests(portal, store):
+    # a page linking itself 3,000 times: 1,000 "next pages" that are itself, 1,000 times as its next
+    # page, 1,000 times as a disclosure
+    links = [(f"/s/index.html?page={i}", "下一页") for i in range(1000)]
+    links += [("/s/index.html", "下一页")] * 1000 + [("/s/index.html", "高邑县信访局2021年部门预算")] * 1000
+    portal.add("/s/index.html", html_page("预决算公开", links))
+    started = time.monotonic()
+    report = crawl(portal, store, "/s/index.html")
+    assert len(portal.requests) <= 2 + 50  # robots.txt, the page as detail, the index pages the config allows
+    assert report.status == "partial" and "more than 50 index pages; rest skipped" in report.reason
+    assert time.monotonic() - started < 60
