@@ -206,3 +206,11 @@ def test_a_townships_budget_report_is_government_wide():
     with pytest.raises(Exception) as caught:
         parse_text("重庆市铜梁区小林镇人民政府\n2022年决算报告\n全镇本级一般公共预算收入实现111.11万元。\n")
     assert caught.value.doc_class == "government_fiscal_report"
+
+
+def test_a_scan_whose_title_ocr_lost_is_named_by_its_description_of_itself():
+    # a scanned 北京 volume: OCR read its large title as 口口 / □□□□; only the 职责 paragraph names the body
+    doc = parse_text("口口\n第一部分2026年度部门预算情况说明\n一、部门情况说明\n（一）本部门职责情况\n"
+                     "某市审计局贯彻落实党中央关于审计工作的方针政策、决策部署。主要职责是:\n"
+                     "二、收入预算情况说明\n本部门2026年收入预算1,234.56万元。")
+    assert (doc.meta.department_name, doc.meta.fiscal_year) == ("某市审计局", 2026)
