@@ -89,7 +89,7 @@ def ranking_chart(chart_id: str, title: str, rows: list[dict]) -> Chart | None:
 
 
 def trend_chart(chart_id: str, lines: list[dict]) -> Chart | None:
-    """“三公”经费合计 of each department over the years, from zero, each line labelled with its change
+    """“三公”经费合计 of each region's departments of one category and level over the years, from zero, each line labelled with its change
     from its first to its last stated year. ``lines``: ``{"label", "points": [(year, yuan)…]}``
     (stated years only); lines of fewer than two years are not drawn (None if none is left)."""
     drawn = [line for line in lines if len(line["points"]) >= 2]
@@ -104,12 +104,13 @@ def trend_chart(chart_id: str, lines: list[dict]) -> Chart | None:
         change = f"{(last - first) / first:+.2%}" if first else "—"
         series.append({"type": "line", "name": line["label"], "connectNulls": True, "symbolSize": 6,
                        "endLabel": {"show": True, "formatter": f"{line['label']} {change}"},
+                       "labelLayout": {"moveOverlap": "shiftY"},
                        "data": [None if by_year.get(y) is None else
                                 {"value": _wan2(by_year[y]), "tip": f"“三公”经费合计 {yuan(by_year[y])} 元"}
                                 for y in years]})
     option = _base(left_labels=False) | {
         "xAxis": {"type": "category", "data": [str(y) for y in years], "name": "年度"},
-        "yAxis": {"type": "value", "min": 0, "name": "“三公”经费（万元）"},
+        "yAxis": {"type": "value", "min": 0, "name": "万元"},
         "series": series,
     }
     return Chart(chart_id, "trend", 320, option)

@@ -2,9 +2,9 @@
 
 :func:`gather` runs every query of the report for one scope (province, region, years,
 categories) and returns frames as the views give them: exact ``Decimal`` yuan, a figure not
-stated as null. The ranking and the three-public trend are rows of the one ranking view
-(:mod:`load.ranking`, the ranks and shares ``compare`` prints); execution, coverage and quality
-come from :mod:`load.comparison`; each table figure's page from :mod:`load.evidence`. Nothing
+stated as null. The ranking is the one ranking view's (:mod:`load.ranking`, the ranks and shares
+``compare`` prints); the three-public trend, execution, coverage and quality come from
+:mod:`load.comparison`; each table figure's page from :mod:`load.evidence`. Nothing
 here formats or draws; :mod:`flows.report.render` does.
 """
 
@@ -21,10 +21,10 @@ from flows.output import ensure_conformed
 from flows.report.evidence import Location, failure_locations
 from flows.report.links import FigureLinks
 from load.comparison import (
-    coverage, document_counts, execution, quality_by_department, quality_by_rule, quality_results,
+    coverage, document_counts, execution, quality_by_department, quality_by_rule, quality_results, three_public_trend,
 )
 from load.evidence import figure_lines
-from load.ranking import category_ranking, ranking_rows
+from load.ranking import category_ranking
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class ReportData:
     generated_at: datetime
     documents: dict[str, int]
     categories: pl.DataFrame  # v_department_ranking: department budgets by 支出总计, with the ratios beside
-    three_public: pl.DataFrame  # v_department_ranking: department budgets by “三公”经费合计
+    three_public: pl.DataFrame  # v_three_public_trend + region_name, province_name
     execution: pl.DataFrame  # v_execution + region_name, province_name
     coverage: pl.DataFrame  # v_coverage + province_name, level
     quality: pl.DataFrame  # every rule result (passed, failed, not evaluated)
@@ -101,7 +101,9 @@ def gather(engine: Engine, scope: ReportScope, *, warehouse: str = "") -> Report
     years = list(scope.years) or None
     categories = list(scope.categories) or None
     ranked = category_ranking(engine, categories=categories, years=years, **scope.filters())
-    trend = ranking_rows(engine, categories, metric="three_public", years=years, **scope.filters())
+    trend = three_public_trend(engine, categories=categories, **scope.filters())
+    if years:  # yoy_pct is the view's, so each kept year keeps its change against the year before
+        trend = trend.filter(pl.col("fiscal_year").is_in(years))
     executed = execution(engine, years=years, **scope.filters())
     if categories:
         executed = executed.filter(pl.col("department_category").is_in(categories))

@@ -57,3 +57,13 @@ class FigureLinks:
             self._index[uri] = len(self.documents)
             self.documents.append(uri)
         return Link(self._index[uri], line["page_no"])
+
+    def folded(self) -> dict:
+        """The linked documents as ``{"dirs": [...], "docs": [[dir index, name], ...]}``: each folder
+        written once (3,000 documents of one folder would repeat its path 3,000 times)."""
+        dirs: dict[str, int] = {}
+        docs = []
+        for uri in self.documents:
+            folder, _, name = uri.rpartition("/")
+            docs.append([dirs.setdefault(folder, len(dirs)), name] if folder else [-1, uri])
+        return {"dirs": list(dirs), "docs": docs}

@@ -69,6 +69,7 @@ def render(data: ReportData) -> str:
         "categories": categories, "three_public": three_public, "execution": execution,
         "coverage": coverage_section(data), "quality": quality,
         "levels": _levels(categories, three_public, [execution]),
-        "documents_json": Markup(json.dumps(data.links.documents, ensure_ascii=False).replace("</", "<\\/")),
+        "documents_json": Markup(json.dumps(data.links.folded(), ensure_ascii=False, separators=(",", ":"))
+                                 .replace("</", "<\\/")),
     }
     return _environment().get_template("report.html.j2").render(**context)

@@ -3,7 +3,7 @@ writes, charts where the data carries them (:mod:`flows.report.charts`).
 
 Every ranking is the one ranking's (``v_department_ranking``): per category, one group per level
 and body type (a county 信访局 among county 信访局s), its departments ranked per year. The trend
-follows each department's “三公”经费合计 over the years; execution lists every final account.
+follows each region's “三公”经费合计 of a category and level over the years (v_three_public_trend); execution lists every final account.
 Each table figure carries the link to the page printing it (:mod:`flows.report.links`).
 """
 
@@ -15,6 +15,7 @@ import polars as pl
 
 from flows.report.charts import BAND, execution_chart, quality_chart, ranking_chart, trend_chart
 from flows.report.data import ReportData
+from flows.report.format import region_labels
 from flows.report.links import FigureLinks
 from flows.report.table_rows import TableRows
 from schemas.vocabulary import ADMIN_LEVELS, BODY_TYPES
@@ -83,30 +84,50 @@ def category_sections(data: ReportData, ids: Iterator[str], charts: list, tables
     return out
 
 
-def _trend_rows(group: pl.DataFrame, years: list[int], links: FigureLinks, tables: TableRows) -> list[dict]:
-    rows = []
-    for (department_id,), own in group.group_by(["department_id"], maintain_order=True):
+def _trend_rows(group: pl.DataFrame, years: list[int], departments: dict, links: FigureLinks,
+                tables: TableRows) -> list[dict]:
+    """One row per region: its “三公”经费合计 per year (each linked to the page of its department's
+    figure) and the change from its first to its last stated year."""
+    rows, labels = [], region_labels(group)
+    for (region,), own in group.group_by(["region_code"], maintain_order=True):
         first = own.row(0, named=True)
-        by_year = {r["fiscal_year"]: r["value_yuan"] for r in own.iter_rows(named=True)}
+        by_year = {r["fiscal_year"]: r["total_yuan"] for r in own.iter_rows(named=True)}
         points = [(y, by_year[y]) for y in years if by_year.get(y) is not None]
         change = (points[-1][1] - points[0][1]) / points[0][1] if len(points) >= 2 and points[0][1] else None
         span = f"{points[0][0]}→{points[-1][0]} {tables.ratio(change, signed=True)}" if change is not None else "—"
-        rows.append({"label": first["department_name"], "points": points,
-                     "row": [tables.department(first),
-                             [tables.money(by_year.get(y), links.link(department_id, y, BUDGET, by_year.get(y),
-                                                                      "three_public_total")) for y in years], span]})
+        key = (region, first["department_category"], first["admin_level"], first["body_type"])
+
+        def cell(year):
+            link = next((links.link(d, year, BUDGET, by_year.get(year), "three_public_total")
+                         for d in departments.get((*key, year), [])), None)
+            return tables.money(by_year.get(year), link)
+        names = "、".join(sorted({n for y in years for n in departments.get((*key, y, "names"), [])}))
+        rows.append({"label": labels[region], "points": points,
+                     "row": [tables.entity(key, names or labels[region], labels[region], first["province_name"]),
+                             [cell(y) for y in years], span]})
     return sorted(rows, key=lambda r: (-(r["points"][-1][1] if r["points"] else -1), r["label"]))
 
 
+def _departments_behind(categories: pl.DataFrame) -> dict:
+    """(region, category, level, body, year) → the department ids behind a region's figure, and
+    (…, year, "names") → their names."""
+    out: dict = {}
+    for r in categories.iter_rows(named=True):
+        key = (r["region_code"], r["department_category"], r["admin_level"], r["body_type"])
+        out.setdefault((*key, r["fiscal_year"]), []).append(r["department_id"])
+        out.setdefault((*key, r["fiscal_year"], "names"), []).append(r["department_name"])
+    return out
+
+
 def three_public_sections(data: ReportData, ids: Iterator[str], charts: list, tables: TableRows) -> list[dict]:
-    """Per category, level and body type: each department's “三公”经费合计 per year; a line chart of the
-    departments with two stated years or more (else the table alone)."""
-    out = []
+    """Per category, level and body type: each region's “三公”经费合计 per year (v_three_public_trend);
+    a line chart of the regions with two stated years or more (else the table alone)."""
+    out, behind = [], _departments_behind(data.categories)
     for category, rows in _per_category(data.three_public, data.category_order):
         groups = []
         for level, body, group in _groups(rows):
             years = sorted(group["fiscal_year"].unique().to_list())
-            table = _trend_rows(group.sort("fiscal_year"), years, data.links, tables)
+            table = _trend_rows(group.sort("region_code", "fiscal_year"), years, behind, data.links, tables)
             chart = trend_chart(next(ids), [{"label": r["label"], "points": r["points"]} for r in table])
             if chart:
                 charts.append(chart)

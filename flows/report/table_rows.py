@@ -25,14 +25,18 @@ from flows.report.links import Link
 class TableRows:
     departments: list[list[str]] = field(default_factory=list)  # [id, name, region, province]
     tables: dict[str, list[list]] = field(default_factory=dict)
-    _index: dict[str, int] = field(default_factory=dict)
+    _index: dict = field(default_factory=dict)
 
     def department(self, row: dict) -> int:
         """The index of the row's department in ``departments`` (added on first use)."""
-        key = row["department_id"]
+        return self.entity(row["department_id"], row["department_name"], row["region_name"], row["province_name"])
+
+    def entity(self, key: str | tuple, name: str, region: str | None, province: str | None) -> int:
+        """The index of a named row in ``departments`` (added on first use): a department (its id is
+        written with its rows), or a region's departments of one kind (a tuple key, not written)."""
         if key not in self._index:
             self._index[key] = len(self.departments)
-            self.departments.append([key, row["department_name"], row["region_name"] or "—", row["province_name"] or ""])
+            self.departments.append([key if isinstance(key, str) else "", name, region or "—", province or ""])
         return self._index[key]
 
     @staticmethod
