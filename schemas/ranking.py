@@ -7,7 +7,8 @@ metric and scope (its category, or its category's group), with three rankings:
   group), year, kind, administrative level (national | provincial | city | county | township)
   and body type (department | unit | central_unit) — a county 信访局 among county 信访局s, never
   beside 国家信访局 or a province's 信访办; ``rank_in_level``, ``share_of_level``, ``peers_in_level``;
-- **within its province** at its level (``compare --peers``): ``rank_in_province`` …;
+- **within its province** at its level (``compare --peers``): ``rank_in_province`` … (``province_code``
+  the region's first two digits + 0000; none for a national body);
 - **across levels**, asked for explicitly (``--level all``): ``rank_all_levels`` …, still among its
   own body type.
 
@@ -73,12 +74,13 @@ def _ratio(numerator, denominator):
 def _branch(name: str, base, numerator, denominator, value_ratio, *joins):
     """One metric's rows: the department's identity, the value and (for a ratio) what is divided."""
     yuan = METRICS[name].unit == "yuan"
-    province = case((base.c.region_code.is_not(None), func.concat(func.substr(base.c.region_code, 1, 2), "0000")))
+    placed = and_(base.c.region_code.is_not(None), base.c.admin_level.is_distinct_from("national"))
+    province = case((placed, func.concat(func.substr(base.c.region_code, 1, 2), "0000")))  # a national body: none
     query = select(
         cast(literal(name), String(24)).label("metric"), base.c.fiscal_year, base.c.doc_kind,
         base.c.department_id, base.c.department_name, base.c.department_category, base.c.category_group,
         base.c.admin_level, base.c.body_type, base.c.region_code, base.c.region_name,
-        cast(province, String(6)).label("province_code"), base.c.province_name,
+        cast(province, String(6)).label("province_code"), case((placed, base.c.province_name)).label("province_name"),
         cast(numerator, MONEY).label("value_yuan") if yuan else _typed_null(MONEY).label("value_yuan"),
         _typed_null(RATIO).label("value_ratio") if yuan else value_ratio.label("value_ratio"),
         _typed_null(MONEY).label("numerator_yuan") if yuan else cast(numerator, MONEY).label("numerator_yuan"),
