@@ -7,7 +7,7 @@ metric and scope (its category, or its category's group), with three rankings:
   group), year, kind, administrative level (national | provincial | city | county | township)
   and body type (department | unit | central_unit) — a county 信访局 among county 信访局s, never
   beside 国家信访局 or a province's 信访办; ``rank_in_level``, ``share_of_level``, ``peers_in_level``;
-- **within its province** at its level (``compare --peers``): ``rank_in_province`` … (``province_code``
+- **within its province** at its level (``compare --peers``): ``rank_in_province`` … (``province_region_code``
   the region's first two digits + 0000; none for a national body);
 - **across levels**, asked for explicitly (``--level all``): ``rank_all_levels`` …, still among its
   own body type.
@@ -55,10 +55,14 @@ METRICS: dict[str, Metric] = {
     "expenditure": Metric("支出总计", "yuan", "expenditure_total_yuan"),
     "three_public": Metric("“三公”经费合计", "yuan", "three_public_total_yuan"),
     "operating": Metric("机关运行经费", "yuan", "operating_expenses_yuan"),
-    "three_public_share": Metric("“三公”经费 ÷ 支出总计", "ratio", "three_public_total_yuan", "expenditure_total_yuan"),
-    "operating_share": Metric("机关运行经费 ÷ 基本支出", "ratio", "operating_expenses_yuan", "expenditure_basic_yuan"),
-    "yoy_expenditure": Metric("支出总计 同比 (year on year)", "ratio", "expenditure_total_yuan", "expenditure_total_yuan"),
-    "execution_rate": Metric("决算 ÷ 预算 (execution)", "ratio", "final_expenditure_yuan", "budget_expenditure_yuan"),
+    "three_public_share": Metric("“三公”经费 ÷ 支出总计", "ratio", "three_public_total_yuan",
+                                 "expenditure_total_yuan"),
+    "operating_share": Metric("机关运行经费 ÷ 基本支出", "ratio", "operating_expenses_yuan",
+                              "expenditure_basic_yuan"),
+    "yoy_expenditure": Metric("支出总计 同比 (year on year)", "ratio", "expenditure_total_yuan",
+                              "expenditure_total_yuan"),
+    "execution_rate": Metric("决算 ÷ 预算 (execution)", "ratio", "final_expenditure_yuan",
+                             "budget_expenditure_yuan"),
 }
 YUAN_METRICS = tuple(name for name, m in METRICS.items() if m.unit == "yuan")
 
@@ -80,7 +84,8 @@ def _branch(name: str, base, numerator, denominator, value_ratio, *joins):
         cast(literal(name), String(24)).label("metric"), base.c.fiscal_year, base.c.doc_kind,
         base.c.department_id, base.c.department_name, base.c.department_category, base.c.category_group,
         base.c.admin_level, base.c.body_type, base.c.region_code, base.c.region_name,
-        cast(province, String(6)).label("province_code"), case((placed, base.c.province_name)).label("province_name"),
+        cast(province, String(6)).label("province_region_code"),
+        case((placed, base.c.province_name)).label("province_name"),
         cast(numerator, MONEY).label("value_yuan") if yuan else _typed_null(MONEY).label("value_yuan"),
         _typed_null(RATIO).label("value_ratio") if yuan else value_ratio.label("value_ratio"),
         _typed_null(MONEY).label("numerator_yuan") if yuan else cast(numerator, MONEY).label("numerator_yuan"),
@@ -136,10 +141,10 @@ def v_department_ranking() -> Select:
     s = _scoped()
     value = func.coalesce(s.c.value_yuan, s.c.value_ratio)
     common = [s.c.metric, s.c.compared_as, s.c.comparison, s.c.fiscal_year, s.c.doc_kind, s.c.body_type]
-    partitions = {"level": [*common, s.c.admin_level], "province": [*common, s.c.admin_level, s.c.province_code],
-                  "all_levels": common}
+    partitions = {"level": [*common, s.c.admin_level],
+                  "province": [*common, s.c.admin_level, s.c.province_region_code], "all_levels": common}
     known = {"level": s.c.admin_level.is_not(None),
-             "province": and_(s.c.admin_level.is_not(None), s.c.province_code.is_not(None)),
+             "province": and_(s.c.admin_level.is_not(None), s.c.province_region_code.is_not(None)),
              "all_levels": s.c.body_type.is_not(None)}
     ranked = {}
     for name, partition in partitions.items():
@@ -153,8 +158,8 @@ def v_department_ranking() -> Select:
     return select(
         s.c.metric, s.c.compared_as, s.c.comparison, s.c.fiscal_year, s.c.doc_kind, s.c.admin_level, s.c.body_type,
         s.c.department_id, s.c.department_name, s.c.department_category, s.c.category_group, s.c.region_code,
-        s.c.region_name, s.c.province_code, s.c.province_name, s.c.value_yuan, s.c.value_ratio, s.c.numerator_yuan,
-        s.c.denominator_yuan,
+        s.c.region_name, s.c.province_region_code, s.c.province_name, s.c.value_yuan, s.c.value_ratio,
+        s.c.numerator_yuan, s.c.denominator_yuan,
         ranked["level"][0].label("rank_in_level"), ranked["level"][1].label("share_of_level"),
         ranked["level"][2].label("peers_in_level"),
         ranked["province"][0].label("rank_in_province"), ranked["province"][1].label("share_of_province"),
