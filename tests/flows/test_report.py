@@ -177,6 +177,10 @@ def test_compare_the_view_and_the_report_give_the_same_ranks_and_shares(combined
             "expenditure_total_yuan"] is not None else "not stated"), key
         checked.add(key[:3])
     print(f"\nranks and shares equal for {len(checked)} category × year × level rankings, {len(view)} rows")
+    (ARTIFACTS / "report-ranks.json").write_text(json.dumps(
+        {"rankings_checked": len(checked), "rows_checked": len(view), "categories": len({k[0] for k in checked}),
+         "years": sorted({k[1] for k in checked}), "levels": sorted({k[2] for k in checked if k[2]})},
+        ensure_ascii=False, indent=1))
     assert len(checked) >= 100
 
 
