@@ -99,3 +99,17 @@ def combined(tmp_path_factory) -> Combined:
         _crawled_link(engine)
         refresh(engine)
         yield Combined(url, engine, corpus, runs, result.output)
+
+
+def planted_department_years(combined: Combined) -> tuple[dict, dict]:
+    """``v_department_year`` rows of the first department-year planted with a wrong 上年 figure, and of
+    the same department's year before."""
+    from sqlalchemy import text
+
+    region, name, year = combined.corpus.planted["prior_year"][0]
+    sql = text("SELECT * FROM v_department_year WHERE region_code = :g AND department_name = :n AND fiscal_year = :y "
+               "AND doc_kind = 'department_budget'")
+    with combined.engine.connect() as connection:
+        [row] = connection.execute(sql, {"g": region, "n": name, "y": year}).mappings().all()
+        [last] = connection.execute(sql, {"g": region, "n": name, "y": year - 1}).mappings().all()
+    return dict(row), dict(last)

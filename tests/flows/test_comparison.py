@@ -21,7 +21,7 @@ from flows.cli import app
 from flows.conform import refresh
 from load.comparison import quality_results
 from load.ranking import ranking_rows
-from tests.flows.conftest import FOUND_LINK, SEEN_ONLY
+from tests.flows.conftest import FOUND_LINK, SEEN_ONLY, planted_department_years
 
 RULE_OF_PLANT = {"prior_year": "prior_year_figure_matches_last_year",
                  "execution": "final_account_within_30pct_of_budget",
@@ -183,12 +183,7 @@ def test_departments_lists_the_unmapped_names_and_why_others_matched(combined):
 
 
 def test_department_year_view_has_names_change_and_failures(combined):
-    region, name, year = combined.corpus.planted["prior_year"][0]
-    [row] = rows(combined, "SELECT * FROM v_department_year WHERE region_code = :g AND department_name = :n "
-                           "AND fiscal_year = :y AND doc_kind = 'department_budget'", g=region, n=name, y=year)
-    [last] = rows(combined, "SELECT expenditure_total_yuan FROM v_department_year WHERE region_code = :g AND "
-                            "department_name = :n AND fiscal_year = :y AND doc_kind = 'department_budget'",
-                  g=region, n=name, y=year - 1)
+    row, last = planted_department_years(combined)
     change = (row["expenditure_total_yuan"] - last["expenditure_total_yuan"]) * 100 / last["expenditure_total_yuan"]
     assert row["yoy_expenditure_pct"] == change.quantize(Decimal("0.01"))
     assert row["department_category"] == "信访" and row["province_name"] and row["region_name"]

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tests.flows.conftest import NATIONAL
+from tests.flows.conftest import NATIONAL, planted_department_years
 
 QUANTUM = Decimal("0.000001")
 
@@ -66,8 +66,10 @@ def test_a_ministry_university_is_a_central_unit_not_the_province_s_education_de
                                   "FROM dim_department_conformed WHERE department_name = '西南大学'")
     assert university == {"admin_level": "national", "body_type": "central_unit", "level_source": "parent",
                           "parent_department_name": "教育部", "region_code": "500000"}
-    provincial = cli_json(combined, "compare", "--category", "教育", "--level", "provincial", "--kind", "final_account")
-    assert "西南大学" not in {r["department_name"] for r in provincial}
+    [national] = cli_json(combined, "compare", "--category", "教育", "--level", "national", "--kind", "final_account")
+    assert (national["department_name"], national["body_type"], national["rank"]) == ("西南大学", "central_unit", 1)
+    provincial = run(combined, "compare", "--category", "教育", "--level", "provincial", "--kind", "final_account")
+    assert provincial.exit_code == 2 and "no final_account of a 教育 department" in provincial.stderr  # it was the only one
     coverage = rows(combined, "SELECT status FROM v_coverage WHERE region_code = '500000' AND department_category = '教育'")
     assert all(r["status"] != "read" for r in coverage)
 
@@ -99,12 +101,8 @@ def test_peers_rank_a_department_within_its_province_and_level(combined):
 
 
 def test_normalised_metrics_divide_the_department_s_own_figures(combined):
-    region, name, year = combined.corpus.planted["prior_year"][0]
-    [dy] = rows(combined, "SELECT * FROM v_department_year WHERE region_code = :g AND department_name = :n AND "
-                          "fiscal_year = :y AND doc_kind = 'department_budget'", g=region, n=name, y=year)
-    [last] = rows(combined, "SELECT expenditure_total_yuan FROM v_department_year WHERE region_code = :g AND "
-                            "department_name = :n AND fiscal_year = :y AND doc_kind = 'department_budget'",
-                  g=region, n=name, y=year - 1)
+    dy, last = planted_department_years(combined)
+    year = dy["fiscal_year"]
     got = {r["metric"]: r for r in rows(combined, "SELECT * FROM v_department_ranking WHERE department_id = :d AND "
                                                   "fiscal_year = :y AND doc_kind = 'department_budget' AND "
                                                   "compared_as = 'category'", d=dy["department_id"], y=year)}
