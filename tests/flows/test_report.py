@@ -137,7 +137,7 @@ def test_every_chart_has_two_points_per_series_axes_from_zero_and_a_table(page):
 
 def test_no_table_overflows_its_column_at_1400_px(page):
     seen = page[0]
-    assert seen["tables"] > 100 and seen["overflow"] == []
+    assert seen["overflow"] == [] and seen["tables"] > 50
 
 
 def test_a_trend_is_drawn_only_where_a_department_has_two_years_or_more(combined, page):
@@ -181,7 +181,7 @@ def test_compare_the_view_and_the_report_give_the_same_ranks_and_shares(combined
         {"rankings_checked": len(checked), "rows_checked": len(view), "categories": len({k[0] for k in checked}),
          "years": sorted({k[1] for k in checked}), "levels": sorted({k[2] for k in checked if k[2]})},
         ensure_ascii=False, indent=1))
-    assert len(checked) >= 100
+    assert len(checked) == len({k[:3] for k in view}) > 50
 
 
 def test_the_ranking_tables_show_exact_yuan_two_decimal_wan_and_link_each_figure_to_its_page(combined, page):
