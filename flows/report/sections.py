@@ -102,9 +102,10 @@ def _trend_rows(group: pl.DataFrame, years: list[int], departments: dict, links:
                          for d in departments.get((*key, year), [])), None)
             return tables.money(by_year.get(year), link)
         names = "、".join(sorted({n for y in years for n in departments.get((*key, y, "names"), [])}))
-        rows.append({"label": labels[region], "points": points,
-                     "row": [tables.entity(key, names or labels[region], labels[region], first["province_name"]),
-                             [cell(y) for y in years], span]})
+        placed = first["admin_level"] != "national"  # a national body is no region's, wherever a text put it
+        rows.append({"label": labels[region] if placed else (names or labels[region]), "points": points,
+                     "row": [tables.entity(key, names or labels[region], labels[region] if placed else "—",
+                                           first["province_name"] if placed else ""), [cell(y) for y in years], span]})
     return sorted(rows, key=lambda r: (-(r["points"][-1][1] if r["points"] else -1), r["label"]))
 
 
