@@ -6,15 +6,16 @@ Built on ``v_department_year`` (:mod:`schemas.views`) and the conformed tables o
 - a figure a document did not state stays NULL, and a total over several departments is
   NULL unless every one of them states the figure (never a sum that silently treats a
   missing figure as zero): :func:`sum_if_all_stated`;
-- comparisons rank department budgets (``doc_kind = 'department_budget'``) placed in a region:
-  a unit's budget is part of its department's, not a peer of it (unit budgets stay in
-  ``v_department_year``), and a department with no region cannot be compared by region;
+- rankings are the one ranking's (:mod:`schemas.ranking`): department budgets ranked within their
+  category, year, administrative level and body type — a unit's budget is part of its
+  department's, not a peer of it (unit budgets stay in ``v_department_year``); sums per region
+  (``v_three_public_trend``) take a region's department budgets of one category and level;
 - ratios are plain SQL both DuckDB and PostgreSQL evaluate alike.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Integer, and_, case, cast, func, literal, null, select, union_all
 from sqlalchemy.sql import Select
 
 from schemas.base import MONEY
