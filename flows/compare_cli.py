@@ -1,33 +1,89 @@
 """``county-budgets compare`` and ``county-budgets departments``: departments of one kind side by side.
 
-``compare --category 信访 [--year 2026] [--province 河北省] [--metric expenditure|three_public|operating]``
-ranks every department of the category per fiscal year (largest first) with its figure as the
-documents state it, its share of the year's stated total and its failed rules; a department
-that does not state the figure is listed last, unranked, never counted as zero.
-``departments [--unmapped]`` lists each department's category and why it got it (the pattern,
-and whether it matched the department's own name or the parent its documents state), so an
-unmapped name is seen, never guessed. Mounted by :mod:`flows.cli`.
+``compare --category 信访 [--year 2026] [--province 河北省] [--level county|…|all] [--peers 130127]
+[--metric expenditure|…] [--kind budget|final_account]`` prints the rows of the one ranking,
+``v_department_ranking`` (:mod:`load.ranking`): per fiscal year and level, every department of the
+category (or group) ranked among the departments of its own level and body type — the ranks and
+shares ``v_category_comparison`` and the report give. ``--level all`` ranks across levels, asked
+for explicitly; ``--peers REGION`` ranks the region's department among the same category and level
+in its province. A department that does not state the figure is listed last, unranked, never
+counted as zero; a selection that matches nothing is refused (exit 2). ``departments [--unmapped]``
+lists each department's category, level and body type and why; ``--unmapped`` those whose
+category or level is unknown. Mounted by :mod:`flows.cli`.
 """
 
 from __future__ import annotations
 
 from typing import List, Optional
 
+import polars as pl
 import typer
 
-from extract.reference.departments import category_names, group_names, resolve_category
+from extract.reference.departments import category_names, group_names, normalise, resolve_category
+from extract.reference.regions import region_by_code
 from flows.conform import refresh
 from flows.safe_text import safe_text
+from flows.options import as_callback, check_region
 from flows.output import (
-    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, pct, queried, region_filter, table, wan,
+    FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table, wan,
 )
-from load.comparison import METRICS, category_comparison, departments, yuan
+from load.comparison import departments, yuan
+from load.ranking import RANKED_WITHIN, ranking_rows
 from load.warehouse import opened
 from schemas.errors import SetupError
+from schemas.ranking import METRICS
+from schemas.vocabulary import ADMIN_LEVELS, ALL_LEVELS
 
-METRIC_LABELS = {"expenditure": "支出总计 expenditure total", "three_public": "“三公”经费 total",
-                 "operating": "机关运行经费 operating expenses"}
 KINDS = {"budget": "department_budget", "final_account": "final_account"}
+LEVEL_LABELS = {"national": "national (中央)", "provincial": "provincial (省级)", "city": "city (地级)",
+                "county": "county (县级)", "township": "township (乡级)", None: "level unknown"}
+# what compare prints in csv/json: the columns it always printed, then the ranking's own
+COLUMNS = ["fiscal_year", "rank", "region_code", "region_name", "province_name", "department_name",
+           "department_category", "doc_kind", "value_yuan", "share", "document_count", "quality_failures",
+           "admin_level", "body_type", "peers", "ranked_within", "metric", "value_ratio", "numerator_yuan",
+           "denominator_yuan", "department_id", "comparison"]
+
+
+def check_level(value: str) -> str:
+    if value not in (*ADMIN_LEVELS, ALL_LEVELS):
+        raise ValueError(f"unknown level {value!r}: use {', '.join(ADMIN_LEVELS)}, or {ALL_LEVELS} to rank across "
+                         "levels")
+    return value
+
+
+LEVEL = typer.Option(None, "--level", callback=as_callback(check_level),
+                     help="only this level (national, provincial, city, county, township), or 'all' to rank "
+                          "across levels; default: every level, each ranked within its own")
+PEERS = typer.Option(None, "--peers", callback=as_callback(check_region),
+                     help="rank this region's department among the same category and level in its province")
+
+
+def comparison_of(category: str) -> tuple[str, str]:
+    """(``compared_as``, name): a group (党委部门, 政府部门) ranks its whole group, else the category."""
+    if not resolve_category(category):
+        raise SetupError(f"--category: unknown category {category!r}; categories: {', '.join(category_names())}; "
+                         f"groups: {', '.join(group_names())}")
+    name = normalise(category)
+    return ("group", name) if name in group_names() else ("category", name)
+
+
+def shown(rows: pl.DataFrame, within: str) -> pl.DataFrame:
+    """The ranking's rows with the rank, share and peers of ``within`` (level, province, all_levels)."""
+    rank, share, peers = RANKED_WITHIN[within]
+    return rows.with_columns(pl.col(rank).alias("rank"), pl.col(share).alias("share"), pl.col(peers).alias("peers"),
+                             pl.lit(within).alias("ranked_within")).select(COLUMNS)
+
+
+def _peer_rows(engine, code: str, comparisons: list[str], **query) -> pl.DataFrame:
+    """The ranking within the province at the level of ``code``'s department(s) of the category."""
+    rows = ranking_rows(engine, comparisons, **query, region_prefix=code[:2])
+    own = rows.filter(pl.col("region_code") == code)
+    if own.is_empty():
+        place = region_by_code(code)
+        raise SetupError(f"--peers: no {'/'.join(comparisons)} department of {place.name if place else code} ({code}) "
+                         "in the warehouse for this selection")
+    keep = own.select("admin_level", "body_type").unique()
+    return rows.join(keep, on=["admin_level", "body_type"], how="semi")
 
 
 def compare_command(
@@ -35,46 +91,71 @@ def compare_command(
     year: Optional[List[int]] = YEAR,
     province: Optional[str] = PROVINCE,
     region: Optional[str] = REGION,
-    metric: str = typer.Option("expenditure", "--metric", "-m", help="expenditure, three_public or operating"),
+    level: Optional[str] = LEVEL,
+    peers: Optional[str] = PEERS,
+    metric: str = typer.Option("expenditure", "--metric", "-m", help=", ".join(METRICS)),
     kind: str = typer.Option("budget", "--kind", help="budget (department budgets) or final_account"),
     fmt: str = FORMAT,
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
-    """Rank every department of a category per fiscal year, figures as the documents state them."""
-    categories = resolve_category(category)
-    if not categories:
-        raise SetupError(f"--category: unknown category {category!r}; categories: {', '.join(category_names())}; "
-                         f"groups: {', '.join(group_names())}")
+    """Rank every department of a category per fiscal year within its level, figures as the documents state them."""
+    compared_as, name = comparison_of(category)
     if metric not in METRICS or kind not in KINDS:
         raise SetupError(f"--metric takes {', '.join(METRICS)}; --kind takes {', '.join(KINDS)}")
+    doc_kind = "final_account" if metric == "execution_rate" else KINDS[kind]
+    query = dict(compared_as=compared_as, metric=metric, doc_kind=doc_kind, years=year or None)
     with queried(warehouse) as engine:
-        ranking = category_comparison(engine, categories, metric=metric, years=year or None,
-                                      province=province, region_prefix=region_filter(region),
-                                      doc_kind=KINDS[kind])
+        if peers:
+            rows, within = _peer_rows(engine, peers, [name], **query), "province"
+        else:
+            rows = ranking_rows(engine, [name], **query, province=province, region_prefix=region_filter(region),
+                                levels=[level] if level else None)
+            within = "all_levels" if level == ALL_LEVELS else "level"
+    if rows.is_empty():
+        raise SetupError(f"no {kind} of a {category} department in the warehouse for this selection "
+                         "(--year, --province, --region, --level)")
+    out = shown(rows, within)
+    if within == "all_levels":
+        out = out.sort(["fiscal_year", "rank"], descending=[True, False], nulls_last=True, maintain_order=True)
     if fmt != "table":
-        emit(ranking, fmt)
+        emit(out, fmt)
         return
-    if ranking.is_empty():
-        console.print(safe_text(f"no {kind} of a {category} department in the warehouse for this selection"))
-        return
-    for (fiscal_year,), rows in ranking.group_by(["fiscal_year"], maintain_order=True):
-        title = f"{category} · {fiscal_year} · {METRIC_LABELS[metric]} · {kind}: {rows.height} departments"
-        body = [[r["rank"] or "—", r["province_name"] or "—", r["region_name"] or "—", r["department_name"],
-                 yuan(r["value_yuan"]), wan(r["value_yuan"]), pct(r["share"]), r["document_count"],
-                 r["quality_failures"]] for r in rows.iter_rows(named=True)]
-        console.print(table(title, ["rank", "province", "region", "department", "yuan", "万元", "share", "docs",
-                                    "failed rules"], body, right=("rank", "yuan", "万元", "share", "docs",
-                                                                  "failed rules")))
+    _print(out, category, metric, kind, within, peers)
+
+
+def _print(out: pl.DataFrame, category: str, metric: str, kind: str, within: str, peers: str | None) -> None:
+    ratio = METRICS[metric].unit == "ratio"
+    keys = ["fiscal_year"] if within == "all_levels" else ["fiscal_year", "admin_level", "body_type"]
+    for key, rows in out.group_by(keys, maintain_order=True):
+        year = key[0]
+        where = ("all levels" if within == "all_levels" else
+                 f"{LEVEL_LABELS.get(key[1], key[1])} {key[2] or ''}s" + (" in its province" if peers else ""))
+        stated = rows["rank"].drop_nulls().len()
+        title = (f"{category} · {year} · {where} · {METRICS[metric].label} · {kind}: {stated} ranked of "
+                 f"{rows.height}")
+        body = [[("▶ " if r["region_code"] == peers else "") + (f"{r['rank']}/{r['peers']}" if r["rank"] else "—"),
+                 r["admin_level"] or "—", r["province_name"] or "—", r["region_name"] or "—", r["department_name"],
+                 *([_percent(r["value_ratio"]), yuan(r["numerator_yuan"]), yuan(r["denominator_yuan"])] if ratio else
+                   [yuan(r["value_yuan"]), wan(r["value_yuan"]), _percent(r["share"])]),
+                 r["document_count"], r["quality_failures"]] for r in rows.iter_rows(named=True)]
+        values = ["value", "numerator (yuan)", "denominator (yuan)"] if ratio else ["yuan", "万元", "share"]
+        console.print(table(title, ["rank", "level", "province", "region", "department", *values, "docs",
+                                    "failed rules"], body, right=("rank", *values, "docs", "failed rules")))
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{float(value):.2%}"
 
 
 def departments_command(
-    unmapped: bool = typer.Option(False, "--unmapped", help="only departments no category pattern matches"),
+    unmapped: bool = typer.Option(False, "--unmapped", help="only departments whose category or level is unknown"),
     province: Optional[str] = PROVINCE,
     region: Optional[str] = REGION,
     fmt: str = FORMAT,
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
-    """Each department's category and why; --unmapped lists the names the mapping does not cover."""
+    """Each department's category, level and body type and why; --unmapped lists those whose category
+    or level is unknown."""
     with opened(warehouse) as engine:  # writes: the mapping file may have changed since the last load
         report = refresh(engine)
         rows = departments(engine, unmapped_only=unmapped, province=province,
@@ -82,12 +163,14 @@ def departments_command(
     if fmt != "table":
         emit(rows, fmt)
         return
-    title = (f"{rows.height} unmapped departments" if unmapped
-             else f"{rows.height} departments, {len(report.unmapped)} unmapped in the whole warehouse")
+    title = (f"{rows.height} departments with no category or level" if unmapped
+             else f"{rows.height} departments, {len(report.unmapped)} with no category or level in the whole "
+                  "warehouse")
     body = [[r["region_code"] or "—", r["region_name"] or "—", r["department_name"], r["department_category"] or "—",
-             r["category_group"] or "", r["matched_on"] or "", r["matched_pattern"] or "",
-             r["parent_department_name"] or ""] for r in rows.iter_rows(named=True)]
-    console.print(table(title, ["code", "region", "department", "category", "group", "matched on", "pattern",
-                                "parent (as stated)"], body))
+             r["category_group"] or "", r["admin_level"] or "—", r["body_type"] or "", r["matched_on"] or "",
+             r["matched_pattern"] or "", r["parent_department_name"] or ""] for r in rows.iter_rows(named=True)]
+    console.print(table(title, ["code", "region", "department", "category", "group", "level", "body", "matched on",
+                                "pattern", "parent (as stated)"], body))
     if unmapped and rows.height:
-        console.print("add a pattern to extract/reference/data/department_categories.toml (see its header)")
+        console.print("no category: add a pattern to extract/reference/data/department_categories.toml (see its "
+                      "header); no level: the department names no region and no level (国家…, 镇/乡/街道)")

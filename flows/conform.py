@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from extract.reference.classification import conform, level_of, reference_codes, reference_name
 from extract.reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
+from flows.levels import department_level
 from load.conformed import (
     CHUNK_DOCUMENTS, conformed_writer, no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents,
     read_figures, read_warehouse_kinds, region_chunks,
@@ -37,11 +38,12 @@ READ_STATUSES = ("loaded", "withdrawn")
 @dataclass
 class RefreshReport:
     counts: dict[str, int]
-    unmapped: list[str]
+    unmapped: list[str]  # departments whose category or level is unknown
 
     def line(self) -> str:
         c = self.counts
-        return (f"conformed {c.get('dim_department_conformed', 0)} departments ({len(self.unmapped)} unmapped), "
+        return (f"conformed {c.get('dim_department_conformed', 0)} departments ({len(self.unmapped)} with no "
+                f"category or level), "
                 f"{c.get('dim_classification', 0)} classification codes, "
                 f"{c.get('fct_cross_document_check', 0)} cross-document checks, "
                 f"{c.get('fct_disclosure_observation', 0)} disclosure observations")
@@ -71,12 +73,17 @@ def conformed_departments(documents: pl.DataFrame) -> pl.DataFrame:
         region = docs["region_code"].drop_nulls().head(1).to_list()
         region_code = region[0] if region else None
         match = categorise(name, region_code=region_code, parent=parent.get("parent_department_name"))
+        level = department_level(name, region_code, parent.get("parent_department_name"),
+                                 docs["admin_level"].to_list())
         rows.append({"department_id": department_id, "region_code": region_code, "department_name": name,
                      **_match_row(match), "parent_department_name": parent.get("parent_department_name"),
-                     "parent_department_source": parent.get("parent_department_source")})
+                     "parent_department_source": parent.get("parent_department_source"),
+                     "admin_level": level.admin_level, "body_type": level.body_type,
+                     "level_source": level.level_source})
     schema = {"department_id": pl.Utf8, "region_code": pl.Utf8, "department_name": pl.Utf8,
               **{k: pl.Utf8 for k in _match_row(None)}, "parent_department_name": pl.Utf8,
-              "parent_department_source": pl.Utf8}
+              "parent_department_source": pl.Utf8, "admin_level": pl.Utf8, "body_type": pl.Utf8,
+              "level_source": pl.Utf8}
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -89,6 +96,7 @@ def observations(documents: pl.DataFrame, departments: pl.DataFrame, urls: pl.Da
     found (a portal link, or a document that could not be read or is held but names its region and
     year). Look-alikes (a government-wide report, an audit report …) are no disclosure of anyone."""
     category = dict(zip(departments["department_id"], departments["department_category"]))
+    level = dict(zip(departments["department_id"], departments["admin_level"]))
     rows, known = [], set(documents["document_id"].to_list())
     for d in documents.iter_rows(named=True):
         if d["doc_class"] in LOOK_ALIKE_CLASSES:
@@ -104,7 +112,8 @@ def observations(documents: pl.DataFrame, departments: pl.DataFrame, urls: pl.Da
         rows.append({"observation_id": _hash("document", d["document_id"]), "region_code": d["region_code"],
                      "department_category": found, "department_name": d["department_name"],
                      "fiscal_year": d["fiscal_year"], "kind": _kind(d["doc_kind"]), "status": status,
-                     "document_id": d["document_id"], "url": None, "seen_at": d["last_seen"] or d["loaded_at"]})
+                     "document_id": d["document_id"], "url": None, "seen_at": d["last_seen"] or d["loaded_at"],
+                     "admin_level": level.get(d["department_id"]) or d["admin_level"]})
     for u in urls.iter_rows(named=True):
         if u["document_id"] in known:
             continue  # the document's own observation stands for it
@@ -113,10 +122,11 @@ def observations(documents: pl.DataFrame, departments: pl.DataFrame, urls: pl.Da
         rows.append({"observation_id": _hash("url", u["url"]), "region_code": u["region_code"],
                      "department_category": match.category if match else None, "department_name": None,
                      "fiscal_year": u["fiscal_year"], "kind": _kind(u["doc_kind"]), "status": "found",
-                     "document_id": u["document_id"], "url": u["url"], "seen_at": u["last_seen"]})
+                     "document_id": u["document_id"], "url": u["url"], "seen_at": u["last_seen"],
+                     "admin_level": None})
     schema = {"observation_id": pl.Utf8, "region_code": pl.Utf8, "department_category": pl.Utf8,
               "department_name": pl.Utf8, "fiscal_year": pl.Int64, "kind": pl.Utf8, "status": pl.Utf8,
-              "document_id": pl.Utf8, "url": pl.Utf8, "seen_at": pl.Datetime("us", "UTC")}
+              "document_id": pl.Utf8, "url": pl.Utf8, "seen_at": pl.Datetime("us", "UTC"), "admin_level": pl.Utf8}
     return pl.DataFrame(rows, schema=schema, orient="row").unique("observation_id", keep="first", maintain_order=True)
 
 
@@ -180,5 +190,6 @@ def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshRe
                    "fct_disclosure_observation": observations(documents, departments, no_urls()),
                    **run_cross_document_rules(documents, read_figures(engine, regions),
                                               read_budget_units(engine, regions))})
-            unmapped += departments.filter(pl.col("department_category").is_null())["department_name"].to_list()
+            unmapped += departments.filter(pl.col("department_category").is_null() | pl.col("admin_level").is_null()
+                                           )["department_name"].to_list()
     return RefreshReport(dict(counts), unmapped)

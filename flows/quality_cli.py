@@ -5,8 +5,9 @@ One validation report over both kinds of rule: the per-document identities
 上年 figure vs last year's document, execution against the budget, missing years, a
 department against its units). It prints a summary by rule, the departments with failures,
 and each failure as rule, message, value provided, expected, difference, and the documents
-and pages involved. ``--format csv|json`` writes every result (passed, failed, not evaluated)
-in that one shape. Mounted by :mod:`flows.cli`.
+and pages involved (per-document failures located at the printed lines they compare, as the
+report does). Messages are printed whole, wrapped, never cut. ``--format csv|json`` writes every
+result (passed, failed, not evaluated) in that one shape, pages included. Mounted by :mod:`flows.cli`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import typer
 from flows.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )
+from flows.report.evidence import with_pages
 from load.comparison import quality_by_department, quality_by_rule, quality_results, yuan
-
-MESSAGE_WIDTH = 160
 
 
 def quality_command(
@@ -37,8 +37,9 @@ def quality_command(
     with queried(warehouse) as engine:
         results = quality_results(engine, region_prefix=region_filter(region), province=province,
                                   years=year or None)
-    if rule:
-        results = results.filter(pl.col("rule_code") == rule)
+        if rule:
+            results = results.filter(pl.col("rule_code") == rule)
+        results = with_pages(engine, results)
     if fmt != "table":
         emit(results, fmt)
         return
@@ -64,7 +65,7 @@ def quality_command(
                         ["rule", "severity", "department", "year", "message", "value provided", "expected",
                          "difference", "document and page"],
                         [[r["rule_code"], r["severity"], r["department_name"] or "—", r["fiscal_year"] or "—",
-                          (r["message"] or "")[:MESSAGE_WIDTH], yuan(r["actual"]), yuan(r["expected"]),
+                          r["message"] or "", yuan(r["actual"]), yuan(r["expected"]),
                           yuan(r["difference"]), r["pages"] or r["documents"] or "—"]
                          for r in shown.iter_rows(named=True)],
                         right=("value provided", "expected", "difference")))

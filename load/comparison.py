@@ -1,7 +1,7 @@
 """Plain query functions over the comparison views: filters in, polars frames out.
 
-What the ``compare``, ``coverage``, ``quality`` and ``departments`` commands print, and what
-a report can draw, without writing SQL. Amounts are exact ``Decimal`` yuan; a figure a
+What the ``coverage``, ``quality`` and ``departments`` commands print, and what a report can
+draw, without writing SQL (the ranking ``compare`` prints is :mod:`load.ranking`'s). Amounts are exact ``Decimal`` yuan; a figure a
 document did not state is null and is never ranked or summed as zero. Region filters take a
 code prefix (``13`` a province, ``1301`` a city, ``130127`` a county: the caller derives it
 from GB/T 2260), province filters the full name as ``dim_region`` spells it (``河北省``).
@@ -17,13 +17,9 @@ from sqlalchemy.engine import Engine
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check, fct_cross_document_evidence
 from schemas.frames import polars_dtype
-from schemas.marts import v_category_comparison, v_coverage, v_execution, v_three_public_trend
+from schemas.marts import v_coverage, v_execution, v_three_public_trend
 from schemas.views import v_department_year
 from schemas.warehouse import dim_document, dim_region, fct_data_quality
-
-METRICS = {"expenditure": "expenditure_total_yuan", "three_public": "three_public_total_yuan",
-           "operating": "operating_expenses_yuan"}
-
 
 def frame(engine: Engine, query: Select) -> pl.DataFrame:
     """Run a select; column dtypes from its SQLAlchemy types (decimals stay exact)."""
@@ -70,57 +66,6 @@ def department_years(engine: Engine, *, categories: list[str] | None = None, yea
     return frame(engine, query.order_by(dy.c.fiscal_year, dy.c.region_code, dy.c.department_name))
 
 
-def ranked(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
-    """Rank departments per fiscal year by ``metric`` (largest first); unstated figures last, unranked.
-
-    Columns: fiscal_year, rank, share (of the year's stated total), value_yuan and the identifying
-    columns of ``v_department_year``."""
-    column = METRICS[metric]
-    stated = pl.col(column).is_not_null()
-    year_total = pl.col(column).sum().over("fiscal_year")
-    out = rows.with_columns(
-        pl.when(stated).then(pl.col(column).rank("min", descending=True).over("fiscal_year")).otherwise(None)
-        .cast(pl.Int64).alias("rank"),
-        pl.when(stated & (year_total > 0)).then(pl.col(column).cast(pl.Float64) / year_total.cast(pl.Float64))
-        .alias("share"),
-        pl.col(column).alias("value_yuan"),
-    )
-    return out.sort(["fiscal_year", "rank", "region_code"], descending=[True, False, False], nulls_last=True).select(
-        "fiscal_year", "rank", "region_code", "region_name", "province_name", "department_name",
-        "department_category", "doc_kind", "value_yuan", "share", "document_count", "quality_failures")
-
-
-def category_comparison(engine: Engine, categories: list[str], *, metric: str = "expenditure",
-                        years: list[int] | None = None, province: str | None = None,
-                        region_prefix: str | None = None, doc_kind: str = "department_budget") -> pl.DataFrame:
-    """Every department of the categories ranked per year by expenditure, 三公 or 机关运行经费."""
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}: use one of {', '.join(METRICS)}")
-    rows = department_years(engine, categories=categories, years=years, province=province,
-                            region_prefix=region_prefix, doc_kind=doc_kind)
-    return ranked(rows, metric)
-
-
-def category_regions(engine: Engine, *, categories: list[str] | None = None, years: list[int] | None = None,
-                     province: str | None = None, region_prefix: str | None = None) -> pl.DataFrame:
-    """``v_category_comparison`` rows (category, year, region: department budgets summed, ranked within
-    the category and year) with the province's name and the departments behind each figure
-    (``department_names``, ``、``-joined, from ``v_department_year``). Ranks and shares are the
-    view's: over every region, whatever the filter."""
-    c = v_category_comparison().subquery("c")
-    query = _in_scope(_with_region(c, "province_name"), c, region_prefix=region_prefix, years=years,
-                      province=province)
-    if categories:
-        query = query.where(c.c.department_category.in_(categories))
-    rows = frame(engine, query.order_by(c.c.department_category, c.c.fiscal_year, c.c.rank_in_category,
-                                        c.c.region_code))
-    names = department_years(engine, categories=categories, years=years, province=province,
-                             region_prefix=region_prefix).group_by(
-        "department_category", "fiscal_year", "region_code").agg(
-        pl.col("department_name").unique().sort().str.join("、").alias("department_names"))
-    return rows.join(names, on=["department_category", "fiscal_year", "region_code"], how="left")
-
-
 def document_counts(engine: Engine, *, province: str | None = None, region_prefix: str | None = None,
                     years: list[int] | None = None) -> dict[str, int]:
     """How many documents the warehouse holds per ``dim_document.status`` (loaded, quarantined …)."""
@@ -162,12 +107,13 @@ def coverage(engine: Engine, *, province: str | None = None, region_prefix: str 
 
 def departments(engine: Engine, *, unmapped_only: bool = False, province: str | None = None,
                 region_prefix: str | None = None) -> pl.DataFrame:
-    """Each department with its category and why (pattern, own name or stated parent)."""
+    """Each department with its category and why (pattern, own name or stated parent), its level and
+    body type; ``unmapped_only``: those whose category or level is unknown."""
     k = dim_department_conformed
     query = _in_scope(_with_region(k, "region_name", "province_name"), k, region_prefix=region_prefix,
                       province=province)
     if unmapped_only:
-        query = query.where(k.c.department_category.is_(None))
+        query = query.where(k.c.department_category.is_(None) | k.c.admin_level.is_(None))
     return frame(engine, query.order_by(k.c.region_code, k.c.department_name))
 
 
@@ -252,6 +198,6 @@ def yuan(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
-__all__ = ["METRICS", "category_comparison", "category_regions", "coverage", "departments", "department_years",
+__all__ = ["coverage", "departments", "department_years",
            "document_counts", "execution", "frame", "quality_by_department", "quality_by_rule", "quality_results",
            "ranked", "three_public_trend", "yuan"]

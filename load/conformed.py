@@ -83,13 +83,14 @@ def read_warehouse_kinds(engine: Engine) -> tuple[list[str], list[int]]:
 
 def read_documents(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """Every document row (any status) with what identifies it: department, region, year, kind,
-    the parent department it states, when it was loaded and when its URL was last seen."""
+    the parent department it states, when it was loaded, when its URL was last seen, and the level
+    and body type it was given when read."""
     d, u = dim_document, src_document_url
     last_seen = select(u.c.document_id, func.max(u.c.last_seen).label("last_seen")).where(
         u.c.document_id.is_not(None)).group_by(u.c.document_id).subquery("seen")
     columns = ("document_id", "source_uri", "status", "region_code", "department_id", "department_name",
                "parent_department_name", "parent_department_source", "fiscal_year", "doc_kind", "loaded_at",
-               "doc_class")
+               "doc_class", "admin_level", "body_type")
     query = select(*[d.c[c] for c in columns], last_seen.c.last_seen).select_from(
         d.outerjoin(last_seen, last_seen.c.document_id == d.c.document_id)).where(_in(d.c.region_code, regions))
     schema = {c: polars_schema(d)[c] for c in columns} | {"last_seen": pl.Datetime("us", "UTC")}

@@ -83,3 +83,29 @@ def cross_document_evidence(engine: Engine, check_ids: list[str]) -> pl.DataFram
                    .order_by(e.c.check_id, e.c.fiscal_year, d.c.source_uri))
              for ids in _chunks(sorted(set(check_ids)))]
     return pl.concat(parts)
+
+
+def figure_lines(engine: Engine, department_ids: list[str]) -> pl.DataFrame:
+    """Where each department-year's 支出总计 / 本年支出合计 and “三公”经费合计 are printed: department_id,
+    fiscal_year, doc_kind, figure (expenditure_total | expenditure_this_year | three_public_total),
+    source (table | narrative), amount_yuan, document_id, source_uri, page_no, line_no — loaded documents
+    of the departments, every printing of those figures (the caller picks the one a view shows)."""
+    b, t, d = fct_budget_line, fct_three_public, dim_document
+    figure = lambda item: literal("expenditure_") + item  # noqa: E731
+    parts = []
+    for ids in _chunks(sorted(set(department_ids))):
+        lines = union_all(
+            select(b.c.document_id, cast(figure(b.c.item), String).label("figure"), b.c.source, b.c.amount_yuan,
+                   b.c.page_no, b.c.line_no).where(b.c.statement == "expenditure", b.c.item.in_(("total", "this_year")),
+                                                   b.c.column_name == "amount", b.c.amount_yuan.is_not(None)),
+            select(t.c.document_id, cast(literal("three_public_total"), String).label("figure"), t.c.source,
+                   t.c.amount_yuan, t.c.page_no, t.c.line_no).where(t.c.item == "total",
+                                                                    t.c.amount_yuan.is_not(None)),
+        ).subquery("figure_lines")
+        query = select(d.c.department_id, d.c.fiscal_year, d.c.doc_kind, lines.c.figure, lines.c.source,
+                       lines.c.amount_yuan, lines.c.document_id, d.c.source_uri, lines.c.page_no, lines.c.line_no
+                       ).select_from(lines.join(d, d.c.document_id == lines.c.document_id)).where(
+            d.c.status == "loaded", d.c.department_id.in_(ids))
+        parts.append(frame(engine, query.order_by(d.c.department_id, d.c.fiscal_year, lines.c.figure,
+                                                  lines.c.source.desc(), lines.c.page_no, lines.c.line_no)))
+    return pl.concat(parts)

@@ -8,7 +8,8 @@ change to the category patterns or the classification crosswalk reaches every ro
 - ``dim_department_category``: the canonical kinds of department (信访, 财政, 宣传 …) and
   their groups (政府部门, 党委部门 …), from ``extract/reference/data/department_categories.toml``;
 - ``dim_department_conformed``: each department's category and why (the pattern, and
-  whether it matched the department's own name or the parent department its documents state);
+  whether it matched the department's own name or the parent department its documents state),
+  its administrative level and kind of body (who it is compared with);
 - ``dim_doc_kind``: document kind (budget / final_account) and scope (department / unit);
 - ``dim_classification``: every 功能/经济分类 code printed or listed per fiscal year, with the
   code it conforms to today (crosswalk) — so a 2018 and a 2026 line of one function compare;
@@ -61,6 +62,10 @@ dim_department_conformed = Table(
     Column("matched_text", Text),  # the name the pattern was found in
     Column("parent_department_name", Text),
     Column("parent_department_source", Text),  # "p3 l2: <printed line>" of the document stating it
+    # appended (issue 20): who the department is compared with
+    Column("admin_level", String(16)),  # national | provincial | city | county | township; NULL: unknown
+    Column("body_type", String(16)),  # department | unit | central_unit (a unit of a central ministry)
+    Column("level_source", String(16)),  # name | parent (a ministry) | region (GB/T 2260) | document (as read)
 )
 
 dim_doc_kind = Table(
@@ -133,6 +138,7 @@ fct_disclosure_observation = Table(
     Column("document_id", SHA256),
     Column("url", Text),
     Column("seen_at", DateTime(timezone=True)),
+    Column("admin_level", String(16)),  # appended (issue 20): a national body is no region's disclosure
 )
 
 # Rebuilt whole by every refresh, in this order (no foreign keys, so order is cosmetic).

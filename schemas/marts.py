@@ -6,15 +6,16 @@ Built on ``v_department_year`` (:mod:`schemas.views`) and the conformed tables o
 - a figure a document did not state stays NULL, and a total over several departments is
   NULL unless every one of them states the figure (never a sum that silently treats a
   missing figure as zero): :func:`sum_if_all_stated`;
-- comparisons rank department budgets (``doc_kind = 'department_budget'``) placed in a region:
-  a unit's budget is part of its department's, not a peer of it (unit budgets stay in
-  ``v_department_year``), and a department with no region cannot be compared by region;
+- rankings are the one ranking's (:mod:`schemas.ranking`): department budgets ranked within their
+  category, year, administrative level and body type — a unit's budget is part of its
+  department's, not a peer of it (unit budgets stay in ``v_department_year``); sums per region
+  (``v_three_public_trend``) take a region's department budgets of one category and level;
 - ratios are plain SQL both DuckDB and PostgreSQL evaluate alike.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Numeric, and_, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Integer, and_, case, cast, func, literal, null, select, union_all
 from sqlalchemy.sql import Select
 
 from schemas.base import MONEY
@@ -22,13 +23,15 @@ from schemas.conformed import (
     dim_classification, fct_cross_document_check, fct_cross_document_evidence,
     fct_disclosure_observation,
 )
+from schemas.normalised import COMPARED_KIND, RATIO, v_execution
+from schemas.ranking import SHARE, v_department_ranking
 from schemas.registry import src_source
 from schemas.views import _preferred, pct_change, v_department_year
-from schemas.warehouse import dim_document, dim_region, fct_budget_line, fct_expenditure_by_function, fct_three_public
+from schemas.warehouse import dim_document, dim_region, fct_expenditure_by_function, fct_three_public
 
-SHARE = Numeric(18, 6)  # a fraction of the category total, 0.25 = a quarter
-RATIO = Numeric(24, 4)  # execution rate: final / budget, 1.0000 = exactly as budgeted
-COMPARED_KIND = "department_budget"
+__all__ = ["COMPARED_KIND", "MARTS", "RATIO", "SHARE", "sum_if_all_stated", "v_category_comparison", "v_coverage",
+           "v_cross_document_check", "v_cross_document_evidence", "v_department_ranking", "v_execution",
+           "v_expenditure_by_function_conformed", "v_three_public_trend"]
 STATUS_RANK = {"read": 3, "seen_only": 2, "found": 1}
 
 
@@ -47,23 +50,20 @@ def _compared(dy) -> tuple:
 
 
 def v_category_comparison() -> Select:
-    """One row per department category, fiscal year and region (department budgets)."""
-    dy = _department_years()
-    grouped = select(
-        dy.c.department_category, dy.c.fiscal_year, dy.c.region_code, func.min(dy.c.region_name).label("region_name"),
-        sum_if_all_stated(dy.c.expenditure_total_yuan).label("expenditure_total_yuan"),
-        sum_if_all_stated(dy.c.three_public_total_yuan).label("three_public_total_yuan"),
-    ).where(*_compared(dy)).group_by(dy.c.department_category, dy.c.fiscal_year, dy.c.region_code).subquery("by_region")
-    window = dict(partition_by=[grouped.c.department_category, grouped.c.fiscal_year])
-    spend = grouped.c.expenditure_total_yuan
-    rank = func.rank().over(order_by=spend.desc().nulls_last(), **window)
-    total = func.sum(spend).over(**window)
+    """The department budgets of :func:`schemas.ranking.v_department_ranking` by 支出总计, per category:
+    one row per department and year, ranked within its category, year and level (issue 20: before,
+    one row per region, ranked across levels). ``rank_in_category``/``share_of_category_total`` are
+    the ranking's ``rank_in_level``/``share_of_level``; the level, body type, department and the
+    province and all-level ranks are appended."""
+    r = v_department_ranking().subquery("ranking")
     return select(
-        grouped.c.department_category, grouped.c.fiscal_year, grouped.c.region_code, grouped.c.region_name,
-        spend, cast(case((spend.is_not(None), rank)), Integer).label("rank_in_category"),
-        cast(case((total > 0, spend / total)), SHARE).label("share_of_category_total"),
-        grouped.c.three_public_total_yuan,
-    )
+        r.c.department_category, r.c.fiscal_year, r.c.region_code, r.c.region_name,
+        r.c.value_yuan.label("expenditure_total_yuan"), r.c.rank_in_level.label("rank_in_category"),
+        r.c.share_of_level.label("share_of_category_total"), r.c.three_public_total_yuan,
+        # appended (issue 20)
+        r.c.admin_level, r.c.body_type, r.c.department_id, r.c.department_name, r.c.province_name,
+        r.c.peers_in_level, r.c.rank_in_province, r.c.rank_all_levels, r.c.share_all_levels,
+    ).where(r.c.metric == "expenditure", r.c.compared_as == "category", r.c.doc_kind == COMPARED_KIND)
 
 
 def _vehicle_stated():
@@ -75,7 +75,9 @@ def _vehicle_stated():
 
 
 def v_three_public_trend() -> Select:
-    """三公 per region, category and year (department budgets), with the change of the total.
+    """三公 per region, category, year, level and body type (department budgets), with the change of
+    the total: a national unit placed in a region (a 教育部 university in 重庆) is summed apart from
+    the region's own departments.
 
     The vehicle figure is the stated 公务用车购置及运行费, else purchase + operation where both
     are stated."""
@@ -83,7 +85,7 @@ def v_three_public_trend() -> Select:
     stated = _vehicle_stated().subquery("vehicle_stated")
     vehicle = func.coalesce(stated.c.vehicle_yuan,
                             dy.c.three_public_vehicle_purchase_yuan + dy.c.three_public_vehicle_operation_yuan)
-    keys = (dy.c.region_code, dy.c.department_category, dy.c.fiscal_year)
+    keys = (dy.c.region_code, dy.c.department_category, dy.c.fiscal_year, dy.c.admin_level, dy.c.body_type)
     per_year = select(
         *keys,
         sum_if_all_stated(dy.c.three_public_abroad_yuan).label("abroad_yuan"),
@@ -99,50 +101,22 @@ def v_three_public_trend() -> Select:
     return select(
         cur.c.region_code, cur.c.department_category, cur.c.fiscal_year, cur.c.abroad_yuan, cur.c.vehicle_yuan,
         cur.c.reception_yuan, cur.c.total_yuan, pct_change(cur.c.total_yuan, prev.c.total_yuan).label("yoy_pct"),
+        cur.c.admin_level, cur.c.body_type,  # appended (issue 20): a region's departments of one level and kind
     ).select_from(cur.outerjoin(prev, and_(prev.c.region_code == cur.c.region_code,
                                             prev.c.department_category == cur.c.department_category,
+                                            prev.c.admin_level.is_not_distinct_from(cur.c.admin_level),
+                                            prev.c.body_type.is_not_distinct_from(cur.c.body_type),
                                             prev.c.fiscal_year == cur.c.fiscal_year - 1)))
-
-
-def _spending_by_kind():
-    """Per department-year and kind: 支出总计 and 本年支出合计 as stated (tables first)."""
-    d, b = dim_document, fct_budget_line
-    keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
-    line = lambda item: _preferred(b, and_(b.c.statement == "expenditure", b.c.item == item,  # noqa: E731
-                                           b.c.column_name == "amount"), b.c.amount_yuan)
-    return select(*keys, func.min(d.c.region_code).label("region_code"),
-                  func.min(d.c.department_name).label("department_name"),
-                  line("total").label("total_yuan"), line("this_year").label("this_year_yuan")).select_from(
-        b.join(d, d.c.document_id == b.c.document_id)).where(d.c.status == "loaded",
-                                                               d.c.department_id.is_not(None)).group_by(*keys)
-
-
-def v_execution() -> Select:
-    """Final account against budget per department-year (every department-year with a final account).
-
-    Like is compared with like: 本年支出合计 of both where both state it (a final account's
-    支出总计 also holds 年末结转和结余), else 支出总计 of both."""
-    spend = _spending_by_kind().cte("spending")
-    final, budget = spend.alias("final"), spend.alias("budget")
-    both_this_year = and_(final.c.this_year_yuan.is_not(None), budget.c.this_year_yuan.is_not(None))
-    budget_yuan = case((both_this_year, budget.c.this_year_yuan), else_=budget.c.total_yuan)
-    final_yuan = case((both_this_year, final.c.this_year_yuan), else_=final.c.total_yuan)
-    return select(
-        final.c.region_code, final.c.department_name, final.c.fiscal_year,
-        budget_yuan.label("budget_expenditure_yuan"), final_yuan.label("final_expenditure_yuan"),
-        cast(case((budget_yuan > 0, final_yuan / budget_yuan)), RATIO).label("execution_rate"),
-    ).select_from(final.outerjoin(budget, and_(budget.c.department_id == final.c.department_id,
-                                               budget.c.fiscal_year == final.c.fiscal_year,
-                                               budget.c.doc_kind == COMPARED_KIND))
-                  ).where(final.c.doc_kind == "final_account")
 
 
 def v_coverage() -> Select:
     """Per registered (or observed) region, the categories it publishes, year and kind: read,
     seen_only (found, no figures: images or an attachment), found (a link or a document that
     could not be read) or missing; with how many documents and when last seen. A region where
-    nothing was found has one row: category, year and kind NULL, status missing."""
-    o = fct_disclosure_observation
+    nothing was found has one row: category, year and kind NULL, status missing. A national body
+    placed in a region (a 教育部 university in 重庆) is not the region's disclosure."""
+    o = select(fct_disclosure_observation).where(  # a national body's disclosure is no region's
+        fct_disclosure_observation.c.admin_level.is_distinct_from("national")).subquery("observation")
     observed = select(o.c.region_code).where(o.c.region_code.is_not(None))
     regions = union_all(select(src_source.c.region_code).where(src_source.c.region_code.is_not(None)),
                         observed).subquery("regions")
@@ -218,4 +192,5 @@ MARTS = {
     "v_expenditure_by_function_conformed": v_expenditure_by_function_conformed,
     "v_cross_document_check": v_cross_document_check,
     "v_cross_document_evidence": v_cross_document_evidence,
+    "v_department_ranking": v_department_ranking,
 }

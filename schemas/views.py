@@ -224,8 +224,9 @@ def _failures_by_department_year() -> Select:
 def v_department_year() -> Select:
     """:func:`department_year_figures` plus what comparisons need: region names, the department's
     category (``dim_department_conformed``), basic/project under short names, the change of
-    expenditure against the same department's previous year (same kind), and how many rules
-    fail for it (per-document and cross-document). A figure not stated stays NULL."""
+    expenditure against the same department's previous year (same kind), how many rules
+    fail for it (per-document and cross-document), then its category's group, administrative
+    level and body type. A figure not stated stays NULL."""
     base = department_year_figures().cte("department_year")
     prev = base.alias("previous_year")
     r, c = dim_region, dim_department_conformed
@@ -237,6 +238,8 @@ def v_department_year() -> Select:
         base.c.expenditure_basic_yuan.label("basic_yuan"), base.c.expenditure_project_yuan.label("project_yuan"),
         pct_change(base.c.expenditure_total_yuan, prev.c.expenditure_total_yuan).label("yoy_expenditure_pct"),
         cast(func.coalesce(fails.c.failures, 0), Integer).label("quality_failures"),
+        # appended (issue 20): who the department is compared with
+        c.c.category_group, c.c.admin_level, c.c.body_type,
     ).select_from(
         base.outerjoin(r, r.c.region_code == base.c.region_code)
         .outerjoin(c, c.c.department_id == base.c.department_id)

@@ -51,3 +51,9 @@ DEPARTMENT_SOURCES: Final = ("label", "title", "cover", "statement", "heading", 
                               "review")
 #: Administrative levels of the body that publishes (GB/T 2260 level, or the body's own).
 ADMIN_LEVELS: Final = ("national", "provincial", "city", "county", "township")
+#: What kind of body a conformed department is: a government or Party department, a unit (a
+#: 事业单位: school, hospital, centre …), or a unit of a central ministry (a 教育部 university):
+#: each is compared only with its own kind (``dim_department_conformed.body_type``).
+BODY_TYPES: Final = ("department", "unit", "central_unit")
+#: ``--level all``: rank across every level at once (the ranking view's ``rank_all_levels``).
+ALL_LEVELS: Final = "all"

@@ -33,7 +33,7 @@ from extract.reference.regions import region_by_code
 from extract.reference.vocabulary import PERFORMANCE_TARGET_FORM
 from schemas.errors import DocumentError
 
-PARSER_VERSION = "0.4.0"  # 0.4: identity from evidence (look-alikes kept out, held documents, the figure that is a field's own); 0.3: project tables in every layout, assets, seen-only pages, document types; .1: a code printed for two names keeps both lines; .2: copies of a table printed side by side (决算 基本支出表) read one by one
+PARSER_VERSION = "0.4.1"  # .1: a 教育部 unit's parent read (西南大学（Southwest University）是教育部直属), no local Party 宣传部 taken for a ministry; 0.4: identity from evidence (look-alikes kept out, held documents, the figure that is a field's own); 0.3: project tables in every layout, assets, seen-only pages, document types; .1: a code printed for two names keeps both lines; .2: copies of a table printed side by side (决算 基本支出表) read one by one
 
 
 @dataclass(frozen=True)

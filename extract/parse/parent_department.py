@@ -7,7 +7,8 @@ that department. Real documents state it in one of three ways:
 - a labelled cell or line: ``主管部门\t福州市公安局`` (performance-target tables), ``主管部门：…``,
   ``归口管理部门：…``;
 - the unit's description: ``上海市刑事科学技术研究院是上海市公安局下属从事…的事业性科研单位``,
-  ``上海市海洋监测预报中心是上海市水务局（上海市海洋局）所属公益一类事业单位``;
+  ``上海市海洋监测预报中心是上海市水务局（上海市海洋局）所属公益一类事业单位``,
+  ``西南大学（Southwest University）是教育部直属`` (a ministry: a parent of three characters);
 - ``隶属于…``.
 
 The candidate must look like an organ's name (ends in 局, 委员会, 办公室, 部, 院, 中心 …) and
@@ -29,7 +30,10 @@ ORGAN = rf"[\u4e00-\u9fa5（）()]{{2,30}}?{ORGAN_END}"
 ALIAS_AFTER = r"(?:[（(][^）)]{1,20}[）)])?"
 LABELLED = re.compile(rf"(?:主管部门|归口管理部门|主管单位)(?:名称)?\s*[:：\t ]\s*(?P<parent>{ORGAN}){ALIAS_AFTER}"
                       r"(?=[\s，,。；;]|$)")
-DESCRIBED = re.compile(rf"(?P<unit>[\u4e00-\u9fa5（）()]{{2,40}}?)是(?P<parent>{ORGAN}){ALIAS_AFTER}(?:下属|所属|直属|管理的)")
+# the unit may carry its name in another language in brackets: 西南大学（Southwest University）是教育部直属
+DESCRIBED = re.compile(rf"(?P<unit>[\u4e00-\u9fa5（）()]{{2,40}}?)(?:[（(][A-Za-z .,'&-]{{2,60}}[）)])?是(?P<parent>{ORGAN})"
+                       rf"{ALIAS_AFTER}(?:下属|所属|直属|管理的)")
+MINISTRY = re.compile(r"^[\u4e00-\u9fa5]{2}部$")  # 教育部, 财政部: a parent of three characters
 BELONGS = re.compile(rf"隶属于(?P<parent>{ORGAN})")
 GENERIC_WORDS = re.compile(r"预算|所属|下属|及其|部门及|各级|本级|有关|相关|上述|的")
 ALIAS = re.compile(r"[（(][^）)]*[）)]$")

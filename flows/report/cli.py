@@ -14,8 +14,8 @@ import typer
 from extract.reference.departments import category_names, group_names, resolve_category
 from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
 from flows.report.data import ReportScope
-from flows.report.write import write_report
 from flows.safe_text import safe_text
+from flows.report.write import NothingSelected, write_report
 from load.warehouse import warehouse_url
 from schemas.errors import SetupError
 
@@ -41,11 +41,15 @@ def report_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Write one self-contained HTML report (works offline): comparison, three-public trend,
-    execution, coverage and data quality with links to the source pages."""
+    execution, coverage and data quality with links to the source pages. A selection that matches
+    nothing is refused (exit 2)."""
     scope = ReportScope(province=province, region_prefix=region_filter(region),
                         years=tuple(year or ()), categories=_categories(category or []))
     url = warehouse_url(warehouse)
     with queried(url) as engine:
-        summary = write_report(engine, out, scope, warehouse=url)
+        try:
+            summary = write_report(engine, out, scope, warehouse=url, refuse_empty=True)
+        except NothingSelected as exc:
+            raise SetupError(f"{exc} (check --province, --region, --year, --category)") from None
     console.print(safe_text(summary.line()), soft_wrap=True)
     console.print(f"open it with a browser: {summary.path.resolve().as_uri()}", soft_wrap=True)

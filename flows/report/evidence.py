@@ -134,3 +134,20 @@ def failure_locations(engine: Engine, failures: pl.DataFrame) -> list[list[Locat
     return [by_check.get(r["check_id"], []) if r["category"] == "cross_document"
             else by_document.get((r["rule_code"], r["document_ids"]), [])
             for r in failures.iter_rows(named=True)]
+
+
+def with_pages(engine: Engine, results: pl.DataFrame) -> pl.DataFrame:
+    """``results`` (rows of :func:`load.comparison.quality_results`) with ``pages`` filled for every
+    failed per-document result too (``file p3; file p11``, as cross-document results give them), so
+    ``quality`` names the pages in every format."""
+    failed = (pl.col("category") == "document") & (pl.col("passed") == False)  # noqa: E712
+    indexed = results.with_row_index("_row")
+    rows = indexed.filter(failed)
+    if rows.is_empty():
+        return results
+    where = [("; ".join(f"{loc.file_name} p{loc.page_no}" if loc.page_no is not None else loc.file_name
+                        for loc in locations) or None)
+             for locations in failure_locations(engine, rows.drop("_row"))]
+    pages = pl.DataFrame({"_row": rows["_row"], "_pages": where}, schema={"_row": pl.UInt32, "_pages": pl.Utf8})
+    return indexed.join(pages, on="_row", how="left").with_columns(
+        pl.coalesce("_pages", "pages").alias("pages")).drop("_row", "_pages")

@@ -1,4 +1,4 @@
-"""How the report writes figures: exact yuan, exact 万元, percentages, region labels.
+"""How the report writes figures: exact yuan, 万元 to two decimals, percentages, region labels.
 
 A figure a document did not state is ``None`` and is written as *not stated* (未列示), never as
 0; a stated zero is written ``0.00``.
@@ -6,7 +6,7 @@ A figure a document did not state is ``None`` and is written as *not stated* (�
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -28,23 +28,21 @@ def exact(value: Decimal | None) -> str:
 
 
 def wan(value: Decimal | None) -> str:
-    """Yuan in 万元, exact (as many decimals as the yuan need, at least two): 96,267,775.89 元 →
-    ``9,626.777589``; 2,422,400.00 元 → ``242.24``."""
-    return NOT_STATED if value is None else exact(Decimal(value) / WAN)
-
-
-def wan_float(value: Decimal | None) -> float | None:
-    """万元 as a float, for drawing only."""
-    return None if value is None else float(Decimal(value) / WAN)
-
-
-def pct(value: Decimal | float | None, *, points: bool = False) -> str:
-    """A fraction (0.6019 → ``60.19%``), or with ``points`` a value already in % (17.31 → ``+17.31%``)."""
+    """Yuan in 万元 to two decimals (half up), for reading: 96,267,775.89 元 → ``9,626.78``; the exact
+    figure is the yuan column's."""
     if value is None:
-        return NOT_STATED if not points else "—"
-    if points:
-        return f"{float(value):+.2f}%"
-    return f"{float(value) * 100:.2f}%"
+        return NOT_STATED
+    return f"{(Decimal(value) / WAN).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+
+
+def pct(value: Decimal | float | None, *, points: bool = False, signed: bool = False) -> str:
+    """A fraction (0.6019 → ``60.19%``; ``signed``: 0.0321 → ``+3.21%``), or with ``points`` a value
+    already in % (17.31 → ``+17.31%``). Half up from the exact decimal."""
+    if value is None:
+        return NOT_STATED if not (points or signed) else "—"
+    percent = Decimal(str(value)) * (1 if points else 100)
+    text = f"{percent.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}%"
+    return f"+{text}" if (points or signed) and percent >= 0 else text
 
 
 def region_labels(rows: pl.DataFrame) -> dict[str, str]:

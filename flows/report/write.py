@@ -46,8 +46,8 @@ class ReportSummary:
 
     def line(self) -> str:
         c = self.counts
-        return (f"report {self.path} ({self.size_bytes / 1e6:.1f} MB): {c['categories']} categories, "
-                f"{c['category_rows']} region-years compared, {c['execution_rows']} final accounts, "
+        return (f"report {self.path} ({self.size_bytes / 1e6:.2f} MB): {c['categories']} categories, "
+                f"{c['category_rows']} department-years ranked, {c['execution_rows']} final accounts, "
                 f"{c['coverage_regions']} regions in the coverage matrix, {c['failures']} rule failures")
 
     def markdown(self) -> str:
@@ -55,8 +55,8 @@ class ReportSummary:
         lines = [f"## county-budgets report\n\nFile: {md(self.path.resolve())} ({self.size_bytes:,} bytes, opens "
                  f"offline in any browser) · scope: {md(self.scope)}\n",
                  "| section | rows |", "|---|---|",
-                 f"| category comparison | {c['categories']} categories, {c['category_rows']} region-years |",
-                 f"| three-public trend | {c['three_public_rows']} region-years |",
+                 f"| category comparison | {c['categories']} categories, {c['category_rows']} department-years |",
+                 f"| three-public trend | {c['three_public_rows']} department-years |",
                  f"| execution | {c['execution_rows']} final accounts, {c['execution_outside']} outside ±30% |",
                  f"| coverage | {c['coverage_regions']} regions with disclosures, {c['coverage_missing']} missing "
                  f"cells, {c['coverage_silent']} registered regions with nothing found |",
@@ -78,7 +78,9 @@ def summarise(data: ReportData, path: Path, size_bytes: int) -> ReportSummary:
     categories = data.categories
     latest = categories.group_by("department_category").agg(pl.col("fiscal_year").max())
     leaders = categories.join(latest, on=["department_category", "fiscal_year"]).filter(
-        pl.col("rank_in_category") == 1).sort("department_category")
+        pl.col("rank_in_level") == 1).sort("department_category", "admin_level").select(
+        "department_category", "fiscal_year", "region_code", "region_name", "admin_level",
+        pl.col("department_name").alias("department_names"), pl.col("value_yuan").alias("expenditure_total_yuan"))
     cells = data.coverage.filter(pl.col("fiscal_year").is_not_null())
     rate = pl.col("execution_rate").cast(pl.Float64)
     counts = {
@@ -94,10 +96,18 @@ def summarise(data: ReportData, path: Path, size_bytes: int) -> ReportSummary:
     return ReportSummary(path, size_bytes, data.scope.describe(), counts, leaders.to_dicts(), failing)
 
 
+class NothingSelected(ValueError):
+    """The scope selects nothing: no ranking, trend, final account, rule result or coverage cell."""
+
+
 def write_report(engine: Engine, out: Path, scope: ReportScope = ReportScope(), *,
-                 warehouse: str = "") -> ReportSummary:
-    """Gather, render and write the report to ``out`` (replaced whole: written beside it, then renamed)."""
+                 warehouse: str = "", refuse_empty: bool = False) -> ReportSummary:
+    """Gather, render and write the report to ``out`` (replaced whole: written beside it, then renamed).
+    ``refuse_empty``: raise :class:`NothingSelected` (writing nothing) when the scope selects nothing."""
     data = gather(engine, scope, warehouse=warehouse)
+    if refuse_empty and data.is_empty():
+        raise NothingSelected(f"nothing in the warehouse matches {scope.describe()}: no department, final "
+                              "account, rule result or coverage cell; no report written")
     html = render(data).encode("utf-8")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.conform import refresh
-from load.comparison import category_comparison, quality_results
-from tests.flows.conftest import FOUND_LINK, SEEN_ONLY
+from load.comparison import quality_results
+from load.ranking import ranking_rows
+from tests.flows.conftest import FOUND_LINK, SEEN_ONLY, planted_department_years
 
 RULE_OF_PLANT = {"prior_year": "prior_year_figure_matches_last_year",
                  "execution": "final_account_within_30pct_of_budget",
@@ -41,17 +42,22 @@ def rows(combined, sql: str, **params) -> list[dict]:
         return [dict(r) for r in connection.execute(text(sql), params).mappings()]
 
 
-def test_compare_ranks_every_xinfang_department_with_the_documents_figures(combined):
+def test_compare_ranks_every_xinfang_department_within_its_level_with_the_documents_figures(combined):
     ranking = json.loads(cli(combined, "compare", "--category", "信访", "--format", "json"))
-    got = {(r["region_code"], r["fiscal_year"]): Decimal(r["value_yuan"]) for r in ranking}
+    placed = [r for r in ranking if r["admin_level"] != "national"]
+    got = {(r["region_code"], r["fiscal_year"]): Decimal(r["value_yuan"]) for r in placed}
     synthetic = {(d.region_code, d.year): d.expenditure_total for d in combined.corpus.documents
                  if d.category == "信访" and d.kind == "department_budget"}
     assert len(synthetic) == 150  # 50 counties × 3 years
     assert got == {**synthetic, **REAL_XINFANG}
-    for year in {r["fiscal_year"] for r in ranking}:
-        ranked = [r for r in ranking if r["fiscal_year"] == year]
+    levels = {(r["region_code"], r["fiscal_year"]): r["admin_level"] for r in placed}
+    assert levels[("110000", 2026)] == "provincial" and levels[("440300", 2026)] == levels[("220100", 2026)] == "city"
+    assert {levels[k] for k in synthetic} == {"county"} and levels[("130127", 2021)] == "county"
+    for key in {(r["fiscal_year"], r["admin_level"]) for r in ranking}:
+        ranked = [r for r in ranking if (r["fiscal_year"], r["admin_level"]) == key]
         values = [Decimal(r["value_yuan"]) for r in ranked]
         assert values == sorted(values, reverse=True) and [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
+        assert all(r["peers"] == len(ranked) and r["ranked_within"] == "level" for r in ranked)
     assert {r["department_name"] for r in ranking if r["region_code"] in ("110000", "440300", "220100")} == {
         "北京市信访办公室", "深圳市信访局", "长春市信访局（本级）"}
 
@@ -65,10 +71,8 @@ def test_compare_prints_a_ranked_table_per_year_and_filters_by_province(combined
 
 
 def test_compare_by_three_public_and_operating_expenses(combined):
-    three = category_comparison(combined.engine, ["信访"], metric="three_public", years=[2026],
-                                region_prefix="11")
-    operating = category_comparison(combined.engine, ["信访"], metric="operating", years=[2026],
-                                    region_prefix="4403")
+    three = ranking_rows(combined.engine, ["信访"], metric="three_public", years=[2026], region_prefix="11")
+    operating = ranking_rows(combined.engine, ["信访"], metric="operating", years=[2026], region_prefix="4403")
     assert three["value_yuan"].to_list() == [Decimal("177000.00")]
     assert operating["value_yuan"].to_list() == [Decimal("3574300.00")]
 
@@ -179,12 +183,7 @@ def test_departments_lists_the_unmapped_names_and_why_others_matched(combined):
 
 
 def test_department_year_view_has_names_change_and_failures(combined):
-    region, name, year = combined.corpus.planted["prior_year"][0]
-    [row] = rows(combined, "SELECT * FROM v_department_year WHERE region_code = :g AND department_name = :n "
-                           "AND fiscal_year = :y AND doc_kind = 'department_budget'", g=region, n=name, y=year)
-    [last] = rows(combined, "SELECT expenditure_total_yuan FROM v_department_year WHERE region_code = :g AND "
-                            "department_name = :n AND fiscal_year = :y AND doc_kind = 'department_budget'",
-                  g=region, n=name, y=year - 1)
+    row, last = planted_department_years(combined)
     change = (row["expenditure_total_yuan"] - last["expenditure_total_yuan"]) * 100 / last["expenditure_total_yuan"]
     assert row["yoy_expenditure_pct"] == change.quantize(Decimal("0.01"))
     assert row["department_category"] == "信访" and row["province_name"] and row["region_name"]

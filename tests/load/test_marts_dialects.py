@@ -9,7 +9,7 @@ return identical rows. Also what the marts promise about missing figures.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from sqlalchemy import text
@@ -108,14 +108,32 @@ def _one(engine, sql: str, **params) -> dict:
 @pytest.mark.parametrize("dialect", ["duckdb", "postgresql"])
 def test_a_figure_one_department_does_not_state_is_never_summed_as_zero(dialects, dialect):
     code = counties(4)[0][3]
-    row = _one(dialects[dialect], "SELECT * FROM v_category_comparison WHERE department_category = '信访' "
-                                  "AND fiscal_year = 2026 AND region_code = :c", c=code)
-    parts = _one(dialects[dialect], "SELECT count(*) AS n, count(three_public_total_yuan) AS stated, "
-                                    "sum(expenditure_total_yuan) AS spent FROM v_department_year WHERE "
-                                    "department_category = '信访' AND fiscal_year = 2026 AND region_code = :c "
-                                    "AND doc_kind = 'department_budget'", c=code)
-    assert (parts["n"], parts["stated"]) == (2, 1)
-    assert row["three_public_total_yuan"] is None and row["expenditure_total_yuan"] == parts["spent"]
+    region = _one(dialects[dialect], "SELECT * FROM v_three_public_trend WHERE department_category = '信访' "
+                                     "AND fiscal_year = 2026 AND region_code = :c", c=code)
+    parts = _all(dialects[dialect], "SELECT department_name, three_public_total_yuan, rank_in_category "
+                                    "FROM v_category_comparison WHERE department_category = '信访' AND fiscal_year = 2026 "
+                                    "AND region_code = :c ORDER BY department_name", c=code)
+    assert len(parts) == 2 and sorted(p[1] is None for p in parts) == [False, True]  # two departments, one states none
+    assert region["total_yuan"] is None and region["admin_level"] == "county"  # so the region's total is not stated
+    assert all(p[2] is not None for p in parts)  # each department ranked on its own spending
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "postgresql"])
+def test_compare_reads_the_ranks_and_shares_of_the_view(dialects, dialect):
+    """``compare`` (load.ranking) and v_category_comparison: the same ranks and shares, on both dialects."""
+    from flows.compare_cli import shown
+    from load.ranking import ranking_rows
+
+    view = {(r[0], r[1], r[2]): (r[3], r[4]) for r in _all(
+        dialects[dialect], "SELECT department_category, fiscal_year, department_id, rank_in_category, "
+                           "share_of_category_total FROM v_category_comparison")}
+    compared = shown(ranking_rows(dialects[dialect], None), "level")
+    got = {(r["department_category"], r["fiscal_year"], r["department_id"]): (r["rank"], r["share"])
+           for r in compared.iter_rows(named=True)}
+    assert len(view) > 200 and set(got) == set(view)
+    for key, (rank, share) in view.items():
+        rounded = None if share is None else share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        assert got[key] == (rank, rounded), key
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "postgresql"])

@@ -64,7 +64,7 @@ def test_seed_figures_in_the_public_views(engine, source):
         "three_public_reception_yuan": Decimal("600.00"),
         # the seed prints no 收支总表: no this-year totals or balancing rows; its vehicles 1万元
         **{name: None for name, _, _ in BALANCING_LINES}, "three_public_vehicle_total_yuan": Decimal("10000.00"),
-        "expenditure_fiscal_grant_yuan": None,
+        "expenditure_fiscal_grant_yuan": None,  # appended later (LATER_LINES): the seed states no 财政拨款支出 alone
     }
     assert (row["region_code"], row["department_name"], row["fiscal_year"]) == ("130127", "高邑县信访局", 2021)
 

@@ -46,11 +46,15 @@ _REGION_ONLY = re.compile(
     r"^(?:某+|[\u4e00-\u9fa5]{1,12}?)(?:省|市|区|县|自治区|自治州|自治县|旗|盟|地区|州)(?:本级|级|全境|全市|全县|全区)?$"
 )
 _TOWNSHIP_BODY = re.compile(rf"[\u4e00-\u9fa5]{{1,12}}?(?<!城)(?<!乡){TOWNSHIP_END}(?=人民政府|政府|办事处|[\u4e00-\u9fa5]{{2,12}}(?:院|所|站|中心|校|学|园)$|$)")
-_NATIONAL = re.compile(r"^(?:国家|中央|国务院|全国|中国(?!共产党[\u4e00-\u9fa5]{1,8}(?:省|市|县|区)))|^[\u4e00-\u9fa5]{1,8}部$")
+#: The State Council's ministries (部), today's and before the 2018 reform: ``^X部$`` alone would
+#: take 中共某县委宣传部 or 某市委组织部 (local Party departments) for a ministry.
+MINISTRIES = ("外交|国防|教育|科学技术|工业和信息化|公安|国家安全|民政|司法|财政|人力资源和社会保障|自然资源|生态环境|"
+              "住房和城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理|农业|文化|卫生|环境保护|国土资源|"
+              "铁道|监察|人事|劳动和社会保障|建设|信息产业|科技")
+_NATIONAL = re.compile(rf"^(?:国家|中央|中共中央|国务院|全国|中国(?!共产党[\u4e00-\u9fa5]{{1,8}}(?:省|市|县|区)))|"
+                       rf"^(?:中华人民共和国)?(?:{MINISTRIES})部$")
 #: Parents that make a unit a central one (a university or hospital of a ministry).
-_NATIONAL_PARENT = re.compile(r"^(?:国家|中央|国务院)|^(?:教育|财政|民政|司法|商务|水利|交通运输|农业农村|自然资源|生态环境|"
-                              r"住房和城乡建设|工业和信息化|科学技术|公安|国防|外交|文化和旅游|人力资源和社会保障|"
-                              r"退役军人事务|应急管理)部$|^国家卫生健康委员会$")
+_NATIONAL_PARENT = re.compile(rf"^(?:国家|中央|国务院)|^(?:中华人民共和国)?(?:{MINISTRIES})部$|^国家卫生健康委员会$")
 _UNIT_END = re.compile(
     rf"(?:(?<!人民)(?<!法)(?<!检察)(?<!研究)院|研究院|学校|小学|中学|幼儿园|大学|学院|(?<!办)校|所|站|中心|队|馆|社|团|场|园|台|公司|集团|宫){_SCOPE}$"
 )

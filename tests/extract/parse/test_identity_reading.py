@@ -45,6 +45,11 @@ def test_regions_townships_levels_and_types():
     assert admin_level("国家信访局", None) == "national"
     assert admin_level("西南大学", region_by_code("500000"), parent="教育部") == "national"
     assert admin_level("重庆市气象局", region_by_code("500000")) == "provincial"
+    # a ministry by name; a local Party 宣传部 or 组织部 is not one, wherever it is placed
+    assert [admin_level(n, None) for n in ("教育部", "住房和城乡建设部", "中华人民共和国外交部", "中共中央宣传部")] == [
+        "national"] * 4
+    assert admin_level("中共两当县委宣传部", region_by_code("621228")) == "county"
+    assert admin_level("中共西安市委宣传部", None) is None and admin_level("某县统战部", None) is None
     assert (body_type("某县中医院", None), body_type("某县法院", None), body_type("某县审计局", None)) == (
         "unit", "department", "department")
 

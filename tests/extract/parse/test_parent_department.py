@@ -37,6 +37,19 @@ def test_department_budgets_state_no_parent(file, department):
     assert find_parent_department(read_document(path.read_bytes(), str(path)), department) is None
 
 
+def test_a_ministry_stated_after_the_unit_s_foreign_name_is_its_parent():
+    found = find_parent_department(_doc("西南大学（Southwest University）是教育部直属，教育部、农业农村部和重庆市共建的"
+                                        "重点综合大学"), "西南大学")
+    assert found.name == "教育部"  # three characters: a ministry
+    assert find_parent_department(_doc("本单位是市局所属单位"), "某中心") is None  # three characters, no ministry
+
+
+def test_the_real_university_states_its_ministry():
+    path = require_shared("corpus", "cases", "01_university_budget_2021.pdf")
+    found = find_parent_department(read_document(path.read_bytes(), str(path)), "西南大学")
+    assert found.name == "教育部" and "是教育部直属" in found.text
+
+
 def test_the_glossary_sentence_about_departments_in_general_is_not_a_parent():
     doc = _doc("（一）财政拨款收入：是市级预算主管部门及所属预算单位本年度从本级财政部门取得的财政拨款。",
                "（七）“三公”经费：是与市级财政有经费领拨关系的部门及其下属预算单位使用市级财政拨款安排的费用。")
