@@ -7,6 +7,8 @@ year, of this department, and — in a final account — the actual, not the bud
 - ``foreign``: the clause is about something else: a 国有资本经营预算收入, a “三公” total, a
   政府采购 or 机关运行经费 sentence never fills 收入总计/支出总计 or the basic/project parts;
 - ``joint``: one amount for two fields ("基本支出和项目支出100万元") fills neither;
+- ``other cost``: words between the label and the figure that name another cost of it
+  ("因公出国（境）工作的国内服务费3.2万元" is a 服务费, not the 因公出国（境）费) fill nothing;
 - ``prior``: last year's statement ("上年“三公”经费支出22万元") is never this year's figure;
 - ``other_year``: a statement naming another year is kept only when no statement names the
   fiscal year (the reader prefers the one that does);
@@ -33,6 +35,7 @@ _FOREIGN_TO_TOTALS = re.compile(r"一般公共预算|政府性基金|国有资�
 _FOREIGN_TO_PARTS = re.compile(r"政府性基金|国有资本经营|社会保险基金|三公|政府采购|机关运行")
 _PAIR_BEFORE = re.compile(r"(?:支出|收入|经费|费用?)(?:预算)?(?:数)?[和与及、]$")
 _PAIR_AFTER = re.compile(r"^[^\d]{0,4}?[和与及、](?:本年|基本|项目|其他|一般公共预算)?(?:支出|收入)")
+_OTHER_COST = re.compile(r"的[\u4e00-\u9fa5]{2,8}(?:费|经费|资金)")  # "…工作的国内服务费", in the gap
 _PRIOR = re.compile(r"(?<![较比与同])(?:上年|去年|上一年|上年度|前一年)")  # "较去年增…" compares, it is not last year's
 _YEARS = re.compile(rf"(?<!\d)({YEAR})\s*年")
 _BUDGET = re.compile(r"预算|计划|调整|安排")
@@ -84,7 +87,7 @@ def judge(statement: str, item: str, text: str, match: re.Match[str], *, fiscal_
     if key in _TOTALS and _FOREIGN_TO_TOTALS.search(scope) or key in _PARTS and _FOREIGN_TO_PARTS.search(scope) \
             or item == "fiscal_grant" and _FOREIGN_TO_PARTS.search(prefix):
         return SKIP
-    if _PAIR_BEFORE.search(prefix[-10:]) or _PAIR_AFTER.search(gap):
+    if _PAIR_BEFORE.search(prefix[-10:]) or _PAIR_AFTER.search(gap) or _OTHER_COST.search(gap):
         return SKIP
     if _PRIOR.search(prefix):
         return SKIP
