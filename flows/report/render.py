@@ -119,6 +119,8 @@ def quality_section(data: ReportData, ids) -> dict:
     return {"chart": quality_chart(next(ids), by_rule) if data.failures.height else None,
             "results": q.height, "passed": q.filter(pl.col("passed") == True).height,  # noqa: E712
             "failed": data.failures.height, "errors": data.failures.filter(pl.col("severity") == "error").height,
+            **{name: data.failures.filter((pl.col("severity") == "error") & (pl.col("finding") == finding)).height
+               for name, finding in (("contradictions", "contradiction"), ("unreconciled", "unreconciled"))},
             "not_evaluated": q["passed"].null_count(), "by_rule": by_rule.to_dicts(),
             "by_department": data.quality_by_department.to_dicts(), "failures": failures}
 
