@@ -58,6 +58,7 @@ class AuditRow:
     rules_failed: int = 0
     rules_not_evaluated: int = 0
     failed_rules: list[str] = field(default_factory=list)
+    failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule → (severity, finding)
     extract_seconds: float = 0.0
     projects: int = 0  # projects and special funds read from performance-target tables
     indicators: int = 0  # their indicator rows, and a 部门整体 form's
@@ -123,6 +124,7 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     row.found["projects"] = projects.filter(pl.col("scope") != "department").height  # not a 部门整体 form
     dq = p.frames["fct_data_quality"].to_dicts()
     row.failed_rules = [r["rule_code"] for r in dq if r["passed"] is False]
+    row.failures = {r["rule_code"]: (r["severity"], r["finding"] or "") for r in dq if r["passed"] is False}
     row.rules_passed = sum(1 for r in dq if r["passed"] is True)
     row.rules_failed = len(row.failed_rules)
     row.rules_not_evaluated = sum(1 for r in dq if r["passed"] is None)
@@ -140,35 +142,40 @@ def audit_document(path: Path, root: Path | None = None, limits: Limits | None =
 
 def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[AuditRow]:
     """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
+    return [audit_row(p, name) for name, p in prepared_paths(paths, root, limits)]
+
+
+def prepared_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[tuple[str, Prepared]]:
+    """(name, what ``prepare`` made of it) per document, in order, as ``audit`` and ``run`` decide it: a
+    document quarantined only for printing no year gets a second look with the hints of its context."""
     preparer = preparer_for(limits)
-    rows: list[AuditRow] = []
+    out: list[tuple[str, Prepared]] = []
     done: list[Prepared] = []
     pending: list[tuple[int, bytes, Prepared]] = []
     with tracker("audit", len(paths)) as progress:
         for start in range(0, len(paths), BATCH_SIZE):
             chunk = paths[start : start + BATCH_SIZE]
-            found: dict[int, AuditRow] = {}
+            found: dict[int, Prepared] = {}
             readable: list[tuple[int, bytes, str]] = []
             for i, path in enumerate(chunk):
                 try:
                     readable.append((i, read_source_file(path), str(path)))
                 except DocumentError as exc:
-                    found[i] = audit_row(quarantined(0, str(path), exc.reason, "read", document_id="-"),
-                                         _name(path, root))
+                    found[i] = quarantined(0, str(path), exc.reason, "read", document_id="-")
             prepared = preparer([(data, uri) for _, data, uri in readable], datetime.now(timezone.utc))
             for (i, data, _), p in zip(readable, prepared):
-                found[i] = audit_row(p, _name(chunk[i], root))
+                found[i] = p
                 done.append(p)
                 if p.needs_year:
                     pending.append((start + i, data, p))
             for i in range(len(chunk)):
-                rows.append(found[i])
-                progress.advance(found[i].file, found[i].status)
+                out.append((_name(chunk[i], root), found[i]))
+                progress.advance(out[-1][0], found[i].status)
     for index, data, first in pending:  # as run does: a second look with the hints of its context
         again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
         if again.status != "quarantined":
-            rows[index] = audit_row(again, _name(paths[index], root))
-    return rows
+            out[index] = (out[index][0], again)
+    return out
 
 
 def audit_folder(path: str | Path, limits: Limits | None = None) -> list[AuditRow]:
@@ -215,8 +222,19 @@ def format_row(r: AuditRow) -> str:
         + f"\n    found: {r.found.get('projects', 0)} projects, {r.found.get('indicators', 0)} indicators, "
         f"{r.found.get('assets', 0)} asset rows"
         + f"\n    rules: {r.rules_passed} pass, {r.rules_failed} fail, {r.rules_not_evaluated} not evaluated"
-        + (f" (failing: {', '.join(sorted(set(r.failed_rules)))})" if r.failed_rules else "")
+        + (f" (failing: {'; '.join(f'{code} — {sev}, {kind}' for code, (sev, kind) in sorted(r.failures.items()))})"
+           if r.failures else "")
     )
+
+
+def error_share(rows: list[AuditRow]) -> str:
+    """How many loaded documents fail an error rule, and how many of them only where they contradict themselves."""
+    loaded = [r for r in rows if r.status == "loaded"]
+    failing = [r for r in loaded if any(sev == "error" for sev, _ in r.failures.values())]
+    own = [r for r in failing if all(kind == "contradiction" for sev, kind in r.failures.values() if sev == "error")]
+    share = f" ({len(failing) / len(loaded):.1%})" if loaded else ""
+    return (f"{len(failing)} of {len(loaded)} loaded documents fail an error rule{share}, "
+            f"{len(own)} of them only where the document contradicts itself")
 
 
 def format_report(rows: list[AuditRow]) -> str:
@@ -228,6 +246,7 @@ def format_report(rows: list[AuditRow]) -> str:
         f"{s.pages} pages at {s.pages_per_second:.1f} pages/s; rules {s.rules_passed} pass, "
         f"{s.rules_failed} fail, {s.rules_not_evaluated} not evaluated"
     )
+    lines.append(error_share(rows))
     lines.append("tables found: " + ", ".join(f"{k}×{v}" for k, v in s.tables.most_common()))
     return "\n".join(lines)
 
