@@ -102,3 +102,25 @@ def test_a_key_project_lists_total_checks_the_list_but_never_completes_it():
     assert results["project_budgets_sum_to_list_total"]["passed"] is True
     assert results["project_budgets_sum_to_project_expenditure"]["passed"] is None  # 重点项目: a selection
     assert results["project_budgets_within_project_expenditure"]["passed"] is True
+
+
+def test_a_sentence_about_one_funds_part_is_not_compared_with_the_departments():
+    scoped = (EXP, "basic", "844.15", W, "narrative", "amount", "一般公共预算")
+    row = run((EXP, "basic", "7,666.68", W), scoped)["expenditure_basic_narrative_vs_table"]
+    assert row["passed"] is None and "not evaluated, not the same scope" in row["message"]
+    assert "一般公共预算" in row["message"]
+    # beside an unscoped sentence of the department's own figure, that one is compared
+    own = run((EXP, "basic", "7,666.68", W), scoped, (EXP, "basic", "7,666.68", W, "narrative"))
+    assert own["expenditure_basic_narrative_vs_table"]["passed"] is True
+
+
+def test_a_sentence_about_the_own_level_is_compared_only_in_a_document_of_the_own_level():
+    from tests.transform.facts_builder import DOC
+
+    lines = [(REV, "total", "131,349.60", W), (REV, "total", "131,349.6", W, "narrative", "amount", "本级")]
+    frames = {"fct_budget_line": budget_lines(lines)}
+    whole = verdicts({**frames, "dim_document": pl.DataFrame([{"document_id": DOC, "department_name": "无锡市教育局"}])})
+    assert whole["revenue_total_narrative_vs_table"]["passed"] is None
+    own = verdicts({**frames, "dim_document": pl.DataFrame([{"document_id": DOC,
+                                                             "department_name": "无锡市教育局（本级）"}])})
+    assert own["revenue_total_narrative_vs_table"]["passed"] is True

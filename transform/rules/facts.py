@@ -28,6 +28,7 @@ class Figure:
     printed_slack: Decimal | None = None  # the printed digits taken at their word (whole 万 → ±5000)
     source: str = "table"  # table | narrative | mixed (a sum of both)
     printed: bool = True  # False for a blank table cell (read as the table's zero)
+    scope: str = ""  # a narrative figure of 一般公共预算 / 财政拨款 / 本级 only (its statement said so)
 
     def as_printed(self) -> "Figure":
         """For prose set beside a table: narratives round to whole 万 where tables do not."""
@@ -78,14 +79,15 @@ class DocumentFacts:
         value = row.get(value_key)
         if value is None:
             return None
-        text, unit = row.get("stated_text"), row.get("stated_unit") or "元"
+        text, unit, source = row.get("stated_text"), row.get("stated_unit") or "元", row.get("source") or "table"
         return Figure(value, half_unit_yuan(text, unit), f"{text}{unit}",
-                      half_unit_yuan(text, unit, printed_precision=True), row.get("source") or "table",
-                      bool((text or "").strip()))
+                      half_unit_yuan(text, unit, printed_precision=True), source, bool((text or "").strip()),
+                      (row.get("item_key") or "") if source == "narrative" else "")
 
     def _pick(self, rows: Iterable[dict], source: str | None, value_key: str = "amount_yuan") -> Figure | None:
         candidates = [r for r in rows if source is None or r["source"] == source]
-        candidates.sort(key=lambda r: 0 if r["source"] == "table" else 1)
+        # a table's figure first; of the narrative's, one of the whole before one its sentence scopes (一般公共预算 …)
+        candidates.sort(key=lambda r: (0 if r["source"] == "table" else 1, 1 if r.get("item_key") else 0))
         for row in candidates:
             figure = self._figure(row, value_key)
             if figure is not None:

@@ -20,6 +20,8 @@ and parts are all table figures is a ``contradiction``; one that sets narrative 
 each other is ``unreconciled``. A narrative sentence that disagrees with the table figure it
 is about is a ``contradiction``: both are printed, and the narrative reader ties a sentence
 to a field only where it is that field's own figure (:mod:`extract.parse.narrative_guards`).
+A sentence the reader marks as another scope's (一般公共预算's or 财政拨款's 基本支出, the 本级's
+total in a document of the whole department) is not compared with the table at all.
 """
 
 from __future__ import annotations
@@ -205,6 +207,10 @@ class NarrativeVsTable:
                         for where, f in (("narrative", narrative), ("tables", table)) if f is None)
         if missing:
             return Missing(missing)
+        if narrative.scope and not (narrative.scope == "本级" and "本级" in (doc.document.get("department_name") or "")):
+            return Missing((f"{term(self.figure.name)} in the narrative",),
+                           f"its sentence states the figure of {narrative.scope} ({narrative.text}), the table the "
+                           "document's whole", "not the same scope")
         verdict = compare(narrative.as_printed(), table, finding="contradiction")
         loose = None if verdict.passed or self.loose is None else doc.figure(self.loose.statement, self.loose.item,
                                                                              "table")

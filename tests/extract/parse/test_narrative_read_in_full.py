@@ -49,3 +49,17 @@ def test_a_cost_named_between_the_label_and_the_figure_is_not_the_fields_figure(
     got = figures(BUDGET + text)
     assert got[("three_public", "abroad")] == ("86.47", "万元")
     assert got[("three_public", "total")] == ("162.53", "万元")
+
+
+def test_a_part_stated_for_one_fund_is_marked_with_it_and_never_shadows_the_departments():
+    # the hidden sweep's kind: "一般公共预算基本支出844.15万元" beside the 收支总表's 基本支出 7,666.68万 (all funds)
+    from extract.parse.document import parse_document
+    from extract.read.reader import read_document
+
+    def basic(text: str) -> list[tuple[str, str]]:
+        result = parse_document(read_document((BUDGET + text).encode("utf-8"), "mem://doc.txt"))
+        return [(a.amount_text, a.key) for a in result.amounts if (a.statement, a.item) == ("expenditure", "basic")]
+
+    assert basic("2024年一般公共预算基本支出844.15万元，主要用于人员经费。\n")[0] == ("844.15", "一般公共预算")
+    both = basic("2024年一般公共预算基本支出844.15万元。\n2024年基本支出7666.68万元，占支出预算的70%。\n")
+    assert both[0] == ("7666.68", "")  # the department's own figure wins; the fund's stays marked
