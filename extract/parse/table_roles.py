@@ -95,6 +95,9 @@ SUMMARY_ROWS = _rows(
     ("other", "^其他(?:收入|资金)$"),
     ("non_fiscal_balance_used", "^使用非财政拨款结余|^用事业基金弥补收支差额$"),
     ("carryover", "^(?:上年|年初)(?:结转|结余)"),
+    # its breakdown printed below it (深圳: 财政拨款结余、结转 / 非财政拨款结余、结转; 西安: …资金结转 / …资金结余)
+    ("carryover_fiscal", "^财政拨款(?:资金)?(?:结余|结转)"),
+    ("carryover_non_fiscal", "^非财政拨款(?:资金)?(?:结余|结转)"),
     ("prior_account_balance", "^上年实户资金余额$"),
     side="revenue",
 ) + _rows(

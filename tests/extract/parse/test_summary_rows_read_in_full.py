@@ -53,15 +53,31 @@ def test_balancing_rows_and_parts_no_word_names_are_kept_by_where_they_stand():
         ("", "", "三、某种支出", "10.00"),
         ("本年收入合计", "100.00", "本年支出合计", "100.00"),
         ("上年结余、结转", "7.34", "某种结余", "7.34"),
-        ("财政拨款结余、结转", "7.34", "", ""),
+        ("某种结转", "7.34", "", ""),
         ("其中：某项", "1.00", "", ""),
         ("收入总计", "107.34", "支出总计", "107.34"),
     ]))
     unmapped = sorted((r.statement, r.item, r.key) for r in records if r.item.startswith("unmapped"))
     assert unmapped == [("expenditure", "unmapped_balance", "某种结余"), ("expenditure", "unmapped_part", "某种支出"),
-                        ("revenue", "unmapped_balance", "财政拨款结余、结转")]  # a 其中 row is a breakdown, no part
+                        ("revenue", "unmapped_balance", "某种结转")]  # a 其中 row is a breakdown, no part
 
 
 def test_an_expenditure_side_by_function_class_is_another_breakdown_not_parts():
     records, _ = tables_of(make_doc(GUANGZHOU))
     assert not [r for r in records if r.statement == "expenditure" and r.item == "unmapped_part"]
+
+
+def test_the_carryovers_breakdown_below_it_is_named_not_left_unmapped():
+    # 深圳市信访局 2026 p. 16: 上年结余、结转 7.34 = 财政拨款结余、结转 7.34 + 非财政拨款结余、结转 0.00
+    records, _ = tables_of(make_doc([
+        "收支总表", "单位：万元", ("收入", "", "支出", ""), ("项目", "预算数", "项目", "预算数"),
+        ("一、一般公共预算拨款", "4,676.96", "一、一般公共服务支出", "4,684.30"),
+        ("本年收入合计", "4,676.96", "本年支出合计", "4,684.30"),
+        ("上年结余、结转", "7.34", "结转下年", "0.00"),
+        ("财政拨款结余、结转", "7.34", "", ""), ("非财政拨款结余、结转", "0.00", "", ""),
+        ("收入总计", "4,684.30", "支出总计", "4,684.30"),
+    ]))
+    revenue = by(records, "revenue")
+    assert revenue[("carryover", "", "amount")].amount_text == "7.34"
+    assert revenue[("carryover_fiscal", "", "amount")].amount_text == "7.34"
+    assert not [r for r in records if r.item.startswith("unmapped")]
