@@ -124,3 +124,10 @@ def test_a_sentence_about_the_own_level_is_compared_only_in_a_document_of_the_ow
     own = verdicts({**frames, "dim_document": pl.DataFrame([{"document_id": DOC,
                                                              "department_name": "无锡市教育局（本级）"}])})
     assert own["revenue_total_narrative_vs_table"]["passed"] is True
+
+
+def test_two_printed_figures_that_disagree_are_a_contradiction_wherever_printed():
+    # identity case r04: "收、支总计各是4125.49,4143.91万元" — one sentence, two grand totals
+    row = run((REV, "total", "4125.49", W, "narrative"), (EXP, "total", "4143.91", W, "narrative"))[
+        "revenue_equals_expenditure"]
+    assert (row["passed"], row["severity"], row["finding"]) == (False, "error", "contradiction")

@@ -29,6 +29,7 @@ class Figure:
     source: str = "table"  # table | narrative | mixed (a sum of both)
     printed: bool = True  # False for a blank table cell (read as the table's zero)
     scope: str = ""  # a narrative figure of 一般公共预算 / 财政拨款 / 本级 only (its statement said so)
+    terms: int = 1  # how many printed figures it adds up
 
     def as_printed(self) -> "Figure":
         """For prose set beside a table: narratives round to whole 万 where tables do not."""
@@ -38,7 +39,7 @@ class Figure:
     def __add__(self, other: "Figure") -> "Figure":
         source = self.source if self.source == other.source else "mixed"
         return Figure(self.value + other.value, self.slack + other.slack, f"{self.text}+{other.text}",
-                      source=source)
+                      source=source, terms=self.terms + other.terms)
 
 
 def sum_figures(figures: Iterable[Figure | None]) -> Figure | None:

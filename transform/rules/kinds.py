@@ -15,9 +15,9 @@ meet and the table prints a row with a figure that no vocabulary word names (``u
 ``revenue.unmapped_source`` …, see :mod:`extract.parse.summary_tables`), the rule is not
 evaluated and names the row; a blank total cell over printed parts (a 小计 left empty) is
 not a printed zero, and an aggregate left blank counts as its parts. A failure whose total
-and parts are all table figures is a ``contradiction``; one that sets narrative figures
-(a passage's total against the parts it happens to list) or figures of both kinds against
-each other is ``unreconciled``. A narrative sentence that disagrees with the table figure it
+and parts are all table figures, or that sets one printed figure against another (收、支总计各是
+4125.49, 4143.91万元), is a ``contradiction``; one that sets a sum of narrative figures against
+a total (a passage's total against the parts it happens to list) is ``unreconciled``. A narrative sentence that disagrees with the table figure it
 is about is a ``contradiction``: both are printed, and the narrative reader ties a sentence
 to a field only where it is that field's own figure (:mod:`extract.parse.narrative_guards`).
 A sentence the reader marks as another scope's (一般公共预算's or 财政拨款's 基本支出, the 本级's
@@ -129,8 +129,10 @@ Term = Union[Ref, Either]
 
 
 def finding_of(*figures: Figure) -> str:
-    """contradiction where every figure compared is a table's, else unreconciled (module docstring)."""
-    return "contradiction" if all(f.source == "table" for f in figures) else "unreconciled"
+    """contradiction where every figure compared is a table's, or each side is one printed figure (收、支总计各是
+    4125.49, 4143.91万元); unreconciled where the narrative gives a sum of parts (module docstring)."""
+    one_each = all(f.terms == 1 for f in figures)
+    return "contradiction" if one_each or all(f.source == "table" for f in figures) else "unreconciled"
 
 
 def compare(stated: Figure, derived: Figure, tolerance_slack=None, finding: str | None = None) -> Verdict:

@@ -55,8 +55,9 @@ FINDING_KINDS: dict[str, str] = {
     "contradiction": "the figures compared are each printed as such and read where the rule expects them "
                      "(a sentence and the table figure it is about, a class row and its lines, one project's row): "
                      "the document disagrees with itself",
-    "by source": "contradiction where the total and every part are table figures; unreconciled where the "
-                 "narrative gives any (a passage's total against the parts it happens to list)",
+    "by source": "contradiction where the total and every part are table figures, or one printed figure stands "
+                 "against another; unreconciled where a sum of the narrative's figures does (a passage's total against "
+                 "the parts it happens to list)",
     "unreconciled": "one side is the pipeline's own assembly (a sum over project rows read across pages, a "
                     "count of rows, a figure it could not read): a misread is not ruled out",
 }
