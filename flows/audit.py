@@ -59,6 +59,7 @@ class AuditRow:
     rules_failed: int = 0
     rules_not_evaluated: int = 0
     failed_rules: list[str] = field(default_factory=list)
+    failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule → (severity, finding)
     extract_seconds: float = 0.0
     projects: int = 0  # projects and special funds read from performance-target tables
     indicators: int = 0  # their indicator rows, and a 部门整体 form's
@@ -124,6 +125,7 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     row.found["projects"] = projects.filter(pl.col("scope") != "department").height  # not a 部门整体 form
     dq = p.frames["fct_data_quality"].to_dicts()
     row.failed_rules = [r["rule_code"] for r in dq if r["passed"] is False]
+    row.failures = {r["rule_code"]: (r["severity"], r["finding"] or "") for r in dq if r["passed"] is False}
     row.rules_passed = sum(1 for r in dq if r["passed"] is True)
     row.rules_failed = len(row.failed_rules)
     row.rules_not_evaluated = sum(1 for r in dq if r["passed"] is None)
@@ -140,47 +142,51 @@ def audit_document(path: Path, root: Path | None = None, limits: Limits | None =
 
 
 def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[AuditRow]:
-    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order; progress
-    as each is read (flows.progress, as ``run`` reports it). As ``run`` does, a volume that prints no
-    year takes a second look with its siblings' hints, and a nameless tables-only volume its one
-    sibling's name (flows.year_hints)."""
+    """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
+    return [audit_row(p, name) for name, p in prepared_paths(paths, root, limits)]
+
+
+def prepared_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[tuple[str, Prepared]]:
+    """(name, what ``prepare`` made of it) per document, in order, as ``audit`` and ``run`` decide it;
+    progress as each is read (flows.progress, as ``run`` reports it). As ``run`` does, a volume that
+    prints no year takes a second look with its siblings' hints, and a nameless tables-only volume
+    its one sibling's name (flows.year_hints)."""
     preparer = preparer_for(limits)
-    rows: list[AuditRow] = []
+    out: list[tuple[str, Prepared]] = []
     done: list[Prepared] = []
     pending: list[tuple[int, bytes, Prepared]] = []
     items = [SourceItem(str(path), path) for path in paths]
     sizes = [item_size(item) for item in items]
     with tracker("audit", len(paths), sum(sizes)) as progress:
         for chunk, _ in batches(items, sizes, BATCH_SIZE, None):
-            start = len(rows)
-            found: dict[int, AuditRow] = {}
+            start = len(out)
+            found: dict[int, Prepared] = {}
             readable: list[tuple[int, bytes, str]] = []
             for i, item in enumerate(chunk):
                 data = read_item(item)
                 if isinstance(data, str):
-                    found[i] = audit_row(quarantined(0, item.uri, data, "read", document_id="-"),
-                                         _name(item.path, root))
-                    progress.advance(found[i].file, found[i].status, size=item_size(item))
+                    found[i] = quarantined(0, item.uri, data, "read", document_id="-")
+                    progress.advance(_name(item.path, root), found[i].status, size=item_size(item))
                 else:
                     readable.append((i, data, item.uri))
                     progress.expect(item.uri, expected_pages(data), len(data))
             prepared = preparer([(data, uri) for _, data, uri in readable], datetime.now(timezone.utc))
             for (i, data, uri), p in zip(readable, prepared):
-                found[i] = audit_row(p, _name(chunk[i].path, root))
-                progress.advance(found[i].file, found[i].status, key=uri, pages=p.page_count, size=len(data))
+                found[i] = p
+                progress.advance(_name(chunk[i].path, root), p.status, key=uri, pages=p.page_count, size=len(data))
                 done.append(p)
                 if p.needs_year:
                     pending.append((start + i, data, p))
-            rows.extend(found[i] for i in range(len(chunk)))
+            out.extend((_name(chunk[i].path, root), found[i]) for i in range(len(chunk)))
     for index, data, first in pending:  # as run does: a second look with the hints of its context
         again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
         if again.status != "quarantined":
-            rows[index] = audit_row(again, _name(paths[index], root))
+            out[index] = (out[index][0], again)
     for volume in done:  # and a nameless tables-only volume takes its one sibling's name
         if names_among(volume, done):
             at = next(i for i, path in enumerate(paths) if str(path) == volume.source_uri)
-            rows[at] = audit_row(volume, _name(paths[at], root))
-    return rows
+            out[at] = (out[at][0], volume)
+    return out
 
 
 def audit_folder(path: str | Path, limits: Limits | None = None) -> list[AuditRow]:
@@ -230,8 +236,19 @@ def format_row(r: AuditRow) -> str:
         + f"\n    found: {r.found.get('projects', 0)} projects, {r.found.get('indicators', 0)} indicators, "
         f"{r.found.get('assets', 0)} asset rows"
         + f"\n    rules: {r.rules_passed} pass, {r.rules_failed} fail, {r.rules_not_evaluated} not evaluated"
-        + (f" (failing: {', '.join(sorted(set(r.failed_rules)))})" if r.failed_rules else "")
+        + (f" (failing: {'; '.join(f'{code} — {sev}, {kind}' for code, (sev, kind) in sorted(r.failures.items()))})"
+           if r.failures else "")
     )
+
+
+def error_share(rows: list[AuditRow]) -> str:
+    """How many loaded documents fail an error rule, and how many of them only where they contradict themselves."""
+    loaded = [r for r in rows if r.status == "loaded"]
+    failing = [r for r in loaded if any(sev == "error" for sev, _ in r.failures.values())]
+    own = [r for r in failing if all(kind == "contradiction" for sev, kind in r.failures.values() if sev == "error")]
+    share = f" ({len(failing) / len(loaded):.1%})" if loaded else ""
+    return (f"{len(failing)} of {len(loaded)} loaded documents fail an error rule{share}, "
+            f"{len(own)} of them only where the document contradicts itself")
 
 
 def format_report(rows: list[AuditRow]) -> str:
@@ -243,6 +260,7 @@ def format_report(rows: list[AuditRow]) -> str:
         f"{s.pages} pages at {s.pages_per_second:.1f} pages/s; rules {s.rules_passed} pass, "
         f"{s.rules_failed} fail, {s.rules_not_evaluated} not evaluated"
     )
+    lines.append(error_share(rows))
     lines.append("tables found: " + ", ".join(f"{k}×{v}" for k, v in s.tables.most_common()))
     return "\n".join(lines)
 

@@ -4,10 +4,12 @@ One validation report over both kinds of rule: the per-document identities
 (``v_data_quality``) and the cross-document checks (``v_cross_document_check``: this year's
 上年 figure vs last year's document, execution against the budget, missing years, a
 department against its units). It prints a summary by rule, the departments with failures,
-and each failure as rule, message, value provided, expected, difference, and the documents
-and pages involved (per-document failures located at the printed lines they compare, as the
-report does). Messages are printed whole, wrapped, never cut. ``--format csv|json`` writes every
-result (passed, failed, not evaluated) in that one shape, pages included. Mounted by :mod:`flows.cli`.
+and each failure as rule, what it is (``contradiction``: the document prints both sides and they
+disagree; ``unreconciled``: the pipeline could not make them meet), message, value provided,
+expected, difference, and the documents and pages involved (per-document failures located at the
+printed lines they compare, as the report does); ``--finding`` keeps one kind. Messages are printed
+whole, wrapped, never cut. ``--format csv|json`` writes every result (passed, failed, not
+evaluated) in that one shape, pages included. Mounted by :mod:`flows.cli`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ def quality_command(
     province: Optional[str] = PROVINCE,
     year: Optional[List[int]] = YEAR,
     rule: Optional[str] = typer.Option(None, "--rule", help="only this rule code"),
+    finding: Optional[str] = typer.Option(None, "--finding", help="only failures of this kind: contradiction "
+                                                                  "(the document disagrees with itself) or "
+                                                                  "unreconciled (the pipeline could not make "
+                                                                  "its figures meet)"),
     limit: int = typer.Option(50, "--limit", help="show at most N failures and departments (0: all)"),
     fmt: str = FORMAT,
     warehouse: Optional[str] = WAREHOUSE,
@@ -39,19 +45,25 @@ def quality_command(
                                   years=year or None)
         if rule:
             results = results.filter(pl.col("rule_code") == rule)
+        if finding:
+            results = results.filter(pl.col("finding") == finding)
         results = with_pages(engine, results)
     if fmt != "table":
         emit(results, fmt)
         return
     failed = results.filter(pl.col("passed") == False)  # noqa: E712
     passed = results.filter(pl.col("passed") == True).height  # noqa: E712
+    errors = failed.filter(pl.col("severity") == "error")
     console.print(f"{results.height} rule results: {passed} passed, {failed.height} failed "
-                  f"({failed.filter(pl.col('severity') == 'error').height} errors), "
+                  f"({errors.height} errors: {errors.filter(pl.col('finding') == 'contradiction').height} "
+                  f"contradictions, {errors.filter(pl.col('finding') == 'unreconciled').height} unreconciled), "
                   f"{results['passed'].null_count()} not evaluated")
     by_rule = quality_by_rule(results)
-    console.print(table("by rule", ["rule", "kind", "severity", "passed", "failed", "not evaluated"],
-                        [[r["rule_code"], r["category"], r["severity"], r["passed"], r["failed"], r["not_evaluated"]]
-                         for r in by_rule.iter_rows(named=True)], right=("passed", "failed", "not evaluated")))
+    counts = ("passed", "failed", "contradictions", "unreconciled", "not evaluated")
+    console.print(table("by rule", ["rule", "kind", "severity", *counts],
+                        [[r["rule_code"], r["category"], r["severity"], r["passed"], r["failed"], r["contradictions"],
+                          r["unreconciled"], r["not_evaluated"]] for r in by_rule.iter_rows(named=True)],
+                        right=counts))
     cut = limit or None
     by_department = quality_by_department(results)
     console.print(table(f"departments with failures ({by_department.height})",
@@ -62,9 +74,10 @@ def quality_command(
                         right=("errors", "warnings", "not evaluated")))
     shown = failed.sort(["severity", "rule_code", "region_code"]).head(cut)
     console.print(table(f"failures ({failed.height}{'' if cut is None or failed.height <= cut else f', first {cut}'})",
-                        ["rule", "severity", "department", "year", "message", "value provided", "expected",
-                         "difference", "document and page"],
-                        [[r["rule_code"], r["severity"], r["department_name"] or "—", r["fiscal_year"] or "—",
+                        ["rule", "severity", "finding", "department", "year", "message", "value provided",
+                         "expected", "difference", "document and page"],
+                        [[r["rule_code"], r["severity"], r["finding"] or "—", r["department_name"] or "—",
+                          r["fiscal_year"] or "—",
                           r["message"] or "", yuan(r["actual"]), yuan(r["expected"]),
                           yuan(r["difference"]), r["pages"] or r["documents"] or "—"]
                          for r in shown.iter_rows(named=True)],

@@ -122,7 +122,7 @@ def _document_results(engine: Engine, region_prefix, province, years) -> pl.Data
     query = select(
         q.c.rule_code, q.c.severity, q.c.passed, literal("document").label("category"), d.c.region_code,
         dim_region.c.region_name, d.c.department_name, d.c.fiscal_year, q.c.message, q.c.actual, q.c.expected,
-        q.c.tolerance, d.c.source_uri, q.c.document_id,
+        q.c.tolerance, d.c.source_uri, q.c.document_id, q.c.finding,
     ).select_from(q.join(d, d.c.document_id == q.c.document_id).outerjoin(
         dim_region, dim_region.c.region_code == d.c.region_code)).where(d.c.status == "loaded")
     query = _in_scope(query, d, region_prefix=region_prefix, years=years, province=province)
@@ -140,7 +140,7 @@ def _cross_results(engine: Engine, region_prefix, province, years) -> pl.DataFra
         x.c.tolerance, x.c.check_id,
     ).select_from(x.outerjoin(dim_region, dim_region.c.region_code == x.c.region_code))
     query = _in_scope(query, x, region_prefix=region_prefix, years=years, province=province)
-    checks = frame(engine, query)
+    checks = frame(engine, query).with_columns(pl.lit(None, dtype=pl.Utf8).alias("finding"))  # per document only
     evidence = frame(engine, select(e.c.check_id, e.c.document_id, d.c.source_uri, e.c.page_no, e.c.fiscal_year)
                      .select_from(e.join(d, d.c.document_id == e.c.document_id))
                      .order_by(e.c.check_id, e.c.fiscal_year, d.c.source_uri))
@@ -157,7 +157,7 @@ def _cross_results(engine: Engine, region_prefix, province, years) -> pl.DataFra
 
 QUALITY_COLUMNS = ["rule_code", "category", "severity", "passed", "region_code", "region_name", "department_name",
                    "fiscal_year", "message", "actual", "expected", "difference", "tolerance", "documents", "pages",
-                   "check_id", "document_ids"]
+                   "check_id", "document_ids", "finding"]
 
 
 def quality_results(engine: Engine, *, region_prefix: str | None = None, province: str | None = None,
@@ -166,7 +166,8 @@ def quality_results(engine: Engine, *, region_prefix: str | None = None, provinc
     passed (null = not evaluated), where, message, value provided (actual), expected, difference,
     tolerance, the documents involved (file names; ``document_ids``: their sha256 ids, ``;``-joined,
     to link each result to ``v_document``) and the pages of the compared figures (``file p3; …``);
-    ``check_id`` keys a cross-document result in ``v_cross_document_evidence``."""
+    ``check_id`` keys a cross-document result in ``v_cross_document_evidence``; ``finding`` says what
+    a per-document failure is (``contradiction`` / ``unreconciled``, see ``v_data_quality``)."""
     frames = [_document_results(engine, region_prefix, province, years), _cross_results(engine, region_prefix,
                                                                                          province, years)]
     out = pl.concat([f.with_columns((pl.col("actual") - pl.col("expected")).alias("difference")).select(QUALITY_COLUMNS)
@@ -179,6 +180,8 @@ def quality_by_rule(results: pl.DataFrame) -> pl.DataFrame:
         (pl.col("passed") == True).sum().alias("passed"),  # noqa: E712  (polars: null stays null)
         (pl.col("passed") == False).sum().alias("failed"),  # noqa: E712
         pl.col("passed").is_null().sum().alias("not_evaluated"),
+        (pl.col("finding") == "contradiction").sum().alias("contradictions"),
+        (pl.col("finding") == "unreconciled").sum().alias("unreconciled"),
     ).sort(["failed", "category", "rule_code"], descending=[True, False, False])
 
 

@@ -282,7 +282,7 @@ def v_asset() -> Select:
 def v_data_quality() -> Select:
     q = fct_data_quality
     return select(q.c.document_id, q.c.rule_code, q.c.severity, q.c.passed, q.c.expected, q.c.actual, q.c.message,
-                  q.c.difference, q.c.tolerance)
+                  q.c.difference, q.c.tolerance, q.c.finding)
 
 
 def v_expenditure_by_function() -> Select:

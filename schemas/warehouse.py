@@ -295,6 +295,7 @@ fct_data_quality = Table(
     Column("message", Text, nullable=False),
     Column("difference", MONEY),  # actual - expected
     Column("tolerance", Numeric(18, 4)),  # the rounding the printed figures allow (yuan, or % points)
+    Column("finding", String(16)),  # a failure's kind: contradiction | unreconciled; NULL unless failed
 )
 
 # Tables whose rows belong to exactly one document: replaced as a unit on reload.

@@ -206,11 +206,14 @@ def continuity(documents: pl.DataFrame) -> list[Result]:
             by_year.setdefault(row["fiscal_year"], []).append(row["document_id"])
         first = rows.row(0, named=True)
         years = sorted(by_year)
-        if len(years) < 2:
-            continue
-        gaps = [y for y in range(years[0], years[-1] + 1) if y not in by_year]
         base = dict(region_code=first["region_code"], department_id=department_id,
                     department_name=first["department_name"], doc_kind=doc_kind)
+        if len(years) < 2:  # one year alone has no span to miss a year in
+            out.append(Result(CONTINUITY, None, fiscal_year=years[0], evidence=[
+                Evidence(d, "neighbour", years[0]) for d in by_year[years[0]]],
+                message=f"not evaluated: only {years[0]} of this {doc_kind} is published", **base))
+            continue
+        gaps = [y for y in range(years[0], years[-1] + 1) if y not in by_year]
         for gap in gaps:
             before, after = max(y for y in years if y < gap), min(y for y in years if y > gap)
             evidence = [Evidence(d, "neighbour", y) for y in (before, after) for d in by_year[y]]

@@ -150,10 +150,12 @@ TARGET_PLACES = Decimal("0.0001")  # fct_performance_target.target_value is NUME
 
 def _target(text: str) -> tuple:
     """parse_target, with a value printed to more than 4 decimals (≤536.56308万元) left NULL
-    rather than rounded: the printed text stays in target_text."""
+    rather than rounded: the printed text stays in target_text. Trailing zeros beyond them
+    (19.203000) are no more digits: the value is kept at the column's scale (a 38,6 decimal
+    once quarantined a whole document)."""
     comparator, value, unit = parse_target(text)
-    if value is not None and value != value.quantize(TARGET_PLACES):
-        value = None
+    if value is not None:
+        value = value.quantize(TARGET_PLACES) if value == value.quantize(TARGET_PLACES) else None
     return comparator, value, unit
 
 

@@ -52,7 +52,7 @@ def checks_frame(results: list[tuple[str, Check]]) -> pl.DataFrame:
     scale = {name: dtype.scale for name, dtype in schema.items() if isinstance(dtype, pl.Decimal)}
     rows = [{"document_id": d, "rule_code": c.rule_code, "severity": c.severity, "passed": c.passed,
              "expected": c.expected, "actual": c.actual, "difference": _difference(c), "tolerance": c.tolerance,
-             "message": c.message} for d, c in results]
+             "message": c.message, "finding": c.finding} for d, c in results]
     for row in rows:
         for name, digits in scale.items():
             row[name] = _quantized(row[name], digits)

@@ -56,6 +56,12 @@ def _records(rule: Rule, text: RunningText, match: re.Match[str], label: str) ->
     return records
 
 
+def _scoped(record: AmountRecord, scope: str) -> AmountRecord:
+    """A statement's figure marked with what it is of (一般公共预算, 财政拨款, 本级) where not the department's
+    whole: its ``key``, so that a rule compares it only with a figure of the same scope."""
+    return replace(record, key=scope) if scope else record
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the page pass knows of the document: its fiscal year and whether it is a 决算."""
@@ -74,7 +80,7 @@ def _first_own(rule: Rule, pages: list[RunningText], reading: Reading) -> Amount
                             final_account=reading.final_account)
             if verdict.skip:
                 continue
-            record = _records(rule, page, match, match.group(0)[:40])[0]
+            record = _scoped(_records(rule, page, match, match.group(0)[:40])[0], verdict.scope)
             if verdict.actual is not None:
                 number, unit, at = verdict.actual
                 where = provenance(page.lines_over(match.start(), at + len(number)), focus=number)
@@ -142,7 +148,8 @@ def _section_pass(sections: list[RunningText], stated_years: list[tuple[int, Pro
                                 final_account=reading.final_account) if rule.statement in _JUDGED else None
                 if verdict is not None and (verdict.skip or verdict.actual is not None):
                     continue
-                records = _records(rule, section, match, match.group(0)[:40])
+                records = [_scoped(r, verdict.scope if verdict else "") for r in
+                           _records(rule, section, match, match.group(0)[:40])]
                 if not records:
                     continue
                 for record in records:

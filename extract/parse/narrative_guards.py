@@ -7,9 +7,15 @@ year, of this department, and — in a final account — the actual, not the bud
 - ``foreign``: the clause is about something else: a 国有资本经营预算收入, a “三公” total, a
   政府采购 or 机关运行经费 sentence never fills 收入总计/支出总计 or the basic/project parts;
 - ``joint``: one amount for two fields ("基本支出和项目支出100万元") fills neither;
+- ``other cost``: words between the label and the figure that name another cost of it
+  ("因公出国（境）工作的国内服务费3.2万元" is a 服务费, not the 因公出国（境）费) fill nothing;
 - ``prior``: last year's statement ("上年“三公”经费支出22万元") is never this year's figure;
 - ``other_year``: a statement naming another year is kept only when no statement names the
   fiscal year (the reader prefers the one that does);
+- ``scope``: a part (基本支出, 项目支出) stated in a sentence about 一般公共预算 or 财政拨款 is that
+  fund's part, not the department's: taken only where nothing better is stated, and marked with
+  its scope (``Judgement.scope``) so that no rule sets it beside the department's figure; a
+  statement about the 本级 is marked 本级 (a 部门汇总 table is not its figure);
 - ``budget_in_final``: in a final account a budget or adjusted figure (预算为20万元,
   预算调整为500万元), and the parts a budget sentence lists (…预算为20万元，其中：公务接待费
   9万元), are not the outturn; the actual stated after it in the same sentence (实际完成480万元) is.
@@ -35,6 +41,9 @@ _PAIR_BEFORE = re.compile(r"(?:支出|收入|经费|费用?)(?:预算)?(?:数)?[
 _PAIR_AFTER = re.compile(r"^[^\d]{0,4}?[和与及、](?:本年|基本|项目|其他|一般公共预算)?(?:支出|收入)")
 #: A gap that speaks of a change ("收入预算较上年增加100万元"): the figure is the change, not the field.
 _CHANGE = re.compile(r"增加|减少|增长|下降|降低|上升|增减|持平|[比较](?:上年|去年|年初|\d{4})")
+_FUND_SCOPE = re.compile(r"一般公共预算|财政拨款")  # a part of one fund's spending, not the department's
+_OWN_LEVEL = re.compile(r"本级")
+_OTHER_COST = re.compile(r"的[\u4e00-\u9fa5]{2,8}(?:费|经费|资金)")  # "…工作的国内服务费", in the gap
 _PRIOR = re.compile(r"(?<![较比与同])(?:上年|去年|上一年|上年度|前一年)")  # "较去年增…" compares, it is not last year's
 _YEARS = re.compile(rf"(?<!\d)({YEAR})\s*年")
 _BUDGET = re.compile(r"预算|计划|调整|安排")
@@ -51,6 +60,7 @@ class Judgement:
     skip: bool = False
     fallback: bool = False
     actual: tuple[str, str, int] | None = None
+    scope: str = ""  # 一般公共预算 / 财政拨款 / 本级: what the statement's figure is of, where not the department's
 
 
 KEEP = Judgement()
@@ -86,7 +96,7 @@ def judge(statement: str, item: str, text: str, match: re.Match[str], *, fiscal_
     if key in _TOTALS and _FOREIGN_TO_TOTALS.search(scope) or key in _PARTS and _FOREIGN_TO_PARTS.search(scope) \
             or item == "fiscal_grant" and _FOREIGN_TO_PARTS.search(prefix):
         return SKIP
-    if _PAIR_BEFORE.search(prefix[-10:]) or _PAIR_AFTER.search(gap) or _CHANGE.search(gap):
+    if _PAIR_BEFORE.search(prefix[-10:]) or _PAIR_AFTER.search(gap) or _CHANGE.search(gap) or _OTHER_COST.search(gap):
         return SKIP
     if _PRIOR.search(prefix):
         return SKIP
@@ -98,6 +108,8 @@ def judge(statement: str, item: str, text: str, match: re.Match[str], *, fiscal_
             return SKIP
         return Judgement(actual=(actual.group("num"), actual.group("unit"), offset + actual.start("num")))
     years = {int(y) for y in _YEARS.findall(label + gap)} or {int(y) for y in _YEARS.findall(prefix)[-1:]}
-    if fiscal_year is not None and years and fiscal_year not in years:
-        return Judgement(fallback=True)
-    return KEEP
+    fund = _FUND_SCOPE.search(sentence + label) if key in _PARTS else None
+    scope = fund.group(0) if fund else ("本级" if _OWN_LEVEL.search(sentence + label) else "")
+    if fiscal_year is not None and years and fiscal_year not in years or fund:
+        return Judgement(fallback=True, scope=scope)
+    return Judgement(scope=scope) if scope else KEEP

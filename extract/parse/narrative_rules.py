@@ -85,7 +85,8 @@ PAGE_RULES: tuple[Rule, ...] = (
     _page("expenditure", "fiscal_grant", r"(?<!预算)(?<!专户)财政拨款支出(?:预算)?(?:总计|合计)?", PART_GAP),
     _page("revenue", "non_fiscal_balance_used", r"使用非财政拨款结余(?:[（(]含专用结余[）)])?|用事业基金弥补收支差额", PART_GAP),
     _page("revenue", "carryover", r"(?:上年|年初)结转(?:和结余|结余)?", PART_GAP),
-    _page("expenditure", "carryover", r"结转下年|年末结转(?:和结余)?", PART_GAP),
+    # 北京: "（三）年终结转结余资金12.23万元", the third part of 支出预算 after 基本支出 and 项目支出
+    _page("expenditure", "carryover", r"结转下年|年末结转(?:和结余)?|年终结转结余(?:资金)?", PART_GAP),
     _page("expenditure", "balance_distribution", r"结余分配", PART_GAP),
     _page("revenue", "special_account", r"财政专户管理资金(?:收入)?(?:预算)?(?:总计|合计)?", PART_GAP),
     _page("expenditure", "basic", r"基本支出(?:预算)?(?:数)?", PART_GAP),
@@ -146,6 +147,8 @@ SECTION_RULES: tuple[Rule, ...] = (
     _section("revenue", "operating_income", "revenue", r"事业收入"),
     _section("revenue", "business_income", "revenue", r"(?:事业单位)?经营收入"),
     _section("revenue", "other", "revenue", r"其他(?:来源)?收入"),
+    _section("revenue", "superior_subsidy", "revenue", r"上级补助收入"),
+    _section("revenue", "subordinate_remit", "revenue", r"附属单位上缴收入"),
     _section("revenue", "carryover", "revenue", r"上年结转(?:结余)?(?:收入)?"),
     _section("expenditure", "total", "expenditure preamble", rf"{YEAR}(?:部门)?{NOT_A_PART}(?:支出预算|预算支出|支出总计)(?:合计|总计|总额)?"),
     _section("expenditure", "basic", "expenditure", r"基本支出"),

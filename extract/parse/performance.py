@@ -7,8 +7,9 @@ One pass over the document's lines finds the tables and hands their rows to a re
 - a **list** of many projects (:mod:`extract.parse.performance_lists`): 项目名称 | 金额 |
   绩效目标 | 一级指标 … one row per project or indicator.
 
-A table runs across page breaks — page numbers, running headers, a repeated title and
-text fragments of merged cells between its rows do not end it — and ends at a section
+A table runs across page breaks — page numbers, running headers, a repeated title (the
+lines printed above its header, such as "预算12表 项目支出绩效目标表" and 金额单位：万元, printed
+again on each page) and text fragments of merged cells between its rows do not end it — and ends at a section
 heading, a paragraph of prose, a note (备注/注：) or another table's title. What the
 targets belong to (``scope``: project, special_fund, department) comes from the title
 above the table (专项资金…绩效目标表, 部门整体支出绩效目标表). Numbering and the records
@@ -45,6 +46,11 @@ def _scope(context: list[str]) -> str:
     return "project"
 
 
+def _selection(context: list[str]) -> bool:
+    """A list the document introduces as a selection (重点项目绩效目标): not every project."""
+    return "重点项目" in "".join(context)
+
+
 def _ends_table(line: Line) -> bool:
     text = flat(line.text)
     if not text or _PAGE_FURNITURE.match(line.text.strip()):
@@ -66,6 +72,7 @@ class _Scan:
         self.amounts: list[AmountRecord] = []
         self.reader: CardReader | ListReader | None = None
         self.context: list[Line] = []
+        self.above: set[str] = set()  # the lines printed above the open list's header (its title, its unit)
 
     def _close(self) -> None:
         if isinstance(self.reader, ListReader):
@@ -95,6 +102,8 @@ class _Scan:
             if line.is_table_row:
                 self._row(at, line)
                 continue
+            if isinstance(self.reader, ListReader) and flat(line.text) in self.above:
+                continue  # the list's title printed again on its next page
             if _ends_table(line):
                 self._close()
                 self.context = []
@@ -114,7 +123,9 @@ class _Scan:
             if isinstance(self.reader, ListReader) and self.reader.same_header(cells):
                 return
             self._close()
-            self.reader = ListReader(line, scope, self._unit(), self.drafts, self.amounts)
+            context = [flat(c.text) for c in self.context]
+            self.reader = ListReader(line, scope, self._unit(), self.drafts, self.amounts, _selection(context))
+            self.above = {text for text in context if text}
             self.context = []
             return
         if opening(cells) is not None:

@@ -7,7 +7,13 @@ code or amount opens that project; rows below it with the name cells empty carry
 indicators (权重/分值, 绩效指标性质 and 度量单位 columns included) and the rest of a goal
 cut by a page break. A row restating the current project (its merged cells printed
 again on the next page) continues it. The table's own 合计 row is kept as the
-``project_list``/``total`` figure.
+``project_list``/``total`` figure — ``project_list``/``selection_total`` where the table is
+introduced as a selection (重点项目): its 合计 is that of the projects it lists, not of all.
+
+A list grouped by implementing unit (广州's 重点项目 lists: 项目 | 预算数 | 绩效目标) prints a
+row naming the unit — its name an organisation's, its 绩效目标 blank, its amount blank or the
+subtotal of its projects — above the unit's projects: that row is no project, it names the
+unit of the projects below it (two units' projects of the same name are two projects).
 
 Where a project's name and amount sit in a merged cell centred over many rows, a page
 break can print its first indicator rows *before* the row that names it, under a goal
@@ -20,6 +26,7 @@ from __future__ import annotations
 import re
 
 from extract.read.model import Line
+from extract.parse.identity.names import ORGANISATION_END
 from extract.parse.performance_draft import ProjectDraft
 from extract.parse.performance_rows import (
     IndicatorDraft, IndicatorReader, header_columns, is_figure, label, split_code_name, unit_in,
@@ -38,6 +45,13 @@ GOAL = re.compile(r"绩效目标|年度目标")
 SUBHEADER = re.compile(r"^(?:其中[:：]?|财政资金|财政拨款|其他资金|合计|小计|总额)$")
 TOTAL_ROW = re.compile(r"^(?:合计|总计|金额合计|项目合计)$")
 _UNIT_CODE = re.compile(r"^(\d{3,})\s*(\S.*)$")
+_QUALIFIER = re.compile(r"[（(][^（()）]*[）)]?$")  # （二级部门）, or an alias cut by the cell: （广州市房地产
+_ORGANISATION = re.compile(rf"^[\u4e00-\u9fa5（）()]{{2,40}}?{ORGANISATION_END}$")
+
+
+def _unit_heading(name: str) -> bool:
+    """Does a list row's name read as an implementing unit's (not a project's)?"""
+    return bool(_ORGANISATION.match(name) or _ORGANISATION.match(_QUALIFIER.sub("", name)))
 
 
 def is_list_header(cells: tuple[str, ...]) -> bool:
@@ -58,8 +72,9 @@ class ListReader:
     """Reads one list of projects (its header rows first), across page breaks."""
 
     def __init__(self, header: Line, scope: str, unit: str, drafts: list[ProjectDraft],
-                 amounts: list[AmountRecord]):
+                 amounts: list[AmountRecord], selection: bool = False):
         self.header = [header]
+        self.total_item = "selection_total" if selection else "total"
         self.scope, self.unit = scope, unit_in(header.cells or ()) or unit
         self.drafts, self.amounts = drafts, amounts
         self.columns: dict[str, int] | None = None
@@ -129,10 +144,14 @@ class ListReader:
             self.unit_code, self.unit_name = (m.group(1), m.group(2)) if m else ("", unit_text)
         if TOTAL_ROW.match(label(name) or label(next((c for c in cells if c.strip()), ""))):
             if amount:
-                self.amounts.append(AmountRecord("project_list", "total", amount, self.unit, provenance(line),
-                                                 source="table", label=label(name) or "合计"))
+                self.amounts.append(AmountRecord("project_list", self.total_item, amount, self.unit,
+                                                 provenance(line), source="table", label=label(name) or "合计"))
             return
         goal = self._cell(cells, "goal")
+        if self._names_a_unit(cells, name, code, goal):
+            self.unit_code, self.unit_name = "", label(name)
+            self.current = None  # the unit's first project opens anew, even with a name seen before
+            return
         if (code or amount) and (name or code):
             if self.current is None or not self.current.same_project(code, name):
                 self._open(code, name, amount, cells, line)
@@ -145,6 +164,15 @@ class ListReader:
         if goal and self.current is not None:
             self._goal_fragment(goal)
         self._indicator(cells, line)
+
+    def _names_a_unit(self, cells: tuple[str, ...], name: str, code: str, goal: str) -> bool:
+        """A unit's row in a list grouped by unit (module docstring): in a list with a goal column and
+        no unit column, a row whose only cells are a unit's name and perhaps its subtotal."""
+        columns = self.columns or {}
+        if "goal" not in columns or "unit" in columns or code or goal or not _unit_heading(label(name)):
+            return False
+        used = {columns.get("name"), columns.get("amount")}
+        return not any(c.strip() for j, c in enumerate(cells) if j not in used)
 
     def _open(self, code: str, name: str, amount: str, cells: tuple[str, ...], line: Line) -> None:
         fiscal, other = self._cell(cells, "fiscal"), self._cell(cells, "other")

@@ -37,7 +37,7 @@ LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标|�
 COMPARATORS = {"≥", "≤", "＝", "=", ">", "<", "＞", "＜", ">=", "<=", "≧", "≦"}
 QUALITATIVE = {"定性"}
 
-_UNIT_IN_LABEL = re.compile(r"[（(]\s*(亿元|万元|元)\s*[）)]")
+_UNIT_IN_LABEL = re.compile(r"[（(]\s*(?:(?:金额)?单位[:：]\s*)?(亿元|万元|元)\s*[）)]")  # 预算数（单位：万元）
 _CODE_NAME = re.compile(r"^(?P<code>[0-9A-Za-z]{8,})\s*[-－—_]\s*(?P<name>\S.*)$")
 _PCT_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*[%％]$")
 

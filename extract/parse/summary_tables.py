@@ -4,6 +4,13 @@ Each row pairs a revenue label and figure with an expenditure label and figure; 
 pair is kept under the table's statement (key = the printed label), and the rows the
 template's row roles name (totals, sources, balancing rows) are also emitted under
 ``revenue`` / ``expenditure`` with the shared item vocabulary.
+
+A row with a figure that no role names is emitted too, as what it stands in for, so that
+a rule never sums a side with a row missing (:func:`_unmapped`): ``unmapped_source`` (a
+revenue row above 本年收入合计), ``unmapped_balance`` (a row between 本年收入合计/本年支出合计
+and the grand total) or ``unmapped_part`` (an expenditure row above 本年支出合计 on a side
+that lists 基本支出/项目支出 rather than function classes). A 其中 row is a breakdown of
+the row above it, never a part.
 """
 
 from __future__ import annotations
@@ -36,8 +43,8 @@ def _side_of(label: str, col: int, split: int) -> str:
     return "revenue" if col < split else "expenditure"
 
 
-def _pairs(cells: tuple[str, ...]) -> list[tuple[int, str, str]]:
-    """(column, label, figure) pairs of a two-sided summary row."""
+def _pairs(cells: tuple[str, ...]) -> list[tuple[int, str, str, bool]]:
+    """(column, label, figure, a 其中 breakdown) pairs of a two-sided summary row."""
     out = []
     texts = [flat(c) for c in cells]
     j = 0
@@ -51,7 +58,7 @@ def _pairs(cells: tuple[str, ...]) -> list[tuple[int, str, str]]:
                     value = cells[k]
                     break
                 k += 1
-            out.append((j, _NUMBERING.sub("", t), value))
+            out.append((j, _NUMBERING.sub("", t), value, t.startswith("其中")))
         j += 1
     return out
 
@@ -85,16 +92,51 @@ def parse_summary_table(block: TableBlock) -> list[AmountRecord]:
     row_numbers = row_number_columns(header, data)
     out: list[AmountRecord] = []
     named: dict[tuple[str, str], AmountRecord] = {}
+    sides: dict[str, list[tuple[AmountRecord, set[str], bool]]] = {"revenue": [], "expenditure": []}
     for row in data:
-        for col, label, value in _pairs(_without(row.cells or (), row_numbers)):
+        for col, label, value, breakdown in _pairs(_without(row.cells or (), row_numbers)):
             side = _side_of(label, col, split)
             rec = table_record(statement, side, value, block.unit, row, label, label)
             out.append(rec)
-            for role in block.template.rows:
-                if role.side == side and role.pattern.search(label):
-                    named.setdefault((side, role.item), rec)
+            items = {role.item for role in block.template.rows if role.side == side and role.pattern.search(label)}
+            for item in items:
+                named.setdefault((side, item), rec)
+            sides[side].append((rec, items, breakdown))
     out.extend(_pick_totals(named))
+    if block.template.rows:
+        out.extend(_unmapped(sides))
     return out
+
+
+def _unmapped(sides: dict[str, list[tuple[AmountRecord, set[str], bool]]]) -> list[AmountRecord]:
+    """The rows with a figure no role names, as ``unmapped_source``/``_balance``/``_part`` of their side
+    (key = the printed label): where they stand says what they would be part of (module docstring)."""
+    out = []
+    for side, rows in sides.items():
+        at = {item: next((i for i, (_, items, _) in enumerate(rows) if item in items), None)
+              for item in ("this_year", "total", "total_fallback", "basic", "project")}
+        total = at["total"] if at["total"] is not None else at["total_fallback"]
+        this_year = at["this_year"]
+        if this_year is None and at["total"] is not None and at["total_fallback"] is not None:
+            this_year = at["total_fallback"]  # a 合计 above a 总计 is the year's own total
+        by_kind = at["basic"] is not None or at["project"] is not None
+        for i, (rec, items, breakdown) in enumerate(rows):
+            if items or breakdown or not _nonzero(rec.amount_text) or (total is not None and i >= total):
+                continue
+            if this_year is not None and i > this_year:
+                item = "unmapped_balance"
+            elif side == "revenue":
+                item = "unmapped_source"
+            elif by_kind:
+                item = "unmapped_part"
+            else:
+                continue  # an expenditure side listed by function class: another breakdown of the same total
+            out.append(replace(rec, statement=side, item=item, key=rec.key[:40]))
+    return out
+
+
+def _nonzero(text: str) -> bool:
+    return is_number(text) and re.search("[1-9１-９]", text) is not None
 
 
 def _pick_totals(named: dict) -> list[AmountRecord]:

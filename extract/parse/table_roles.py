@@ -81,7 +81,8 @@ SUMMARY_ROWS = _rows(
     ("total", "^(?:收入)?总计$"),
     ("total_fallback", "^(?:收入)?合计$"),
     ("this_year", "^(?:本年|当年)收入(?:合计|小计)?$"),
-    ("fiscal_grant", "^(?:财政|预算)拨款(?:[（(](?:补助|收入)[）)])?(?:收入)?$"),  # 一、预算拨款 = 财政拨款
+    # 广州 prints the aggregate as 预算拨款 (its note: 一般公共预算、政府性基金预算、国有资本经营预算拨款)
+    ("fiscal_grant", "^(?:财政|预算|财政预算)拨款(?:[（(](?:补助|收入)[）)])?(?:收入)?$"),
     ("general_budget", "一般公共预算"),
     ("gov_fund", "政府性基金"),
     ("state_capital", "国有资本经营"),
@@ -94,6 +95,9 @@ SUMMARY_ROWS = _rows(
     ("other", "^其他(?:收入|资金)$"),
     ("non_fiscal_balance_used", "^使用非财政拨款结余|^用事业基金弥补收支差额$"),
     ("carryover", "^(?:上年|年初)(?:结转|结余)"),
+    # its breakdown printed below it (深圳: 财政拨款结余、结转 / 非财政拨款结余、结转; 西安: …资金结转 / …资金结余)
+    ("carryover_fiscal", "^财政拨款(?:资金)?(?:结余|结转)"),
+    ("carryover_non_fiscal", "^非财政拨款(?:资金)?(?:结余|结转)"),
     ("prior_account_balance", "^上年实户资金余额$"),
     side="revenue",
 ) + _rows(
@@ -107,7 +111,7 @@ SUMMARY_ROWS = _rows(
     ("subsidy_to_subordinate", "^对(?:附属|下级)单位(?:的)?补助(?:支出)?$"),
     ("remit_to_superior", "^上缴上级支出$"),
     ("balance_distribution", "^结余分配$"),
-    ("carryover", "^(?:年末结转|年终结转|结转下年)"),
+    ("carryover", "^(?:年末结转|年终结转|结转下年|结转结余下年)"),
     ("unallocated_account_balance", "^未安排支出的实户资金$"),
     side="expenditure",
 )

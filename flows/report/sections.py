@@ -205,5 +205,7 @@ def quality_section(data: ReportData, ids: Iterator[str], charts: list, not_mone
         charts.append(chart)
     return {"chart": chart, "results": q.height, "passed": q.filter(pl.col("passed") == True).height,  # noqa: E712
             "failed": data.failures.height, "errors": data.failures.filter(pl.col("severity") == "error").height,
+            **{name: data.failures.filter((pl.col("severity") == "error") & (pl.col("finding") == finding)).height
+               for name, finding in (("contradictions", "contradiction"), ("unreconciled", "unreconciled"))},
             "not_evaluated": q["passed"].null_count(), "by_rule": by_rule,
             "by_department": data.quality_by_department.to_dicts(), "failures": failures}

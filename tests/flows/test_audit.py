@@ -80,4 +80,7 @@ def test_audit_folder_reports_each_document_and_totals(tmp_path):
     assert ("figures (yuan): revenue 2,422,400.00, expenditure 2,422,400.00, basic 1,110,000.00, "
             "project 1,312,400.00, 三公 10,600.00, 机关运行经费 143,300.00") in report
     assert "found: 10 projects, 70 indicators, 6 asset rows" in report
-    assert re.search(r"rules: \d+ pass, 1 fail, \d+ not evaluated \(failing: stated_year_matches_fiscal_year\)", report)
+    assert re.search(r"rules: \d+ pass, 1 fail, \d+ not evaluated "
+                     r"\(failing: stated_year_matches_fiscal_year — warning, contradiction\)", report)
+    assert "0 of 2 loaded documents fail an error rule (0.0%), 0 of them only where the document contradicts itself" \
+        in report

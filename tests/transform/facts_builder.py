@@ -29,13 +29,15 @@ def budget_lines(lines: list[tuple], document_id: str = DOC) -> pl.DataFrame:
     rows = []
     for seq, (statement, item, text, unit, *rest) in enumerate(lines, start=1):
         source = rest[0] if rest else "table"
-        column = rest[1] if len(rest) > 1 else ("quantity" if unit == "" else "amount")
+        column = rest[1] if len(rest) > 1 else ("quantity" if unit == "" else "pct" if unit == "%" else "amount")
+        key = rest[2] if len(rest) > 2 else ""
         rows.append({
             "document_id": document_id, "page_no": 1, "line_no": seq, "source_text": f"{item} {text}",
-            "line_seq": seq, "statement": statement, "item": item, "item_key": "", "column_name": column,
+            "line_seq": seq, "statement": statement, "item": item, "item_key": key, "column_name": column,
             "label": item, "source": source,
             "amount_yuan": to_yuan(text, unit) if unit in ("元", "万元", "亿元") else None,
             "quantity": Decimal(text) if column == "quantity" else None,
+            "rate_pct": Decimal(text) if column == "pct" else None,
             "stated_text": text, "stated_unit": unit,
         })
     return _frame("fct_budget_line", rows)

@@ -108,3 +108,13 @@ def test_printed_precision_for_prose_beside_tables():
     assert half_unit_yuan("7,072", "万元", printed_precision=True) == 5000
     assert half_unit_yuan("7,072", "万元") == 50
     assert half_unit_yuan("1.70", "万元", printed_precision=True) == 50
+
+
+def test_a_target_printed_with_trailing_zeros_keeps_its_value_at_the_columns_scale():
+    # 北京市教育委员会 2026 报表 (../shared/corpus/more/beijing/教育局_附件2…): "19.203000" once reached polars as a
+    # Decimal of scale 6 and quarantined the whole document; more real digits than 4 stay NULL (the text is kept)
+    from transform.facts import _target
+
+    assert _target("≥19.203000万元") == ("≥", Decimal("19.2030"), "万元")
+    assert _target("≥19.203000万元")[1].as_tuple().exponent == -4
+    assert _target("≤536.56308万元") == ("≤", None, "万元")

@@ -28,7 +28,7 @@ from schemas.errors import ContractError
 from transform.cross_document_rules import CROSS_DOCUMENT_RULES
 from transform.rules import checks, projects
 from transform.rules.kinds import TERMS, Custom, Either, NarrativeVsTable, Parts, Ref, SumOf, term
-from transform.rules.model import CATEGORIES, SEVERITIES, TOLERANCES, Declared, DocumentTest, Rule
+from transform.rules.model import CATEGORIES, SEVERITIES, SLIP, TOLERANCES, Declared, DocumentTest, Rule
 
 RULE_CODE_WIDTH: int = table("fct_data_quality").c.rule_code.type.length
 
@@ -56,8 +56,15 @@ ASSET_CATEGORIES = _refs("asset", "buildings", "vehicles", "equipment", "large_e
                          "intangible", "other")
 
 
-def _sum(code: str, title: str, total: Ref, parts: Parts, description: str = "") -> Rule:
-    return Rule(code, title, "error", "identity", "printed", SumOf(total, parts), description)
+def _sum(code: str, title: str, total: Ref, parts: Parts, description: str = "", unread: tuple[str, ...] = ()) -> Rule:
+    return Rule(code, title, "error", "identity", "printed", SumOf(total, parts, unread), description, SLIP)
+
+
+# rows of the 收支总表 read with a figure no vocabulary word names (extract.parse.summary_tables)
+UNREAD_SOURCES = ("revenue.unmapped_source",)
+UNREAD_REVENUE = ("revenue.unmapped_source", "revenue.unmapped_balance")
+UNREAD_PARTS = ("expenditure.unmapped_part",)
+UNREAD_EXPENDITURE = ("expenditure.unmapped_part", "expenditure.unmapped_balance")
 
 
 def _nvt(statement: str, item: str, short: str | None = None, loose: Ref | None = None) -> Rule:
@@ -65,22 +72,23 @@ def _nvt(statement: str, item: str, short: str | None = None, loose: Ref | None 
     description = f"a narrative {TERMS[f'{statement}.{item}']} that is the table's {TERMS[loose.name]} is that figure" \
         if loose else ""
     return Rule(code, f"{term(f'{statement}.{item}')}: narrative = table", "error", "narrative_vs_table",
-                "narrative_printed", NarrativeVsTable(Ref(statement, item), loose), description)
+                "narrative_printed", NarrativeVsTable(Ref(statement, item), loose), description, SLIP)
 
 
 IDENTITIES: tuple[Rule, ...] = (
     _sum("revenue_total_equals_sources", "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转",
          Ref("revenue", "total"),
          Parts(required=(Either(Ref("revenue", "this_year"), REVENUE_SOURCES),), optional=REVENUE_BALANCES),
-         "本年收入合计 where printed, else its stated sources; balancing rows where stated"),
+         "本年收入合计 where printed, else its stated sources; balancing rows where stated", UNREAD_REVENUE),
     _sum("revenue_this_year_equals_sources", "本年收入合计 = Σ 收入来源", Ref("revenue", "this_year"),
-         REVENUE_SOURCES, "财政拨款收入 counts instead of 一般公共预算/政府性基金/国有资本经营 where printed"),
+         REVENUE_SOURCES, "财政拨款收入 counts instead of 一般公共预算/政府性基金/国有资本经营 where printed",
+         UNREAD_SOURCES),
     _sum("expenditure_total_equals_parts", "支出总计 = 本年支出合计 + 结余分配 + 结转下年",
          Ref("expenditure", "total"),
          Parts(required=(Either(Ref("expenditure", "this_year"), EXPENDITURE_PARTS),), optional=EXPENDITURE_BALANCES),
-         "本年支出合计 where printed, else 基本 + 项目 (+ other parts); 决算: 年末结转和结余"),
+         "本年支出合计 where printed, else 基本 + 项目 (+ other parts); 决算: 年末结转和结余", UNREAD_EXPENDITURE),
     _sum("expenditure_this_year_equals_parts", "本年支出合计 = 基本支出 + 项目支出 (+ 其他, 经营, 补助附属, 上缴上级)",
-         Ref("expenditure", "this_year"), EXPENDITURE_PARTS),
+         Ref("expenditure", "this_year"), EXPENDITURE_PARTS, unread=UNREAD_PARTS),
     _sum("revenue_equals_expenditure", "收入总计 = 支出总计", Ref("revenue", "total"),
          Parts(required=(Ref("expenditure", "total"),)), "grand totals only, never 本年 against 总计"),
     _sum("three_public_total_equals_parts", '"三公" total = abroad + vehicles + reception', Ref("three_public", "total"),
@@ -96,23 +104,25 @@ IDENTITIES: tuple[Rule, ...] = (
            "change / (current − change), over every rounding of the printed amounts")
       for item in ("total", "basic", "project", "other")),
     Rule("function_lines_sum_to_class_totals", "功能分类: 类/款 = Σ their 款/项 lines", "error", "identity", "printed",
-         Custom(("fct_expenditure_by_function",), checks.classification_lines("function"))),
+         Custom(("fct_expenditure_by_function",), checks.classification_lines("function")), slip=SLIP),
     Rule("economic_lines_sum_to_class_totals", "经济分类: 类 = Σ its 款 lines", "error", "identity", "printed",
-         Custom(("fct_expenditure_by_economic",), checks.classification_lines("economic"))),
+         Custom(("fct_expenditure_by_economic",), checks.classification_lines("economic")), slip=SLIP),
     Rule("classification_codes_unique", "each 功能/经济分类 code is printed for one name", "warning", "completeness",
          "exact", Custom(("fct_expenditure_by_function", "fct_expenditure_by_economic"),
                          checks.classification_codes_unique)),
     Rule("project_funds_equal_amount", "each project's 预算数 = 财政资金 + 其他资金", "error", "identity", "exact",
          Custom(("fct_project_budget",), projects.funds_equal_amount)),
     Rule("project_budgets_sum_to_list_total", "Σ project 预算数 = the project table's own 合计", "error", "identity",
-         "printed", Custom(("fct_project_budget", "project_list.total"), projects.sum_to_list_total)),
+         "printed", Custom(("fct_project_budget", "project_list.total|selection_total"), projects.sum_to_list_total,
+                           "unreconciled"), slip=SLIP),
     Rule("project_budgets_sum_to_project_expenditure", "Σ project 预算数 = 项目支出", "error", "identity", "printed",
          Custom(("fct_project_budget", "expenditure.project", "project_list.total|count"),
-                projects.sum_to_project_expenditure),
-         "only where the document lists every project (its own 合计, or a stated count equal to the projects read)"),
+                projects.sum_to_project_expenditure, "unreconciled"),
+         "only where the document lists every project (its own 合计 — not a 重点项目 list's —, or a stated count "
+         "equal to the projects read)", SLIP),
     Rule("project_budgets_within_project_expenditure", "Σ project 预算数 ≤ 项目支出", "error", "identity", "printed",
-         Custom(("fct_project_budget", "expenditure.project"), projects.within_project_expenditure),
-         "a list of some projects never exceeds the whole"),
+         Custom(("fct_project_budget", "expenditure.project"), projects.within_project_expenditure, "unreconciled"),
+         "a list of some projects never exceeds the whole", SLIP),
 )
 
 NARRATIVE_VS_TABLE: tuple[Rule, ...] = (
@@ -131,20 +141,20 @@ NARRATIVE_VS_TABLE: tuple[Rule, ...] = (
 
 COMPLETENESS: tuple[Rule, ...] = (
     Rule("figures_readable", "every printed figure reads as a number", "error", "completeness", "exact",
-         Custom(("fct_budget_line", "fct_three_public", "fct_procurement"), checks.figures_readable)),
+         Custom(("fct_budget_line", "fct_three_public", "fct_procurement"), checks.figures_readable, "unreconciled")),
     Rule("project_listed_once", "each project once", "error", "completeness", "exact",
-         Custom(("fct_project_budget",), projects.listed_once),
+         Custom(("fct_project_budget",), projects.listed_once, "unreconciled"),
          "a table continued across pages is not a new project"),
     Rule("stated_year_matches_fiscal_year", "years printed beside the totals = the fiscal year", "warning",
          "completeness", "exact", Custom(("dim_document.fiscal_year", "stg_stated_year"), checks.stated_year)),
     Rule("fiscal_year_printed", "the fiscal year is printed in the document", "warning", "completeness", "exact",
-         Custom(("dim_document.fiscal_year_source",), checks.fiscal_year_printed),
+         Custom(("dim_document.fiscal_year_source",), checks.fiscal_year_printed, "unreconciled"),
          "a volume that prints none takes it from a sibling volume, its link text, file name or address"),
     Rule("spending_plan_cumulative", "spending-plan percentages rise within 0–100%", "warning", "completeness",
          "exact", Custom(("fct_spending_plan",), projects.spending_plan_cumulative)),
     Rule("project_codes_match_region", "county project codes begin with the region code", "warning",
          "completeness", "exact", Custom(("fct_project_budget", "dim_document.region_code"),
-                                         projects.codes_match_region)),
+                                         projects.codes_match_region, "unreconciled")),
 )
 
 # Rules over many documents: Rule(code, title, severity, "cross_document", tolerance, Declared(inputs)),

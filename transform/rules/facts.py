@@ -26,13 +26,20 @@ class Figure:
     slack: Decimal  # rounding allowance in yuan, at least to the fen of the printed unit
     text: str
     printed_slack: Decimal | None = None  # the printed digits taken at their word (whole 万 → ±5000)
+    source: str = "table"  # table | narrative | mixed (a sum of both)
+    printed: bool = True  # False for a blank table cell (read as the table's zero)
+    scope: str = ""  # a narrative figure of 一般公共预算 / 财政拨款 / 本级 only (its statement said so)
+    terms: int = 1  # how many printed figures it adds up
 
     def as_printed(self) -> "Figure":
         """For prose set beside a table: narratives round to whole 万 where tables do not."""
-        return Figure(self.value, max(self.slack, self.printed_slack or self.slack), self.text)
+        return Figure(self.value, max(self.slack, self.printed_slack or self.slack), self.text,
+                      source=self.source, printed=self.printed)
 
     def __add__(self, other: "Figure") -> "Figure":
-        return Figure(self.value + other.value, self.slack + other.slack, f"{self.text}+{other.text}")
+        source = self.source if self.source == other.source else "mixed"
+        return Figure(self.value + other.value, self.slack + other.slack, f"{self.text}+{other.text}",
+                      source=source, terms=self.terms + other.terms)
 
 
 def sum_figures(figures: Iterable[Figure | None]) -> Figure | None:
@@ -73,13 +80,15 @@ class DocumentFacts:
         value = row.get(value_key)
         if value is None:
             return None
-        text, unit = row.get("stated_text"), row.get("stated_unit") or "元"
+        text, unit, source = row.get("stated_text"), row.get("stated_unit") or "元", row.get("source") or "table"
         return Figure(value, half_unit_yuan(text, unit), f"{text}{unit}",
-                      half_unit_yuan(text, unit, printed_precision=True))
+                      half_unit_yuan(text, unit, printed_precision=True), source, bool((text or "").strip()),
+                      (row.get("item_key") or "") if source == "narrative" else "")
 
     def _pick(self, rows: Iterable[dict], source: str | None, value_key: str = "amount_yuan") -> Figure | None:
         candidates = [r for r in rows if source is None or r["source"] == source]
-        candidates.sort(key=lambda r: 0 if r["source"] == "table" else 1)
+        # a table's figure first; of the narrative's, one of the whole before one its sentence scopes (一般公共预算 …)
+        candidates.sort(key=lambda r: (0 if r["source"] == "table" else 1, 1 if r.get("item_key") else 0))
         for row in candidates:
             figure = self._figure(row, value_key)
             if figure is not None:
@@ -101,6 +110,11 @@ class DocumentFacts:
             return None
         return self._pick(rows, source)
 
+    def unmapped(self, statement: str, item: str) -> list[dict]:
+        """Rows of a table read with a figure no vocabulary word names (``revenue.unmapped_source`` …)."""
+        return [r for r in self.lines if r["statement"] == statement and r["item"] == item
+                and r["amount_yuan"] not in (None, ZERO)]
+
     def three_public(self, item: str, source: str | None = None) -> Figure | None:
         return self._pick((r for r in self.three_public_rows if r["item"] == item), source)
 
@@ -112,7 +126,7 @@ class DocumentFacts:
         held = [r for r in self.assets if r["category"] == category and r.get("measure") in (None, "held")
                 and r["value_yuan"] is not None]
         held.sort(key=lambda r: 0 if r["source"] == "table" else 1)
-        return Figure(held[0]["value_yuan"], ZERO, str(held[0]["value_yuan"])) if held else None
+        return Figure(held[0]["value_yuan"], ZERO, str(held[0]["value_yuan"]), source=held[0]["source"]) if held else None
 
     def figure(self, statement: str, item: str, source: str | None = None) -> Figure | None:
         """Any stated figure by its vocabulary name (``revenue.total``, ``three_public.vehicle`` …)."""

@@ -9,11 +9,24 @@ stated for the identity to be evaluated, the parts added where stated, and aggre
 that count *instead of* their parts (:class:`Either`: 财政拨款收入 instead of 一般公共预算 +
 政府性基金 + 国有资本经营; 本年收入合计 instead of its sources where it is printed). A
 rule with one required part is an equality (收入总计 = 支出总计).
+
+A sum is evaluated only on what was read in full: where the total and its parts do not
+meet and the table prints a row with a figure that no vocabulary word names (``unread``:
+``revenue.unmapped_source`` …, see :mod:`extract.parse.summary_tables`), the rule is not
+evaluated and names the row; a blank total cell over printed parts (a 小计 left empty) is
+not a printed zero, and an aggregate left blank counts as its parts. A failure whose total
+and parts are all table figures, or that sets one printed figure against another (收、支总计各是
+4125.49, 4143.91万元), is a ``contradiction``; one that sets a sum of narrative figures against
+a total (a passage's total against the parts it happens to list) is ``unreconciled``. A narrative sentence that disagrees with the table figure it
+is about is a ``contradiction``: both are printed, and the narrative reader ties a sentence
+to a field only where it is that field's own figure (:mod:`extract.parse.narrative_guards`).
+A sentence the reader marks as another scope's (一般公共预算's or 财政拨款's 基本支出, the 本级's
+total in a document of the whole department) is not compared with the table at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Union
 
 from transform.rules.facts import DocumentFacts, Figure, sum_figures
@@ -38,7 +51,7 @@ TERMS: dict[str, str] = {
     "three_public.meeting": "会议费", "three_public.training": "培训费", "operating_expenses.total": "机关运行经费",
     "asset.total": "资产总额", "asset.buildings": "房屋", "asset.vehicles": "车辆", "asset.equipment": "设备",
     "asset.other": "其他资产", "asset.large_equipment": "单价N万元以上设备", "asset.furniture": "家具和用具",
-    "asset.intangible": "无形资产", "project_list.total": "项目表合计", "project_list.count": "项目个数",
+    "asset.intangible": "无形资产", "project_list.total": "项目表合计", "project_list.selection_total": "重点项目表合计", "project_list.count": "项目个数",
 }
 
 
@@ -103,10 +116,10 @@ class Either:
         return (*self.aggregate.inputs(), *self.parts.inputs())
 
     def resolve(self, doc: DocumentFacts) -> tuple[Figure | None, tuple[str, ...]]:
-        figure, _ = self.aggregate.resolve(doc)
-        if figure is not None:
-            return figure, ()
+        aggregate, _ = self.aggregate.resolve(doc)
         figure, lacking = self.parts.resolve(doc)
+        if aggregate is not None and (aggregate.printed or figure is None):
+            return aggregate, ()  # a blank aggregate cell (a 小计 left empty) counts as its printed parts
         if figure is None:
             return None, (f"{self.aggregate.name} or its parts ({', '.join(lacking)})",)
         return figure, ()
@@ -115,22 +128,37 @@ class Either:
 Term = Union[Ref, Either]
 
 
-def compare(stated: Figure, derived: Figure, tolerance_slack=None) -> Verdict:
+def finding_of(*figures: Figure) -> str:
+    """contradiction where every figure compared is a table's, or each side is one printed figure (收、支总计各是
+    4125.49, 4143.91万元); unreconciled where the narrative gives a sum of parts (module docstring)."""
+    one_each = all(f.terms == 1 for f in figures)
+    return "contradiction" if one_each or all(f.source == "table" for f in figures) else "unreconciled"
+
+
+def compare(stated: Figure, derived: Figure, tolerance_slack=None, finding: str | None = None) -> Verdict:
     """``stated`` (actual) equals ``derived`` (expected) within both figures' rounding."""
     slack = stated.slack + derived.slack if tolerance_slack is None else tolerance_slack
     ok = abs(stated.value - derived.value) <= slack
     gap = "" if ok else f"off by {stated.value - derived.value} yuan; "
     return Verdict(ok, derived.value, stated.value, slack,
                    f"{gap}stated {stated.text} = {stated.value}, derived {derived.text} = {derived.value}, "
-                   f"tolerance {slack}")
+                   f"tolerance {slack}", finding or finding_of(stated, derived))
+
+
+def _unread(doc: DocumentFacts, names: tuple[str, ...]) -> list[str]:
+    """The rows of a table read with a figure no vocabulary word names, as a person finds them."""
+    rows = [r for name in names for r in doc.unmapped(*name.split("."))]
+    return [f"'{r['item_key'] or r['label']}' {r['stated_text']}{r['stated_unit']} (p{r['page_no']})" for r in rows]
 
 
 @dataclass(frozen=True)
 class SumOf:
-    """total = Σ parts (see module docstring); evaluated only where every required input is stated."""
+    """total = Σ parts (see module docstring); evaluated only where every required input is stated
+    and, where they do not meet, only where no row the parts come from went unread (``unread``)."""
 
     total: Ref
     parts: Parts
+    unread: tuple[str, ...] = ()
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -142,7 +170,18 @@ class SumOf:
         missing = tuple(term(name) for name in (*lacking, *lacking_parts))
         if missing:
             return Missing(missing)
-        return compare(stated, derived)
+        verdict = compare(stated, derived)
+        if verdict.passed:
+            return verdict
+        if not stated.printed:
+            return Missing((term(self.total.name),), f"its cell is blank beside parts of {derived.value}",
+                           "not printed")
+        unread = _unread(doc, self.unread)
+        if unread:
+            return Missing(tuple(unread), "a row the table prints that no vocabulary word names: the parts "
+                           f"read ({derived.value}) are not all of {term(self.total.name)} ({stated.value})",
+                           "not read in full")
+        return verdict
 
 
 @dataclass(frozen=True)
@@ -170,7 +209,11 @@ class NarrativeVsTable:
                         for where, f in (("narrative", narrative), ("tables", table)) if f is None)
         if missing:
             return Missing(missing)
-        verdict = compare(narrative.as_printed(), table)
+        if narrative.scope and not (narrative.scope == "本级" and "本级" in (doc.document.get("department_name") or "")):
+            return Missing((f"{term(self.figure.name)} in the narrative",),
+                           f"its sentence states the figure of {narrative.scope} ({narrative.text}), the table the "
+                           "document's whole", "not the same scope")
+        verdict = compare(narrative.as_printed(), table, finding="contradiction")
         loose = None if verdict.passed or self.loose is None else doc.figure(self.loose.statement, self.loose.item,
                                                                              "table")
         if loose is not None and compare(narrative.as_printed(), loose).passed:
@@ -186,6 +229,19 @@ class Custom:
 
     inputs: tuple[str, ...]
     fn: Callable[[DocumentFacts], Union[Verdict, Missing]]
+    finding: str = "contradiction"  # what a failure is, unless the function says (module docstring)
 
     def evaluate(self, doc: DocumentFacts) -> Verdict | Missing:
-        return self.fn(doc)
+        outcome = self.fn(doc)
+        if isinstance(outcome, Verdict) and not outcome.passed and outcome.finding is None:
+            return replace(outcome, finding=self.finding)
+        return outcome
+
+
+def failure_kind(test: object) -> str:
+    """What a failure of a rule with this test is said to be (a key of ``FINDING_KINDS``), for the catalogue."""
+    if isinstance(test, SumOf):
+        return "by source"
+    if isinstance(test, NarrativeVsTable):
+        return "contradiction"
+    return getattr(test, "finding", "")

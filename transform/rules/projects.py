@@ -32,7 +32,8 @@ def _project_figures(doc: DocumentFacts) -> list[Figure]:
 def _projects_sum(doc: DocumentFacts) -> Figure | None:
     figures = _project_figures(doc)
     total = sum_figures(figures)
-    return None if total is None else Figure(total.value, total.slack, f"Σ {len(figures)} projects")
+    # an assembly of rows read across pages, not a printed figure: a failure is unreconciled
+    return None if total is None else Figure(total.value, total.slack, f"Σ {len(figures)} projects", source="rows")
 
 
 def listed_once(doc: DocumentFacts) -> Verdict | Missing:
@@ -78,8 +79,9 @@ def _stated_and_projects(doc: DocumentFacts, statement: str, item: str) -> tuple
 
 
 def sum_to_list_total(doc: DocumentFacts) -> Verdict | Missing:
-    """Σ projects read = the project table's own 合计: every row of the table was read."""
-    found = _stated_and_projects(doc, "project_list", "total")
+    """Σ projects read = the project table's own 合计 (a 重点项目 list's too): every row of the table was read."""
+    item = "total" if doc.line("project_list", "total") is not None else "selection_total"
+    found = _stated_and_projects(doc, "project_list", item)
     return found if isinstance(found, Missing) else compare(*found)
 
 
