@@ -39,19 +39,31 @@ PRELOAD = ["flows.pipeline", "extract.read.pdf_reader", "extract.read.text_reade
 
 
 def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwargs) -> Prepared:
-    """``fn(*args, **kwargs)`` with this worker's address space capped at ``cap_mb`` MB (the soft
-    ``RLIMIT_AS``) while it runs, and no longer: a worker receives its document and sends its result
-    uncapped. Capped from the worker's start, a worker that could not take in a large document died
-    half-way through reading pebble's pipe, which left the pool's channel corrupt and the run hung."""
+    """``fn(*args, **kwargs)`` allowed ``cap_mb`` MB of address space beyond what this worker holds
+    when the document arrives (the soft ``RLIMIT_AS``), while it runs, and no longer: a worker
+    receives its document and sends its result uncapped. Capped from the worker's start, a worker
+    that could not take in a large document died half-way through reading pebble's pipe, which left
+    the pool's channel corrupt and the run hung; capped absolutely, a worker that had loaded the OCR
+    engine for an earlier scan (about 1.5 GB of address space) failed the next small text under
+    ``--memory-limit 2048``."""
     if not cap_mb:
         return fn(*args, **kwargs)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = cap_mb * 2**20
+    cap = _address_space() + cap_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     try:
         return fn(*args, **kwargs)
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now (Linux ``/proc/self/statm``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _context():

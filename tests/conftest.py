@@ -20,10 +20,29 @@ os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ.pop("COUNTY_BUDGETS_WAREHOUSE", None)
+# pytest-xdist's workers inherit COLUMNS=80 from the controller: the commands' tables would be cut
+# to 80 columns there and not in a plain run (flows.cli_base.report_console)
+os.environ.pop("COLUMNS", None)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
 SEED_PATH = REPO_ROOT / "samples" / "gaoyi_xinfang_2021.txt"
+
+
+#: Test files that share the session's combined warehouse (tests/flows/conftest.py): one worker runs
+#: them all, so it is built once.
+COMBINED_FILES = {"test_report.py", "test_comparison.py", "test_ranking.py"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks (loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``-n``, ``--dist loadgroup``, set in pyproject.toml): a file's tests run on
+    one worker, so a module's fixtures (a warehouse loaded once, the OCR scans) are built once; the
+    files that share the combined warehouse run on one worker together."""
+    for item in items:
+        name = item.path.name
+        group = "combined" if name in COMBINED_FILES and item.path.parent.name == "flows" else str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def require_shared(*parts: str) -> Path:

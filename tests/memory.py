@@ -32,3 +32,29 @@ class PeakRss:
     @property
     def grew(self) -> int:
         return self.peak - self.base
+
+
+def command_peak_rss(args: list[str], env: dict[str, str], timeout: float = 600) -> tuple[int, int, bytes]:
+    """``county-budgets ARGS`` as its own process: (exit code, peak resident set in bytes sampled every
+    10 ms, stdout). Its own process, so nothing an earlier test left in this one counts."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    child = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], env=env, cwd=REPO_ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process, peak = psutil.Process(child.pid), 0
+    output: list[bytes] = []
+    reader = threading.Thread(target=lambda: output.append(child.stdout.read()), daemon=True)
+    reader.start()
+    started = time.monotonic()
+    while child.poll() is None and time.monotonic() - started < timeout:
+        try:
+            peak = max(peak, process.memory_info().rss)
+        except psutil.Error:
+            break
+        time.sleep(0.01)
+    code = child.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))
+    reader.join()
+    return code, peak, b"".join(output)

@@ -39,7 +39,8 @@ def test_a_decimal_18_2_overflow_breaks_the_contract_on_duckdb():
     t = table("fct_data_quality")
     too_big = pl.DataFrame({"document_id": [DOC], "rule_code": ["r"], "severity": ["error"], "passed": [False],
                             "expected": pl.Series([Decimal("1" + "0" * 16)], dtype=pl.Decimal(38, 2)),
-                            "actual": [None], "message": ["m"], "difference": [None], "tolerance": [None]})
+                            "actual": [None], "message": ["m"], "difference": [None], "tolerance": [None],
+                            "finding": [None]})
     with pytest.raises(ContractError, match="decimal"):
         check_frame(conform(too_big, t), t)
     finer = too_big.with_columns(pl.Series("expected", [Decimal("1.234")], dtype=pl.Decimal(18, 3)))
