@@ -29,22 +29,6 @@ SHARED_DIR = REPO_ROOT.parent / "shared"
 SEED_PATH = REPO_ROOT / "samples" / "gaoyi_xinfang_2021.txt"
 
 
-#: Test files that share the session's combined warehouse (tests/flows/conftest.py): one worker runs
-#: them all, so it is built once.
-COMBINED_FILES = {"test_report.py", "test_comparison.py", "test_ranking.py"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks (loadgroup)
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``-n``, ``--dist loadgroup``, set in pyproject.toml): a file's tests run on
-    one worker, so a module's fixtures (a warehouse loaded once, the OCR scans) are built once; the
-    files that share the combined warehouse run on one worker together."""
-    for item in items:
-        name = item.path.name
-        group = "combined" if name in COMBINED_FILES and item.path.parent.name == "flows" else str(item.path)
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 def require_shared(*parts: str) -> Path:
     """Path under ../shared, or skip with a message saying what is missing and why."""
     path = SHARED_DIR.joinpath(*parts)
