@@ -50,3 +50,15 @@ def drop_columns(bind: Connection, name: str, columns: list[str]) -> None:
     for column_name in columns:
         if column_name in present:
             bind.exec_driver_sql(f'ALTER TABLE "{name}" DROP COLUMN "{column_name}"')
+
+
+def add_missing_columns_of(bind: Connection, columns: dict[str, list[str]]) -> None:
+    """:func:`add_missing_columns` for each table of ``{table: [column, …]}`` (a revision's COLUMNS)."""
+    for name, names in columns.items():
+        add_missing_columns(bind, name, names)
+
+
+def drop_columns_of(bind: Connection, columns: dict[str, list[str]]) -> None:
+    """:func:`drop_columns` for each table of ``{table: [column, …]}`` (a revision's downgrade)."""
+    for name, names in columns.items():
+        drop_columns(bind, name, names)

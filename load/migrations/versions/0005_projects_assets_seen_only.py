@@ -17,7 +17,7 @@ revision 0001 creates today's definitions on a fresh warehouse):
 
 from alembic import op
 
-from load.migrations.helpers import add_missing_columns, create_tables, drop_columns, drop_tables
+from load.migrations.helpers import add_missing_columns_of, create_tables, drop_columns_of, drop_tables
 
 revision = "0005_parse2"
 down_revision = "0004_comparison"
@@ -35,12 +35,10 @@ TABLES = ["fct_document_link"]
 def upgrade() -> None:
     bind = op.get_bind()
     create_tables(bind, TABLES)
-    for name, columns in COLUMNS.items():
-        add_missing_columns(bind, name, columns)
+    add_missing_columns_of(bind, COLUMNS)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for name, columns in COLUMNS.items():
-        drop_columns(bind, name, columns)
+    drop_columns_of(bind, COLUMNS)
     drop_tables(bind, TABLES)

@@ -14,7 +14,7 @@ person's decision on a held document is kept in the new table ``fct_review_decis
 
 from alembic import op
 
-from load.migrations.helpers import add_missing_columns, create_tables, drop_columns, drop_tables
+from load.migrations.helpers import add_missing_columns_of, create_tables, drop_columns_of, drop_tables
 
 revision = "0006_identity"
 down_revision = "0005_parse2"
@@ -33,12 +33,10 @@ TABLES = ["fct_review_decision"]
 def upgrade() -> None:
     bind = op.get_bind()
     create_tables(bind, TABLES)
-    for name, columns in COLUMNS.items():
-        add_missing_columns(bind, name, columns)
+    add_missing_columns_of(bind, COLUMNS)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for name, columns in COLUMNS.items():
-        drop_columns(bind, name, columns)
+    drop_columns_of(bind, COLUMNS)
     drop_tables(bind, TABLES)

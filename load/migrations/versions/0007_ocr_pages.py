@@ -6,7 +6,7 @@ Revises: 0006_identity
 
 from alembic import op
 
-from load.migrations.helpers import add_missing_columns, drop_columns
+from load.migrations.helpers import add_missing_columns_of, drop_columns_of
 
 revision = "0007_ocr_pages"
 down_revision = "0006_identity"
@@ -18,11 +18,9 @@ COLUMNS = {"fct_document_page": ["ocr_confidence", "ocr_held"]}
 
 def upgrade() -> None:
     bind = op.get_bind()
-    for name, columns in COLUMNS.items():
-        add_missing_columns(bind, name, columns)
+    add_missing_columns_of(bind, COLUMNS)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for name, columns in COLUMNS.items():
-        drop_columns(bind, name, columns)
+    drop_columns_of(bind, COLUMNS)

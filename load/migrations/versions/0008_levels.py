@@ -14,7 +14,7 @@ view ``v_department_ranking`` needs no revision: views are re-created on open.
 
 from alembic import op
 
-from load.migrations.helpers import add_missing_columns, drop_columns
+from load.migrations.helpers import add_missing_columns_of, drop_columns_of
 
 revision = "0008_levels"
 down_revision = "0007_ocr_pages"
@@ -29,11 +29,9 @@ COLUMNS = {
 
 def upgrade() -> None:
     bind = op.get_bind()
-    for name, columns in COLUMNS.items():
-        add_missing_columns(bind, name, columns)
+    add_missing_columns_of(bind, COLUMNS)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for name, columns in COLUMNS.items():
-        drop_columns(bind, name, columns)
+    drop_columns_of(bind, COLUMNS)
