@@ -52,6 +52,26 @@ def shared_cases(entries: list, *parts: str) -> list:
                "(present in CI and on the developers' machines, not in a user's clone)"))]
 
 
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on (bound, then let go)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def seed_folder(tmp_path) -> Path:
+    """A folder holding the seed as ``seed.txt``."""
+    import shutil
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED_PATH, folder / "seed.txt")
+    return folder
+
+
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED_PATH.read_bytes()

@@ -4,27 +4,11 @@ stderr, exit 2 and name the ways out (``--no-prefect``, or a running server via
 
 from __future__ import annotations
 
-import shutil
-import socket
 
 import pytest
 
 from tests.cli_process import cli, cli_env
-from tests.conftest import SEED_PATH
-
-
-@pytest.fixture
-def seed_folder(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    shutil.copy(SEED_PATH, folder / "seed.txt")
-    return folder
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import closed_port
 
 
 def one_line(result) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import shutil
-import socket
 import subprocess
 import sys
 import textwrap
@@ -15,18 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tests.conftest import REPO_ROOT, SEED_PATH, query_rows
+from tests.conftest import REPO_ROOT, closed_port, query_rows
 
 runner = CliRunner()
 REGISTRY_HEADER = "省份,城市,区县,地区名称,层级,原始链接,页面是否可用,地区是否匹配,页面类型\n"
 
 
 @pytest.fixture
-def source(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    shutil.copy(SEED_PATH, folder / "seed.txt")
-    return folder
+def source(seed_folder):
+    return seed_folder
 
 
 def run(*args: str):
@@ -43,12 +38,6 @@ def assert_one_line(result, *fragments: str) -> str:
         assert fragment in lines[0], lines[0]
     assert "Traceback" not in result.output
     return lines[0]
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("url, fragments", [
