@@ -19,8 +19,8 @@ from typing import List, Optional
 import polars as pl
 import typer
 
-from extract.reference.departments import category_names, group_names, normalise, resolve_category
-from extract.reference.regions import region_by_code
+from reference.departments import category_names, group_names, normalise, resolve_category
+from reference.regions import region_by_code
 from flows.conform import refresh
 from flows.safe_text import safe_text
 from flows.options import as_callback, check_region
@@ -172,5 +172,5 @@ def departments_command(
     console.print(table(title, ["code", "region", "department", "category", "group", "level", "body", "matched on",
                                 "pattern", "parent (as stated)"], body))
     if unmapped and rows.height:
-        console.print("no category: add a pattern to extract/reference/data/department_categories.toml (see its "
+        console.print("no category: add a pattern to reference/data/department_categories.toml (see its "
                       "header); no level: the department names no region and no level (国家…, 镇/乡/街道)")

@@ -1,7 +1,7 @@
 """The comparison refresh: conformed dimensions and cross-document checks, rebuilt after each load.
 
 Reads the warehouse through :mod:`load.conformed`, conforms names and codes with the
-reference tables of :mod:`extract.reference` (department categories, 政府收支分类科目 and
+reference tables of :mod:`reference` (department categories, 政府收支分类科目 and
 its crosswalk), runs the cross-document rules of :mod:`transform.cross_document`, and
 writes everything back in one transaction. :func:`flows.runner.run_items` calls
 :func:`refresh` at the end of every run that loaded or quarantined a document, so the
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from extract.reference.classification import conform, level_of, reference_codes, reference_name
-from extract.reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
+from reference.classification import conform, level_of, reference_codes, reference_name
+from reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
 from flows.levels import department_level
 from load.conformed import (
     CHUNK_DOCUMENTS, conformed_writer, no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents,

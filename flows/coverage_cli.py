@@ -20,7 +20,7 @@ from typing import List, Optional
 import polars as pl
 import typer
 
-from extract.reference.departments import category_names
+from reference.departments import category_names
 from flows.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )

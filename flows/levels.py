@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extract.parse.identity.names import admin_level, body_type, is_township
-from extract.reference.regions import region_by_code
+from reference.regions import region_by_code
 
 REGION_LEVELS = {"province": "provincial", "city": "city", "county": "county"}
 # a name no GB/T 2260 region places (某县审计局, 某区疾控中心) still says its level by its place word

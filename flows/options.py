@@ -1,6 +1,6 @@
 """Checking what a person typed: years, region codes and province names, against the reference.
 
-Region codes are checked against the GB/T 2260 table (``extract/reference/data/
+Region codes are checked against the GB/T 2260 table (``reference/data/
 regions.csv``) so a typo is refused at once instead of making every document "outside
 the requested region"; a province may be written with or without its suffix (河北 is
 河北省). Each function returns the canonical value or raises ``ValueError`` whose text
@@ -14,7 +14,7 @@ from typing import Callable
 
 import typer
 
-from extract.reference.regions import (
+from reference.regions import (
     clean_name,
     province_named,
     region_by_code,
@@ -45,7 +45,7 @@ def check_region(text: str) -> str:
         ref = region_by_code(text)
         if ref is None:
             raise ValueError(f"unknown region code {text}: not in the GB/T 2260 table "
-                             "(extract/reference/data/regions.csv); use a 6-digit code such as 130127 (高邑县) "
+                             "(reference/data/regions.csv); use a 6-digit code such as 130127 (高邑县) "
                              "or 130100 (石家庄市)")
         return ref.code
     ref = resolve_region(text)

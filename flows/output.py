@@ -22,7 +22,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from extract.reference.regions import region_prefix
+from reference.regions import region_prefix
 from flows.cli_base import report_console
 from flows.conform import refresh
 from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)

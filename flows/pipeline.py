@@ -25,7 +25,7 @@ from extract.read.html_reader import HtmlContentError
 from extract.parse.staging import stage
 from extract.read.model import document_id_of
 from extract.read.reader import read_document
-from extract.reference.regions import region_rows
+from reference.regions import region_rows
 from flows.failures import explain, stage_of
 from flows.progress import document_done
 from load.documents import write_document

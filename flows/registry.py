@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from extract.collect.crawl import CrawlReport, KnownDocument
 from extract.collect.registry_csv import RegistryImport
-from extract.reference.regions import codes_within, region_row
+from reference.regions import codes_within, region_row
 from flows.request import RunRequest
 from load.registry import known_documents, list_sources, write_sources
 from schemas.registry import src_fetch

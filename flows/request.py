@@ -5,7 +5,7 @@ which fiscal years and region, whether to re-load unchanged bytes (``force``) an
 whether a quarantine fails the run (``strict``) — and every path (a folder, a URL
 manifest, the registry's portals, with or without Prefect) reads its options from
 it, so no path can silently drop one. Region scope follows the GB/T 2260 reference
-table (``extract/reference/data/regions.csv``): a city selects its counties by their
+table (``reference/data/regions.csv``): a city selects its counties by their
 recorded parent, never by a shared prefix of digits.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.collect.fetch_policy import FetchSettings
-from extract.reference.regions import codes_within, is_within, province_named
+from reference.regions import codes_within, is_within, province_named
 from load.warehouse_url import without_password
 
 DEFAULT_TIME_LIMIT_S = 120.0

@@ -25,7 +25,7 @@ import polars as pl
 import typer
 
 from extract.parse.identity.names import levels_of
-from extract.reference.regions import find_region_in_text
+from reference.regions import find_region_in_text
 from flows.cli_base import CommandGroup
 from flows.conform import refresh
 from flows.options import check_region

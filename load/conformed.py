@@ -2,7 +2,7 @@
 
 The refresh (``flows.conform``) reads the loaded warehouse here, a few regions at a time
 (:func:`region_chunks`: every cross-document relation stays inside one region), derives
-conformed dimensions and cross-document results (``extract.reference`` matchers,
+conformed dimensions and cross-document results (``reference`` matchers,
 ``transform`` rules) and writes them back through :func:`conformed_writer`: every derived
 table is emptied and refilled in one transaction, so a refresh is idempotent and never
 half-applied, and its memory is that of the largest chunk, not of the warehouse. Rows are

@@ -6,7 +6,7 @@ a chunk of regions at a time, in one transaction), so a
 change to the category patterns or the classification crosswalk reaches every row:
 
 - ``dim_department_category``: the canonical kinds of department (信访, 财政, 宣传 …) and
-  their groups (政府部门, 党委部门 …), from ``extract/reference/data/department_categories.toml``;
+  their groups (政府部门, 党委部门 …), from ``reference/data/department_categories.toml``;
 - ``dim_department_conformed``: each department's category and why (the pattern, and
   whether it matched the department's own name or the parent department its documents state),
   its administrative level and kind of body (who it is compared with);

@@ -57,7 +57,7 @@ def quarantined_document(document_id: str, source_uri: str, byte_size: int, reas
 def regions(stg_region: pl.DataFrame) -> pl.DataFrame:
     """``dim_region`` rows as the GB/T 2260 reference gives them (level and parent code included).
 
-    ``stg_region`` is built in extract from ``extract/reference/data/regions.csv``: the level
+    ``stg_region`` is built in extract from ``reference/data/regions.csv``: the level
     and parent of a code are looked up there, never guessed from trailing zeros (the parent
     of 110101 东城区 is 110000 北京市, not 110100).
     """

@@ -18,7 +18,7 @@ from extract.collect.portal_config import PortalConfig
 from extract.read.decode import decode_lenient
 from extract.read.sniff import sniff
 # a title's year and kind are read as the parsers read them (the crawl imports them from here)
-from extract.reference.vocabulary import doc_kind, fiscal_year  # noqa: F401
+from reference.vocabulary import doc_kind, fiscal_year  # noqa: F401
 from schemas.redact import mask_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extract.reference.regions import RegionRef, region_by_code, resolve_region
+from reference.regions import RegionRef, region_by_code, resolve_region
 from schemas.redact import mask_url
 
 # header in the shared registry → our field; English headers map to themselves

@@ -27,7 +27,7 @@ from extract.read.model import Line
 from extract.parse.records import AssetRecord, provenance
 from extract.parse.sections import RunningText
 from extract.parse.small_tables import table_after
-from extract.reference.vocabulary import MONEY_UNIT, NUMBER, NUMBER_CELL, UNIT_LINE, flat
+from reference.vocabulary import MONEY_UNIT, NUMBER, NUMBER_CELL, UNIT_LINE, flat
 
 _Q = r"(?P<q>\d+)"
 _V = rf"(?P<v>{NUMBER})(?P<vu>{MONEY_UNIT})"

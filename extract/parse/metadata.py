@@ -36,11 +36,11 @@ from extract.parse.context import ParseContext
 from extract.parse.records import DocumentMeta, provenance
 from extract.parse.table_blocks import title_of
 from extract.parse.table_grid import TableBlock
-from extract.reference.regions import all_regions, find_region_in_text, region_by_code
+from reference.regions import all_regions, find_region_in_text, region_by_code
 from extract.parse.identity.classify import identify, refuse_look_alike, set_level
 from extract.parse.identity.lines import TITLE_LINE_MAX, title_lines as find_title_lines, title_text
 from extract.parse.identity.names import best_name, organisation_name
-from extract.reference.vocabulary import YEAR, arabic_years, doc_kind, flat
+from reference.vocabulary import YEAR, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
 
 TITLE = re.compile(

@@ -21,7 +21,7 @@ from extract.parse.narrative_rules import (
 )
 from extract.parse.records import AmountRecord, Provenance, provenance
 from extract.parse.sections import RunningText
-from extract.reference.vocabulary import MONEY_UNIT, count_digits
+from reference.vocabulary import MONEY_UNIT, count_digits
 
 _MONEY = set(MONEY_UNIT.split("|")) | {"万"}
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.reference.vocabulary import MONEY_UNIT, NUMBER, YEAR
+from reference.vocabulary import MONEY_UNIT, NUMBER, YEAR
 
 _ENUMERATOR = r"[（(][一二三四五六七八九十]{1,2}[）)]|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、"
 _CLAUSE_START = re.compile(rf"[。；;，,：:！!？?]|{_ENUMERATOR}")

@@ -23,7 +23,7 @@ import re
 from extract.parse.records import AmountRecord, provenance
 from extract.parse.sections import RunningText
 from extract.read.model import Line
-from extract.reference.vocabulary import (
+from reference.vocabulary import (
     MONEY_UNIT, NUMBER, NUMBER_CELL, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE,
     THREE_PUBLIC_RECEPTION, UNIT_LINE, flat,
 )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.reference.vocabulary import (
+from reference.vocabulary import (
     COUNT, MONEY_UNIT, NUMBER, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE, THREE_PUBLIC_RECEPTION,
     THREE_PUBLIC_VEHICLE, YEAR as PLAUSIBLE_YEAR,
 )

@@ -26,7 +26,7 @@ from extract.parse.performance_draft import PerformanceTables, ProjectDraft, fin
 from extract.parse.performance_lists import ListReader, is_list_header
 from extract.parse.records import AmountRecord
 from extract.parse.sections import ENUMERATOR, heading_section
-from extract.reference.vocabulary import UNIT_LINE, flat
+from reference.vocabulary import UNIT_LINE, flat
 
 CONTEXT_LINES = 6
 LOOKAHEAD_ROWS = 8

@@ -23,7 +23,7 @@ from extract.parse.performance_rows import (
     IndicatorReader, header_columns, is_figure, is_indicator_header, label, plan_points, unit_in, value_after,
 )
 from extract.parse.table_grid import header_stacks
-from extract.reference.vocabulary import flat
+from reference.vocabulary import flat
 
 CODE_LABEL = re.compile(r"^项目(?:编码|代码)$")
 NAME_LABEL = re.compile(r"^(?:项目名称|专项资金名称|专项名称|项目名称及编码)$")

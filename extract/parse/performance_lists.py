@@ -33,7 +33,7 @@ from extract.parse.performance_rows import (
 )
 from extract.parse.records import AmountRecord, provenance
 from extract.parse.table_grid import header_stacks
-from extract.reference.vocabulary import flat
+from reference.vocabulary import flat
 
 NAME = re.compile(r"项目名称|项目$")
 CODE = re.compile(r"项目(?:编码|代码)")

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.read.model import Line
-from extract.reference.vocabulary import NUMBER_CELL, flat
+from reference.vocabulary import NUMBER_CELL, flat
 
 #: Indicator columns by header words; the first pattern a header cell matches names it.
 HEADER_COLUMNS: dict[str, re.Pattern[str]] = {

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.read.model import Document, Line
-from extract.reference.vocabulary import flat
+from reference.vocabulary import flat
 
 SECTION_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("glossary", re.compile(r"名词解释")),

@@ -31,8 +31,8 @@ from extract.parse.staging import STAGING_SCHEMAS
 from extract.parse.year_hints import DocumentHints, apply_year_hints
 from extract.read.html_reader import HtmlContentError
 from extract.read.model import PageLink
-from extract.reference.regions import region_by_code
-from extract.reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, look_alike
+from reference.regions import region_by_code
+from reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, look_alike
 
 SEEN_ONLY = "seen_only"
 

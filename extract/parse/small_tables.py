@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from extract.read.model import Line
 from extract.parse.records import AmountRecord, UnitRecord, provenance
-from extract.reference.vocabulary import NUMBER_CELL, UNIT_LINE as UNIT_IN_TEXT
+from reference.vocabulary import NUMBER_CELL, UNIT_LINE as UNIT_IN_TEXT
 
 
 def table_after(lines: list[Line], header_at: int) -> list[Line]:

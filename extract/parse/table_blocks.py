@@ -16,7 +16,7 @@ from extract.read.model import Document, Line
 from extract.parse.table_grid import TableBlock, find_unit, flat, is_number
 from extract.parse.templates import template_for
 from extract.parse.text_tables import rows_from_words
-from extract.reference.vocabulary import NUMBER, YEAR
+from reference.vocabulary import NUMBER, YEAR
 
 _NUMBERING = re.compile(
     r"^(?:附?表\s*\d+(?:[-－]\d+)?|公开表\d+|预算\d+表|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|\d+[、.．])"

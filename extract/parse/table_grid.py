@@ -3,7 +3,7 @@
 A :class:`TableBlock` is one titled table (its title line, unit, rows), found by
 :mod:`extract.parse.table_blocks` and read by the parser its template names. Cells are
 compared without spaces or quotes; figures are recognised with the shared vocabulary
-(:mod:`extract.reference.vocabulary`) and kept as printed.
+(:mod:`reference.vocabulary`) and kept as printed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from extract.read.model import Line
 from extract.parse.records import AmountRecord, provenance
 from extract.parse.table_roles import ColumnRole, RowRole
-from extract.reference.vocabulary import BLANK_CELL, NUMBER_CELL, UNIT_LINE, flat
+from reference.vocabulary import BLANK_CELL, NUMBER_CELL, UNIT_LINE, flat
 
 _SPACE = re.compile(r"[\s\u3000]+")
 

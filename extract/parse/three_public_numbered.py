@@ -14,7 +14,7 @@ import re
 
 from extract.parse.records import AmountRecord, provenance
 from extract.read.model import Line
-from extract.reference.vocabulary import MONEY_UNIT, NUMBER
+from reference.vocabulary import MONEY_UNIT, NUMBER
 
 #: The items of one group, in the layout's column order.
 GROUP = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")

@@ -15,7 +15,7 @@ from extract.read.model import Line
 from extract.parse.records import AmountRecord
 from extract.parse.table_grid import TableBlock, flat, header_stacks, is_number, split_header, table_record
 from extract.parse.table_roles import THREE_PUBLIC_ITEMS
-from extract.reference.vocabulary import YEAR
+from reference.vocabulary import YEAR
 
 _YEAR = re.compile(rf"({YEAR})年")
 _TOTAL_WORDS = ("合计", "小计", "总计", "总额", "预算数", "决算数")

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from extract.parse.records import DocumentMeta
 from schemas.vocabulary import PRINTED_YEAR_SOURCES
-from extract.reference.vocabulary import arabic_years, fiscal_year
+from reference.vocabulary import arabic_years, fiscal_year
 
 #: Where a fiscal year read from the document itself comes from (schemas.vocabulary).
 PRINTED_SOURCES = PRINTED_YEAR_SOURCES

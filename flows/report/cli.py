@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from extract.reference.departments import category_names, group_names, resolve_category
+from reference.departments import category_names, group_names, resolve_category
 from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
 from flows.report.data import ReportScope
 from flows.safe_text import safe_text

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from extract.reference.departments import category_names
+from reference.departments import category_names
 from flows.output import ensure_conformed
 from flows.report.evidence import Location, failure_locations
 from flows.report.links import FigureLinks

@@ -25,7 +25,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from extract.reference.regions import all_regions, region_table
+from reference.regions import all_regions, region_table
 from tests.synthetic import generate_truth, render_seed_text, wan
 from tests.synthetic.truth import ZERO, Truth
 

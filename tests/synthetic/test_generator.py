@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from extract.reference.regions import region_by_code
+from reference.regions import region_by_code
 from tests.synthetic import generate_truth, identity_failures, render_seed_text, wan
 from tests.synthetic.render_text import seed_blocks
 from tests.synthetic.truth import COUNTIES, Truth

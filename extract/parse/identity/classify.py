@@ -31,8 +31,8 @@ from extract.parse.identity.lines import clean_lines
 from extract.parse.identity.names import organisation_name
 from extract.parse.records import DocumentMeta
 from extract.read.model import Line
-from extract.reference.regions import RegionRef, find_region_in_text, region_by_code
-from extract.reference.vocabulary import LookAlike, arabic_years, doc_kind, fiscal_year, flat, look_alike
+from reference.regions import RegionRef, find_region_in_text, region_by_code
+from reference.vocabulary import LookAlike, arabic_years, doc_kind, fiscal_year, flat, look_alike
 from schemas.errors import DocumentError
 
 FIRST_PAGE_CHARS = 4000

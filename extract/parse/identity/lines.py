@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from extract.read.model import Line
-from extract.reference.vocabulary import YEAR, flat
+from reference.vocabulary import YEAR, flat
 
 _LABEL = re.compile(r"^(?:标\s*题|文章标题|信息名称|公开事项名称|名\s*称|主\s*题|题\s*目)\s*[:：]\s*")
 _TAG = re.compile(r"【[^】]{0,16}】|\[[^\]]{0,16}\]")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from extract.reference.regions import RegionRef
+from reference.regions import RegionRef
 
 _CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
 _SCOPE = r"(?:[（(](?:本级|汇总|本部|机关|部门汇总|单位汇总)[）)])?"
@@ -67,7 +67,7 @@ def _strip(name: str) -> str:
 def is_region_only(name: str) -> bool:
     """某县, 北京市, 上海市普陀区, 某市本级: a whole region (county level or above), not one of its
     bodies — the GB/T 2260 names end to end (or a 某… placeholder), nothing else."""
-    from extract.reference.regions import mentions
+    from reference.regions import mentions
 
     text = re.sub(r"(?:本级|级|全境)$", "", _strip(name))
     if not _REGION_ONLY.match(_strip(name)):
@@ -134,7 +134,7 @@ def body_type(name: str | None, kind: str | None) -> str | None:
 def levels_of(name: str | None, region_code: str | None, kind: str | None) -> dict[str, str | None]:
     """``admin_level`` and ``body_type`` of a body named ``name`` in region ``region_code`` (a
     person's identity for a held document)."""
-    from extract.reference.regions import region_by_code
+    from reference.regions import region_by_code
 
     return {"admin_level": admin_level(name, region_by_code(region_code) if region_code else None),
             "body_type": body_type(name, kind)}
@@ -166,7 +166,7 @@ def _after_banner(name: str) -> str:
 
 def is_placed(name: str) -> bool:
     """Does the name begin with a place's name (宁国市…, 某县…) or a party or CPPCC prefix (中共…)?"""
-    from extract.reference.regions import starts_with_region
+    from reference.regions import starts_with_region
 
     return bool(_PLACED.match(name)) or starts_with_region(name)
 

@@ -9,7 +9,7 @@ budget or final account ("2018年部门预算收入为…", "2019年度“三公
 on whichever line it stands — never from a comparison ("比2020年预算数增加"), a date or a
 document number.
 
-Every text here is flat (:func:`~extract.reference.vocabulary.flat`: no spaces, no quotes).
+Every text here is flat (:func:`~reference.vocabulary.flat`: no spaces, no quotes).
 A subject is the longest run of words before the year (or the kind) that is an organisation's
 name (:func:`~extract.parse.identity.names.organisation_name`): "…要求,现将某某镇" gives 某某镇,
 never 现将.
@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from extract.parse.identity.names import best_name, is_placed, is_region_only, organisation_name
-from extract.reference.vocabulary import YEAR
+from reference.vocabulary import YEAR
 
 _CLAUSE_BREAK = re.compile(r"[。；;，,、:：!！?？()（）\[\]【】《》<>\d]")
 _Y = rf"(?P<year>{YEAR})\s*年(?:度)?"

@@ -8,7 +8,7 @@ import pytest
 
 from extract.parse.document import parse_document
 from extract.read.reader import read_document
-from extract.reference.vocabulary import doc_kind, not_a_disclosure
+from reference.vocabulary import doc_kind, not_a_disclosure
 from schemas.errors import DocumentError
 from tests.conftest import require_shared
 

@@ -11,8 +11,8 @@ from extract.parse.identity.names import admin_level, body_type, is_region_only,
 from extract.parse.identity.statements import announced, overview_subject, statements, subject_before
 from extract.read.model import Line
 from extract.read.reader import read_document
-from extract.reference.regions import region_by_code
-from extract.reference.vocabulary import look_alike
+from reference.regions import region_by_code
+from reference.vocabulary import look_alike
 
 
 def parse_text(text: str):

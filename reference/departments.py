@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from extract.reference.regions import region_by_code, region_table, stem
+from reference.regions import region_by_code, region_table, stem
 
 CATEGORIES_TOML = Path(__file__).with_name("data") / "department_categories.toml"
 PARTY_FALLBACK = "党委部门"

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from extract.reference.departments import (
+from reference.departments import (
     PARTY_FALLBACK, categories, categorise, department_core, match_name, resolve_category,
 )
-from extract.reference.regions import all_regions
+from reference.regions import all_regions
 from tests.conftest import require_shared
 
 # Every department in ../shared/corpus/real (MANIFEST.csv's entity column, and the names the

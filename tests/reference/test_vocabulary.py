@@ -8,7 +8,7 @@ import pytest
 
 from extract.collect import links
 from extract.parse import metadata
-from extract.reference.vocabulary import NUMBER, UNIT_LINE, arabic_years, doc_kind, fiscal_year
+from reference.vocabulary import NUMBER, UNIT_LINE, arabic_years, doc_kind, fiscal_year
 
 
 @pytest.mark.parametrize(("text", "kind"), [

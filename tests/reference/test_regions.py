@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from extract.reference.data.build_regions import flatten, six_digits
-from extract.reference.regions import (
+from reference.data.build_regions import flatten, six_digits
+from reference.regions import (
     REGIONS_CSV,
     all_regions,
     codes_within,

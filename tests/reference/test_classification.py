@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pytest
 
-from extract.reference.classification import conform, crosswalk, level_of, reference_codes, reference_name
+from reference.classification import conform, crosswalk, level_of, reference_codes, reference_name
 
 
 def test_reference_codes_are_well_formed_and_never_overlap_in_time():
