@@ -1,5 +1,10 @@
 """Crawl one portal: index pages → pagination → detail pages → documents in the raw store.
 
+This is the crawler loop only; how a portal's pages are read (which links are entries and
+further pages, what a detail page attaches, whether it is a column, what a document is
+called) is its layout's (:mod:`extract.collect.layouts`, named in ``portals.toml``), and
+the report's types are in :mod:`extract.collect.crawl_report`.
+
 A crawl never raises for what a portal does: every failure becomes a recorded reason in
 the :class:`CrawlReport`, and the run moves on. What is known from earlier runs (URL →
 document id, ETag, Last-Modified) makes the crawl incremental: documents are fetched
@@ -13,103 +18,21 @@ with the reason, recorded as a fetch that did not happen, and never counted as w
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Mapping
 
+from extract.collect.crawl_report import Candidate, CollectedDocument, CrawlReport, KnownDocument
 from extract.collect.fetch import Fetcher, FetchRecord, FetchResult
 from extract.collect.fetch_policy import admits, allow_entry, refusal
-from extract.collect.links import (
-    HtmlPage, Link, doc_kind, fiscal_year, has_document_extension, html_text, is_disclosure_title,
-    is_next_page, looks_like_html_disclosure, parse_html,
-)
+from extract.collect.layouts import Entry, layout_for
+from extract.collect.links import HtmlPage, Link, html_text, looks_like_html_disclosure, parse_html
 from extract.collect.portal_config import PortalConfig
 from extract.collect.raw_store import RawStore
 from extract.collect.robots import RobotsDisallowed
 from schemas.errors import FetchError
 
-STATUSES = ("new", "changed", "unchanged", "failed")
-
-
-@dataclass(frozen=True)
-class KnownDocument:
-    document_id: str | None
-    etag: str | None = None
-    last_modified: str | None = None
-    fiscal_year: int | None = None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    url: str
-    title: str
-    found_on: str
-    depth: int = 1  # links followed from the index to get here
-
-    @property
-    def fiscal_year(self) -> int | None:
-        return fiscal_year(self.title)
-
-    @property
-    def doc_kind(self) -> str | None:
-        return doc_kind(self.title)
-
-
-@dataclass(frozen=True)
-class CollectedDocument:
-    url: str
-    title: str
-    fiscal_year: int | None
-    doc_kind: str | None
-    status: str  # new | changed | unchanged | failed
-    found_on: str
-    document_id: str | None = None
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    reason: str | None = None
-
-
-@dataclass
-class CrawlReport:
-    source_id: str
-    index_url: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    status: str = "ok"  # ok | partial | failed
-    listing_complete: bool = True  # every index and detail page was read
-    reasons: list[str] = field(default_factory=list)
-    pages_fetched: int = 0
-    documents: list[CollectedDocument] = field(default_factory=list)
-    fetches: list[FetchRecord] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, why not followed)
-    withdrawn: list[str] = field(default_factory=list)
-
-    @property
-    def reason(self) -> str | None:
-        return "; ".join(self.reasons) or None
-
-    def degrade(self, status: str, reason: str, *, listing: bool = True) -> None:
-        """Worsen the status; ``listing`` says links may have been missed because of it."""
-        if listing:
-            self.listing_complete = False
-        order = {"ok": 0, "partial": 1, "failed": 2}
-        if order[status] > order[self.status]:
-            self.status = status
-        self.reasons.append(reason)
-
-    def counts(self) -> dict[str, int]:
-        counts = {s: sum(d.status == s for d in self.documents) for s in STATUSES}
-        counts["withdrawn"] = len(self.withdrawn)
-        return counts
-
-    def to_extract(self) -> dict[str, CollectedDocument]:
-        """New or changed content, one entry per document id (a duplicate URL adds nothing)."""
-        out: dict[str, CollectedDocument] = {}
-        for doc in self.documents:
-            if doc.status in ("new", "changed") and doc.document_id not in out:
-                out[doc.document_id] = doc
-        return out
+__all__ = ["Candidate", "CollectedDocument", "CrawlReport", "Crawler", "KnownDocument"]
 
 
 class Crawler:
@@ -131,6 +54,7 @@ class Crawler:
 class _CrawlRun:
     def __init__(self, crawler: Crawler, source_id: str, index_url: str, known, years):
         self.fetcher, self.store, self.config = crawler.fetcher, crawler.store, crawler.config
+        self.layout = layout_for(self.config)
         self.source_id, self.index_url, self.known, self.years = source_id, index_url, known, years
         # the portal's own origin (scheme, host, port), and the hosts its config adds
         self.allowed = frozenset(allow_entry(e) for e in (index_url, *self.config.extra_allowed_hosts))
@@ -196,23 +120,23 @@ class _CrawlRun:
                 self.report.degrade("failed" if url == self.index_url else "partial",
                                     f"index page {url} is not an HTML page ({got.content_type})")
                 continue
-            pager = [Link(u, "") for u in page.page_urls]
-            for link in [*page.links, *pager]:
-                if is_disclosure_title(link.text, self.config):
-                    self._add_candidate(link, url)
-                elif (link in pager or is_next_page(link, self.config)) and link.url not in queued:
-                    if self._follow_ok(link.url):
-                        queued.add(link.url)
-                        queue.append(link.url)
+            for entry in self.layout.entries(page):
+                if self.layout.is_disclosure(entry.text):
+                    self._add_candidate(entry, url)
+            for next_url in self.layout.list_pages(page):
+                if next_url not in queued and self._follow_ok(next_url):
+                    queued.add(next_url)
+                    queue.append(next_url)
 
-    def _add_candidate(self, link: Link, page_url: str, depth: int = 1) -> None:
+    def _add_candidate(self, link: Link | Entry, page_url: str, depth: int = 1) -> None:
         if not self._follow_ok(link.url):
             return
-        cand = Candidate(link.url, link.text, page_url, depth)
+        entry = link if isinstance(link, Entry) else Entry.of(link)
+        cand = Candidate(entry.url, entry.text, page_url, depth, entry.publisher, entry.published)
         if self.years and cand.fiscal_year is not None and cand.fiscal_year not in self.years:
             self.seen.add(link.url)  # still listed: not withdrawn, just not wanted now
             return
-        if has_document_extension(link.url, self.config):
+        if self.layout.is_document(entry):
             self.candidates.setdefault(link.url, cand)
         elif link.url not in self.detail_urls:
             self.detail_urls.add(link.url)
@@ -240,30 +164,26 @@ class _CrawlRun:
             self._record_document(cand, got)
             return
         # the link text named the disclosure; a page <title> is often just the site's name
-        title = cand.title if is_disclosure_title(cand.title, self.config) else (page.title or cand.title)
-        attachments = [l for l in page.links if has_document_extension(l.url, self.config)]
+        title = cand.title if self.layout.is_disclosure(cand.title) else (page.title or cand.title)
+        attachments = self.layout.attachments(page)
         for link in attachments:  # "附件1.pdf" says little: the page title leads
             label = f"{title} / {link.text}" if link.text else title
-            self._add_candidate(Link(link.url, label), cand.url)
+            self._add_candidate(Entry(link.url, label, cand.publisher, cand.published), cand.url)
         if looks_like_html_disclosure(page, self.config):
-            self._record_document(Candidate(cand.url, title, cand.found_on, cand.depth), got)
+            self._record_document(replace(cand, title=title), got)
         elif not attachments and not self._read_as_list(cand, page):
             self.report.skipped.append((cand.url, "detail page has neither attachments nor a disclosure in its text"))
 
     def _read_as_list(self, cand: Candidate, page: HtmlPage) -> bool:
         """A column page ("2021年部门预算" → one link per department): follow its links one level down."""
-        if cand.depth >= self.config.max_depth:
+        listing = self.layout.column(page, cand.url, cand.depth)
+        if listing is None:
             return False
-        found = False
-        pager = {u for u in page.page_urls} | {l.url for l in page.links if is_next_page(l, self.config)}
-        for link in page.links:
-            if link.url != cand.url and is_disclosure_title(link.text, self.config):
-                self._add_candidate(link, cand.url, cand.depth + 1)
-                found = True
-        if found:  # its further pages are lists of the same column
-            for url in sorted(pager - self.detail_urls):
-                self._add_candidate(Link(url, cand.title), cand.url, cand.depth)
-        return found
+        for entry in listing.entries:
+            self._add_candidate(entry, cand.url, cand.depth + 1)
+        for url in sorted(set(listing.pages) - self.detail_urls):  # its further pages: the same column
+            self._add_candidate(Link(url, cand.title), cand.url, cand.depth)
+        return True
 
     def _parse(self, got: FetchResult) -> HtmlPage | None:
         content = self._content(got)
@@ -292,10 +212,11 @@ class _CrawlRun:
     def _record_document(self, cand: Candidate, got: FetchResult) -> None:
         self.seen.add(cand.url)
         known = self.known.get(cand.url)
+        cand = replace(cand, title=self.layout.document_title(cand.title, got))
         common = dict(
             url=cand.url, title=cand.title, fiscal_year=cand.fiscal_year, doc_kind=cand.doc_kind,
             found_on=cand.found_on, content_type=got.content_type, etag=got.etag,
-            last_modified=got.last_modified,
+            last_modified=got.last_modified, publisher=cand.publisher, published=cand.published,
         )
         if got.not_modified and known and known.document_id:
             doc = CollectedDocument(status="unchanged", document_id=known.document_id, **common)
@@ -316,7 +237,8 @@ class _CrawlRun:
         self.seen.add(cand.url)
         self.report.documents.append(CollectedDocument(
             url=cand.url, title=cand.title, fiscal_year=cand.fiscal_year, doc_kind=cand.doc_kind,
-            status="failed", found_on=cand.found_on, reason=reason,
+            status="failed", found_on=cand.found_on, reason=reason, publisher=cand.publisher,
+            published=cand.published,
         ))
 
     # ------------------------------------------------------------ fetching

@@ -290,6 +290,8 @@ class Fetcher:
             last_modified=headers.get("last-modified"),
             fetched_at=datetime.now(timezone.utc),
             attempts=attempt,
+            content_disposition=next(  # its bytes as received (httpx would guess their charset)
+                (v.decode("latin-1") for k, v in headers.raw if k.lower() == b"content-disposition"), None),
         )
 
 

@@ -27,6 +27,9 @@ class FetchResult:
     last_modified: str | None
     fetched_at: datetime
     attempts: int
+    # the Content-Disposition header as sent, its bytes as Latin-1 characters (a GBK name stays
+    # recoverable); read by the download_servlet layout
+    content_disposition: str | None = None
 
     @property
     def not_modified(self) -> bool:

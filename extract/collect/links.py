@@ -8,7 +8,7 @@ or final-account disclosure at all, which fiscal year, and which kind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -24,9 +24,6 @@ from schemas.redact import mask_url
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _UNTYPED = ("", "text/plain", "application/octet-stream")
 _SPACES = re.compile(r"\s+")
-# TRS-style CMS pages write their pager from a script: createPageHTML(pages, current, "index", "html")
-_SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?\d+['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]""")
-MAX_SCRIPT_PAGES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +37,8 @@ class HtmlPage:
     title: str
     text: str  # visible text, whitespace collapsed
     links: tuple[Link, ...]
-    page_urls: tuple[str, ...] = ()  # further list pages a script pager would link
+    url: str = ""  # the address the page was read from (its links are resolved against it)
+    html: str = field(default="", repr=False, compare=False)  # the decoded source, scripts included
 
 
 def html_text(content_type: str | None, data: bytes) -> str | None:
@@ -69,36 +67,36 @@ def is_html(content_type: str | None, data: bytes) -> bool:
 
 def parse_html(text: str, base_url: str, link_xpath: str = "//a[@href]") -> HtmlPage:
     """Title, visible text and links of a page already decoded (see :func:`html_text`)."""
-    try:
-        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text) or "<html/>")
-    except (etree.ParserError, ValueError):
-        return HtmlPage(title="", text="", links=())
-    pages = script_pages(text, base_url)
+    root = html_root(text)
+    if root is None:
+        return HtmlPage(title="", text="", links=(), url=base_url, html=text)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
-    title = _clean(" ".join(root.xpath("//title//text()")))
-    links = []
-    for a in root.xpath(link_xpath):
-        href = (a.get("href") or "").strip()
-        if not href or href.lower().startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        url = mask_url(urldefrag(urljoin(base_url, href)).url)  # a password in a link is never kept
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
-        # list pages cut long titles ("…2021年部门预…") and keep the whole one in title=""
-        links.append(Link(url, _label(_clean(a.text_content()), _clean(a.get("title") or ""))))
+    title = clean(" ".join(root.xpath("//title//text()")))
+    links = [link for a in root.xpath(link_xpath) if (link := link_of(a, base_url)) is not None]
     body = root.find("body")
-    visible = _clean((body if body is not None else root).text_content())
-    return HtmlPage(title=title, text=visible, links=tuple(dict.fromkeys(links)), page_urls=pages)
+    visible = clean((body if body is not None else root).text_content())
+    return HtmlPage(title=title, text=visible, links=tuple(dict.fromkeys(links)), url=base_url, html=text)
 
 
-def script_pages(html: str, base_url: str) -> tuple[str, ...]:
-    """``createPageHTML(5, 0, "index", "html")`` → index_1.html … index_4.html beside the page."""
-    m = _SCRIPT_PAGER.search(html)
-    if not m:
-        return ()
-    count, stem, ext = min(int(m.group(1)), MAX_SCRIPT_PAGES), m.group(2), m.group(3)
-    return tuple(urljoin(base_url, f"{stem}_{i}.{ext}") for i in range(1, count))
+def html_root(text: str) -> etree._Element | None:
+    """The lxml tree of a decoded page, None when lxml cannot read it."""
+    try:
+        return lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text) or "<html/>")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def link_of(a: etree._Element, base_url: str) -> Link | None:
+    """An ``<a href>`` as a :class:`Link`: absolute, password masked, http(s) only, else None."""
+    href = (a.get("href") or "").strip()
+    if not href or href.lower().startswith(("javascript:", "mailto:", "tel:", "#")):
+        return None
+    url = mask_url(urldefrag(urljoin(base_url, href)).url)  # a password in a link is never kept
+    if urlsplit(url).scheme not in ("http", "https"):
+        return None
+    # list pages cut long titles ("…2021年部门预…") and keep the whole one in title=""
+    return Link(url, _label(clean(a.text_content()), clean(a.get("title") or "")))
 
 
 def _label(text: str, title: str) -> str:
@@ -108,7 +106,8 @@ def _label(text: str, title: str) -> str:
     return text
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """Whitespace (ideographic spaces too) collapsed to one space, trimmed."""
     return _SPACES.sub(" ", text.replace("\u3000", " ")).strip()
 
 

@@ -14,6 +14,10 @@ section in a TOML file instead of code::
     [source."3f2a9c0d1e2b4a5c"]    # one registry source (src_source.source_id)
     document_pattern = "部门预算|部门决算"
     extra_allowed_hosts = ["files.example.cn"]
+    layout = "gkml_table"          # how its pages are read (extract/collect/layouts/)
+
+``layout`` names one of :data:`LAYOUT_NAMES` (or a list of them, combined); absent, the
+default ``column_pages`` (static and script pagers, column pages followed one level down).
 
 Keys are the fields of :class:`PortalConfig`; an unknown key is an error, so a typo does
 not silently fall back to the default.
@@ -28,6 +32,10 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("portals.toml")
+#: The layouts a portal may name (one module each in extract/collect/layouts/, which checks
+#: its registry against this list).
+LAYOUT_NAMES = ("static_pager", "script_pager", "column_pages", "download_servlet", "gkml_table")
+DEFAULT_LAYOUT = "column_pages"
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,17 @@ class PortalConfig:
     # a detail page is itself a disclosure when its text is long and talks money both ways
     html_document_min_chars: int = 300
     html_document_markers: tuple[str, ...] = ("收入", "支出")
+    # how the portal's pages are read: a name of LAYOUT_NAMES, or several combined; () = the default
+    layout: tuple[str, ...] = ()
+    # download_servlet: an attachment served by a script (downfile.jsp?id=…, download.do?fileId=…)
+    download_href_pattern: str = (
+        r"(?i)/(down(load)?(file)?|getfile|attach(ment)?)\w*\.(jsp|do|action|aspx?|php)\b"
+        r"|[?&](file_?id|attach_?id|fid|filename)="
+    )
 
     def __post_init__(self) -> None:
-        for name in ("document_pattern", "exclude_pattern", "next_page_pattern", "pagination_href_pattern"):
+        for name in ("document_pattern", "exclude_pattern", "next_page_pattern", "pagination_href_pattern",
+                     "download_href_pattern"):
             try:
                 re.compile(getattr(self, name))
             except re.error as exc:
@@ -65,6 +81,11 @@ class PortalConfig:
         exts = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in self.document_extensions)
         object.__setattr__(self, "document_extensions", exts)
         object.__setattr__(self, "extra_allowed_hosts", tuple(h.lower() for h in self.extra_allowed_hosts))
+        layout = (self.layout,) if isinstance(self.layout, str) else tuple(self.layout)
+        unknown = [name for name in layout if name not in LAYOUT_NAMES]
+        if unknown:
+            raise ValueError(f"portal config layout: unknown {unknown}; known: {list(LAYOUT_NAMES)}")
+        object.__setattr__(self, "layout", layout)
 
     @property
     def document_re(self) -> re.Pattern[str]:
@@ -81,6 +102,15 @@ class PortalConfig:
     @property
     def pagination_re(self) -> re.Pattern[str]:
         return re.compile(self.pagination_href_pattern, re.I)
+
+    @property
+    def download_re(self) -> re.Pattern[str]:
+        return re.compile(self.download_href_pattern)
+
+    @property
+    def layout_names(self) -> tuple[str, ...]:
+        """The layouts this portal's pages are read with (the default when none is named)."""
+        return self.layout or (DEFAULT_LAYOUT,)
 
 
 _FIELDS = {f.name for f in fields(PortalConfig)}
