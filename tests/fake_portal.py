@@ -347,3 +347,122 @@ def build_putuo(portal: FakePortal) -> dict[str, str]:
         ("/putuo/p/sw2023.pdf", "上海市普陀区商务委员会2023年部门预算"),
     ]))
     return {"sw_pdf": url}
+
+
+# ------------------------------------------------------------------ CMS habits (portal layouts)
+def content_disposition(name: str, style: str) -> str:
+    """A ``Content-Disposition`` value as county servlets send it, as Latin-1 characters of its bytes:
+    ``rfc5987`` (filename*=UTF-8''…), ``gbk`` (raw GBK bytes in quotes), ``percent`` (a Java
+    servlet's URLEncoder, UTF-8), ``utf8`` (raw UTF-8 bytes in quotes)."""
+    from urllib.parse import quote as pct
+
+    if style == "rfc5987":
+        return f"attachment; filename=\"download.pdf\"; filename*=UTF-8''{pct(name)}"
+    if style == "gbk":
+        return 'attachment; filename="' + name.encode("gbk").decode("latin-1") + '"'
+    if style == "percent":
+        return f"attachment;filename={pct(name)}"
+    return 'attachment; filename="' + name.encode("utf-8").decode("latin-1") + '"'
+
+
+def build_static_pager(portal: FakePortal) -> list[str]:
+    """A column paged as index.html, index_1.html, index_2.html, linked by page numbers and 下一页."""
+    urls = []
+    for i, dept in enumerate(("审计局", "统计局", "水利局")):
+        urls.append(portal.add(f"/st/files/{i}.pdf", b"%PDF-1.4 static " + bytes([48 + i]),
+                               content_type="application/pdf"))
+    pager = [("index.html", "1"), ("index_1.html", "2"), ("index_2.html", "3")]
+    for i, page in enumerate(("index.html", "index_1.html", "index_2.html")):
+        nxt = [(pager[i + 1][0], "下一页")] if i < 2 else []
+        portal.add(f"/st/{page}", html_page(f"预决算公开 第{i + 1}页", [
+            (f"files/{i}.pdf", f"某县{('审计局', '统计局', '水利局')[i]}2021年部门预算"), *pager, *nxt]))
+    return urls
+
+
+def build_script_pager(portal: FakePortal) -> list[str]:
+    """A TRS column: no pager links at all, only ``createPageHTML(3, 0, "index", "html")``."""
+    urls = []
+    for i in range(3):
+        urls.append(portal.add(f"/trs2/f/{i}.pdf", b"%PDF-1.4 trs " + bytes([48 + i]), content_type="application/pdf"))
+        stem = "index" if i == 0 else f"index_{i}"
+        portal.add(f"/trs2/{stem}.html", "<html><body><ul>"
+                   f"<li><a href='f/{i}.pdf'>某县第{i}局2022年部门决算</a></li></ul>"
+                   f"<script>createPageHTML(3, {i}, \"index\", \"html\");</script></body></html>")
+    return urls
+
+
+SERVLET_FILES = {
+    # path: (file name the server gives, Content-Disposition style)
+    "/sv/downfile.jsp?id=101": ("高邑县民政局2021年部门预算.pdf", "rfc5987"),
+    "/sv/download.do?fileId=202": ("高邑县教育局2020年部门决算.pdf", "gbk"),
+    "/sv/attach/303": ("高邑县审计局2021年部门预算公开表.xls", "percent"),
+}
+
+
+def build_servlet_portal(portal: FakePortal) -> dict[str, str]:
+    """Detail pages whose attachments are download scripts: "附件1" → downfile.jsp?id=101, the
+    name only in Content-Disposition (RFC 5987, raw GBK, percent-encoded)."""
+    urls = {}
+    for path, (name, style) in SERVLET_FILES.items():
+        body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1xls" if name.endswith(".xls") else b"%PDF-1.4 " + path.encode()
+        ctype = "application/vnd.ms-excel" if name.endswith(".xls") else "application/octet-stream"
+        urls[path] = portal.add(path, body, content_type=ctype,
+                                headers={"Content-Disposition": content_disposition(name, style)})
+    portal.add("/sv/art/1.html", html_page("信息公开", [("/sv/downfile.jsp?id=101", "附件1")]))
+    portal.add("/sv/art/2.html", html_page("信息公开", [("/sv/download.do?fileId=202", "下载")]))
+    portal.add("/sv/art/3.html", html_page("信息公开", [("/sv/attach/303", "附件：预算公开表.xls"),
+                                                    ("/sv/print.jsp?id=3", "打印本页")]))
+    portal.add("/sv/index.html", html_page("预决算公开", [
+        ("art/1.html", "部门预算公开"), ("art/2.html", "部门决算公开"), ("art/3.html", "预算公开表")]))
+    return urls
+
+
+GKML_ROWS = [
+    # (index number, title link text, publisher, written date, detail path)
+    ("000014349/2021-00012", "2021年部门预算", "高邑县民政局", "2021年03月01日", "/gk/c/1.html"),
+    ("000014350/2021-00031", "高邑县教育局2020年部门决算", "高邑县教育局", "2021-08-20", "/gk/c/2.html"),
+    ("000014351/2021-00002", "关于办公设备采购项目的中标公告", "高邑县财政局", "2021-05-06", "/gk/c/3.html"),
+]
+
+
+def build_gkml(portal: FakePortal, *, servlet: bool = False) -> dict[str, str]:
+    """A 政府信息公开 platform: tables of 序号/索引号/标题/发布机构/成文日期, two pages (?page=2).
+
+    Each disclosure's detail page attaches a PDF (through ``downfile.jsp?id=`` when ``servlet``)."""
+    def table(rows) -> str:
+        head = "<tr><th>序号</th><th>索引号</th><th>标题</th><th>发布机构</th><th>成文日期</th></tr>"
+        body = "".join(f"<tr><td>{n}</td><td>{idx}</td><td><a href='{path}' title='{title}'>{title}</a></td>"
+                       f"<td>{pub}</td><td>{date}</td></tr>" for n, (idx, title, pub, date, path) in enumerate(rows, 1))
+        return f"<table class='gkml'>{head}{body}</table>"
+
+    rows = [*GKML_ROWS, ("000014352/2022-00007", "2022年单位预算", "高邑县林业站", "2022.2.9", "/gk/c/4.html")]
+    docs = {}
+    for n, (_, title, pub, _, path) in enumerate(rows, 1):
+        file_path = f"/gk/downfile.jsp?id={n}" if servlet else f"/gk/f/{n}.pdf"
+        docs[title] = portal.add(file_path, b"%PDF-1.4 gkml " + str(n).encode(), content_type="application/pdf",
+                                 headers={"Content-Disposition": content_disposition(f"{n}.pdf", "utf8")})
+        portal.add(path, html_page(f"{pub}{title}", [(file_path, "附件")]))
+    portal.add("/gk/list.html", html_page("政府信息公开目录", [("/gk/list.html?page=2", "下一页")], table(rows[:3])))
+    portal.add("/gk/list.html?page=2", html_page("政府信息公开目录", [], table(rows[3:])))
+    return docs
+
+
+def build_mixed_column(portal: FakePortal) -> dict[str, str]:
+    """A column page that mixes budgets and finals with procurement notices and the government budget."""
+    docs = {name: portal.add(f"/mx/f/{name}.pdf", b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
+            for name in ("sj2021", "tj2020")}
+    portal.add("/mx/index.html", html_page("信息公开", [("col/index.html", "2021年预决算公开"),
+                                                       ("notice/index.html", "通知公告")]))
+    portal.add("/mx/col/a/sj.html", html_page("某县审计局2021年部门预算", [("../../f/sj2021.pdf", "附件.pdf")]))
+    portal.add("/mx/col/a/tj.html", html_page("某县统计局2020年部门决算", [("../../f/tj2020.pdf", "附件.pdf")]))
+    portal.add("/mx/col/index.html", html_page("2021年预决算公开", [
+        ("a/sj.html", "某县审计局2021年部门预算"),
+        ("a/zb.html", "某县审计局办公楼维修项目招标公告"),
+        ("a/cg.html", "某县统计局2021年政府采购意向公开"),
+        ("a/zf.html", "某县2021年政府预算"),
+        ("a/zx.html", "关于某县2020年预算执行情况的报告"),
+        ("a/tj.html", "某县统计局2020年部门决算"),
+        ("index_1.html", "下一页"),
+    ]))
+    portal.add("/mx/col/index_1.html", html_page("2021年预决算公开", [("a/hy.html", "某县某局会议通知")]))
+    return docs
