@@ -2,7 +2,8 @@
 
 This is the crawler loop only; how a portal's pages are read (which links are entries and
 further pages, what a detail page attaches, whether it is a column, what a document is
-called) is its layout's (:mod:`extract.collect.layouts`, named in ``portals.toml``), and
+called) is its layout's (:mod:`extract.collect.layouts`, named in ``portals.toml``), what a
+fetch becomes (a document, a failure, a skip) is :mod:`extract.collect.crawl_documents`'s, and
 the report's types are in :mod:`extract.collect.crawl_report`.
 
 A crawl never raises for what a portal does: every failure becomes a recorded reason in
@@ -22,8 +23,9 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Mapping
 
+from extract.collect.crawl_documents import CrawlFetches
 from extract.collect.crawl_report import Candidate, CollectedDocument, CrawlReport, KnownDocument
-from extract.collect.fetch import Fetcher, FetchRecord, FetchResult
+from extract.collect.fetch import Fetcher, FetchResult
 from extract.collect.fetch_policy import admits, allow_entry, refusal
 from extract.collect.layouts import Entry, layout_for
 from extract.collect.links import HtmlPage, Link, html_text, looks_like_html_disclosure, parse_html
@@ -51,7 +53,7 @@ class Crawler:
         return _CrawlRun(self, source_id, index_url, dict(known or {}), years).run()
 
 
-class _CrawlRun:
+class _CrawlRun(CrawlFetches):
     def __init__(self, crawler: Crawler, source_id: str, index_url: str, known, years):
         self.fetcher, self.store, self.config = crawler.fetcher, crawler.store, crawler.config
         self.layout = layout_for(self.config)
@@ -82,21 +84,7 @@ class _CrawlRun:
                 break
             if cand.url not in {d.url for d in self.report.documents}:
                 self._collect(cand)
-        failed = sum(d.status == "failed" for d in self.report.documents)
-        if failed:
-            self.report.degrade("partial", f"{failed} document(s) could not be fetched", listing=False)
-        documents = {d.url for d in self.report.documents}
-        for record in self.report.fetches:  # beside the bytes: where and when each came from
-            if record.url in documents:
-                self.store.record_fetch(record)
-        if self.report.listing_complete:
-            self.report.withdrawn = sorted(u for u in set(self.known) - self.seen if self._in_scope(u))
-        self.report.finished_at = datetime.now(timezone.utc)
-        return self.report
-
-    def _in_scope(self, url: str) -> bool:
-        """A year-filtered crawl does not look at other years, so cannot see them go."""
-        return not self.years or self.known[url].fiscal_year in self.years
+        return self._finish()
 
     # ------------------------------------------------------------- pages
     def _walk_index(self) -> None:
@@ -191,79 +179,3 @@ class _CrawlRun:
         if text is None:
             return None
         return parse_html(text, got.final_url, self.config.link_xpath)
-
-    # -------------------------------------------------------- documents
-    def _collect(self, cand: Candidate) -> None:
-        got = self._get(cand.url, conditional=True)
-        if got is None and self._disallowed(cand.url):
-            self.seen.add(cand.url)  # still linked: not withdrawn, just not ours to fetch
-        elif got is None:
-            self._failed(cand, self._last_error())
-        else:
-            self._record_document(cand, got)
-
-    def _disallowed(self, url: str) -> bool:
-        """After a failed fetch: was it robots.txt? Then the URL is skipped, not failed."""
-        if not isinstance(self.last_error, RobotsDisallowed):
-            return False
-        self.report.skipped.append((url, str(self.last_error)))
-        return True
-
-    def _record_document(self, cand: Candidate, got: FetchResult) -> None:
-        self.seen.add(cand.url)
-        known = self.known.get(cand.url)
-        cand = replace(cand, title=self.layout.document_title(cand.title, got))
-        common = dict(
-            url=cand.url, title=cand.title, fiscal_year=cand.fiscal_year, doc_kind=cand.doc_kind,
-            found_on=cand.found_on, content_type=got.content_type, etag=got.etag,
-            last_modified=got.last_modified, publisher=cand.publisher, published=cand.published,
-        )
-        if got.not_modified and known and known.document_id:
-            doc = CollectedDocument(status="unchanged", document_id=known.document_id, **common)
-        else:
-            content = self._content(got)
-            if not content:
-                self._failed(cand, f"{cand.url}: empty body (HTTP {got.status})")
-                return
-            document_id, _ = self.store.put(content, url=cand.url, content_type=got.content_type)
-            if known is None:
-                status = "new"
-            else:
-                status = "unchanged" if known.document_id == document_id else "changed"
-            doc = CollectedDocument(status=status, document_id=document_id, **common)
-        self.report.documents.append(doc)
-
-    def _failed(self, cand: Candidate, reason: str) -> None:
-        self.seen.add(cand.url)
-        self.report.documents.append(CollectedDocument(
-            url=cand.url, title=cand.title, fiscal_year=cand.fiscal_year, doc_kind=cand.doc_kind,
-            status="failed", found_on=cand.found_on, reason=reason, publisher=cand.publisher,
-            published=cand.published,
-        ))
-
-    # ------------------------------------------------------------ fetching
-    def _get(self, url: str, *, conditional: bool) -> FetchResult | None:
-        known = self.known.get(url) if conditional else None
-        if known and known.document_id and not self.store.exists(known.document_id):
-            known = None  # cannot serve a 304 from the store: fetch in full
-        try:
-            result = self.fetcher.fetch(
-                url, etag=known and known.etag, last_modified=known and known.last_modified,
-                allowed=self.allowed,
-            )
-        except FetchError as exc:
-            self.last_error = exc
-            self.report.fetches.append(FetchRecord.of_error(url, exc, self.source_id))
-            return None
-        self.last_error = None
-        self.report.fetches.append(FetchRecord.of_result(result, self.source_id))
-        return result
-
-    def _last_error(self) -> str:
-        return self.report.fetches[-1].error_reason or "unknown fetch error"
-
-    def _content(self, got: FetchResult) -> bytes | None:
-        if got.content is not None:
-            return got.content
-        known = self.known.get(got.url)
-        return self.store.get(known.document_id) if known and known.document_id else None

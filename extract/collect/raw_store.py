@@ -93,9 +93,11 @@ class RawStore:
     def exists(self, document_id: str) -> bool:
         return self.backend.exists("objects/" + _fanout(_check_id(document_id)))
 
-    def put(self, data: bytes, *, url: str | None = None, content_type: str | None = None) -> tuple[str, bool]:
+    def put(self, data: bytes, *, url: str | None = None, content_type: str | None = None,
+            content_disposition: str | None = None) -> tuple[str, bool]:
         """Store ``data`` unless already there; returns ``(document_id, newly_stored)``. ``url`` is kept
-        as :func:`schemas.redact.mask_url` shows it (a password never reaches the store)."""
+        as :func:`schemas.redact.mask_url` shows it (a password never reaches the store); the first
+        ``Content-Disposition`` served with the bytes is kept too (it names the file when a 304 does not)."""
         url = mask_url(url) if url else url
         document_id = document_id_of(data)
         key = "objects/" + _fanout(document_id)
@@ -109,8 +111,12 @@ class RawStore:
             "stored_at": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
             "urls": [],
         }
-        if url and url not in meta["urls"]:
-            meta["urls"].append(url)
+        named = bool(content_disposition) and "content_disposition" not in meta
+        if named:
+            meta["content_disposition"] = content_disposition
+        if (url and url not in meta["urls"]) or named:
+            if url and url not in meta["urls"]:
+                meta["urls"].append(url)
             self.backend.put(self._meta_key(document_id), _dumps(meta))
         elif new:
             self.backend.put(self._meta_key(document_id), _dumps(meta))

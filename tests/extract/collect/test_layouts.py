@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.collect.crawl import Crawler
+from extract.collect.crawl import Crawler, KnownDocument
 from extract.collect.fetch import Fetcher
 from extract.collect.layouts import LAYOUTS, layout_for
 from extract.collect.layouts.download_servlet import file_name
@@ -21,10 +21,10 @@ from tests.fake_portal import (
 )
 
 
-def crawl(portal, store, path, layout=None, **config):
+def crawl(portal, store, path, layout=None, known=None, **config):
     config = PortalConfig(layout=layout, **config) if layout is not None else PortalConfig(**config)
     with Fetcher(fast_settings(max_attempts=2)) as fetcher:
-        return Crawler(fetcher, store, config).crawl("src", portal.url(path))
+        return Crawler(fetcher, store, config).crawl("src", portal.url(path), known=known)
 
 
 def names(report) -> list[str]:
@@ -100,6 +100,11 @@ def test_download_servlet_names_documents_by_content_disposition(portal, store):
                            "department_budget"),
     }
     assert portal.hits("/sv/print.jsp?id=3") == 0 and report.skipped == [] and report.status == "ok"
+    # the next night the servlet answers 304 without the name: the title is the same, read from the store
+    known = {d.url: KnownDocument(d.document_id, d.etag, d.last_modified, d.fiscal_year) for d in report.documents}
+    again = crawl(portal, store, "/sv/index.html", layout="download_servlet", known=known)
+    assert {d.status for d in again.documents} == {"unchanged"} and sum(f.not_modified for f in again.fetches) == 3
+    assert sorted(d.title for d in again.documents) == sorted(d.title for d in report.documents)
     # without the layout, "附件1" and "下载" lead nowhere: two detail pages recorded as skipped
     plain = crawl(portal, store, "/sv/index.html")
     assert [u.rsplit("/", 1)[-1] for u, _ in plain.skipped] == ["1.html", "2.html"]
