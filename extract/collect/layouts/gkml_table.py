@@ -7,7 +7,7 @@ its own column. Here a table whose header names a title column and a 发布机�
 column is read row by row: each row's link becomes an entry carrying the publishing body
 and the date (ISO), and the body is put before a title that does not name it, so the year,
 kind and department read from the title are the row's. Links outside such tables (the
-pager, the navigation) are read as on any page.
+pager, the navigation) are read as on any page (``link_xpath`` narrows those, not the rows).
 """
 
 from __future__ import annotations
