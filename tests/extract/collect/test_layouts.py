@@ -13,7 +13,9 @@ from extract.collect.fetch import Fetcher
 from extract.collect.layouts import LAYOUTS, layout_for
 from extract.collect.layouts.download_servlet import file_name
 from extract.collect.layouts.gkml_table import iso_date
-from extract.collect.portal_config import DEFAULT_LAYOUT, LAYOUT_NAMES, PortalConfig, parse_portal_configs
+from extract.collect.portal_config import (
+    DEFAULT_LAYOUT, LAYOUT_NAMES, PortalConfig, load_portal_configs, parse_portal_configs,
+)
 from tests.extract.collect.conftest import fast_settings
 from tests.fake_portal import (
     GKML_ROWS, SERVLET_FILES, build_gkml, build_mixed_column, build_script_pager, build_servlet_portal,
@@ -44,6 +46,7 @@ def test_portals_toml_names_a_layout_in_one_line_and_refuses_an_unknown_one():
     with pytest.raises(ValueError, match=r"layout: unknown \['gkml'\]; known: \['static_pager', 'script_pager'"):
         parse_portal_configs('[default]\nlayout = "gkml"')
     assert tuple(LAYOUTS) == LAYOUT_NAMES
+    assert load_portal_configs().for_source().layout_names == (DEFAULT_LAYOUT,)  # the bundled portals.toml
 
 
 # ------------------------------------------------------------------ static list pages
