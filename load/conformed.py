@@ -19,7 +19,7 @@ import polars as pl
 from sqlalchemy import and_, delete, false, func, or_, select, true
 from sqlalchemy.engine import Engine
 
-from load.bulk import writer_for
+from load.backends import backend_of
 from schemas.conformed import CONFORMED_TABLES
 from schemas.frames import check_frame, conform, polars_schema
 from schemas.registry import src_document_url, src_source
@@ -162,7 +162,7 @@ def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.Da
     on a misfit) and appends them; ``counts`` sums the rows written per table."""
     counts: Counter = Counter()
     with engine.begin() as connection:
-        writer = writer_for(connection)
+        writer = backend_of(connection)
         for t in CONFORMED_TABLES:
             connection.execute(delete(t))
 
