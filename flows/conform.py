@@ -23,7 +23,7 @@ from reference.classification import conform, level_of, reference_codes, referen
 from reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
 from flows.levels import department_level
 from load.conformed import (
-    CHUNK_DOCUMENTS, conformed_writer, no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents,
+    CHUNK_DOCUMENTS, conformed_missing, conformed_writer, no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents,
     read_figures, read_warehouse_kinds, region_chunks,
 )
 from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES, dim_doc_kind
@@ -193,3 +193,10 @@ def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshRe
             unmapped += departments.filter(pl.col("department_category").is_null() | pl.col("admin_level").is_null()
                                            )["department_name"].to_list()
     return RefreshReport(dict(counts), unmapped)
+
+
+def ensure_conformed(engine: Engine) -> None:
+    """:func:`refresh` once when the warehouse holds documents but its conformed tables were never built
+    (:func:`load.conformed.conformed_missing`; needs a writable engine)."""
+    if conformed_missing(engine):
+        refresh(engine)

@@ -55,7 +55,7 @@ def default_workers() -> int:
 @dataclass(frozen=True)
 class RunRequest:
     """What one run does. ``region`` is a GB/T 2260 code and ``province`` a full province
-    name (河北省); both are already checked (see :mod:`flows.options`)."""
+    name (河北省); both are already checked (see :mod:`cli.options`)."""
 
     source: str | None = None  # None: the registry's portals; a .csv: a URL manifest; else a folder or file
     warehouse: str | None = None

@@ -17,8 +17,10 @@ from typing import Iterator
 
 from sqlalchemy.engine import Engine
 
+from flows.conform import ensure_conformed
 from flows.request import RunRequest
-from load.warehouse import ensure_schema, opened, warehouse_url
+from load.conformed import conformed_missing
+from load.warehouse import ensure_schema, is_current, opened, warehouse_url
 from load.warehouse_url import without_password
 
 _OPEN: dict[str, list] = {}  # URL without its password → [the engine a run holds open, migrated yet]
@@ -57,3 +59,18 @@ def run_warehouse(request: RunRequest, *, migrate: bool = True) -> Iterator[Engi
         finally:
             with _GUARD:
                 _OPEN.pop(_key(url), None)
+
+
+@contextmanager
+def queried(url: str | None) -> Iterator[Engine]:
+    """The warehouse opened read-only for a query command, so an analyst's DuckDB session (or a
+    second query) may stay open beside it. Only a warehouse an older version wrote, or one whose
+    comparison tables were never built, is first opened once for writing (migrated, refreshed:
+    :func:`flows.conform.ensure_conformed`)."""
+    with opened(url, read_only=True) as engine:
+        ready = is_current(engine) and not conformed_missing(engine)
+    if not ready:
+        with opened(url) as engine:
+            ensure_conformed(engine)
+    with opened(url, read_only=True) as engine:
+        yield engine

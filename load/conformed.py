@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, false, func, or_, select, true
 from sqlalchemy.engine import Engine
 
 from load.backends import backend_of
-from schemas.conformed import CONFORMED_TABLES
+from schemas.conformed import CONFORMED_TABLES, dim_department_category
 from schemas.frames import check_frame, conform, polars_schema
 from schemas.registry import src_document_url, src_source
 from schemas.warehouse import (
@@ -172,3 +172,11 @@ def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.Da
                     counts[t.name] += writer.insert(connection, t, check_frame(conform(frames[t.name], t), t))
         yield write, counts
 
+
+def conformed_missing(engine: Engine) -> bool:
+    """Documents are loaded but the conformed tables were never built (a warehouse loaded before
+    they existed)."""
+    with engine.connect() as connection:
+        categories = connection.execute(select(func.count()).select_from(dim_department_category)).scalar()
+        documents = connection.execute(select(func.count()).select_from(dim_document)).scalar()
+    return bool(documents and not categories)

@@ -45,6 +45,6 @@ if __name__ == "__main__":
     marker = os.environ.get("CB_STALL_MARKER")
     install(int(os.environ.get("CB_STALL_AT", "0")), Path(marker) if marker else None,
             float(os.environ.get("CB_STALL_S", "120")), float(os.environ.get("CB_STALL_EVERY_S", "0")))
-    from flows.cli import app
+    from cli.app import app
 
     app(prog_name="county-budgets")

@@ -39,7 +39,7 @@ def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_
 
 
 def test_cli_backfill_through_prefect(prefect_harness, tmp_path, warehouse_url):
-    from flows.cli import app
+    from cli.app import app
 
     source = tmp_path / "docs"
     source.mkdir()
