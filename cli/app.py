@@ -232,7 +232,7 @@ def serve(
     prefect_serve(deployment)
 
 
-from flows.audit import audit_command  # noqa: E402
+from cli.audit import audit_command  # noqa: E402
 from cli.compare import compare_command, departments_command  # noqa: E402
 from cli.coverage import coverage_command  # noqa: E402
 from cli.export import export_command  # noqa: E402
