@@ -2,8 +2,8 @@
 
 The refresh (``flows.conform``) reads the loaded warehouse here, a few regions at a time
 (:func:`region_chunks`: every cross-document relation stays inside one region), derives
-conformed dimensions and cross-document results (``reference`` matchers,
-``transform`` rules) and writes them back through :func:`conformed_writer`: every derived
+conformed dimensions and cross-document results (``transform.conformed``,
+``transform.cross_document``) and writes them back through :func:`conformed_writer`: every derived
 table is emptied and refilled in one transaction, so a refresh is idempotent and never
 half-applied, and its memory is that of the largest chunk, not of the warehouse. Rows are
 fetched in partitions of :data:`FETCH_ROWS` and turned into frames as they come.
