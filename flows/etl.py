@@ -6,14 +6,16 @@ preparers and task runners, the progress artifact), and by the report's nightly 
 imports them only when a run asks for Prefect, so ``--no-prefect`` runs never pay Prefect's import
 and start-up. Tasks wrap :mod:`flows.pipeline` (through :mod:`flows.prefect_engine`) and
 :mod:`flows.collect` (crawl one source, fetch one manifest URL); storing stays in the flow, one
-document at a time, because a DuckDB file admits one writer. Every flow takes the fields of one
-:class:`~flows.request.RunRequest` as its parameters — the warehouse URL without its password
-(:func:`load.warehouse_url.hand_password_on`) — and publishes its summary as a markdown artifact
+document at a time, because a DuckDB file admits one writer. Every run flow takes one
+:class:`~flows.request.RunRequest` as its parameter — its warehouse URL without its password
+(:func:`load.warehouse_url.hand_password_on`), opened through :func:`flows.warehouse.run_warehouse`
+(shared with the run that called the flow) — and publishes its summary as a markdown artifact
 whose document-derived text passes :func:`flows.safe_text.safe_text`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -32,10 +34,10 @@ from flows.prefect_engine import ArtifactProgress, on_engine, prefect_preparer  
 from flows.progress import reporting
 from flows.registry import Source
 from flows.report.publish import publish_report
-from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
+from flows.request import Limits, RunRequest, default_workers
 from flows.runner import RunSummary, folder_items, run_items
 from flows.safe_text import safe_markdown as md
-from load.warehouse import opened, warehouse_url
+from flows.warehouse import run_warehouse
 
 # ------------------------------------------------------------------ tasks
 # No Prefect retries: the fetcher is the one retry layer (``FetchSettings.max_attempts`` with
@@ -61,11 +63,9 @@ def _publish(markdown: str, line: str, key: str) -> None:
     print(line)
 
 
-def _request(**params) -> RunRequest:
-    years = params.pop("years", None)
-    limits = Limits(params.pop("time_limit_s"), params.pop("memory_limit_mb"),
-                    params.pop("workers", None) or default_workers())
-    return RunRequest(**params, years=tuple(years) if years is not None else None, use_prefect=True, limits=limits)
+def _flow_request(request: RunRequest) -> RunRequest:
+    """``request`` as a flow runs it: through Prefect (a request without limits prepares in this process)."""
+    return replace(request, use_prefect=True)
 
 
 # ------------------------------------------------------------------ flows
@@ -79,61 +79,36 @@ def summary_markdown(summary: RunSummary) -> str:
 
 
 @flow(name="county-budgets-run", log_prints=True)
-def run_flow(source: str, warehouse: str | None = None, years: list[int] | None = None, region: str | None = None,
-             province: str | None = None, force: bool = False, raw_store: str | None = None,
-             portal_config: str | None = None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-             memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB, lock_wait_s: float | None = None,
-             workers: int | None = None, dask: str | None = None, host_budget_s: float | None = None,
-             crawl_budget_s: float | None = None) -> RunSummary:
-    """collect → extract → transform → validate → load, for one source folder (see :func:`on_engine`
-    for running its tasks on Dask)."""
-    request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
-                       force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
-                       memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s, workers=workers, dask=dask,
-                       host_budget_s=host_budget_s, crawl_budget_s=crawl_budget_s)
-    with opened(warehouse_url(warehouse), lock_wait_s=lock_wait_s) as engine, \
-            reporting(ArtifactProgress("county-budgets-run-progress")):
-        summary = run_items(engine, folder_items(source), request, prepare_many=prefect_preparer(request.limits))
+def run_flow(request: RunRequest) -> RunSummary:
+    """collect → extract → transform → validate → load, for one source folder (``request.source``; see
+    :func:`on_engine` for running its tasks on Dask)."""
+    request = _flow_request(request)
+    with run_warehouse(request) as engine, reporting(ArtifactProgress("county-budgets-run-progress")):
+        summary = run_items(engine, folder_items(request.source), request,
+                            prepare_many=prefect_preparer(request.limits))
     _publish(summary_markdown(summary), summary.line(), "county-budgets-run-summary")
     return summary
 
 
 @flow(name="county-budgets-collect", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=4))
-def collect_flow(source: str | None = None, warehouse: str | None = None, years: list[int] | None = None,
-                 region: str | None = None, province: str | None = None, force: bool = False,
-                 raw_store: str | None = None, portal_config: str | None = None,
-                 time_limit_s: float = DEFAULT_TIME_LIMIT_S, memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
-                 lock_wait_s: float | None = None, fetch_settings: FetchSettings | None = None,
-                 workers: int | None = None, host_budget_s: float | None = None,
-                 crawl_budget_s: float | None = None) -> CollectSummary:
-    """:func:`flows.collect.collect` as a flow: crawls mapped over sources, in parallel, bounded."""
-    request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
-                       force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
-                       memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s, workers=workers,
-                       host_budget_s=host_budget_s, crawl_budget_s=crawl_budget_s)
-    configs = load_portal_configs(Path(portal_config) if portal_config else None)
-    with opened(warehouse_url(warehouse), lock_wait_s=lock_wait_s) as engine:
-        summary = collect(engine, store=raw_store_at(raw_store), fetch_settings=fetch_settings, configs=configs,
-                          request=request, map_fn=lambda fn, sources: _prefect_map(crawl_task, fn, sources),
+def collect_flow(request: RunRequest, fetch_settings: FetchSettings | None = None) -> CollectSummary:
+    """:func:`flows.collect.collect` as a flow: crawls mapped over the registry's sources, in parallel, bounded."""
+    request = _flow_request(request)
+    configs = load_portal_configs(Path(request.portal_config) if request.portal_config else None)
+    with run_warehouse(request) as engine:
+        summary = collect(engine, store=raw_store_at(request.raw_store), fetch_settings=fetch_settings,
+                          configs=configs, request=request,
+                          map_fn=lambda fn, sources: _prefect_map(crawl_task, fn, sources),
                           prepare_many=prefect_preparer(request.limits))
     _publish(summary.markdown(), summary.line(), "county-budgets-collect-summary")
     return summary
 
 
 @flow(name="county-budgets-manifest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=4))
-def collect_manifest_flow(source: str, warehouse: str | None = None, years: list[int] | None = None,
-                          region: str | None = None, province: str | None = None, force: bool = False,
-                          raw_store: str | None = None, portal_config: str | None = None,
-                          time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-                          memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB, lock_wait_s: float | None = None,
-                          fetch_settings: FetchSettings | None = None, workers: int | None = None,
-                          host_budget_s: float | None = None,
-                          crawl_budget_s: float | None = None) -> tuple[RunSummary, list[ManifestFetch]]:
+def collect_manifest_flow(request: RunRequest,
+                          fetch_settings: FetchSettings | None = None) -> tuple[RunSummary, list[ManifestFetch]]:
     """``--source list.csv`` under Prefect: one fetch task per URL (the fetcher retries), then load."""
-    request = _request(source=source, warehouse=warehouse, years=years, region=region, province=province,
-                       force=force, raw_store=raw_store, portal_config=portal_config, time_limit_s=time_limit_s,
-                       memory_limit_mb=memory_limit_mb, lock_wait_s=lock_wait_s, workers=workers,
-                       host_budget_s=host_budget_s, crawl_budget_s=crawl_budget_s)
+    request = _flow_request(request)
 
     def fetch_all(fetcher: Fetcher, store: RawStore, entries: list[ManifestEntry]) -> list[ManifestFetch]:
         futures = [fetch_task.submit(fetcher, store, e) for e in entries]
@@ -146,11 +121,11 @@ def collect_manifest_flow(source: str, warehouse: str | None = None, years: list
             out.append(result)
         return out
 
-    with opened(warehouse_url(warehouse), lock_wait_s=lock_wait_s) as engine:
-        summary, failures = collect_manifest(engine, Path(source), request, store=raw_store_at(raw_store),
-                                             fetch_settings=fetch_settings, fetch_all=fetch_all,
-                                             prepare_many=prefect_preparer(request.limits))
-    lines = [f"## county-budgets manifest {md(source)}", "", summary.line(), ""]
+    with run_warehouse(request) as engine:
+        summary, failures = collect_manifest(engine, Path(request.source), request,
+                                             store=raw_store_at(request.raw_store), fetch_settings=fetch_settings,
+                                             fetch_all=fetch_all, prepare_many=prefect_preparer(request.limits))
+    lines = [f"## county-budgets manifest {md(request.source)}", "", summary.line(), ""]
     lines += [f"- {md(f.url)}: {md(f.reason)}" for f in failures]
     _publish("\n".join(lines), f"{summary.line()}; {len(failures)} URLs failed", "county-budgets-manifest-summary")
     return summary, failures
@@ -165,12 +140,14 @@ def nightly_flow(source: str | None = None, warehouse: str | None = None, region
     ``report`` (default: ``report.html`` beside a DuckDB warehouse) and summarised as an artifact.
     ``workers`` documents are prepared at once (default: the cores); ``dask`` ("local" or a
     scheduler address) prepares a folder's documents on Dask."""
-    if source:
-        summary = on_engine(run_flow, dask, workers)(source=source, warehouse=warehouse, region=region,
-                                                     province=province, workers=workers, dask=dask)
-    else:
-        summary = collect_flow(warehouse=warehouse, region=region, province=province, workers=workers).load
-    publish_report(warehouse, report)
+    request = RunRequest(source=source or None, warehouse=warehouse, region=region, province=province, dask=dask,
+                         limits=Limits(workers=workers or default_workers()))
+    with run_warehouse(request):  # opened once: the run and the report share it
+        if source:
+            summary = on_engine(run_flow, dask, workers)(request)
+        else:
+            summary = collect_flow(request).load
+        publish_report(warehouse, report)
     return summary
 
 

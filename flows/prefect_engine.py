@@ -153,7 +153,7 @@ class ArtifactProgress:
             self._update(snapshot)
 
 
-STARTUP_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"  # Prefect's own; flows.cli raises its default
+STARTUP_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"  # Prefect's own; cli.app raises its default
 LOCAL_API = "http://127.0.0.1:4200/api"  # where `prefect server start` serves by default
 
 

@@ -18,7 +18,6 @@ from typing import Iterable
 
 from extract.collect.fetch_policy import FetchSettings
 from reference.regions import codes_within, is_within, province_named
-from load.warehouse_url import without_password
 
 DEFAULT_TIME_LIMIT_S = 120.0
 DEFAULT_MEMORY_LIMIT_MB = 4096
@@ -56,7 +55,7 @@ def default_workers() -> int:
 @dataclass(frozen=True)
 class RunRequest:
     """What one run does. ``region`` is a GB/T 2260 code and ``province`` a full province
-    name (河北省); both are already checked (see :mod:`flows.options`)."""
+    name (河北省); both are already checked (see :mod:`cli.options`)."""
 
     source: str | None = None  # None: the registry's portals; a .csv: a URL manifest; else a folder or file
     warehouse: str | None = None
@@ -85,19 +84,6 @@ class RunRequest:
     def province_code(self) -> str | None:
         ref = province_named(self.province) if self.province else None
         return ref.code if ref else None
-
-    def flow_parameters(self) -> dict:
-        """The request as plain keyword arguments (what a Prefect flow run records): the warehouse URL
-        without its password (:func:`load.warehouse_url.hand_password_on` hands that on)."""
-        return {"source": self.source, "warehouse": without_password(self.warehouse)[0],
-                "years": list(self.years) if self.years is not None else None, "region": self.region,
-                "province": self.province, "force": self.force, "raw_store": self.raw_store,
-                "portal_config": self.portal_config,
-                "time_limit_s": self.limits.time_limit_s if self.limits else 0,
-                "memory_limit_mb": self.limits.memory_limit_mb if self.limits else None,
-                "workers": self.limits.workers if self.limits else 1, "dask": self.dask,
-                "lock_wait_s": self.lock_wait_s, "host_budget_s": self.host_budget_s,
-                "crawl_budget_s": self.crawl_budget_s}
 
     def fetch_settings(self, base: FetchSettings | None = None) -> FetchSettings:
         """``base`` (default: FetchSettings()) with the request's time budgets, where it sets them."""

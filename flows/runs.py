@@ -13,8 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.engine import Engine
 
 from extract.collect.manifest import read_manifest
 from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
@@ -22,7 +26,7 @@ from flows.collect import collect, collect_manifest, raw_store_at, reprocess
 from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
-from load.warehouse import opened, warehouse_url
+from flows.warehouse import run_warehouse
 from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
 
@@ -88,57 +92,63 @@ def check_engine(request: RunRequest) -> None:
                          "them in this machine's worker processes (--workers): drop --dask/--dask-address")
 
 
-def preflight(request: RunRequest) -> None:
+@contextmanager
+def preflight(request: RunRequest) -> Iterator[Engine]:
     """Every set-up check, before any document is touched: the source, the engine, the warehouse (its URL,
-    the server, the DuckDB file's lock; migrating is left to the run itself), then Prefect's API."""
+    the server, the DuckDB file's lock; migrating is left to the run itself), then Prefect's API. Yields
+    the warehouse, open (:func:`flows.warehouse.run_warehouse`), for the run to share."""
     check_source(request)
     check_engine(request)
-    with opened(warehouse_url(request.warehouse), migrate=False, lock_wait_s=request.lock_wait_s):
-        pass
-    if request.use_prefect:  # Prefect's API answers (a running server, or the temporary one it starts)
-        from flows.prefect_engine import check_api
+    with run_warehouse(request, migrate=False) as engine:
+        if request.use_prefect:  # Prefect's API answers (a running server, or the temporary one it starts)
+            from flows.prefect_engine import check_api
 
-        check_api()
+            check_api()
+        yield engine
 
 
 def execute(request: RunRequest) -> RunResult:
+    """The run ``request`` asks for, the warehouse opened once (the Prefect flows share it)."""
     if not request.dask:  # the worker processes start while the set-up is checked and the warehouse opened
         getattr(preparer_for(request.limits), "warm", lambda: None)()
-    preflight(request)
-    kind = request.source_kind
-    if request.use_prefect:
-        return _with_prefect(request, kind)
+    with preflight(request), run_warehouse(request) as engine:
+        if request.use_prefect:
+            return _with_prefect(request, request.source_kind)
+        return _here(engine, request)
+
+
+def _here(engine: Engine, request: RunRequest) -> RunResult:
     from extract.collect.portal_config import load_portal_configs
 
-    with opened(warehouse_url(request.warehouse), lock_wait_s=request.lock_wait_s) as engine:
-        if kind == "registry":
-            configs = load_portal_configs(Path(request.portal_config) if request.portal_config else None)
-            collected = collect(engine, store=raw_store_at(request.raw_store), configs=configs, request=request)
-            return RunResult(collected.load, [collected.line()])
-        if kind == "manifest":
-            summary, failures = collect_manifest(engine, Path(request.source), request,
-                                                 store=raw_store_at(request.raw_store))
-            return RunResult(summary, _not_fetched(failures))
-        return RunResult(run_items(engine, folder_items(request.source), request))
+    kind = request.source_kind
+    if kind == "registry":
+        configs = load_portal_configs(Path(request.portal_config) if request.portal_config else None)
+        collected = collect(engine, store=raw_store_at(request.raw_store), configs=configs, request=request)
+        return RunResult(collected.load, [collected.line()])
+    if kind == "manifest":
+        summary, failures = collect_manifest(engine, Path(request.source), request,
+                                             store=raw_store_at(request.raw_store))
+        return RunResult(summary, _not_fetched(failures))
+    return RunResult(run_items(engine, folder_items(request.source), request))
 
 
 def _with_prefect(request: RunRequest, kind: str) -> RunResult:
     from flows import etl
 
-    params = request.flow_parameters() | {"warehouse": hand_password_on(request.warehouse)}
-    dask = params.pop("dask")
+    # what a flow run records carries no password: libpq finds it in the environment
+    request = replace(request, warehouse=hand_password_on(request.warehouse))
     if kind == "registry":
-        collected = etl.collect_flow(**params)
+        collected = etl.collect_flow(request)
         return RunResult(collected.load, [collected.line()])
     if kind == "manifest":
-        summary, failures = etl.collect_manifest_flow(**params)
+        summary, failures = etl.collect_manifest_flow(request)
         return RunResult(summary, _not_fetched(failures))
-    return RunResult(etl.on_engine(etl.run_flow, dask, request.limits and request.limits.workers)(**params, dask=dask))
+    return RunResult(etl.on_engine(etl.run_flow, request.dask, request.limits and request.limits.workers)(request))
 
 
 def reprocess_store(request: RunRequest) -> RunResult:
     """``backfill --reprocess``: every stored document again with today's parser, no network."""
-    with opened(warehouse_url(request.warehouse), lock_wait_s=request.lock_wait_s) as engine:
+    with run_warehouse(request) as engine:
         return RunResult(reprocess(engine, raw_store_at(request.raw_store), request))
 
 

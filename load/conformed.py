@@ -2,8 +2,8 @@
 
 The refresh (``flows.conform``) reads the loaded warehouse here, a few regions at a time
 (:func:`region_chunks`: every cross-document relation stays inside one region), derives
-conformed dimensions and cross-document results (``reference`` matchers,
-``transform`` rules) and writes them back through :func:`conformed_writer`: every derived
+conformed dimensions and cross-document results (``transform.conformed``,
+``transform.cross_document``) and writes them back through :func:`conformed_writer`: every derived
 table is emptied and refilled in one transaction, so a refresh is idempotent and never
 half-applied, and its memory is that of the largest chunk, not of the warehouse. Rows are
 fetched in partitions of :data:`FETCH_ROWS` and turned into frames as they come.
@@ -19,8 +19,8 @@ import polars as pl
 from sqlalchemy import and_, delete, false, func, or_, select, true
 from sqlalchemy.engine import Engine
 
-from load.bulk import writer_for
-from schemas.conformed import CONFORMED_TABLES
+from load.backends import backend_of
+from schemas.conformed import CONFORMED_TABLES, dim_department_category
 from schemas.frames import check_frame, conform, polars_schema
 from schemas.registry import src_document_url, src_source
 from schemas.warehouse import (
@@ -162,7 +162,7 @@ def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.Da
     on a misfit) and appends them; ``counts`` sums the rows written per table."""
     counts: Counter = Counter()
     with engine.begin() as connection:
-        writer = writer_for(connection)
+        writer = backend_of(connection)
         for t in CONFORMED_TABLES:
             connection.execute(delete(t))
 
@@ -172,3 +172,11 @@ def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.Da
                     counts[t.name] += writer.insert(connection, t, check_frame(conform(frames[t.name], t), t))
         yield write, counts
 
+
+def conformed_missing(engine: Engine) -> bool:
+    """Documents are loaded but the conformed tables were never built (a warehouse loaded before
+    they existed)."""
+    with engine.connect() as connection:
+        categories = connection.execute(select(func.count()).select_from(dim_department_category)).scalar()
+        documents = connection.execute(select(func.count()).select_from(dim_document)).scalar()
+    return bool(documents and not categories)

@@ -18,14 +18,13 @@ propagates.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import delete, select, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
 
-from load.bulk import insert_missing, writer_for
+from load.backends import backend_of
 from schemas import table
 from schemas.errors import DocumentError
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document, fct_data_quality
@@ -59,18 +58,6 @@ def _rejected(exc: BaseException) -> bool:
     return any(cls.__name__ in _REJECTED for cls in type(exc).__mro__)
 
 
-def _lock_key(value: str) -> int:
-    return int.from_bytes(hashlib.sha256(value.encode("utf-8")).digest()[:8], "big", signed=True)
-
-
-def lock_document(connection: Connection, *keys: str) -> None:
-    """PostgreSQL: hold transaction-scoped advisory locks on ``keys`` (sorted: no deadlock)."""
-    if connection.dialect.name != "postgresql":
-        return
-    for key in sorted({_lock_key(k) for k in keys if k}):
-        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
-
-
 def write_document(engine: Engine, frames: dict[str, pl.DataFrame], *, supersede: bool = True) -> dict[str, int]:
     """Replace one document's rows by ``frames`` (table name → conformed frame); returns row counts.
 
@@ -89,18 +76,18 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
     document = frames["dim_document"].row(0, named=True)
     counts: dict[str, int] = {}
     with engine.begin() as connection:
-        lock_document(connection, document["document_id"], document["source_uri"])
+        backend = backend_of(connection)
+        backend.lock_document(connection, document["document_id"], document["source_uri"])
         doomed = _stored_ids(connection, document["document_id"], document["source_uri"] if supersede else None)
         if doomed:  # a new document owns no rows yet: no delete needs to scan the fact tables
             _delete_documents(connection, doomed)
         for name in SHARED_DIMENSIONS:
             if name in frames:
-                insert_missing(connection, table(name), frames[name])
-        writer = writer_for(connection)
-        counts["dim_document"] = writer.insert(connection, dim_document, frames["dim_document"])
+                backend.insert_missing(connection, table(name), frames[name])
+        counts["dim_document"] = backend.insert(connection, dim_document, frames["dim_document"])
         for fact in DOCUMENT_FACT_TABLES:
             if fact.name in frames:
-                counts[fact.name] = writer.insert(connection, fact, frames[fact.name])
+                counts[fact.name] = backend.insert(connection, fact, frames[fact.name])
     return counts
 
 

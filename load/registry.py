@@ -4,7 +4,7 @@ Plain SQLAlchemy Core that both DuckDB and PostgreSQL speak: rows are replaced b
 (delete, then insert) inside one transaction, so re-importing a registry or recording a
 crawl twice never duplicates anything. Volumes are small (thousands of sources, a few
 hundred fetches per source), so executemany is fast enough here; fetch records go
-through the bulk writer of :mod:`load.bulk` because a nightly run makes many.
+through the bulk insert of the backend (:mod:`load.backends`) because a nightly run makes many.
 
 Everything here takes and returns plain rows (dicts keyed by column name), never the
 crawler's objects: ``flows`` turns a crawl report into rows before it gets here.
@@ -19,7 +19,7 @@ import polars as pl
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from load.bulk import writer_for
+from load.backends import backend_of
 from schemas.frames import polars_schema
 from schemas.registry import src_crawl_run, src_document_url, src_fetch, src_source
 from schemas.warehouse import dim_document, dim_region
@@ -37,7 +37,7 @@ def write_regions(connection: Connection, regions: Iterable[dict]) -> int:
     frame = pl.DataFrame(list(regions), schema=polars_schema(dim_region))
     existing = {r[0] for r in connection.execute(select(dim_region.c.region_code))}
     frame = frame.filter(~pl.col("region_code").is_in(list(existing)))
-    return writer_for(connection).insert(connection, dim_region, frame)
+    return backend_of(connection).insert(connection, dim_region, frame)
 
 
 def write_sources(engine: Engine, sources: list[dict], regions: Iterable[dict] = (),
@@ -57,7 +57,7 @@ def write_sources(engine: Engine, sources: list[dict], regions: Iterable[dict] =
                 previous[row.source_id] = row._asdict()
             connection.execute(delete(src_source).where(src_source.c.source_id.in_(chunk)))
         rows = [_source_row(r, imported_at, previous.get(r["source_id"])) for r in sources]
-        writer_for(connection).insert(connection, src_source, pl.DataFrame(rows, schema=polars_schema(src_source)))
+        backend_of(connection).insert(connection, src_source, pl.DataFrame(rows, schema=polars_schema(src_source)))
     return len(rows)
 
 
@@ -140,7 +140,7 @@ def _write_fetches(connection: Connection, source_id: str, fetches: list[dict]) 
     ids = [r["fetch_id"] for r in rows]
     for chunk in _chunks(ids):
         connection.execute(delete(src_fetch).where(src_fetch.c.fetch_id.in_(chunk)))
-    writer_for(connection).insert(connection, src_fetch, pl.DataFrame(rows, schema=polars_schema(src_fetch)))
+    backend_of(connection).insert(connection, src_fetch, pl.DataFrame(rows, schema=polars_schema(src_fetch)))
 
 
 def _upsert_document_url(connection: Connection, source_id: str, doc: dict, now: datetime) -> None:

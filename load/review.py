@@ -12,8 +12,7 @@ import polars as pl
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from load.bulk import insert_missing
-from load.documents import lock_document
+from load.backends import backend_of
 from schemas import table
 from schemas.review import fct_review_decision
 from schemas.vocabulary import HELD, QUARANTINED
@@ -60,7 +59,8 @@ def decide(engine: Engine, decision: dict, document_values: dict, dimensions: di
     ``dimensions``: rows of ``dim_department``/``dim_fiscal_year``/``dim_region`` it now needs."""
     document_id = decision["document_id"]
     with engine.begin() as connection:
-        lock_document(connection, document_id)
+        backend = backend_of(connection)
+        backend.lock_document(connection, document_id)
         connection.execute(delete(fct_review_decision).where(fct_review_decision.c.document_id == document_id))
         connection.execute(insert(fct_review_decision).values(**decision))
         connection.execute(update(dim_document).where(dim_document.c.document_id == document_id)
@@ -69,4 +69,4 @@ def decide(engine: Engine, decision: dict, document_values: dict, dimensions: di
             for fact in DOCUMENT_FACT_TABLES:
                 connection.execute(delete(fact).where(fact.c.document_id == document_id))
         for name, frame in dimensions.items():
-            insert_missing(connection, table(name), frame)
+            backend.insert_missing(connection, table(name), frame)

@@ -28,13 +28,14 @@ from typing import Iterator
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from alembic.ddl.impl import DefaultImpl
 import sqlalchemy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import NoSuchModuleError
 
 import schemas
+from load.backends import backend_for, backend_of
+from load.backends.duckdb import LOCK_WAIT_ENV
 from load.warehouse_url import (  # noqa: F401  (re-exported: the URL's one home is load.warehouse_url)
     DEFAULT_URL, ENV_VAR, SUPPORTED, duckdb_file, normalized_url, warehouse_url,
 )
@@ -42,21 +43,12 @@ from schemas.errors import SetupError
 from schemas.public import PUBLIC_VIEWS as VIEWS
 from schemas.redact import mask_url
 
-LOCK_WAIT_ENV = "COUNTY_BUDGETS_LOCK_WAIT"
 DEFAULT_LOCK_WAIT_S = 30.0
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 2260_0001  # pg_advisory_lock key held while one process migrates
 REFRESH_LOCK_KEY = 2260_0002  # … while one process rebuilds the conformed tables
-_DUCKDB_LOCKED = re.compile(r"Could not set lock on file|Conflicting lock is held", re.I)
 _DAMAGED = re.compile(r"Corrupt database file|checksum|Could not read enough bytes|not a valid DuckDB database"
                       r"|database file .* is (?:corrupt|truncated)", re.I)
-
-
-class DuckDBImpl(DefaultImpl):
-    """Lets alembic run against duckdb-engine, which ships no alembic dialect."""
-
-    __dialect__ = "duckdb"
-    transactional_ddl = True
 
 
 def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
@@ -64,9 +56,7 @@ def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
     write lock (an analyst's session may stay open); the file must exist then. A DuckDB file's
     folder must exist (:func:`load.warehouse_url.duckdb_file`): it is never created."""
     resolved = normalized_url(url)
-    connect_args: dict = {}
-    if resolved.startswith("duckdb:///") and duckdb_file(resolved, read_only=read_only) and read_only:
-        connect_args = {"read_only": True}
+    connect_args = backend_for(resolved).connect_args(resolved, read_only=read_only)
     try:
         return create_engine(resolved, connect_args=connect_args)
     except NoSuchModuleError as exc:
@@ -102,6 +92,7 @@ def check_connection(engine: Engine, lock_wait_s: float | None = None) -> None:
     """
     wait = lock_wait_seconds() if lock_wait_s is None else lock_wait_s
     deadline = time.monotonic() + wait
+    backend = backend_of(engine)
     while True:
         try:
             with engine.connect() as connection:
@@ -109,19 +100,12 @@ def check_connection(engine: Engine, lock_wait_s: float | None = None) -> None:
             return
         except Exception as exc:  # noqa: BLE001 - every driver's way of refusing becomes one clear line
             message = _first_line(exc)
-            if engine.dialect.name == "duckdb" and _DUCKDB_LOCKED.search(message):
-                if time.monotonic() < deadline:
-                    time.sleep(0.25)
-                    continue
-                raise SetupError(
-                    f"the warehouse file {engine.url.database} is in use by another process ({message}); waited "
-                    f"{wait:g} s. Let that run finish, or close the program holding it (a DuckDB session, DBeaver, "
-                    f"a notebook); analysts can query a copy. --lock-wait (or {LOCK_WAIT_ENV}) sets how long to wait"
-                ) from exc
-            if engine.dialect.name == "postgresql" and isinstance(exc, DBAPIError):
-                raise SetupError(f"cannot connect to the PostgreSQL warehouse at {engine.url.host}:"
-                                 f"{engine.url.port or 5432}/{engine.url.database}: {mask_url(message)}. Start the server "
-                                 "or fix --warehouse (user, host, port, database)") from exc
+            if backend.busy(message) and time.monotonic() < deadline:
+                time.sleep(0.25)
+                continue
+            refused = backend.refusal(engine, exc, message, wait)
+            if refused:
+                raise SetupError(refused) from exc
             damaged = damage(exc, f"warehouse file {engine.url.database}")
             if damaged:
                 raise SetupError(damaged) from exc
@@ -171,21 +155,11 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
-@contextmanager
-def serialized(engine: Engine, key: int) -> Iterator[None]:
-    """On PostgreSQL, one process at a time runs the block (a session advisory lock on ``key``,
-    held on its own connection); DuckDB has one writing process anyway."""
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect() as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
-        connection.commit()
-        try:
-            yield
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-            connection.commit()
+def serialized(engine: Engine, key: int):
+    """One process at a time runs the block (on PostgreSQL a session advisory lock on ``key``, held on
+    its own connection; DuckDB has one writing process anyway): the backend's
+    :meth:`~load.backends.base.Backend.serialized`."""
+    return backend_of(engine).serialized(engine, key)
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -226,17 +200,6 @@ def views_fingerprint(engine: Engine, revision: str | None) -> str:
     return digest.hexdigest()
 
 
-def _view_comments(connection: Connection) -> dict[str, str | None]:
-    """Each existing view's comment (where its fingerprint is kept)."""
-    if connection.dialect.name == "postgresql":
-        rows = connection.execute(text(
-            "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND n.nspname = current_schema()"))
-    else:
-        rows = connection.execute(text("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"))
-    return {name: comment for name, comment in rows}
-
-
 def create_views(engine: Engine) -> bool:
     """(Re-)create every public view unless each already carries this fingerprint (kept as the view's
     comment: ``COMMENT ON VIEW``, so it disappears with the view). An unchanged open then drops nothing —
@@ -244,7 +207,7 @@ def create_views(engine: Engine) -> bool:
     with engine.begin() as connection:
         fingerprint = views_fingerprint(engine, connection.execute(text("SELECT version_num FROM alembic_version"))
                                         .scalar())
-        existing = _view_comments(connection)
+        existing = backend_of(connection).view_comments(connection)
         if all(existing.get(name) == fingerprint for name in VIEWS):
             return False
         compiled = view_sql(engine)

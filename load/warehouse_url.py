@@ -1,9 +1,9 @@
 """The warehouse URL: where it comes from, what it may be, and how it is shown and handed on.
 
 The URL comes from ``--warehouse``, else ``COUNTY_BUDGETS_WAREHOUSE``, else a DuckDB file in the
-working directory. Two backends are supported: DuckDB (``duckdb:///path``) and PostgreSQL
-(``postgresql+psycopg://user@host/db``; ``postgresql://`` and ``postgres://`` mean the same
-driver). Every refusal is a :class:`~schemas.errors.SetupError` naming the problem and the fix,
+working directory. Its scheme picks the backend (:mod:`load.backends`): DuckDB
+(``duckdb:///path``) or PostgreSQL (``postgresql+psycopg://user@host/db``; ``postgresql://`` and
+``postgres://`` mean the same driver). Every refusal is a :class:`~schemas.errors.SetupError` naming the problem and the fix,
 and shows the URL through :func:`schemas.redact.mask_url` (the password as ``***``).
 
 A DuckDB file is never created in a folder that does not exist: ``duckdb:///data/x.duckdb``
@@ -18,22 +18,22 @@ environment instead (``PGPASSWORD``, or ``~/.pgpass``), where psycopg looks for 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from load.backends import backend_named, supported
+from load.backends.duckdb import duckdb_file  # noqa: F401  (re-exported: a DuckDB URL's file)
 from schemas.errors import SetupError
 from schemas.redact import mask_url
 
 DEFAULT_URL = "duckdb:///warehouse.duckdb"
 ENV_VAR = "COUNTY_BUDGETS_WAREHOUSE"
 PASSWORD_ENV = "PGPASSWORD"  # libpq's own: psycopg reads it when the URL holds no password
-SUPPORTED = "use duckdb:///path/to/warehouse.duckdb or postgresql+psycopg://user@host:5432/database"
-_PORT = re.compile(r"^[^:/]+://(?:[^@/]*@)?[^:/?#]*:(?P<port>[^/?#]*)")
+SUPPORTED = supported()  # "use duckdb:///path/to/warehouse.duckdb or postgresql+psycopg://…"
+_PORT = re.compile(r"^[^:/]+://(?:[^@/]*@)?[^:/?#@]*:(?P<port>[^/?#@]*)(?:[/?#]|$)")
 
 
 def warehouse_url(url: str | None = None) -> str:
@@ -56,39 +56,16 @@ def _parsed(resolved: str) -> URL:
 
 
 def normalized_url(url: str | None = None) -> str:
-    """The URL to connect with: checked, with ``postgresql://`` meaning the psycopg 3 driver."""
+    """The URL to connect with, checked and completed by its backend (``postgresql://`` means the
+    psycopg 3 driver); SetupError naming the supported URLs for a scheme no backend serves."""
     resolved = warehouse_url(url).strip()
     parsed = _parsed(resolved)
-    backend, _, driver = parsed.drivername.partition("+")
-    if backend in ("postgresql", "postgres"):
-        if driver not in ("", "psycopg"):
-            raise SetupError(f"warehouse driver {parsed.drivername!r} is not installed: use postgresql+psycopg://…")
-        if importlib.util.find_spec("psycopg") is None:
-            raise SetupError("a PostgreSQL warehouse needs the psycopg driver, which is not installed: "
-                             "pip install -e '.[postgres]' (or pip install 'psycopg[binary]')")
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    if backend != "duckdb":
-        raise SetupError(f"unsupported warehouse {parsed.drivername!r} in {mask_url(resolved)!r}: {SUPPORTED}")
-    return resolved
-
-
-def duckdb_file(resolved: str, *, read_only: bool) -> Path | None:
-    """The DuckDB file a normalized URL names (None for ``:memory:``), checked: its folder must exist;
-    read-only, the file itself too."""
-    path = resolved.removeprefix("duckdb:///")
-    if not path or path == ":memory:":
-        return None
-    file = Path(path).expanduser()
-    where = f"{resolved} names {file.absolute()}"
-    slashes = "" if file.is_absolute() else (": after duckdb:// three slashes begin a path relative to the current "
-                                             f"folder, four an absolute one (duckdb:////{path})")
-    if read_only and not file.is_file():
-        raise SetupError(f"no warehouse file at {file.absolute()} ({where}{slashes}): load documents first "
-                         "(county-budgets run --source …) or point --warehouse at an existing one")
-    if not file.parent.is_dir():
-        raise SetupError(f"the folder of the warehouse file does not exist: {file.parent.absolute()} ({where}"
-                         f"{slashes}). Create the folder first, or fix --warehouse")
-    return file
+    scheme = parsed.drivername.partition("+")[0]
+    try:
+        backend = backend_named(scheme)
+    except SetupError:
+        raise SetupError(f"unsupported warehouse {parsed.drivername!r} in {mask_url(resolved)!r}: {SUPPORTED}") from None
+    return backend.normalized_url(parsed, resolved)
 
 
 def without_password(url: str | None) -> tuple[str | None, str | None]:

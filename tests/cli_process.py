@@ -23,5 +23,5 @@ def cli_env(prefect_home: Path, **extra: str) -> dict[str, str]:
 
 def cli(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """``county-budgets ARGS``; stdout and stderr as bytes."""
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=env, cwd=cwd or REPO_ROOT,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, cwd=cwd or REPO_ROOT,
                           capture_output=True, timeout=timeout)

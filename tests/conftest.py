@@ -21,7 +21,7 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ.pop("COUNTY_BUDGETS_WAREHOUSE", None)
 # pytest-xdist's workers inherit COLUMNS=80 from the controller: the commands' tables would be cut
-# to 80 columns there and not in a plain run (flows.cli_base.report_console)
+# to 80 columns there and not in a plain run (cli.base.report_console)
 os.environ.pop("COLUMNS", None)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

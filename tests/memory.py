@@ -42,7 +42,7 @@ def command_peak_rss(args: list[str], env: dict[str, str], timeout: float = 600)
 
     from tests.conftest import REPO_ROOT
 
-    child = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], env=env, cwd=REPO_ROOT,
+    child = subprocess.Popen([sys.executable, "-m", "cli", *args], env=env, cwd=REPO_ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     process, peak = psutil.Process(child.pid), 0
     output: list[bytes] = []

@@ -2,6 +2,7 @@
 
 Layers (an arrow is "may import"):
 
+    cli → flows, load, transform, extract, reference, schemas  (nothing imports cli)
     flows → load, transform, extract → reference → schemas
     extract: collect → read;  parse → read
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("schemas", "reference", "extract", "transform", "load", "flows")
+PACKAGES = ("schemas", "reference", "extract", "transform", "load", "flows", "cli")
 
 # package (or sub-package) → what it may import besides itself
 ALLOWED: dict[str, set[str]] = {
@@ -31,6 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "transform": {"schemas", "reference"},
     "load": {"schemas"},
     "flows": {"schemas", "reference", "extract", "transform", "load"},
+    "cli": {"schemas", "reference", "extract", "transform", "load", "flows"},
 }
 
 
@@ -138,6 +140,19 @@ def test_the_checker_sees_a_cycle_and_an_upward_import():
     assert layer_of("transform.quality") == "transform"
 
 
-@pytest.mark.parametrize("module", ["extract.read.model", "transform.numbers", "schemas.base"])
+def test_nothing_imports_the_command_line():
+    importers = sorted(module for module, targets in graph().items()
+                       if layer_of(module) != "cli" and any(layer_of(t) == "cli" for t in targets))
+    assert importers == [], f"modules importing cli (the commands sit on top of everything): {importers}"
+
+
+def test_flows_holds_no_command():
+    """``flows`` is wiring: the typer commands live in ``cli``."""
+    typer_users = sorted(name for name, path in source_modules().items()
+                         if layer_of(name) == "flows" and "import typer" in path.read_text("utf-8"))
+    assert typer_users == [], f"flows modules importing typer (commands belong in cli/): {typer_users}"
+
+
+@pytest.mark.parametrize("module", ["extract.read.model", "transform.numbers", "schemas.base", "cli.app"])
 def test_graph_finds_real_modules(module):
     assert module in graph()

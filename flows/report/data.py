@@ -17,7 +17,7 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from reference.departments import category_names
-from flows.output import ensure_conformed
+from flows.conform import ensure_conformed
 from flows.report.evidence import Location, failure_locations
 from flows.report.links import FigureLinks
 from load.comparison import (

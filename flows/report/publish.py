@@ -16,7 +16,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
 from flows.report.write import ReportSummary, default_report_path, write_report
-from load.warehouse import opened, warehouse_url
+from flows.request import RunRequest
+from flows.warehouse import resolved_url, run_warehouse
 
 ARTIFACT_KEY = "county-budgets-report"
 
@@ -24,9 +25,9 @@ ARTIFACT_KEY = "county-budgets-report"
 @task(name="write-report", cache_policy=NONE, retries=0)
 def publish_report(warehouse: str | None = None, report: str | None = None) -> ReportSummary:
     """The nightly hook: write the whole-warehouse report and publish its summary as an artifact."""
-    url = warehouse_url(warehouse)
+    url = resolved_url(warehouse)
     out = Path(report) if report else default_report_path(url)
-    with opened(url) as engine:
+    with run_warehouse(RunRequest(warehouse=url)) as engine:  # the nightly run's own, still open
         summary = write_report(engine, out, warehouse=url)
     create_markdown_artifact(summary.markdown(), key=ARTIFACT_KEY, description=summary.line())
     print(summary.line())

@@ -8,10 +8,10 @@ name what they add; the definitions stay in :mod:`schemas` alone.
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateColumn
 
+from load.backends import backend_of
 from schemas import table
 
 
@@ -26,9 +26,8 @@ def drop_tables(bind: Connection, names: list[str]) -> None:
 
 
 def live_columns(bind: Connection, name: str) -> set[str]:
-    """Columns the live table has (``information_schema``: SQLAlchemy's reflection fails on DuckDB)."""
-    rows = bind.execute(text("SELECT column_name FROM information_schema.columns WHERE table_name = :t"), {"t": name})
-    return {row[0] for row in rows}
+    """Columns the live table has, as the bind's backend lists them (:meth:`load.backends.base.Backend.live_columns`)."""
+    return backend_of(bind).live_columns(bind, name)
 
 
 def add_missing_columns(bind: Connection, name: str, columns: list[str]) -> list[str]:

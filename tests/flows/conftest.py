@@ -21,7 +21,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from extract.parse.document import PARSER_VERSION
-from flows.cli import app
+from cli.app import app
 from flows.conform import refresh
 from flows.runner import RunSummary, folder_items, run_items
 from load.documents import write_document

@@ -5,7 +5,7 @@ inserted (so the transaction has written rows of several tables and not committe
 the process sleeps ``CB_STALL_EVERY_S`` seconds; at the ``CB_STALL_AT``-th document it
 first writes ``CB_STALL_MARKER`` and then sleeps ``CB_STALL_S`` seconds, so a test can
 kill it there with SIGKILL. Production code has no such hook: this module patches
-:func:`load.documents.writer_for` before the CLI starts.
+:func:`load.documents.backend_of` before the CLI starts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from load import documents
 
 
 def install(stall_at: int, marker: Path | None, stall_s: float, every_s: float) -> None:
-    real = documents.writer_for
+    real = documents.backend_of
     seen = {"documents": 0}
 
     class Stalling:
@@ -35,13 +35,16 @@ def install(stall_at: int, marker: Path | None, stall_s: float, every_s: float) 
                     time.sleep(stall_s)
             return rows
 
-    documents.writer_for = lambda connection: Stalling(real(connection))
+        def __getattr__(self, name):  # locking and insert_missing as the real backend does them
+            return getattr(self.inner, name)
+
+    documents.backend_of = lambda connection: Stalling(real(connection))
 
 
 if __name__ == "__main__":
     marker = os.environ.get("CB_STALL_MARKER")
     install(int(os.environ.get("CB_STALL_AT", "0")), Path(marker) if marker else None,
             float(os.environ.get("CB_STALL_S", "120")), float(os.environ.get("CB_STALL_EVERY_S", "0")))
-    from flows.cli import app
+    from cli.app import app
 
     app(prog_name="county-budgets")

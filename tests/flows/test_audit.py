@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from flows.audit import audit_folder, format_report, summarize
+from cli.audit import audit_folder, format_report, summarize
 from tests.conftest import SEED_PATH
 
 reportlab = pytest.importorskip("reportlab")

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from tests.conftest import SEED_PATH, query_rows
 
 badinputs = pytest.importorskip("tests.badinputs", reason="the bad-input generator (tests/badinputs.py) is absent")

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app, parse_years
+from cli.app import app, parse_years
 from tests.conftest import SEED_PATH, query_rows
 
 runner = CliRunner()
@@ -153,7 +153,7 @@ def test_province_without_its_suffix(warehouse_url, source):
 
 
 def test_tables_written_to_a_pipe_are_not_cut_to_80_columns(monkeypatch):
-    from flows.cli_base import PIPED_WIDTH, report_console
+    from cli.base import PIPED_WIDTH, report_console
 
     monkeypatch.delenv("COLUMNS", raising=False)
     assert report_console(file=io.StringIO()).width == PIPED_WIDTH
@@ -164,7 +164,7 @@ def test_tables_written_to_a_pipe_are_not_cut_to_80_columns(monkeypatch):
 def test_a_narrow_table_keeps_its_title_on_one_line():
     from rich.console import Console
 
-    from flows.output import table
+    from cli.output import table
 
     title = "budget: 1 regions × 1 categories; one mark per year: 2021"
     out = io.StringIO()

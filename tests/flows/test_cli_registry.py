@@ -5,7 +5,7 @@ from functools import partial
 from typer.testing import CliRunner
 
 from flows import collect as collect_module
-from flows.cli import app
+from cli.app import app
 from tests.conftest import query_rows
 from tests.fake_portal import FakePortal, build_gaoyi
 

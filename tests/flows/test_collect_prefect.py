@@ -8,6 +8,7 @@ import asyncio
 from extract.collect.registry_csv import RegistryImport
 from flows.etl import collect_flow
 from flows.registry import save_registry
+from flows.request import Limits, RunRequest
 from load.warehouse import opened
 from tests.fake_portal import FakePortal, build_gaoyi, build_putuo
 from tests.flows.test_collect import FAST, source
@@ -33,15 +34,15 @@ def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tm
                 source(portal, "/gaoyi/index.html", "河北省", "石家庄市", "高邑县"),
                 source(portal, "/putuo/list.html", "上海市", "", "普陀区"),
             ]))
-        kw = dict(warehouse=url, raw_store=str(tmp_path / "raw"), fetch_settings=FAST)
-        first = collect_flow(**kw)
+        request = RunRequest(warehouse=url, raw_store=str(tmp_path / "raw"), limits=Limits())
+        first = collect_flow(request, fetch_settings=FAST)
         assert first.counts() == {"new": 7, "changed": 0, "unchanged": 0, "failed": 0, "withdrawn": 0}
         assert sorted(r.status for r in first.load.reports) == ["loaded"] * 5 + ["quarantined"]
         artifact = latest_artifacts()["county-budgets-collect-summary"]
         assert artifact.description == first.line()
         assert "2 sources crawled (2 ok, 0 partial, 0 failed)" in artifact.description
 
-        second = collect_flow(**kw)
+        second = collect_flow(request, fetch_settings=FAST)
         assert second.counts()["unchanged"] == 7 and second.load.reports == []
         assert latest_artifacts()["county-budgets-collect-summary"].description.endswith(
             "nothing new or changed: no extraction, no loading")
@@ -62,7 +63,8 @@ def test_manifest_fetches_are_retried_by_the_fetcher_alone(prefect_harness, tmp_
         down = portal.url("/gaoyi/files/down.pdf")
         manifest.write_text(f"url\n{docs['jy_pdf']}\n{missing}\n{down}\n", encoding="utf-8")
         summary, failures = collect_manifest_flow(
-            str(manifest), warehouse=warehouse_url, raw_store=str(tmp_path / "raw"),
+            RunRequest(source=str(manifest), warehouse=warehouse_url, raw_store=str(tmp_path / "raw"),
+                       limits=Limits()),
             fetch_settings=replace(FAST, max_attempts=3),
         )
         assert [r.status for r in summary.reports] == ["loaded"]

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from flows.conform import refresh
 from load.comparison import quality_results
 from load.ranking import ranking_rows

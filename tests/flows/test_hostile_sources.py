@@ -8,7 +8,7 @@ import time
 
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from tests.conftest import SEED_PATH, query_rows
 from tests.fake_portal import FakePortal, html_page, seed_as_html
 

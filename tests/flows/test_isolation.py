@@ -102,7 +102,7 @@ def test_rows_the_warehouse_refuses_quarantine_the_document_at_store(engine, tmp
     (folder / "seed.txt").write_bytes(SEED_PATH.read_bytes())
     zhaoxian = SEED_TEXT.replace("高邑县", "赵县").encode("utf-8")
     (folder / "zhaoxian.txt").write_bytes(zhaoxian)
-    real = load_documents.writer_for
+    real = load_documents.backend_of
     DataError = type("DataError", (Exception,), {})  # what the drivers raise for a value that does not fit
 
     class Refusing:
@@ -114,7 +114,10 @@ def test_rows_the_warehouse_refuses_quarantine_the_document_at_store(engine, tmp
                 raise DataError("value too long for type character varying(40)")
             return self.inner.insert(connection, table, frame)
 
-    monkeypatch.setattr(load_documents, "writer_for", lambda connection: Refusing(real(connection)))
+        def __getattr__(self, name):  # locking and insert_missing as the real backend does them
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(load_documents, "backend_of", lambda connection: Refusing(real(connection)))
     summary = run_items(engine, folder_items(folder))
     by_name = {r.source_uri.rsplit("/", 1)[1]: r for r in summary.reports}
     assert by_name["seed.txt"].status == "loaded"

@@ -9,7 +9,7 @@ import os
 
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from tests.conftest import SEED_PATH, query_rows
 from tests.cli_process import cli_env
 from tests.memory import PeakRss, command_peak_rss

@@ -87,11 +87,12 @@ def test_a_dask_local_cluster_gives_the_same_warehouse(prefect_harness, corpus, 
 
     from flows import runner
     from flows.etl import on_engine, run_flow
+    from flows.request import Limits, RunRequest
 
     monkeypatch.setattr(runner, "BATCH_SIZE", 2)  # three batches, so several are in flight on the cluster
     url = f"duckdb:///{tmp_path / 'w.duckdb'}"
-    summary = on_engine(run_flow, "local", 2)(source=str(corpus), warehouse=url, workers=2, dask="local",
-                                             time_limit_s=60)
+    summary = on_engine(run_flow, "local", 2)(RunRequest(source=str(corpus), warehouse=url, dask="local",
+                                                         limits=Limits(time_limit_s=60, workers=2)))
     assert outcomes(summary) == outcomes(in_process[1])
     assert public_rows(url) == public_rows(in_process[0])
     assert "was lost" not in caplog.text  # prepared on the cluster, not re-run here

@@ -12,6 +12,7 @@ def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_
     from prefect.client.orchestration import get_client
 
     from flows.etl import run_flow
+    from flows.request import Limits, RunRequest
 
     source = tmp_path / "docs"
     source.mkdir()
@@ -19,7 +20,8 @@ def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_
     (source / "empty.txt").write_bytes(b"")
     url = warehouse_url
 
-    summary = run_flow(source=str(source), warehouse=url)
+    request = RunRequest(source=str(source), warehouse=url, limits=Limits())
+    summary = run_flow(request)
     assert summary.line() == "2 documents: 1 loaded, 1 quarantined, 0 unchanged, 0 skipped"
     assert query_rows(url, "SELECT expenditure_total_yuan FROM v_budget_summary") == [(Decimal("2422400.00"),)]
 
@@ -32,12 +34,12 @@ def test_flow_runs_collect_to_load_and_publishes_a_summary(prefect_harness, tmp_
     latest = {a.key: a for a in asyncio.run(artifact())}
     assert "1 loaded, 1 quarantined" in latest["county-budgets-run-summary"].description
 
-    again = run_flow(source=str(source), warehouse=url)
+    again = run_flow(request)
     assert again.counts["unchanged"] == 2
 
 
 def test_cli_backfill_through_prefect(prefect_harness, tmp_path, warehouse_url):
-    from flows.cli import app
+    from cli.app import app
 
     source = tmp_path / "docs"
     source.mkdir()

@@ -16,7 +16,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from flows import items, pipeline
-from flows.cli import app
+from cli.app import app
 from flows.progress import Estimate, PlainProgress, TerminalProgress, reporting, tracker
 from tests.conftest import SEED_PATH
 

@@ -1,7 +1,7 @@
 """Issue 16: on the shared real documents an error means what the triage says it means.
 
 Every document of ../shared/corpus/real and ../shared/corpus/more goes through ``prepare`` as
-``county-budgets audit`` runs it (:func:`flows.audit.prepared_paths`, two worker processes); the
+``county-budgets audit`` runs it (:func:`cli.audit.prepared_paths`, two worker processes); the
 error-level failures of the loaded and held documents must be exactly the entries of
 ``tests/quality_triage.toml`` — none missing (a new failure is triaged, or its kind of misread is
 fixed), none listed that passes (a fixed one is taken out) — with the figures the triage notes, and
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.audit import audit_files, prepared_paths
+from cli.audit import audit_files, prepared_paths
 from flows.request import Limits
 from tests.conftest import REPO_ROOT, require_shared
 

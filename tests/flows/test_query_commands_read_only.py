@@ -9,7 +9,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from flows.conform import refresh
 from flows.pipeline import prepare, store
 from load.warehouse import opened

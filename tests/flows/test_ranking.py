@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from tests.flows.conftest import NATIONAL, planted_department_years
 
 QUANTUM = Decimal("0.000001")

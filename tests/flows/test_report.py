@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from flows.report.write import write_report
 from tests.browser import open_page
 from tests.conftest import REPO_ROOT, SEED_PATH

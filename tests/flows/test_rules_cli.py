@@ -2,8 +2,8 @@
 
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.rules_cli import README_BEGIN, README_END, catalogue_markdown
+from cli.app import app
+from cli.rules import README_BEGIN, README_END, catalogue_markdown
 from tests.conftest import REPO_ROOT
 from transform.rules.catalogue import CATALOGUE
 

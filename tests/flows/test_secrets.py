@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from load.warehouse_url import hand_password_on, without_password
 from tests.cli_process import cli, cli_env
 from tests.conftest import SEED_PATH, query_rows
@@ -121,7 +121,7 @@ def test_serve_registers_and_runs_the_nightly_job_with_no_password_recorded(pref
 
     report = tmp_path / "nightly.html"
     env = cli_env(tmp_path / "prefect", PREFECT_API_URL=PREFECT_API_URL.value())
-    served = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--source", str(seed_folder),
+    served = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--source", str(seed_folder),
                                "--warehouse", secret_url, "--report", str(report), "--name", "secret"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

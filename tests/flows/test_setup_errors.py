@@ -12,7 +12,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from tests.conftest import REPO_ROOT, closed_port, query_rows
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from tests.cli_process import cli_env
 from tests.conftest import REPO_ROOT, SEED_PATH
 
@@ -117,7 +117,7 @@ def test_the_prefect_run_summary_artifact_carries_no_markup_of_the_documents(hos
 def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
     """``county-budgets ARGS`` with stdout and stderr on a pseudo-terminal: its exit code and every byte."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], stdout=follower, stderr=follower,
+    process = subprocess.Popen([sys.executable, "-m", "cli", *args], stdout=follower, stderr=follower,
                                stdin=subprocess.DEVNULL, env=env, cwd=REPO_ROOT)
     os.close(follower)
     seen = b""

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from flows.pipeline import prepare, store
 from load.export import export_warehouse, relations
 from load.warehouse import opened

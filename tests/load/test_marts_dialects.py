@@ -121,7 +121,7 @@ def test_a_figure_one_department_does_not_state_is_never_summed_as_zero(dialects
 @pytest.mark.parametrize("dialect", ["duckdb", "postgresql"])
 def test_compare_reads_the_ranks_and_shares_of_the_view(dialects, dialect):
     """``compare`` (load.ranking) and v_category_comparison: the same ranks and shares, on both dialects."""
-    from flows.compare_cli import shown
+    from cli.compare import shown
     from load.ranking import ranking_rows
 
     view = {(r[0], r[1], r[2]): (r[3], r[4]) for r in _all(

@@ -142,7 +142,7 @@ def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(engine, sour
 def test_a_failure_mid_load_leaves_nothing_half_loaded(engine, source, monkeypatch):
     run_items(engine, folder_items(source))
     before = counts(engine)
-    real_insert = load_documents.writer_for
+    real_backend = load_documents.backend_of
 
     class Exploding:
         def __init__(self, inner):
@@ -154,7 +154,10 @@ def test_a_failure_mid_load_leaves_nothing_half_loaded(engine, source, monkeypat
                 raise RuntimeError("disk full")
             return self.inner.insert(connection, table, frame)
 
-    monkeypatch.setattr(load_documents, "writer_for", lambda connection: Exploding(real_insert(connection)))
+        def __getattr__(self, name):  # locking and insert_missing as the real backend does them
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(load_documents, "backend_of", lambda connection: Exploding(real_backend(connection)))
     with pytest.raises(RuntimeError, match="disk full"):
         run_items(engine, folder_items(source), RunRequest(force=True))
     assert counts(engine) == before  # the delete and the partial inserts rolled back together

@@ -23,7 +23,7 @@ from extract.parse.document import PARSER_VERSION, parse_document
 from extract.read.reader import read_document
 from flows.conform import refresh
 from flows.pipeline import staged_frames
-from load.bulk import writer_for
+from load.backends import backend_of
 from load.documents import SHARED_DIMENSIONS
 from schemas import table
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document
@@ -33,12 +33,12 @@ BATCH = 100
 
 
 def _insert_new(connection: Connection, name: str, frame: pl.DataFrame) -> None:
-    """Dimension rows whose key is new, through the bulk writer (``insert_missing`` runs row by row)."""
+    """Dimension rows whose key is new, through the backend's bulk insert (``insert_missing`` runs row by row)."""
     dim = table(name)
     keys = [c.name for c in dim.primary_key.columns]
     existing = pl.DataFrame([tuple(r) for r in connection.execute(select(*dim.primary_key.columns))],
                             schema={k: frame.schema[k] for k in keys}, orient="row")
-    writer_for(connection).insert(connection, dim, frame.unique(keys).join(existing, on=keys, how="anti"))
+    backend_of(connection).insert(connection, dim, frame.unique(keys).join(existing, on=keys, how="anti"))
 
 
 def _batches(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -60,7 +60,7 @@ def load_in_bulk(engine: Engine, documents: Sequence[tuple[bytes, str]], *, batc
         with engine.begin() as connection:
             for name in SHARED_DIMENSIONS:
                 _insert_new(connection, name, out[name])
-            writer = writer_for(connection)
+            writer = backend_of(connection)
             writer.insert(connection, dim_document, out["dim_document"])
             for fact in DOCUMENT_FACT_TABLES:
                 writer.insert(connection, fact, out[fact.name])

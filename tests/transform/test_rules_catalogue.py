@@ -6,7 +6,7 @@ from schemas import table
 from schemas.errors import ContractError
 from tests.test_architecture import find_cycle, graph
 from tests.transform.facts_builder import DOC, verdicts
-from flows.rules_cli import catalogue_markdown
+from cli.rules import catalogue_markdown
 from transform.quality import checks_frame, run_rules
 from transform.rules.catalogue import CATALOGUE, DOCUMENT_RULES, RULE_CODE_WIDTH, rule, validated
 from transform.rules.kinds import Parts, Ref, SumOf

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.audit import audit_files
+from cli.audit import audit_files
 from flows.pipeline import prepare
 from tests.conftest import require_shared
 from transform.rules.catalogue import DOCUMENT_RULES

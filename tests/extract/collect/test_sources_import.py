@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from extract.collect.registry_csv import import_registry, read_registry
 from flows.registry import crawl_rows, region_scope, save_registry
-from flows.sources_cli import sources_app
+from cli.sources import sources_app
 from load.registry import list_sources, record_crawl
 from schemas.registry import src_source
 from schemas.warehouse import dim_region

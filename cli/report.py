@@ -1,7 +1,7 @@
 """``county-budgets report --out report.html [--province] [--region] [--year] [--category]``.
 
 Writes the report (:mod:`flows.report`) for the warehouse or a part of it, and prints what it
-holds and where it is. Mounted by :mod:`flows.cli`.
+holds and where it is. Mounted by :mod:`cli.app`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import List, Optional
 import typer
 
 from reference.departments import category_names, group_names, resolve_category
-from flows.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
+from cli.output import PROVINCE, REGION, WAREHOUSE, YEAR, console, queried, region_filter
 from flows.report.data import ReportScope
 from flows.safe_text import safe_text
+from flows.warehouse import resolved_url
 from flows.report.write import NothingSelected, write_report
-from load.warehouse import warehouse_url
 from schemas.errors import SetupError
 
 
@@ -45,7 +45,7 @@ def report_command(
     nothing is refused (exit 2)."""
     scope = ReportScope(province=province, region_prefix=region_filter(region),
                         years=tuple(year or ()), categories=_categories(category or []))
-    url = warehouse_url(warehouse)
+    url = resolved_url(warehouse)
     with queried(url) as engine:
         try:
             summary = write_report(engine, out, scope, warehouse=url, refuse_empty=True)

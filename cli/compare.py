@@ -9,7 +9,7 @@ for explicitly; ``--peers REGION`` ranks the region's department among the same 
 in its province. A department that does not state the figure is listed last, unranked, never
 counted as zero; a selection that matches nothing is refused (exit 2). ``departments [--unmapped]``
 lists each department's category, level and body type and why; ``--unmapped`` those whose
-category or level is unknown. Mounted by :mod:`flows.cli`.
+category or level is unknown. Mounted by :mod:`cli.app`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from reference.departments import category_names, group_names, normalise, resolv
 from reference.regions import region_by_code
 from flows.conform import refresh
 from flows.safe_text import safe_text
-from flows.options import as_callback, check_region
-from flows.output import (
+from cli.options import as_callback, check_region
+from cli.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table, wan,
 )
 from load.comparison import departments, yuan

@@ -2,35 +2,28 @@
 
 Also the option parsing those commands share: ``--format``, ``--province`` (河北 or 河北省),
 ``--region`` (a GB/T 2260 code, matched by level: a province code selects its whole province),
-``--year`` (repeatable) and the refresh of conformed tables a warehouse
-loaded by an older version has not had yet.
+``--year`` (repeatable); the warehouse of a query command is :func:`flows.warehouse.queried`.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Iterator, Optional
+from typing import Optional
 
 import polars as pl
 import typer
 from rich.cells import cell_len
 from rich.table import Table
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 
-from reference.regions import region_prefix
-from flows.cli_base import report_console
-from flows.conform import refresh
-from flows.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
+from cli.base import report_console
+from cli.options import PROVINCE, REGION, WAREHOUSE  # noqa: F401  (re-exported for the comparison commands)
 from flows.safe_text import safe_text
-from load.warehouse import is_current, opened
-from schemas.conformed import dim_department_category
+from flows.warehouse import queried  # noqa: F401  (re-exported for the comparison commands)
+from reference.regions import region_prefix
 from schemas.errors import SetupError
-from schemas.warehouse import dim_document
 
 FORMATS = ("table", "csv", "json")
 console = report_console()
@@ -50,35 +43,6 @@ def region_filter(code: Optional[str]) -> Optional[str]:
     """The code prefix that selects ``code`` and what lies under it (``code`` already checked by
     :data:`REGION`'s callback against GB/T 2260), or None for no filter."""
     return region_prefix(code) if code else None
-
-
-def conformed_missing(engine: Engine) -> bool:
-    """Documents are loaded but the conformed tables were never built (a warehouse loaded before
-    they existed)."""
-    with engine.connect() as connection:
-        categories = connection.execute(select(func.count()).select_from(dim_department_category)).scalar()
-        documents = connection.execute(select(func.count()).select_from(dim_document)).scalar()
-    return bool(documents and not categories)
-
-
-def ensure_conformed(engine: Engine) -> None:
-    """Refresh once when :func:`conformed_missing` (needs a writable engine)."""
-    if conformed_missing(engine):
-        refresh(engine)
-
-
-@contextmanager
-def queried(url: Optional[str]) -> Iterator[Engine]:
-    """The warehouse opened read-only for a query command, so an analyst's DuckDB session (or a
-    second query) may stay open beside it. Only a warehouse an older version wrote, or one whose
-    comparison tables were never built, is first opened once for writing (migrated, refreshed)."""
-    with opened(url, read_only=True) as engine:
-        ready = is_current(engine) and not conformed_missing(engine)
-    if not ready:
-        with opened(url) as engine:
-            ensure_conformed(engine)
-    with opened(url, read_only=True) as engine:
-        yield engine
 
 
 def _plain(value):

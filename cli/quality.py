@@ -9,7 +9,7 @@ disagree; ``unreconciled``: the pipeline could not make them meet), message, val
 expected, difference, and the documents and pages involved (per-document failures located at the
 printed lines they compare, as the report does); ``--finding`` keeps one kind. Messages are printed
 whole, wrapped, never cut. ``--format csv|json`` writes every result (passed, failed, not
-evaluated) in that one shape, pages included. Mounted by :mod:`flows.cli`.
+evaluated) in that one shape, pages included. Mounted by :mod:`cli.app`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import List, Optional
 import polars as pl
 import typer
 
-from flows.output import (
+from cli.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )
 from flows.report.evidence import with_pages

@@ -13,7 +13,7 @@ neither 预算 nor 决算. Its figures are stored but kept out of every ``v_*`` 
 
 A decision is kept by the document's sha256 (``fct_review_decision``) and applied again
 whenever the document is prepared anew (a newer parser, ``--force``). ``ID`` may be the first
-characters of the sha256 that ``review`` prints. Mounted by :mod:`flows.cli`.
+characters of the sha256 that ``review`` prints. Mounted by :mod:`cli.app`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import typer
 
 from extract.parse.identity.names import levels_of
 from reference.regions import find_region_in_text
-from flows.cli_base import CommandGroup
+from cli.base import CommandGroup
 from flows.conform import refresh
-from flows.options import check_region
-from flows.output import FORMAT, WAREHOUSE, console, emit, table
+from cli.options import check_region
+from cli.output import FORMAT, WAREHOUSE, console, emit, table
 from flows.pipeline import region_frame
 from load.review import decide, held_documents, stored_document
 from load.warehouse import opened

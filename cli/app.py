@@ -26,14 +26,15 @@ import typer
 from rich.table import Table
 
 from extract.collect.fetch_policy import FetchSettings
-from flows.cli_base import CommandGroup, report_console
+from cli.base import CommandGroup, report_console
 from flows import progress
 from flows.safe_text import safe_text
-from flows.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
+from cli.options import PROVINCE, REGION, WAREHOUSE, parse_years as _parse_years
 from flows.request import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_S, Limits, RunRequest, default_workers
 from flows.runner import RunSummary
 from flows.runs import RunResult, execute, reprocess_store
-from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV, warehouse_url
+from flows.warehouse import resolved_url
+from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV
 from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
 from schemas.redact import mask_url
@@ -143,7 +144,7 @@ def run(
     summary = _execute(request).summary
     if summary.reports:
         console.print(_report_table(summary))
-    console.print(f"warehouse: {safe_text(mask_url(warehouse_url(warehouse)))}", soft_wrap=True)
+    console.print(f"warehouse: {safe_text(mask_url(resolved_url(warehouse)))}", soft_wrap=True)
     raise typer.Exit(_exit_code(summary, strict))
 
 
@@ -225,21 +226,21 @@ def serve(
 
     # the deployment's parameters hold the URL without its password; its runs, started by this process,
     # take the password from the environment it inherits (PGPASSWORD)
-    deployment = nightly_deployment(source, hand_password_on(warehouse_url(warehouse)), cron=cron,
+    deployment = nightly_deployment(source, hand_password_on(resolved_url(warehouse)), cron=cron,
                                     timezone=timezone, name=name, report=report, workers=workers, dask=dask_address)
     console.print(f"serving deployment county-budgets-nightly/{name}: cron '{cron}' ({timezone})")
     prefect_serve(deployment)
 
 
-from flows.audit import audit_command  # noqa: E402
-from flows.compare_cli import compare_command, departments_command  # noqa: E402
-from flows.coverage_cli import coverage_command  # noqa: E402
-from flows.export_cli import export_command  # noqa: E402
-from flows.quality_cli import quality_command  # noqa: E402
-from flows.report.cli import report_command  # noqa: E402
-from flows.rules_cli import rules_command  # noqa: E402
-from flows.review_cli import review_app  # noqa: E402
-from flows.sources_cli import sources_app  # noqa: E402
+from cli.audit import audit_command  # noqa: E402
+from cli.compare import compare_command, departments_command  # noqa: E402
+from cli.coverage import coverage_command  # noqa: E402
+from cli.export import export_command  # noqa: E402
+from cli.quality import quality_command  # noqa: E402
+from cli.report import report_command  # noqa: E402
+from cli.rules import rules_command  # noqa: E402
+from cli.review import review_app  # noqa: E402
+from cli.sources import sources_app  # noqa: E402
 
 app.add_typer(sources_app, name="sources")
 app.add_typer(review_app, name="review")
@@ -257,5 +258,5 @@ def main() -> None:  # pragma: no cover
     app(prog_name="county-budgets")
 
 
-if __name__ == "__main__":  # python -m flows.cli … (the tests run the command as its own process)
+if __name__ == "__main__":  # python -m cli.app … (the tests run the command as its own process)
     main()

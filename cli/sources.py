@@ -1,6 +1,6 @@
 """``county-budgets sources import FILE`` / ``sources list``: the registry of portals.
 
-Mounted by :mod:`flows.cli` as ``app.add_typer(sources_app, name="sources")``.
+Mounted by :mod:`cli.app` as ``app.add_typer(sources_app, name="sources")``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import typer
 from rich.table import Table
 
 from extract.collect.registry_csv import import_registry
-from flows.cli_base import report_console
-from flows.options import PROVINCE, REGION, WAREHOUSE
+from cli.base import report_console
+from cli.options import PROVINCE, REGION, WAREHOUSE
 from flows.registry import region_scope, save_registry
 from flows.safe_text import safe_text
 from load.registry import list_sources

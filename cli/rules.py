@@ -11,7 +11,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from flows.cli_base import report_console
+from cli.base import report_console
 from transform.rules.catalogue import CATALOGUE
 from transform.rules.kinds import failure_kind
 from transform.rules.model import FINDING_KINDS, TOLERANCES, Rule

@@ -10,7 +10,7 @@ region a loaded document names, each category it publishes, per fiscal year and 
                  this year, but nothing is found for it
 
 A region where nothing at all was found is counted (and listed with ``--all``). Mounted by
-:mod:`flows.cli`.
+:mod:`cli.app`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import polars as pl
 import typer
 
 from reference.departments import category_names
-from flows.output import (
+from cli.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table,
 )
 from load.comparison import coverage

@@ -1,6 +1,6 @@
 """``county-budgets export --format parquet|csv --out DIR``: the warehouse for other engines.
 
-Mounted by :mod:`flows.cli`. The layout is described in :mod:`load.export`.
+Mounted by :mod:`cli.app`. The layout is described in :mod:`load.export`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Optional
 
 import typer
 
-from flows.cli_base import report_console
-from flows.options import WAREHOUSE
-from flows.output import queried
+from cli.base import report_console
+from cli.options import WAREHOUSE
+from cli.output import queried
 from flows.safe_text import safe_text
 from load.export import FORMATS, export_warehouse
 from schemas.errors import SetupError
