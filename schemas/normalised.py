@@ -12,7 +12,7 @@ from sqlalchemy import Numeric, and_, case, cast, func, select
 from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed
-from schemas.views import _preferred
+from schemas.preference import preferred_sql
 from schemas.warehouse import dim_document, fct_budget_line
 
 RATIO = Numeric(24, 4)  # execution rate: final / budget, 1.0000 = exactly as budgeted
@@ -23,8 +23,8 @@ def _spending_by_kind():
     """Per department-year and kind: 支出总计 and 本年支出合计 as stated (tables first)."""
     d, b = dim_document, fct_budget_line
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
-    line = lambda item: _preferred(b, and_(b.c.statement == "expenditure", b.c.item == item,  # noqa: E731
-                                           b.c.column_name == "amount"), b.c.amount_yuan)
+    line = lambda item: preferred_sql(b, and_(b.c.statement == "expenditure", b.c.item == item,  # noqa: E731
+                                              b.c.column_name == "amount"), b.c.amount_yuan)
     return select(*keys, func.min(d.c.region_code).label("region_code"),
                   func.min(d.c.department_name).label("department_name"),
                   line("total").label("total_yuan"), line("this_year").label("this_year_yuan")).select_from(
