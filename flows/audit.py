@@ -4,10 +4,11 @@ It runs the pipeline's own :func:`flows.pipeline.prepare` (read → parse → tr
 data-quality rules; nothing is written) per document, and prints what a load would put
 in the warehouse: the kind, year and department recognised, the standard tables and
 sections found, the key figures (收入总计, 支出总计, 基本支出, 项目支出, 三公经费合计,
-机关运行经费, in yuan as ``v_budget_summary`` would show them: a table's figure before the
-narrative's), how many projects, performance indicators and asset rows were read, and
-each rule's verdict (pass / fail / not evaluated, with the failing codes). Two audits of
-the same folder, before and after a change, can be compared line by line.
+机关运行经费, in yuan as ``v_budget_summary`` would show them: the most precisely printed of
+the table's and the narrative's, :mod:`schemas.preference`), how many projects, performance
+indicators and asset rows were read, and each rule's verdict (pass / fail / not evaluated,
+with the failing codes). Two audits of the same folder, before and after a change, can be
+compared line by line.
 """
 
 from __future__ import annotations
@@ -30,13 +31,17 @@ from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
 from flows.safe_text import safe_text
 from flows.year_hints import hints_among, names_among
+from schemas.figures import BUDGET_LINE, figure
+from schemas.preference import preferred
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 BATCH_SIZE = 16
-# (label, fct_budget_line statement, item) — the figures v_budget_summary names the same way
-KEY_LINES = (("revenue_total", "revenue", "total"), ("expenditure_total", "expenditure", "total"),
-             ("basic", "expenditure", "basic"), ("project", "expenditure", "project"),
-             ("operating_expenses", "operating_expenses", "total"))
+# The key figures (schemas.figures names) under the labels the report prints; each is chosen as the
+# public views choose it (schemas.preference).
+KEY_FIGURES = {"revenue_total": figure("revenue", "total"), "expenditure_total": figure("expenditure", "total"),
+               "basic": figure("expenditure", "basic"), "project": figure("expenditure", "project"),
+               "operating_expenses": figure("operating_expenses", "total"),
+               "three_public_total": figure("three_public", "total")}
 COUNTED = (("projects", "fct_project_budget"), ("indicators", "fct_performance_target"), ("assets", "fct_asset"))
 
 
@@ -92,22 +97,15 @@ def audit_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() not in SKIP_SUFFIXES)
 
 
-def _preferred(rows: pl.DataFrame, value: str) -> Decimal | None:
-    """The largest figure printed in a table, else in the narrative (as the public views choose)."""
-    for source in ("table", "narrative"):
-        values = rows.filter(pl.col("source") == source)[value].drop_nulls()
-        if len(values):
-            return values.max()
-    return None
-
-
 def key_figures(frames: dict[str, pl.DataFrame]) -> dict[str, Decimal | None]:
-    """收入总计, 支出总计, 基本支出, 项目支出, 机关运行经费 and 三公经费合计 of one document, in yuan."""
-    lines = frames["fct_budget_line"].filter(pl.col("column_name") == "amount")
-    out = {label: _preferred(lines.filter((pl.col("statement") == st) & (pl.col("item") == it)), "amount_yuan")
-           for label, st, it in KEY_LINES}
-    three = frames["fct_three_public"]
-    out["three_public_total"] = _preferred(three.filter(pl.col("item") == "total"), "amount_yuan")
+    """收入总计, 支出总计, 基本支出, 项目支出, 机关运行经费 and 三公经费合计 of one document, in yuan,
+    as ``v_budget_summary`` shows them (:func:`schemas.preference.preferred`)."""
+    out = {}
+    for label, f in KEY_FIGURES.items():
+        rows = frames[f.table].filter(pl.col("item") == f.item)
+        if f.table == BUDGET_LINE:
+            rows = rows.filter((pl.col("statement") == f.statement) & (pl.col("column_name") == "amount"))
+        out[label] = preferred(rows.to_dicts())
     return out
 
 

@@ -44,7 +44,7 @@ def term(name: str) -> str:
 
 @dataclass(frozen=True)
 class Ref:
-    """One stated figure by its vocabulary name (tables preferred over narrative)."""
+    """One stated figure by its vocabulary name (table or narrative as the views choose, schemas.preference)."""
 
     statement: str
     item: str
