@@ -4,27 +4,16 @@ passes the clock (``loaded_at``) and the parser version in."""
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from datetime import datetime
 
 import polars as pl
 
-
-PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
-SCOPE_SUFFIX = re.compile(r"[（(](?:本级|汇总|本部|机关)[）)]$")
+from reference.departments import canonical_name
 
 
 def canonical_department_name(name: str) -> str:
-    """One spelling per department, so its volumes and years meet under one id.
-
-    The same office signs as 江苏省委办公厅, 中共江苏省委办公厅 and 中国共产党江苏省委员会办公厅
-    in three files of one year; 长春市信访局（本级） is 长春市信访局.
-    """
-    folded = unicodedata.normalize("NFKC", name).replace(" ", "").replace("\u3000", "")
-    folded = folded.replace("(", "（").replace(")", "）")
-    folded = SCOPE_SUFFIX.sub("", PARTY_PREFIX.sub("", folded))
-    return folded.replace("委员会", "委")
+    """One spelling per department (:func:`reference.departments.canonical_name`, the one normaliser)."""
+    return canonical_name(name)
 
 
 def department_id(region_code: str | None, department_name: str) -> str:
