@@ -23,6 +23,7 @@ from schemas.conformed import (
     dim_classification, fct_cross_document_check, fct_cross_document_evidence,
     fct_disclosure_observation,
 )
+from schemas.figures import column
 from schemas.normalised import COMPARED_KIND, RATIO, v_execution
 from schemas.preference import preferred_sql
 from schemas.ranking import SHARE, v_department_ranking
@@ -59,7 +60,7 @@ def v_category_comparison() -> Select:
     r = v_department_ranking().subquery("ranking")
     return select(
         r.c.department_category, r.c.fiscal_year, r.c.region_code, r.c.region_name,
-        r.c.value_yuan.label("expenditure_total_yuan"), r.c.rank_in_level.label("rank_in_category"),
+        r.c.value_yuan.label(column("expenditure", "total")), r.c.rank_in_level.label("rank_in_category"),
         r.c.share_of_level.label("share_of_category_total"), r.c.three_public_total_yuan,
         # appended (issue 20)
         r.c.admin_level, r.c.body_type, r.c.department_id, r.c.department_name, r.c.province_name,

@@ -2,7 +2,8 @@
 
 Documents are grouped into department-years: (department_id, fiscal_year, doc_kind), so the
 volumes of one disclosure (a narrative file and a tables file) count as one. Each group's
-figures are picked as the views pick them: a table's figure before the narrative's. Every
+figures are picked as the views pick them (:mod:`schemas.preference`: the more precisely
+printed of the table's and the narrative's where they agree, else the table's). Every
 compared figure keeps the document, page, line and printed text it came from, which become
 the result's evidence.
 """
@@ -16,6 +17,7 @@ from decimal import Decimal
 import polars as pl
 
 from schemas.conformed import SEEN_ONLY_STATUSES
+from schemas.preference import preferred_source, stated
 from transform.cross_document_rules import (
     CONTINUITY, EXECUTION, EXECUTION_BAND, PRIOR_YEAR, UNITS, Evidence, Result, results_frames,
 )
@@ -84,13 +86,17 @@ def build_groups(documents: pl.DataFrame, figures: pl.DataFrame, units: pl.DataF
         group.document_ids.append(row["document_id"])
         group.parent = group.parent or row["parent_department_name"]
         key_of[row["document_id"]] = key
-    ordered = figures.with_columns((pl.col("source") != "table").alias("_narrative")).sort(
-        "_narrative", "document_id", "page_no", "line_no")
-    for row in ordered.iter_rows(named=True):
+    printed: dict[tuple[Key, tuple[str, str]], list[dict]] = {}
+    for row in figures.sort("document_id", "page_no", "line_no").iter_rows(named=True):
         key = key_of.get(row["document_id"])
-        slot = (row["statement"], row["item"])
-        if key is None or slot in groups[key].figures:
+        if key is not None:
+            printed.setdefault((key, (row["statement"], row["item"])), []).append(row)
+    for (key, slot), rows in printed.items():
+        source = preferred_source(rows)  # as the views choose (schemas.preference)
+        if source is None:
             continue
+        value = stated(rows, source).value
+        row = next(r for r in rows if r["source"] == source and r["amount_yuan"] == value)
         groups[key].figures[slot] = Picked(row["amount_yuan"], half_unit_yuan(row["stated_text"], row["stated_unit"]),
                                            row["document_id"], row["page_no"], row["line_no"], row["source_text"],
                                            row["label"] or "")

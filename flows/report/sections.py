@@ -18,7 +18,10 @@ from flows.report.data import ReportData
 from flows.report.format import region_labels
 from flows.report.links import FigureLinks
 from flows.report.table_rows import TableRows
+from schemas.figures import column
 from schemas.vocabulary import ADMIN_LEVELS, BODY_TYPES
+
+THREE_PUBLIC_TOTAL = column("three_public", "total")
 
 LEVEL_LABELS = {"national": "中央 national", "provincial": "省级 provincial", "city": "地级 city",
                 "county": "县级 county", "township": "乡级 township", None: "级别未知 level unknown"}
@@ -75,8 +78,8 @@ def category_sections(data: ReportData, ids: Iterator[str], charts: list, tables
                      tables.money(r["value_yuan"], links.link(r["department_id"], r["fiscal_year"], BUDGET,
                                                               r["value_yuan"], "expenditure_total")),
                      tables.wan(r["value_yuan"]), tables.ratio(r["share"]),
-                     tables.money(r["three_public_total_yuan"], links.link(
-                         r["department_id"], r["fiscal_year"], BUDGET, r["three_public_total_yuan"], "three_public_total")),
+                     tables.money(r[THREE_PUBLIC_TOTAL], links.link(
+                         r["department_id"], r["fiscal_year"], BUDGET, r[THREE_PUBLIC_TOTAL], "three_public_total")),
                      tables.ratio(r["three_public_share"]), tables.ratio(r["yoy_expenditure"], signed=True)]
                     for r in table]),
                 "ranked": sum(1 for r in table if r["fiscal_year"] == latest and r["rank"] is not None)})
