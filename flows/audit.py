@@ -33,6 +33,7 @@ from flows.safe_text import safe_text
 from flows.year_hints import hints_among, names_among
 from schemas.figures import BUDGET_LINE, figure
 from schemas.preference import preferred
+from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 BATCH_SIZE = 16
@@ -115,7 +116,7 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     row = AuditRow(name, p.status, reason=p.reason, stage=p.stage, doc_kind=p.doc_kind, fiscal_year=p.fiscal_year,
                    department=p.department_name, pages=p.page_count, scanned_pages=p.scanned_pages,
                    tables=p.tables, sections=p.sections, extract_seconds=p.seconds)
-    if p.status not in ("loaded", "held"):
+    if p.status not in (LOADED, HELD):
         return row
     row.figures = key_figures(p.frames)
     row.found = {label: p.frames[name].height for label, name in COUNTED}
@@ -178,7 +179,7 @@ def prepared_paths(paths: list[Path], root: Path | None, limits: Limits | None) 
             out.extend((_name(chunk[i].path, root), found[i]) for i in range(len(chunk)))
     for index, data, first in pending:  # as run does: a second look with the hints of its context
         again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
-        if again.status != "quarantined":
+        if again.status != QUARANTINED:
             out[index] = (out[index][0], again)
     for volume in done:  # and a nameless tables-only volume takes its one sibling's name
         if names_among(volume, done):
@@ -195,10 +196,10 @@ def audit_folder(path: str | Path, limits: Limits | None = None) -> list[AuditRo
 def summarize(rows: list[AuditRow]) -> AuditSummary:
     return AuditSummary(
         documents=len(rows),
-        loaded=sum(r.status == "loaded" for r in rows),
-        quarantined=sum(r.status == "quarantined" for r in rows),
-        seen_only=sum(r.status == "seen_only" for r in rows),
-        held=sum(r.status == "held" for r in rows),
+        loaded=sum(r.status == LOADED for r in rows),
+        quarantined=sum(r.status == QUARANTINED for r in rows),
+        seen_only=sum(r.status == SEEN_ONLY for r in rows),
+        held=sum(r.status == HELD for r in rows),
         pages=sum(r.pages for r in rows),
         extract_seconds=sum(r.extract_seconds for r in rows if r.pages),
         rules_passed=sum(r.rules_passed for r in rows),
@@ -216,15 +217,15 @@ def format_row(r: AuditRow) -> str:
     # the file name, the department and the reason are the documents' text: safe for a terminal
     r = replace(r, file=safe_text(r.file, markup=None), department=safe_text(r.department, markup=None) or None,
                 reason=safe_text(r.reason, markup=None))
-    if r.status == "seen_only":  # a page kept as a link only (no figures): not a failure
+    if r.status == SEEN_ONLY:  # a page kept as a link only (no figures): not a failure
         what = " ".join(str(v) for v in (r.doc_kind, r.fiscal_year, r.department) if v)
         return f"{r.file}\n    SEEN ONLY{(' ' + what) if what else ''}, no figures loaded: {r.reason}"
-    if r.status not in ("loaded", "held"):
+    if r.status not in (LOADED, HELD):
         return f"{r.file}\n    {r.status.upper()} at {r.stage or '?'}: {r.reason}"
     speed = r.pages / r.extract_seconds if r.extract_seconds else 0.0
     f = r.figures
     return (
-        f"{r.file}\n" + (f"    HELD: {r.reason}\n" if r.status == "held" else "")
+        f"{r.file}\n" + (f"    HELD: {r.reason}\n" if r.status == HELD else "")
         + f"    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, {speed:.1f} pages/s"
         + (f", scanned pages {r.scanned_pages}" if r.scanned_pages else "")
         + f"\n    tables: {', '.join(r.tables) or '-'}\n    sections: {', '.join(r.sections) or '-'}"
@@ -241,7 +242,7 @@ def format_row(r: AuditRow) -> str:
 
 def error_share(rows: list[AuditRow]) -> str:
     """How many loaded documents fail an error rule, and how many of them only where they contradict themselves."""
-    loaded = [r for r in rows if r.status == "loaded"]
+    loaded = [r for r in rows if r.status == LOADED]
     failing = [r for r in loaded if any(sev == "error" for sev, _ in r.failures.values())]
     own = [r for r in failing if all(kind == "contradiction" for sev, kind in r.failures.values() if sev == "error")]
     share = f" ({len(failing) / len(loaded):.1%})" if loaded else ""

@@ -28,11 +28,11 @@ from load.conformed import (
 )
 from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES, dim_doc_kind
 from schemas.frames import polars_schema
-from schemas.vocabulary import LOOK_ALIKE_CLASSES
+from schemas.vocabulary import LOADED, LOOK_ALIKE_CLASSES, WITHDRAWN
 from transform.cross_document import run_cross_document_rules
 
 LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?")
-READ_STATUSES = ("loaded", "withdrawn")
+READ_STATUSES = (LOADED, WITHDRAWN)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from schemas.preference import preferred_sql
 from schemas.ranking import SHARE, v_department_ranking
 from schemas.registry import src_source
 from schemas.views import pct_change, v_department_year
+from schemas.vocabulary import LOADED
 from schemas.warehouse import dim_document, dim_region, fct_expenditure_by_function, fct_three_public
 
 __all__ = ["COMPARED_KIND", "MARTS", "RATIO", "SHARE", "sum_if_all_stated", "v_category_comparison", "v_coverage",
@@ -73,7 +74,7 @@ def _vehicle_stated():
     d, t = dim_document, fct_three_public
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
     return select(*keys, preferred_sql(t, t.c.item == "vehicle", t.c.amount_yuan).label("vehicle_yuan")).select_from(
-        t.join(d, d.c.document_id == t.c.document_id)).where(d.c.status == "loaded").group_by(*keys)
+        t.join(d, d.c.document_id == t.c.document_id)).where(d.c.status == LOADED).group_by(*keys)
 
 
 def v_three_public_trend() -> Select:

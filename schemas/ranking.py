@@ -37,10 +37,11 @@ from schemas.base import MONEY
 from schemas.figures import column
 from schemas.normalised import v_execution
 from schemas.views import v_department_year
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT
 
 SHARE = Numeric(18, 6)  # a fraction of the ranking's stated total, 0.25 = a quarter
 RATIO = Numeric(24, 6)  # a normalised comparison as a fraction: 0.0125 = 1.25 %
-RANKED_KINDS = ("department_budget", "final_account")
+RANKED_KINDS = (DEPARTMENT_BUDGET, FINAL_ACCOUNT)
 SCOPES = ("category", "group")  # compared_as: the department's category, or its category's group
 
 
@@ -116,7 +117,7 @@ def _metric_rows():
                         execution.c.fiscal_year == base.c.fiscal_year)
             final, budget = execution.c.final_expenditure_yuan, execution.c.budget_expenditure_yuan
             branches.append(_branch(name, base, final, budget, _ratio(final, budget), (execution, same))
-                            .where(base.c.doc_kind == "final_account"))
+                            .where(base.c.doc_kind == FINAL_ACCOUNT))
         elif metric.unit == "yuan":
             branches.append(_branch(name, base, base.c[metric.numerator], None, None))
         else:

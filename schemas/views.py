@@ -20,6 +20,7 @@ from sqlalchemy.sql import Select
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.figures import BUDGET_LINE, THREE_PUBLIC, VIEW_FIGURES
 from schemas.preference import preferred_sql
+from schemas.vocabulary import LOADED
 from schemas.warehouse import (
     dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_document_link,
     fct_document_page, fct_expenditure_by_economic,
@@ -94,7 +95,7 @@ def v_budget_summary() -> Select:
                ocr_pages(d.c.document_id).label("ocr_pages"))
         .select_from(d.outerjoin(lines, lines.c.group_key == d.c.document_id)
                      .outerjoin(three, three.c.group_key == d.c.document_id))
-        .where(d.c.status == "loaded")
+        .where(d.c.status == LOADED)
     )
 
 
@@ -114,7 +115,7 @@ def department_year_figures() -> Select:
         key.label("group_key"), d.c.department_id, func.min(d.c.region_code).label("region_code"),
         func.min(d.c.department_name).label("department_name"), d.c.fiscal_year, d.c.doc_kind,
         func.count().label("document_count"),
-    ).where(d.c.status == "loaded", d.c.department_id.is_not(None)).group_by(
+    ).where(d.c.status == LOADED, d.c.department_id.is_not(None)).group_by(
         key, d.c.department_id, d.c.fiscal_year, d.c.doc_kind).subquery("groups")
     return select(
         groups.c.department_id, groups.c.region_code, groups.c.department_name, groups.c.fiscal_year,
@@ -136,7 +137,7 @@ def _failures_by_department_year() -> Select:
     d, q, x = dim_document, fct_data_quality, fct_cross_document_check
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
     per_document = select(*keys, func.count().label("n")).select_from(
-        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == "loaded").group_by(
+        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == LOADED).group_by(
         *keys)
     cross_keys = (x.c.department_id, x.c.fiscal_year, x.c.doc_kind)
     cross = select(*cross_keys, func.count().label("n")).where(x.c.passed.is_(False)).group_by(*cross_keys)

@@ -18,14 +18,15 @@ import polars as pl
 
 from schemas.conformed import SEEN_ONLY_STATUSES
 from schemas.preference import preferred_source, stated
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, LOADED, UNIT_BUDGET, WITHDRAWN
 from transform.cross_document_rules import (
     CONTINUITY, EXECUTION, EXECUTION_BAND, PRIOR_YEAR, UNITS, Evidence, Result, results_frames,
 )
 from transform.dimensions import canonical_department_name
 from transform.numbers import half_unit_yuan
 
-BUDGET_KINDS = ("department_budget", "unit_budget")
-PUBLISHED = ("loaded", "withdrawn", *SEEN_ONLY_STATUSES)
+BUDGET_KINDS = (DEPARTMENT_BUDGET, UNIT_BUDGET)
+PUBLISHED = (LOADED, WITHDRAWN, *SEEN_ONLY_STATUSES)
 PRIOR_ITEMS = ("total", "basic", "project")
 # "较2020年预算增加60.38万元" / "比上年预算执行数减少" / "与2024年决算数相比"
 BASE = re.compile(r"(?:较|比|与|同)\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*度?|上\s*一?\s*年\s*度?)?\s*"
@@ -75,7 +76,7 @@ class Group:
 
 
 def build_groups(documents: pl.DataFrame, figures: pl.DataFrame, units: pl.DataFrame) -> dict[Key, Group]:
-    loaded = documents.filter((pl.col("status") == "loaded") & pl.col("department_id").is_not_null()
+    loaded = documents.filter((pl.col("status") == LOADED) & pl.col("department_id").is_not_null()
                               & pl.col("fiscal_year").is_not_null() & pl.col("doc_kind").is_not_null())
     groups: dict[Key, Group] = {}
     key_of: dict[str, Key] = {}
@@ -131,7 +132,7 @@ def _prior_item(g: Group, groups: dict[Key, Group], item: str, change: Picked | 
                      f"which no {last_year} budget or final account states")
         return r
     current = g.fig("expenditure", item)
-    other = last if base in BUDGET_BASES else groups.get((g.department_id, last_year, "final_account"))
+    other = last if base in BUDGET_BASES else groups.get((g.department_id, last_year, FINAL_ACCOUNT))
     other_kind = "budget" if base in BUDGET_BASES else "final account"
     previous = other.fig("expenditure", item) if other else None
     if current is None or previous is None:
@@ -170,7 +171,7 @@ def prior_year(groups: dict[Key, Group]) -> list[Result]:
 def execution(groups: dict[Key, Group]) -> list[Result]:
     out = []
     for g in groups.values():
-        if g.doc_kind != "final_account":
+        if g.doc_kind != FINAL_ACCOUNT:
             continue
         budget = next((groups[k] for k in ((g.department_id, g.fiscal_year, kind) for kind in BUDGET_KINDS)
                        if k in groups), None)
@@ -240,10 +241,10 @@ def _canon(name: str | None) -> str:
 
 
 def units(groups: dict[Key, Group]) -> list[Result]:
-    unit_groups = [g for g in groups.values() if g.doc_kind == "unit_budget"]
+    unit_groups = [g for g in groups.values() if g.doc_kind == UNIT_BUDGET]
     out = []
     for d in groups.values():
-        if d.doc_kind != "department_budget":
+        if d.doc_kind != DEPARTMENT_BUDGET:
             continue
         name = _canon(d.department_name)
         members = [u for u in unit_groups if u.region_code == d.region_code and u.fiscal_year == d.fiscal_year

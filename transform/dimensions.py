@@ -9,6 +9,7 @@ from datetime import datetime
 import polars as pl
 
 from reference.departments import canonical_name
+from schemas.vocabulary import LOADED, QUARANTINED
 
 
 def canonical_department_name(name: str) -> str:
@@ -28,7 +29,7 @@ def document_rows(stg_document: pl.DataFrame, *, parser_version: str, loaded_at:
             lambda r: department_id(r["region_code"], r["department_name"]) if r["department_name"] else None,
             return_dtype=pl.Utf8,
         ).alias("department_id"),
-        pl.lit("loaded").alias("status"),
+        pl.lit(LOADED).alias("status"),
         pl.lit(None, dtype=pl.Utf8).alias("status_reason"),
         pl.lit(parser_version).alias("parser_version"),
         pl.lit(loaded_at, dtype=pl.Datetime("us", "UTC")).alias("loaded_at"),
@@ -39,7 +40,7 @@ def quarantined_document(document_id: str, source_uri: str, byte_size: int, reas
                          parser_version: str, loaded_at: datetime, format: str | None = None) -> pl.DataFrame:
     return pl.DataFrame([{
         "document_id": document_id, "source_uri": source_uri, "format": format, "byte_size": byte_size,
-        "status": "quarantined", "status_reason": reason, "parser_version": parser_version, "loaded_at": loaded_at,
+        "status": QUARANTINED, "status_reason": reason, "parser_version": parser_version, "loaded_at": loaded_at,
     }]).with_columns(pl.col("loaded_at").cast(pl.Datetime("us", "UTC")))
 
 

@@ -19,7 +19,7 @@ from flows.report.format import region_labels
 from flows.report.links import FigureLinks
 from flows.report.table_rows import TableRows
 from schemas.figures import column
-from schemas.vocabulary import ADMIN_LEVELS, BODY_TYPES
+from schemas.vocabulary import ADMIN_LEVELS, BODY_TYPES, DEPARTMENT_BUDGET, FINAL_ACCOUNT
 
 THREE_PUBLIC_TOTAL = column("three_public", "total")
 
@@ -30,7 +30,7 @@ BODY_LABELS = {"department": "部门 departments", "unit": "单位 units", "cent
 REGION_LEVELS = {"province": "provincial", "city": "city", "county": "county"}
 STATUS_SYMBOLS = {"read": "●", "seen_only": "◐", "found": "○", "missing": "✗"}
 KIND_LABELS = {"budget": "预算 budget", "final_account": "决算 final account"}
-BUDGET = "department_budget"
+BUDGET = DEPARTMENT_BUDGET
 
 
 def _ordered(names: list[str], order: list[str]) -> list[str]:
@@ -153,7 +153,7 @@ def execution_section(data: ReportData, ids: Iterator[str], charts: list) -> dic
         table = [r | {"label": r["department_name"],
                       "budget_link": links.link(r["department_id"], r["fiscal_year"], BUDGET, r["budget_expenditure_yuan"],
                                                 "expenditure_this_year", "expenditure_total"),
-                      "final_link": links.link(r["department_id"], r["fiscal_year"], "final_account",
+                      "final_link": links.link(r["department_id"], r["fiscal_year"], FINAL_ACCOUNT,
                                                r["final_expenditure_yuan"], "expenditure_this_year", "expenditure_total")}
                  for r in group.iter_rows(named=True)]
         chart = execution_chart(next(ids), table)
