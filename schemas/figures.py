@@ -10,7 +10,7 @@ figure the rules read that no summary view shows).
 
 Who derives what from :data:`FIGURES`: the summary views' figure columns
 (:mod:`schemas.views`, in declaration order — view columns are only ever appended, so a new
-view figure goes at the end of its kind), the rule messages' printed names
+view figure goes after the last one, ``expenditure_fiscal_grant_yuan``), the rule messages' printed names
 (``transform.rules.kinds.TERMS``), the rows the standard tables may state
 (``extract.parse.table_roles`` refuses an item not declared here), the audit's key figures
 (``flows.audit.KEY_LINES``) and the README's figure table (:func:`figures_markdown`, checked
