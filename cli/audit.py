@@ -4,10 +4,11 @@ It runs the pipeline's own :func:`flows.pipeline.prepare` (read → parse → tr
 data-quality rules; nothing is written) per document, and prints what a load would put
 in the warehouse: the kind, year and department recognised, the standard tables and
 sections found, the key figures (收入总计, 支出总计, 基本支出, 项目支出, 三公经费合计,
-机关运行经费, in yuan as ``v_budget_summary`` would show them: a table's figure before the
-narrative's), how many projects, performance indicators and asset rows were read, and
-each rule's verdict (pass / fail / not evaluated, with the failing codes). Two audits of
-the same folder, before and after a change, can be compared line by line.
+机关运行经费, in yuan as ``v_budget_summary`` would show them: the most precisely printed of
+the table's and the narrative's, :mod:`schemas.preference`), how many projects, performance
+indicators and asset rows were read, and each rule's verdict (pass / fail / not evaluated,
+with the failing codes). Two audits of the same folder, before and after a change, can be
+compared line by line.
 """
 
 from __future__ import annotations
@@ -30,13 +31,18 @@ from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
 from flows.safe_text import safe_text
 from flows.year_hints import hints_among, names_among
+from schemas.figures import BUDGET_LINE, figure
+from schemas.preference import preferred
+from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 BATCH_SIZE = 16
-# (label, fct_budget_line statement, item) — the figures v_budget_summary names the same way
-KEY_LINES = (("revenue_total", "revenue", "total"), ("expenditure_total", "expenditure", "total"),
-             ("basic", "expenditure", "basic"), ("project", "expenditure", "project"),
-             ("operating_expenses", "operating_expenses", "total"))
+# The key figures (schemas.figures names) under the labels the report prints; each is chosen as the
+# public views choose it (schemas.preference).
+KEY_FIGURES = {"revenue_total": figure("revenue", "total"), "expenditure_total": figure("expenditure", "total"),
+               "basic": figure("expenditure", "basic"), "project": figure("expenditure", "project"),
+               "operating_expenses": figure("operating_expenses", "total"),
+               "three_public_total": figure("three_public", "total")}
 COUNTED = (("projects", "fct_project_budget"), ("indicators", "fct_performance_target"), ("assets", "fct_asset"))
 
 
@@ -92,22 +98,15 @@ def audit_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() not in SKIP_SUFFIXES)
 
 
-def _preferred(rows: pl.DataFrame, value: str) -> Decimal | None:
-    """The largest figure printed in a table, else in the narrative (as the public views choose)."""
-    for source in ("table", "narrative"):
-        values = rows.filter(pl.col("source") == source)[value].drop_nulls()
-        if len(values):
-            return values.max()
-    return None
-
-
 def key_figures(frames: dict[str, pl.DataFrame]) -> dict[str, Decimal | None]:
-    """收入总计, 支出总计, 基本支出, 项目支出, 机关运行经费 and 三公经费合计 of one document, in yuan."""
-    lines = frames["fct_budget_line"].filter(pl.col("column_name") == "amount")
-    out = {label: _preferred(lines.filter((pl.col("statement") == st) & (pl.col("item") == it)), "amount_yuan")
-           for label, st, it in KEY_LINES}
-    three = frames["fct_three_public"]
-    out["three_public_total"] = _preferred(three.filter(pl.col("item") == "total"), "amount_yuan")
+    """收入总计, 支出总计, 基本支出, 项目支出, 机关运行经费 and 三公经费合计 of one document, in yuan,
+    as ``v_budget_summary`` shows them (:func:`schemas.preference.preferred`)."""
+    out = {}
+    for label, f in KEY_FIGURES.items():
+        rows = frames[f.table].filter(pl.col("item") == f.item)
+        if f.table == BUDGET_LINE:
+            rows = rows.filter((pl.col("statement") == f.statement) & (pl.col("column_name") == "amount"))
+        out[label] = preferred(rows.to_dicts())
     return out
 
 
@@ -117,7 +116,7 @@ def audit_row(prepared: Prepared, name: str) -> AuditRow:
     row = AuditRow(name, p.status, reason=p.reason, stage=p.stage, doc_kind=p.doc_kind, fiscal_year=p.fiscal_year,
                    department=p.department_name, pages=p.page_count, scanned_pages=p.scanned_pages,
                    tables=p.tables, sections=p.sections, extract_seconds=p.seconds)
-    if p.status not in ("loaded", "held"):
+    if p.status not in (LOADED, HELD):
         return row
     row.figures = key_figures(p.frames)
     row.found = {label: p.frames[name].height for label, name in COUNTED}
@@ -180,7 +179,7 @@ def prepared_paths(paths: list[Path], root: Path | None, limits: Limits | None) 
             out.extend((_name(chunk[i].path, root), found[i]) for i in range(len(chunk)))
     for index, data, first in pending:  # as run does: a second look with the hints of its context
         again = prepare(data, first.source_uri, hints=hints_among(first.source_uri, first.department_name, done))
-        if again.status != "quarantined":
+        if again.status != QUARANTINED:
             out[index] = (out[index][0], again)
     for volume in done:  # and a nameless tables-only volume takes its one sibling's name
         if names_among(volume, done):
@@ -197,10 +196,10 @@ def audit_folder(path: str | Path, limits: Limits | None = None) -> list[AuditRo
 def summarize(rows: list[AuditRow]) -> AuditSummary:
     return AuditSummary(
         documents=len(rows),
-        loaded=sum(r.status == "loaded" for r in rows),
-        quarantined=sum(r.status == "quarantined" for r in rows),
-        seen_only=sum(r.status == "seen_only" for r in rows),
-        held=sum(r.status == "held" for r in rows),
+        loaded=sum(r.status == LOADED for r in rows),
+        quarantined=sum(r.status == QUARANTINED for r in rows),
+        seen_only=sum(r.status == SEEN_ONLY for r in rows),
+        held=sum(r.status == HELD for r in rows),
         pages=sum(r.pages for r in rows),
         extract_seconds=sum(r.extract_seconds for r in rows if r.pages),
         rules_passed=sum(r.rules_passed for r in rows),
@@ -218,15 +217,15 @@ def format_row(r: AuditRow) -> str:
     # the file name, the department and the reason are the documents' text: safe for a terminal
     r = replace(r, file=safe_text(r.file, markup=None), department=safe_text(r.department, markup=None) or None,
                 reason=safe_text(r.reason, markup=None))
-    if r.status == "seen_only":  # a page kept as a link only (no figures): not a failure
+    if r.status == SEEN_ONLY:  # a page kept as a link only (no figures): not a failure
         what = " ".join(str(v) for v in (r.doc_kind, r.fiscal_year, r.department) if v)
         return f"{r.file}\n    SEEN ONLY{(' ' + what) if what else ''}, no figures loaded: {r.reason}"
-    if r.status not in ("loaded", "held"):
+    if r.status not in (LOADED, HELD):
         return f"{r.file}\n    {r.status.upper()} at {r.stage or '?'}: {r.reason}"
     speed = r.pages / r.extract_seconds if r.extract_seconds else 0.0
     f = r.figures
     return (
-        f"{r.file}\n" + (f"    HELD: {r.reason}\n" if r.status == "held" else "")
+        f"{r.file}\n" + (f"    HELD: {r.reason}\n" if r.status == HELD else "")
         + f"    {r.doc_kind} {r.fiscal_year} {r.department} | {r.pages} pages, {speed:.1f} pages/s"
         + (f", scanned pages {r.scanned_pages}" if r.scanned_pages else "")
         + f"\n    tables: {', '.join(r.tables) or '-'}\n    sections: {', '.join(r.sections) or '-'}"
@@ -243,7 +242,7 @@ def format_row(r: AuditRow) -> str:
 
 def error_share(rows: list[AuditRow]) -> str:
     """How many loaded documents fail an error rule, and how many of them only where they contradict themselves."""
-    loaded = [r for r in rows if r.status == "loaded"]
+    loaded = [r for r in rows if r.status == LOADED]
     failing = [r for r in loaded if any(sev == "error" for sev, _ in r.failures.values())]
     own = [r for r in failing if all(kind == "contradiction" for sev, kind in r.failures.values() if sev == "error")]
     share = f" ({len(failing) / len(loaded):.1%})" if loaded else ""

@@ -33,7 +33,7 @@ from load.review import decision_for
 from load.siblings import portal_region
 from schemas import table
 from schemas.errors import DocumentError
-from schemas.vocabulary import HELD, LOADED, PRINTED_YEAR_SOURCES
+from schemas.vocabulary import HELD, LOADED, PRINTED_YEAR_SOURCES, QUARANTINED, SEEN_ONLY
 from schemas.frames import polars_schema
 from transform import transform_document, transform_quarantined, transform_seen_only
 from transform.dimensions import placed_in
@@ -98,7 +98,7 @@ def quarantined(data_or_size: bytes | int, source_uri: str, reason: str, stage: 
     document_id = document_id or document_id_of(data_or_size)  # type: ignore[arg-type]
     frames = transform_quarantined(document_id, source_uri, size, reason, parser_version=parser_version,
                                    loaded_at=loaded_at or datetime.now(timezone.utc), identity=identity)
-    return Prepared(document_id, source_uri, frames, "quarantined", reason, stage=stage, seconds=seconds)
+    return Prepared(document_id, source_uri, frames, QUARANTINED, reason, stage=stage, seconds=seconds)
 
 
 def prepare(data: bytes, source_uri: str, *, loaded_at: datetime | None = None,
@@ -170,7 +170,7 @@ def _seen_only_or_quarantined(exc: HtmlContentError, data: bytes, source_uri: st
     m = seen.meta
     staged = {**stage_seen_only(seen, document_id, source_uri, len(data)), "stg_region": region_frame(m.region_code)}
     frames = transform_seen_only(staged, seen.reason, parser_version=parser_version, loaded_at=loaded_at)
-    return Prepared(document_id, source_uri, frames, "seen_only", seen.reason, m.department_name, m.fiscal_year,
+    return Prepared(document_id, source_uri, frames, SEEN_ONLY, seen.reason, m.department_name, m.fiscal_year,
                     m.region_code, doc_kind=m.doc_kind, seconds=time.perf_counter() - started)
 
 
@@ -207,7 +207,7 @@ def store(engine: Engine, prepared: Prepared) -> Prepared:
     """
     if prepared.status == HELD and (decision := decision_for(engine, prepared.document_id)) is not None:
         _apply_review(prepared, decision)
-    if prepared.status != "quarantined" and prepared.region_code is None \
+    if prepared.status != QUARANTINED and prepared.region_code is None \
             and (code := portal_region(engine, prepared.source_uri)) is not None:
         prepared.frames, prepared.region_code = placed_in(prepared.frames, code, region_frame(code)), code
         document = prepared.frames["dim_document"].row(0, named=True)

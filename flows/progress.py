@@ -31,8 +31,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from flows.safe_text import safe_text
+from schemas.vocabulary import LOADED, SEEN_ONLY
 
-PREPARED = {"loaded": "read", "seen_only": "seen only"}  # what a prepared document's status means yet
+PREPARED = {LOADED: "read", SEEN_ONLY: "seen only"}  # what a prepared document's status means yet
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from flows.request import RunRequest
 from flows.year_hints import resolve_missing_departments, resolve_missing_years
 from load.documents import already_loaded_ids, quality_summary
 from load.warehouse import REFRESH_LOCK_KEY, serialized
+from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
 
 BATCH_SIZE = 16
 
@@ -58,9 +59,9 @@ class RunSummary:
 
     def line(self) -> str:
         c = self.counts
-        seen = f", {c['seen_only']} seen only (no figures)" if c["seen_only"] else ""
-        held = f", {c['held']} held for review" if c["held"] else ""
-        return (f"{len(self.reports)} documents: {c['loaded']} loaded, {c['quarantined']} quarantined, "
+        seen = f", {c[SEEN_ONLY]} seen only (no figures)" if c[SEEN_ONLY] else ""
+        held = f", {c[HELD]} held for review" if c[HELD] else ""
+        return (f"{len(self.reports)} documents: {c[LOADED]} loaded, {c[QUARANTINED]} quarantined, "
                 f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}{held}")
 
 
@@ -150,7 +151,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                                  pages=prepared.page_count, size=batch.sizes.get(prepared.source_uri, 0))
                 if prepared.needs_year:
                     needs_year.append(prepared)
-                elif prepared.status == "held" and prepared.department_name is None:
+                elif prepared.status == HELD and prepared.department_name is None:
                     needs_name.append(prepared)
 
         queue: deque[_Batch] = deque()
@@ -176,7 +177,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     if needs_name:  # tables-only volumes that print no name, once their siblings are stored
         for report in resolve_missing_departments(engine, needs_name, store=lambda p: _stored(engine, p)):
             summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
-    if any(r.status in ("loaded", "quarantined", "seen_only", "held") for r in summary.reports):
+    if any(r.status in (LOADED, QUARANTINED, SEEN_ONLY, HELD) for r in summary.reports):
         with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
             refresh(engine)  # conformed dimensions and cross-document checks follow every load
     return summary
@@ -192,7 +193,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         if isinstance(data, str):
             early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
-            progress.advance(short_name(item.uri), "quarantined", size=item_size(item))
+            progress.advance(short_name(item.uri), QUARANTINED, size=item_size(item))
             continue
         found = unpacked(data, item.uri)
         progress.grow(len(found) - 1)  # an archive's members are counted as the documents they are
@@ -200,7 +201,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
             if reason is not None:
                 early.append(quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
                                          document_id=None if body else unreadable_id(uri)))
-                progress.advance(short_name(uri), "quarantined", size=len(body))
+                progress.advance(short_name(uri), QUARANTINED, size=len(body))
             else:
                 readable.append((body, uri, document_id_of(body)))
     loaded = {} if request.force else already_loaded_ids(engine, [d for _, _, d in readable], PARSER_VERSION,
@@ -212,7 +213,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         elif document_id in loaded:
             before = loaded[document_id]
             early.append(DocumentReport(uri, document_id, "unchanged",
-                                        None if before.status == "loaded" else f"{before.status} by an earlier run",
+                                        None if before.status == LOADED else f"{before.status} by an earlier run",
                                         before.department_name, before.fiscal_year))
         else:
             seen.add(document_id)
@@ -224,7 +225,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
 
 
 def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> DocumentReport:
-    identified = prepared.status in ("loaded", "seen_only", "held")
+    identified = prepared.status in (LOADED, SEEN_ONLY, HELD)
     skip = request.out_of_scope(prepared.fiscal_year, prepared.region_code) if identified else None
     if skip:
         return DocumentReport(prepared.source_uri, prepared.document_id, "skipped", skip,

@@ -30,10 +30,11 @@ from sqlalchemy.engine import Engine
 from extract.parse.year_hints import PRINTED_SOURCES, DocumentHints
 from flows.pipeline import Prepared, prepare
 from load.siblings import crawl_link, printed_totals, sibling_volumes
+from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY, WITHDRAWN
 from transform.dimensions import canonical_department_name
 from transform.review import apply_decision
 
-SIBLING_STATUSES = ("loaded", "seen_only", "withdrawn")
+SIBLING_STATUSES = (LOADED, SEEN_ONLY, WITHDRAWN)
 
 
 def _folder(uri: str) -> str | None:
@@ -82,7 +83,7 @@ def resolve_missing_years(engine: Engine, pending: Sequence[Prepared], read: Cal
     for first in pending:
         hints = hints_for(engine, first.source_uri, first.department_name)
         again = prepare(read(first.source_uri), first.source_uri, loaded_at=loaded_at, hints=hints)
-        if again.status != "quarantined":
+        if again.status != QUARANTINED:
             done.append(store(again))
     return done
 
@@ -96,11 +97,11 @@ def resolve_missing_departments(engine: Engine, held: Sequence[Prepared], *,
     returned for each it named."""
     done = []
     for volume in held:
-        if volume.status != "held" or volume.department_name is not None or not volume.tables:
+        if volume.status != HELD or volume.department_name is not None or not volume.tables:
             continue
         link = crawl_link(engine, volume.source_uri)
         folder = _folder(volume.source_uri)
-        rows = sibling_volumes(engine, volume.source_uri, statuses=("loaded",), year_sources=PRINTED_SOURCES,
+        rows = sibling_volumes(engine, volume.source_uri, statuses=(LOADED,), year_sources=PRINTED_SOURCES,
                                folder=folder, source_id=link["source_id"] if link and folder is None else None)
         totals = printed_totals(engine, [r["document_id"] for r in rows])
         if name_from_siblings(volume, [r | {"totals": totals[r["document_id"]]} for r in rows]):
@@ -138,16 +139,16 @@ def name_from_siblings(volume: Prepared, rows) -> bool:
     decision = {"decision": "release", "department_name": sibling["department_name"],
                 "region_code": sibling["region_code"], "source": "sibling_volume"}
     volume.frames = apply_decision(volume.frames, decision)
-    volume.status, volume.reason, volume.department_name = "loaded", None, sibling["department_name"]
+    volume.status, volume.reason, volume.department_name = LOADED, None, sibling["department_name"]
     return True
 
 
 def names_among(volume: Prepared, others: Sequence[Prepared]) -> bool:
     """:func:`name_from_siblings` with the documents prepared beside it (``audit``: no warehouse)."""
     folder = _folder(volume.source_uri)
-    if volume.status != "held" or volume.department_name is not None or not volume.tables or folder is None:
+    if volume.status != HELD or volume.department_name is not None or not volume.tables or folder is None:
         return False
     rows = [{"department_name": p.department_name, "fiscal_year": p.fiscal_year, "region_code": p.region_code,
              "totals": _totals(p.frames)}
-            for p in others if p.status == "loaded" and p.year_printed and _folder(p.source_uri) == folder]
+            for p in others if p.status == LOADED and p.year_printed and _folder(p.source_uri) == folder]
     return name_from_siblings(volume, rows)

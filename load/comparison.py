@@ -19,6 +19,7 @@ from schemas.conformed import dim_department_conformed, fct_cross_document_check
 from schemas.frames import polars_dtype
 from schemas.marts import v_coverage, v_execution, v_three_public_trend
 from schemas.views import v_department_year
+from schemas.vocabulary import DEPARTMENT_BUDGET, LOADED
 from schemas.warehouse import dim_document, dim_region, fct_data_quality
 
 def frame(engine: Engine, query: Select) -> pl.DataFrame:
@@ -53,7 +54,7 @@ def _in_scope(query: Select, sub, *, region_prefix: str | None = None, years: li
 
 def department_years(engine: Engine, *, categories: list[str] | None = None, years: list[int] | None = None,
                      province: str | None = None, region_prefix: str | None = None,
-                     doc_kind: str | None = "department_budget") -> pl.DataFrame:
+                     doc_kind: str | None = DEPARTMENT_BUDGET) -> pl.DataFrame:
     """``v_department_year`` rows (one per department, year and kind), filtered."""
     dy = v_department_year().subquery("dy")
     query = _where(select(dy), dy, region_prefix=region_prefix, years=years)
@@ -124,7 +125,7 @@ def _document_results(engine: Engine, region_prefix, province, years) -> pl.Data
         dim_region.c.region_name, d.c.department_name, d.c.fiscal_year, q.c.message, q.c.actual, q.c.expected,
         q.c.tolerance, d.c.source_uri, q.c.document_id, q.c.finding,
     ).select_from(q.join(d, d.c.document_id == q.c.document_id).outerjoin(
-        dim_region, dim_region.c.region_code == d.c.region_code)).where(d.c.status == "loaded")
+        dim_region, dim_region.c.region_code == d.c.region_code)).where(d.c.status == LOADED)
     query = _in_scope(query, d, region_prefix=region_prefix, years=years, province=province)
     return frame(engine, query).with_columns(
         pl.lit(None, dtype=pl.Utf8).alias("check_id"),

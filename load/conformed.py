@@ -23,6 +23,7 @@ from load.backends import backend_of
 from schemas.conformed import CONFORMED_TABLES, dim_department_category
 from schemas.frames import check_frame, conform, polars_schema
 from schemas.registry import src_document_url, src_source
+from schemas.vocabulary import LOADED
 from schemas.warehouse import (
     dim_budget_unit, dim_document, fct_budget_line, fct_expenditure_by_economic, fct_expenditure_by_function,
 )
@@ -77,7 +78,7 @@ def read_warehouse_kinds(engine: Engine) -> tuple[list[str], list[int]]:
     with engine.connect() as connection:
         kinds = connection.execute(select(d.c.doc_kind).where(d.c.doc_kind.is_not(None)).distinct()).scalars().all()
         years = connection.execute(select(d.c.fiscal_year).where(
-            d.c.status == "loaded", d.c.fiscal_year.is_not(None)).distinct()).scalars().all()
+            d.c.status == LOADED, d.c.fiscal_year.is_not(None)).distinct()).scalars().all()
     return sorted(kinds), sorted(years)
 
 
@@ -104,7 +105,7 @@ def read_figures(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     columns = ("document_id", "statement", "item", "source", "amount_yuan", "stated_text", "stated_unit", "label",
                "page_no", "line_no", "source_text")
     query = select(*[b.c[c] for c in columns]).select_from(b.join(d, d.c.document_id == b.c.document_id)).where(
-        d.c.status == "loaded", b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS),
+        d.c.status == LOADED, b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS),
         b.c.column_name == "amount", b.c.amount_yuan.is_not(None), _in(d.c.region_code, regions))
     return _frame(engine, query, {c: polars_schema(b)[c] for c in columns})
 
@@ -113,7 +114,7 @@ def read_budget_units(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """The budget units each loaded document lists in its 机构设置 table."""
     u, d = dim_budget_unit, dim_document
     query = select(u.c.document_id, u.c.unit_name).select_from(u.join(d, d.c.document_id == u.c.document_id)).where(
-        d.c.status == "loaded", _in(d.c.region_code, regions))
+        d.c.status == LOADED, _in(d.c.region_code, regions))
     return _frame(engine, query, {"document_id": pl.Utf8, "unit_name": pl.Utf8})
 
 
@@ -148,7 +149,7 @@ def read_classification_pairs(engine: Engine) -> pl.DataFrame:
         query = select(fact.c[code], func.min(fact.c[name]), d.c.fiscal_year,
                        func.count(func.distinct(fact.c.document_id))).select_from(
             fact.join(d, d.c.document_id == fact.c.document_id)).where(
-            and_(d.c.status == "loaded", d.c.fiscal_year.is_not(None), fact.c[code] != "")).group_by(
+            and_(d.c.status == LOADED, d.c.fiscal_year.is_not(None), fact.c[code] != "")).group_by(
             fact.c[code], d.c.fiscal_year)
         schema = {"code": pl.Utf8, "name": pl.Utf8, "fiscal_year": pl.Int64, "documents": pl.Int64}
         frames.append(_frame(engine, query, schema).with_columns(pl.lit(scheme).alias("scheme")))

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from load.comparison import frame
 from schemas.conformed import fct_cross_document_evidence
+from schemas.vocabulary import LOADED
 from schemas.warehouse import (
     dim_document, fct_asset, fct_budget_line, fct_expenditure_by_economic, fct_expenditure_by_function,
     fct_project_budget, fct_three_public,
@@ -105,7 +106,7 @@ def figure_lines(engine: Engine, department_ids: list[str]) -> pl.DataFrame:
         query = select(d.c.department_id, d.c.fiscal_year, d.c.doc_kind, lines.c.figure, lines.c.source,
                        lines.c.amount_yuan, lines.c.document_id, d.c.source_uri, lines.c.page_no, lines.c.line_no
                        ).select_from(lines.join(d, d.c.document_id == lines.c.document_id)).where(
-            d.c.status == "loaded", d.c.department_id.in_(ids))
+            d.c.status == LOADED, d.c.department_id.in_(ids))
         parts.append(frame(engine, query.order_by(d.c.department_id, d.c.fiscal_year, lines.c.figure,
                                                   lines.c.source.desc(), lines.c.page_no, lines.c.line_no)))
     return pl.concat(parts)

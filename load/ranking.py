@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from load.comparison import frame
 from schemas.ranking import METRICS, v_department_ranking
-from schemas.vocabulary import ADMIN_LEVELS, ALL_LEVELS
+from schemas.vocabulary import ADMIN_LEVELS, ALL_LEVELS, DEPARTMENT_BUDGET
 
 SHARE_DECIMALS = 4
 SHARE_QUANTUM = Decimal(1).scaleb(-SHARE_DECIMALS)
@@ -40,7 +40,7 @@ def _rounded(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def ranking_rows(engine: Engine, comparisons: list[str] | None, *, compared_as: str = "category",
-                 metric: str = "expenditure", doc_kind: str | None = "department_budget",
+                 metric: str = "expenditure", doc_kind: str | None = DEPARTMENT_BUDGET,
                  years: list[int] | None = None, province: str | None = None, region_prefix: str | None = None,
                  levels: list[str] | None = None, department_ids: list[str] | None = None) -> pl.DataFrame:
     """Rows of ``v_department_ranking`` for these categories (or groups; None: every one), one metric,

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from load.backends import backend_of
 from schemas.frames import polars_schema
 from schemas.registry import src_crawl_run, src_document_url, src_fetch, src_source
+from schemas.vocabulary import LOADED, WITHDRAWN
 from schemas.warehouse import dim_document, dim_region
 
 _CHUNK = 500
@@ -200,13 +201,13 @@ def mark_withdrawn(engine: Engine) -> int:
     with engine.begin() as connection:
         withdrawn = connection.execute(
             update(dim_document)
-            .where(dim_document.c.status == "loaded", dim_document.c.document_id.in_(gone),
+            .where(dim_document.c.status == LOADED, dim_document.c.document_id.in_(gone),
                    dim_document.c.document_id.not_in(live))
-            .values(status="withdrawn", status_reason="no longer linked from its disclosure portal")
+            .values(status=WITHDRAWN, status_reason="no longer linked from its disclosure portal")
         ).rowcount
         connection.execute(
             update(dim_document)
-            .where(dim_document.c.status == "withdrawn", dim_document.c.document_id.in_(live))
-            .values(status="loaded", status_reason=None)
+            .where(dim_document.c.status == WITHDRAWN, dim_document.c.document_id.in_(live))
+            .values(status=LOADED, status_reason=None)
         )
     return withdrawn or 0

@@ -88,6 +88,20 @@ def normalise(name: str) -> str:
     return _BLANKS.sub("", folded).replace("〔", "(").replace("〕", ")")
 
 
+def canonical_name(name: str) -> str:
+    """One spelling per department, so its volumes and years meet under one id (``department_id``).
+
+    NFKC with blanks removed (:func:`normalise`), a scope suffix cut (（本级）, （汇总）, （部门汇总）,
+    （单位汇总） …: what part of the department a document covers, which its ``doc_kind`` and
+    printed name keep), a leading 中共 / 中国共产党 cut and 委员会 shortened to 委 — the same office
+    signs as 江苏省委办公厅, 中共江苏省委办公厅 and 中国共产党江苏省委员会办公厅 in three files of one
+    year; 长春市信访局（本级） and 长春市信访局（部门汇总） are 长春市信访局. Brackets left inside a name
+    are written full-width (（）), as the department ids made so far were.
+    """
+    text = _PARTY_PREFIX.sub("", _SCOPE_SUFFIX.sub("", normalise(name)))
+    return text.replace("委员会", "委").replace("(", "（").replace(")", "）")
+
+
 def region_chain_names(region_code: str | None) -> tuple[tuple[str, ...], ...]:
     """Per region of the chain (county, city, province), its name and stem:
     ((高邑县, 高邑), (石家庄市, 石家庄), (河北省, 河北))."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM, UNIT_BUDGET
+
 _SPACE = re.compile(r"[\s\u3000]+")
 _QUOTES = str.maketrans("", "", "\"“”'‘’")
 
@@ -101,12 +103,9 @@ def years_before_nian(text: str) -> list[int]:
 
 # ------------------------------------------------------------------ kinds of document
 
-DEPARTMENT_BUDGET = "department_budget"
-UNIT_BUDGET = "unit_budget"
-FINAL_ACCOUNT = "final_account"
-#: 部门整体(支出)绩效目标(申报)表 published as a document of its own: a department's targets
-#: for its whole budget, with 部门预算支出 / 基本支出 / 项目支出 and indicators.
-PERFORMANCE_TARGET_FORM = "performance_target_form"
+# The kinds themselves are schemas.vocabulary's (DEPARTMENT_BUDGET, UNIT_BUDGET, FINAL_ACCOUNT and
+# PERFORMANCE_TARGET_FORM: 部门整体(支出)绩效目标(申报)表 published as a document of its own, a
+# department's targets for its whole budget).
 #: ``预决算`` names both kinds at once (a portal's "部门预决算公开" column), so it says
 #: neither: it is neither read as 决算 nor as 预算.
 _BOTH = re.compile(r"预决算")

@@ -25,19 +25,20 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, Text
 
 from schemas.base import SHA256, metadata, money
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM, SEEN_ONLY, UNIT_BUDGET
 
 CATEGORY = String(24)
 # dim_document.status values of a disclosure that was found and identified (year, kind,
 # department, region from its title) but carries no figures: an image-only or
 # attachment-only page: "seen_only" (set by flows.pipeline.prepare, issue 8 item 4).
-SEEN_ONLY_STATUSES: tuple[str, ...] = ("seen_only",)
+SEEN_ONLY_STATUSES: tuple[str, ...] = (SEEN_ONLY,)
 OBSERVATION_STATUSES: tuple[str, ...] = ("read", "seen_only", "found")  # v_coverage adds "missing"
 # document kind → (kind, scope, label); scope None where the kind does not say
 DOC_KINDS: dict[str, tuple[str, str | None, str]] = {
-    "department_budget": ("budget", "department", "部门预算"),
-    "unit_budget": ("budget", "unit", "单位预算"),
-    "final_account": ("final_account", None, "决算"),
-    "performance_target_form": ("target_form", "department", "部门整体绩效目标申报表"),
+    DEPARTMENT_BUDGET: ("budget", "department", "部门预算"),
+    UNIT_BUDGET: ("budget", "unit", "单位预算"),
+    FINAL_ACCOUNT: ("final_account", None, "决算"),
+    PERFORMANCE_TARGET_FORM: ("target_form", "department", "部门整体绩效目标申报表"),
 }
 
 dim_department_category = Table(

@@ -23,10 +23,13 @@ from schemas.conformed import (
     dim_classification, fct_cross_document_check, fct_cross_document_evidence,
     fct_disclosure_observation,
 )
+from schemas.figures import column
 from schemas.normalised import COMPARED_KIND, RATIO, v_execution
+from schemas.preference import preferred_sql
 from schemas.ranking import SHARE, v_department_ranking
 from schemas.registry import src_source
-from schemas.views import _preferred, pct_change, v_department_year
+from schemas.views import pct_change, v_department_year
+from schemas.vocabulary import LOADED
 from schemas.warehouse import dim_document, dim_region, fct_expenditure_by_function, fct_three_public
 
 __all__ = ["COMPARED_KIND", "MARTS", "RATIO", "SHARE", "sum_if_all_stated", "v_category_comparison", "v_coverage",
@@ -58,7 +61,7 @@ def v_category_comparison() -> Select:
     r = v_department_ranking().subquery("ranking")
     return select(
         r.c.department_category, r.c.fiscal_year, r.c.region_code, r.c.region_name,
-        r.c.value_yuan.label("expenditure_total_yuan"), r.c.rank_in_level.label("rank_in_category"),
+        r.c.value_yuan.label(column("expenditure", "total")), r.c.rank_in_level.label("rank_in_category"),
         r.c.share_of_level.label("share_of_category_total"), r.c.three_public_total_yuan,
         # appended (issue 20)
         r.c.admin_level, r.c.body_type, r.c.department_id, r.c.department_name, r.c.province_name,
@@ -70,8 +73,8 @@ def _vehicle_stated():
     """The vehicle total (公务用车购置及运行费) as a document states it, per department-year."""
     d, t = dim_document, fct_three_public
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
-    return select(*keys, _preferred(t, t.c.item == "vehicle", t.c.amount_yuan).label("vehicle_yuan")).select_from(
-        t.join(d, d.c.document_id == t.c.document_id)).where(d.c.status == "loaded").group_by(*keys)
+    return select(*keys, preferred_sql(t, t.c.item == "vehicle", t.c.amount_yuan).label("vehicle_yuan")).select_from(
+        t.join(d, d.c.document_id == t.c.document_id)).where(d.c.status == LOADED).group_by(*keys)
 
 
 def v_three_public_trend() -> Select:

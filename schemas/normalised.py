@@ -12,23 +12,24 @@ from sqlalchemy import Numeric, and_, case, cast, func, select
 from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed
-from schemas.views import _preferred
+from schemas.preference import preferred_sql
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, LOADED
 from schemas.warehouse import dim_document, fct_budget_line
 
 RATIO = Numeric(24, 4)  # execution rate: final / budget, 1.0000 = exactly as budgeted
-COMPARED_KIND = "department_budget"
+COMPARED_KIND = DEPARTMENT_BUDGET
 
 
 def _spending_by_kind():
     """Per department-year and kind: 支出总计 and 本年支出合计 as stated (tables first)."""
     d, b = dim_document, fct_budget_line
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
-    line = lambda item: _preferred(b, and_(b.c.statement == "expenditure", b.c.item == item,  # noqa: E731
-                                           b.c.column_name == "amount"), b.c.amount_yuan)
+    line = lambda item: preferred_sql(b, and_(b.c.statement == "expenditure", b.c.item == item,  # noqa: E731
+                                              b.c.column_name == "amount"), b.c.amount_yuan)
     return select(*keys, func.min(d.c.region_code).label("region_code"),
                   func.min(d.c.department_name).label("department_name"),
                   line("total").label("total_yuan"), line("this_year").label("this_year_yuan")).select_from(
-        b.join(d, d.c.document_id == b.c.document_id)).where(d.c.status == "loaded",
+        b.join(d, d.c.document_id == b.c.document_id)).where(d.c.status == LOADED,
                                                                d.c.department_id.is_not(None)).group_by(*keys)
 
 
@@ -50,4 +51,4 @@ def v_execution() -> Select:
                                                budget.c.fiscal_year == final.c.fiscal_year,
                                                budget.c.doc_kind == COMPARED_KIND))
                   .outerjoin(c, c.c.department_id == final.c.department_id)
-                  ).where(final.c.doc_kind == "final_account")
+                  ).where(final.c.doc_kind == FINAL_ACCOUNT)

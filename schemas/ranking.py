@@ -34,12 +34,14 @@ from sqlalchemy import Integer, Numeric, String, and_, case, cast, func, literal
 from sqlalchemy.sql import Select
 
 from schemas.base import MONEY
+from schemas.figures import column
 from schemas.normalised import v_execution
 from schemas.views import v_department_year
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT
 
 SHARE = Numeric(18, 6)  # a fraction of the ranking's stated total, 0.25 = a quarter
 RATIO = Numeric(24, 6)  # a normalised comparison as a fraction: 0.0125 = 1.25 %
-RANKED_KINDS = ("department_budget", "final_account")
+RANKED_KINDS = (DEPARTMENT_BUDGET, FINAL_ACCOUNT)
 SCOPES = ("category", "group")  # compared_as: the department's category, or its category's group
 
 
@@ -51,16 +53,15 @@ class Metric:
     denominator: str | None = None
 
 
+_EXPENDITURE, _THREE_PUBLIC = column("expenditure", "total"), column("three_public", "total")
+_OPERATING, _BASIC = column("operating_expenses", "total"), column("expenditure", "basic")
 METRICS: dict[str, Metric] = {
-    "expenditure": Metric("支出总计", "yuan", "expenditure_total_yuan"),
-    "three_public": Metric("“三公”经费合计", "yuan", "three_public_total_yuan"),
-    "operating": Metric("机关运行经费", "yuan", "operating_expenses_yuan"),
-    "three_public_share": Metric("“三公”经费 ÷ 支出总计", "ratio", "three_public_total_yuan",
-                                 "expenditure_total_yuan"),
-    "operating_share": Metric("机关运行经费 ÷ 基本支出", "ratio", "operating_expenses_yuan",
-                              "expenditure_basic_yuan"),
-    "yoy_expenditure": Metric("支出总计 同比 (year on year)", "ratio", "expenditure_total_yuan",
-                              "expenditure_total_yuan"),
+    "expenditure": Metric("支出总计", "yuan", _EXPENDITURE),
+    "three_public": Metric("“三公”经费合计", "yuan", _THREE_PUBLIC),
+    "operating": Metric("机关运行经费", "yuan", _OPERATING),
+    "three_public_share": Metric("“三公”经费 ÷ 支出总计", "ratio", _THREE_PUBLIC, _EXPENDITURE),
+    "operating_share": Metric("机关运行经费 ÷ 基本支出", "ratio", _OPERATING, _BASIC),
+    "yoy_expenditure": Metric("支出总计 同比 (year on year)", "ratio", _EXPENDITURE, _EXPENDITURE),
     "execution_rate": Metric("决算 ÷ 预算 (execution)", "ratio", "final_expenditure_yuan",
                              "budget_expenditure_yuan"),
 }
@@ -116,7 +117,7 @@ def _metric_rows():
                         execution.c.fiscal_year == base.c.fiscal_year)
             final, budget = execution.c.final_expenditure_yuan, execution.c.budget_expenditure_yuan
             branches.append(_branch(name, base, final, budget, _ratio(final, budget), (execution, same))
-                            .where(base.c.doc_kind == "final_account"))
+                            .where(base.c.doc_kind == FINAL_ACCOUNT))
         elif metric.unit == "yuan":
             branches.append(_branch(name, base, base.c[metric.numerator], None, None))
         else:

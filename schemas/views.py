@@ -8,100 +8,24 @@ more precisely printed one when the two agree within the coarser one's rounding 
 table's 1,710,062.00 over the narrative's 171.01万元, a narrative's exact yuan over a
 table rounded to 万元), and the table's when they disagree; both stay in
 ``fct_budget_line`` and the narrative-vs-table rules in ``v_data_quality`` say whether
-the two agree.
+the two agree. That choice is :mod:`schemas.preference`'s, the one the rules and ``audit``
+make in Python.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from sqlalchemy import Integer, Numeric, and_, case, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy import Integer, Numeric, and_, case, cast, exists, func, or_, select, union_all
 from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
+from schemas.figures import BUDGET_LINE, THREE_PUBLIC, VIEW_FIGURES
+from schemas.preference import preferred_sql
+from schemas.vocabulary import LOADED
 from schemas.warehouse import (
     dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_document_link,
     fct_document_page, fct_expenditure_by_economic,
     fct_expenditure_by_function, fct_performance_target, fct_project_budget, fct_three_public,
 )
-
-BUDGET_SUMMARY_LINES: tuple[tuple[str, str, str], ...] = (
-    ("revenue_total_yuan", "revenue", "total"),
-    ("revenue_general_budget_yuan", "revenue", "general_budget"),
-    ("revenue_gov_fund_yuan", "revenue", "gov_fund"),
-    ("revenue_state_capital_yuan", "revenue", "state_capital"),
-    ("revenue_special_account_yuan", "revenue", "special_account"),
-    ("revenue_other_yuan", "revenue", "other"),
-    ("expenditure_total_yuan", "expenditure", "total"),
-    ("expenditure_basic_yuan", "expenditure", "basic"),
-    ("expenditure_project_yuan", "expenditure", "project"),
-    ("expenditure_other_yuan", "expenditure", "other"),
-    ("operating_expenses_yuan", "operating_expenses", "total"),
-)
-THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
-    ("three_public_total_yuan", "total"),
-    ("three_public_abroad_yuan", "abroad"),
-    ("three_public_vehicle_purchase_yuan", "vehicle_purchase"),
-    ("three_public_vehicle_operation_yuan", "vehicle_operation"),
-    ("three_public_reception_yuan", "reception"),
-)
-# Added after the columns above (a view's columns are only ever appended): the sources and
-# the balancing rows of the 收支总表 / 收入支出决算总表, in accountants' terms.
-#   收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转 (+ 上年实户资金余额)
-#   支出总计 = 本年支出合计 + 结余分配 + 结转下年 / 年末结转和结余 (+ 未安排支出的实户资金)
-BALANCING_LINES: tuple[tuple[str, str, str], ...] = (
-    ("revenue_this_year_yuan", "revenue", "this_year"),  # 本年收入合计
-    ("revenue_fiscal_grant_yuan", "revenue", "fiscal_grant"),  # 财政拨款收入 (= general_budget + gov_fund + state_capital)
-    ("revenue_operating_income_yuan", "revenue", "operating_income"),  # 事业收入
-    ("revenue_business_income_yuan", "revenue", "business_income"),  # 事业单位经营收入
-    ("revenue_superior_subsidy_yuan", "revenue", "superior_subsidy"),  # 上级补助收入
-    ("revenue_subordinate_remit_yuan", "revenue", "subordinate_remit"),  # 附属单位上缴收入
-    ("revenue_unit_funds_yuan", "revenue", "unit_funds"),  # 单位资金 (aggregate of the unit's own sources)
-    ("non_fiscal_balance_used_yuan", "revenue", "non_fiscal_balance_used"),  # 使用非财政拨款结余
-    ("carry_over_from_last_year_yuan", "revenue", "carryover"),  # 上年结转(和结余) / 年初结转和结余
-    ("prior_account_balance_yuan", "revenue", "prior_account_balance"),  # 上年实户资金余额
-    ("expenditure_this_year_yuan", "expenditure", "this_year"),  # 本年支出合计
-    ("expenditure_business_yuan", "expenditure", "business"),  # 经营支出
-    ("expenditure_subsidy_to_subordinate_yuan", "expenditure", "subsidy_to_subordinate"),  # 对附属单位补助支出
-    ("expenditure_remit_to_superior_yuan", "expenditure", "remit_to_superior"),  # 上缴上级支出
-    ("balance_distribution_yuan", "expenditure", "balance_distribution"),  # 结余分配
-    ("carry_over_to_next_year_yuan", "expenditure", "carryover"),  # 结转下年 / 年末结转和结余
-    ("unallocated_account_balance_yuan", "expenditure", "unallocated_account_balance"),  # 未安排支出的实户资金
-)
-THREE_PUBLIC_EXTRA: tuple[tuple[str, str], ...] = (
-    ("three_public_vehicle_total_yuan", "vehicle"),  # 公务用车购置及运行费, kept when not split
-)
-# Appended later still: a document that states only its 财政拨款 spending (财政拨款支出预算).
-LATER_LINES: tuple[tuple[str, str, str], ...] = (
-    ("expenditure_fiscal_grant_yuan", "expenditure", "fiscal_grant"),  # 财政拨款支出
-)
-_UNIT_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
-
-
-def _precision(table):
-    """The printed precision of a figure as a power of ten of yuan: 1,710,062.00 元 → -2,
-    171.01 万元 → 2, 124 万元 → 4 (lower is more precise)."""
-    dot = func.strpos(table.c.stated_text, ".")
-    decimals = case((dot > 0, func.length(table.c.stated_text) - dot), else_=0)
-    exponent = case(*[(table.c.stated_unit == unit, e) for unit, e in _UNIT_EXPONENT.items()], else_=0)
-    return exponent - decimals
-
-
-def _half_unit(precision):
-    """Half the last printed digit, in yuan: the rounding a figure of that precision hides."""
-    return case(*[(precision == k, literal(Decimal(10) ** k / 2)) for k in range(-1, 9)],
-                else_=literal(Decimal("0.005")))
-
-
-def _preferred(table, condition, value):
-    """The table's figure, unless the narrative states the same figure more precisely."""
-    def of(source, what):
-        return case((and_(condition, table.c.source == source, value.is_not(None)), what))
-
-    t, n = func.max(of("table", value)), func.max(of("narrative", value))
-    t_precision, n_precision = func.min(of("table", _precision(table))), func.min(of("narrative", _precision(table)))
-    finer = and_(n_precision < t_precision, func.abs(n - t) <= _half_unit(t_precision))
-    return case((finer, n), else_=func.coalesce(t, n))
 
 
 def ocr_pages(document_id):
@@ -141,24 +65,25 @@ def v_document_link() -> Select:
 
 
 def _summary_columns(group_key, lines_from, three_from) -> tuple:
-    """Per-group figure subqueries for the summary views (group = a document or a department-year)."""
+    """Per-group figure subqueries for the summary views (group = a document or a department-year):
+    one column per figure of the vocabulary with a view column (:data:`schemas.figures.VIEW_FIGURES`),
+    in its order."""
     b, t = fct_budget_line, fct_three_public
-    line_columns = BUDGET_SUMMARY_LINES + BALANCING_LINES + LATER_LINES
-    three_columns = THREE_PUBLIC_ITEMS + THREE_PUBLIC_EXTRA
+    line_figures = [f for f in VIEW_FIGURES if f.table == BUDGET_LINE]
+    three_figures = [f for f in VIEW_FIGURES if f.table == THREE_PUBLIC]
     lines = select(
         group_key(lines_from).label("group_key"),
         *[
-            _preferred(b, and_(b.c.statement == st, b.c.item == it, b.c.column_name == "amount"), b.c.amount_yuan).label(name)
-            for name, st, it in line_columns
+            preferred_sql(b, and_(b.c.statement == f.statement, b.c.item == f.item, b.c.column_name == "amount"),
+                       b.c.amount_yuan).label(f.column)
+            for f in line_figures
         ],
     ).select_from(lines_from).group_by(group_key(lines_from)).subquery("lines")
     three = select(
         group_key(three_from).label("group_key"),
-        *[_preferred(t, t.c.item == item, t.c.amount_yuan).label(name) for name, item in three_columns],
+        *[preferred_sql(t, t.c.item == f.item, t.c.amount_yuan).label(f.column) for f in three_figures],
     ).select_from(three_from).group_by(group_key(three_from)).subquery("three")
-    figures = [*[lines.c[name] for name, _, _ in BUDGET_SUMMARY_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_ITEMS],
-               *[lines.c[name] for name, _, _ in BALANCING_LINES], *[three.c[name] for name, _ in THREE_PUBLIC_EXTRA],
-               *[lines.c[name] for name, _, _ in LATER_LINES]]
+    figures = [(lines if f.table == BUDGET_LINE else three).c[f.column] for f in VIEW_FIGURES]
     return lines, three, figures
 
 
@@ -170,7 +95,7 @@ def v_budget_summary() -> Select:
                ocr_pages(d.c.document_id).label("ocr_pages"))
         .select_from(d.outerjoin(lines, lines.c.group_key == d.c.document_id)
                      .outerjoin(three, three.c.group_key == d.c.document_id))
-        .where(d.c.status == "loaded")
+        .where(d.c.status == LOADED)
     )
 
 
@@ -190,7 +115,7 @@ def department_year_figures() -> Select:
         key.label("group_key"), d.c.department_id, func.min(d.c.region_code).label("region_code"),
         func.min(d.c.department_name).label("department_name"), d.c.fiscal_year, d.c.doc_kind,
         func.count().label("document_count"),
-    ).where(d.c.status == "loaded", d.c.department_id.is_not(None)).group_by(
+    ).where(d.c.status == LOADED, d.c.department_id.is_not(None)).group_by(
         key, d.c.department_id, d.c.fiscal_year, d.c.doc_kind).subquery("groups")
     return select(
         groups.c.department_id, groups.c.region_code, groups.c.department_name, groups.c.fiscal_year,
@@ -212,7 +137,7 @@ def _failures_by_department_year() -> Select:
     d, q, x = dim_document, fct_data_quality, fct_cross_document_check
     keys = (d.c.department_id, d.c.fiscal_year, d.c.doc_kind)
     per_document = select(*keys, func.count().label("n")).select_from(
-        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == "loaded").group_by(
+        q.join(d, d.c.document_id == q.c.document_id)).where(q.c.passed.is_(False), d.c.status == LOADED).group_by(
         *keys)
     cross_keys = (x.c.department_id, x.c.fiscal_year, x.c.doc_kind)
     cross = select(*cross_keys, func.count().label("n")).where(x.c.passed.is_(False)).group_by(*cross_keys)

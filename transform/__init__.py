@@ -16,7 +16,7 @@ from schemas import table
 from schemas.errors import ContractError
 from schemas.frames import check_frame, conform
 from schemas.staging import STAGING_TABLES
-from schemas.vocabulary import HELD
+from schemas.vocabulary import HELD, SEEN_ONLY
 from transform import dimensions, facts
 from transform.quality import checks_frame, run_rules
 
@@ -78,7 +78,7 @@ def transform_seen_only(stg: dict[str, pl.DataFrame], reason: str, *, parser_ver
     stg = _checked(stg)
     documents = dimensions.document_rows(stg["stg_document"], parser_version=parser_version, loaded_at=loaded_at)
     out = {
-        "dim_document": documents.with_columns(pl.lit("seen_only").alias("status"), pl.lit(reason).alias("status_reason")),
+        "dim_document": documents.with_columns(pl.lit(SEEN_ONLY).alias("status"), pl.lit(reason).alias("status_reason")),
         "fct_document_link": facts.links(stg["stg_link"]),
         "dim_region": dimensions.regions(stg["stg_region"]),
         "dim_department": dimensions.departments(documents),

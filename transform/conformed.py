@@ -25,10 +25,10 @@ from schemas.conformed import (
     dim_doc_kind, fct_disclosure_observation,
 )
 from schemas.frames import polars_schema
-from schemas.vocabulary import LOOK_ALIKE_CLASSES
+from schemas.vocabulary import LOADED, LOOK_ALIKE_CLASSES, WITHDRAWN
 
 LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?")
-READ_STATUSES = ("loaded", "withdrawn")
+READ_STATUSES = (LOADED, WITHDRAWN)
 
 
 class Level(Protocol):

@@ -2,7 +2,8 @@
 
 Documents are grouped into department-years: (department_id, fiscal_year, doc_kind), so the
 volumes of one disclosure (a narrative file and a tables file) count as one. Each group's
-figures are picked as the views pick them: a table's figure before the narrative's. Every
+figures are picked as the views pick them (:mod:`schemas.preference`: the more precisely
+printed of the table's and the narrative's where they agree, else the table's). Every
 compared figure keeps the document, page, line and printed text it came from, which become
 the result's evidence.
 """
@@ -16,14 +17,16 @@ from decimal import Decimal
 import polars as pl
 
 from schemas.conformed import SEEN_ONLY_STATUSES
+from schemas.preference import preferred_source, stated
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, LOADED, UNIT_BUDGET, WITHDRAWN
 from transform.cross_document_rules import (
     CONTINUITY, EXECUTION, EXECUTION_BAND, PRIOR_YEAR, UNITS, Evidence, Result, results_frames,
 )
 from transform.dimensions import canonical_department_name
 from transform.numbers import half_unit_yuan
 
-BUDGET_KINDS = ("department_budget", "unit_budget")
-PUBLISHED = ("loaded", "withdrawn", *SEEN_ONLY_STATUSES)
+BUDGET_KINDS = (DEPARTMENT_BUDGET, UNIT_BUDGET)
+PUBLISHED = (LOADED, WITHDRAWN, *SEEN_ONLY_STATUSES)
 PRIOR_ITEMS = ("total", "basic", "project")
 # "较2020年预算增加60.38万元" / "比上年预算执行数减少" / "与2024年决算数相比"
 BASE = re.compile(r"(?:较|比|与|同)\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*度?|上\s*一?\s*年\s*度?)?\s*"
@@ -73,7 +76,7 @@ class Group:
 
 
 def build_groups(documents: pl.DataFrame, figures: pl.DataFrame, units: pl.DataFrame) -> dict[Key, Group]:
-    loaded = documents.filter((pl.col("status") == "loaded") & pl.col("department_id").is_not_null()
+    loaded = documents.filter((pl.col("status") == LOADED) & pl.col("department_id").is_not_null()
                               & pl.col("fiscal_year").is_not_null() & pl.col("doc_kind").is_not_null())
     groups: dict[Key, Group] = {}
     key_of: dict[str, Key] = {}
@@ -84,13 +87,17 @@ def build_groups(documents: pl.DataFrame, figures: pl.DataFrame, units: pl.DataF
         group.document_ids.append(row["document_id"])
         group.parent = group.parent or row["parent_department_name"]
         key_of[row["document_id"]] = key
-    ordered = figures.with_columns((pl.col("source") != "table").alias("_narrative")).sort(
-        "_narrative", "document_id", "page_no", "line_no")
-    for row in ordered.iter_rows(named=True):
+    printed: dict[tuple[Key, tuple[str, str]], list[dict]] = {}
+    for row in figures.sort("document_id", "page_no", "line_no").iter_rows(named=True):
         key = key_of.get(row["document_id"])
-        slot = (row["statement"], row["item"])
-        if key is None or slot in groups[key].figures:
+        if key is not None:
+            printed.setdefault((key, (row["statement"], row["item"])), []).append(row)
+    for (key, slot), rows in printed.items():
+        source = preferred_source(rows)  # as the views choose (schemas.preference)
+        if source is None:
             continue
+        value = stated(rows, source).value
+        row = next(r for r in rows if r["source"] == source and r["amount_yuan"] == value)
         groups[key].figures[slot] = Picked(row["amount_yuan"], half_unit_yuan(row["stated_text"], row["stated_unit"]),
                                            row["document_id"], row["page_no"], row["line_no"], row["source_text"],
                                            row["label"] or "")
@@ -125,7 +132,7 @@ def _prior_item(g: Group, groups: dict[Key, Group], item: str, change: Picked | 
                      f"which no {last_year} budget or final account states")
         return r
     current = g.fig("expenditure", item)
-    other = last if base in BUDGET_BASES else groups.get((g.department_id, last_year, "final_account"))
+    other = last if base in BUDGET_BASES else groups.get((g.department_id, last_year, FINAL_ACCOUNT))
     other_kind = "budget" if base in BUDGET_BASES else "final account"
     previous = other.fig("expenditure", item) if other else None
     if current is None or previous is None:
@@ -164,7 +171,7 @@ def prior_year(groups: dict[Key, Group]) -> list[Result]:
 def execution(groups: dict[Key, Group]) -> list[Result]:
     out = []
     for g in groups.values():
-        if g.doc_kind != "final_account":
+        if g.doc_kind != FINAL_ACCOUNT:
             continue
         budget = next((groups[k] for k in ((g.department_id, g.fiscal_year, kind) for kind in BUDGET_KINDS)
                        if k in groups), None)
@@ -234,10 +241,10 @@ def _canon(name: str | None) -> str:
 
 
 def units(groups: dict[Key, Group]) -> list[Result]:
-    unit_groups = [g for g in groups.values() if g.doc_kind == "unit_budget"]
+    unit_groups = [g for g in groups.values() if g.doc_kind == UNIT_BUDGET]
     out = []
     for d in groups.values():
-        if d.doc_kind != "department_budget":
+        if d.doc_kind != DEPARTMENT_BUDGET:
             continue
         name = _canon(d.department_name)
         members = [u for u in unit_groups if u.region_code == d.region_code and u.fiscal_year == d.fiscal_year

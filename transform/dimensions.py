@@ -4,27 +4,17 @@ passes the clock (``loaded_at``) and the parser version in."""
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from datetime import datetime
 
 import polars as pl
 
-
-PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
-SCOPE_SUFFIX = re.compile(r"[（(](?:本级|汇总|本部|机关)[）)]$")
+from reference.departments import canonical_name
+from schemas.vocabulary import LOADED, QUARANTINED
 
 
 def canonical_department_name(name: str) -> str:
-    """One spelling per department, so its volumes and years meet under one id.
-
-    The same office signs as 江苏省委办公厅, 中共江苏省委办公厅 and 中国共产党江苏省委员会办公厅
-    in three files of one year; 长春市信访局（本级） is 长春市信访局.
-    """
-    folded = unicodedata.normalize("NFKC", name).replace(" ", "").replace("\u3000", "")
-    folded = folded.replace("(", "（").replace(")", "）")
-    folded = SCOPE_SUFFIX.sub("", PARTY_PREFIX.sub("", folded))
-    return folded.replace("委员会", "委")
+    """One spelling per department (:func:`reference.departments.canonical_name`, the one normaliser)."""
+    return canonical_name(name)
 
 
 def department_id(region_code: str | None, department_name: str) -> str:
@@ -39,7 +29,7 @@ def document_rows(stg_document: pl.DataFrame, *, parser_version: str, loaded_at:
             lambda r: department_id(r["region_code"], r["department_name"]) if r["department_name"] else None,
             return_dtype=pl.Utf8,
         ).alias("department_id"),
-        pl.lit("loaded").alias("status"),
+        pl.lit(LOADED).alias("status"),
         pl.lit(None, dtype=pl.Utf8).alias("status_reason"),
         pl.lit(parser_version).alias("parser_version"),
         pl.lit(loaded_at, dtype=pl.Datetime("us", "UTC")).alias("loaded_at"),
@@ -50,7 +40,7 @@ def quarantined_document(document_id: str, source_uri: str, byte_size: int, reas
                          parser_version: str, loaded_at: datetime, format: str | None = None) -> pl.DataFrame:
     return pl.DataFrame([{
         "document_id": document_id, "source_uri": source_uri, "format": format, "byte_size": byte_size,
-        "status": "quarantined", "status_reason": reason, "parser_version": parser_version, "loaded_at": loaded_at,
+        "status": QUARANTINED, "status_reason": reason, "parser_version": parser_version, "loaded_at": loaded_at,
     }]).with_columns(pl.col("loaded_at").cast(pl.Datetime("us", "UTC")))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from schemas.vocabulary import LOADED, QUARANTINED
+from schemas.vocabulary import HELD, LOADED, QUARANTINED
 from transform import dimensions
 
 RELEASE = "release"
@@ -42,7 +42,7 @@ def apply_decision(frames: dict[str, pl.DataFrame], decision: dict) -> dict[str,
     released, it is loaded under the identity given (its department and year dimensions with it);
     rejected, it is quarantined with the person's reason. Frames of any other document pass as they are."""
     document = frames["dim_document"]
-    if document.height != 1 or document["status"][0] != "held":
+    if document.height != 1 or document["status"][0] != HELD:
         return frames
     if decision["decision"] == REJECT:
         values = {"status": QUARANTINED, "status_reason": reject_reason(decision.get("note"))}

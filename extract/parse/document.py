@@ -30,8 +30,8 @@ from extract.parse.standard_tables import parse_standard_tables
 from extract.parse.three_public_numbered import parse_numbered_three_public
 from extract.parse.year_hints import DocumentHints, apply_year_hints
 from reference.regions import region_by_code
-from reference.vocabulary import PERFORMANCE_TARGET_FORM
 from schemas.errors import DocumentError
+from schemas.vocabulary import FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM
 
 PARSER_VERSION = "0.4.2"  # .2: a 教育部 unit's parent read (西南大学（Southwest University）是教育部直属), no local Party 宣传部 taken for a ministry, 某局贯彻落实… names a body; .1 (issue 16): 收支总表 rows no vocabulary word names kept as unmapped_*, 预算拨款/结转结余下年, 年终结转结余资金, 上级补助/附属单位上缴 in the narrative, a gap naming another cost, a part stated for one fund (一般公共预算/财政拨款) or the 本级 marked with that scope, project lists grouped by unit, 重点项目 lists' 合计, a list's title repeated per page; 0.4: identity from evidence (look-alikes kept out, held documents, the figure that is a field's own); 0.3: project tables in every layout, assets, seen-only pages, document types; .1: a code printed for two names keeps both lines; .2: copies of a table printed side by side (决算 基本支出表) read one by one
 
@@ -47,7 +47,7 @@ def _metadata(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _narrative(ctx: ParseContext, result: ParseResult) -> None:
-    records, stated_years = read_narrative(ctx.pages, ctx.sections, result.meta.doc_kind == "final_account",
+    records, stated_years = read_narrative(ctx.pages, ctx.sections, result.meta.doc_kind == FINAL_ACCOUNT,
                                            result.meta.fiscal_year, ctx.lines)
     result.amounts.extend(records)
     result.meta.stated_years.extend(stated_years)
@@ -78,7 +78,7 @@ def _standard_tables(ctx: ParseContext, result: ParseResult) -> None:
 
 
 def _numbered_three_public(ctx: ParseContext, result: ParseResult) -> None:
-    records = parse_numbered_three_public(ctx.lines, result.meta.doc_kind == "final_account")
+    records = parse_numbered_three_public(ctx.lines, result.meta.doc_kind == FINAL_ACCOUNT)
     if records:
         result.amounts.extend(records)
         result.tables_found.append("three_public")

@@ -42,6 +42,7 @@ from extract.parse.identity.lines import TITLE_LINE_MAX, title_lines as find_tit
 from extract.parse.identity.names import best_name, organisation_name
 from reference.vocabulary import YEAR, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
+from schemas.vocabulary import DEPARTMENT_BUDGET
 
 TITLE = re.compile(
     rf"(?P<dept>[\u4e00-\u9fa5（）()·、]{{2,40}}?)\s*(?P<year>{YEAR})\s*年\s*度?\s*"
@@ -270,7 +271,7 @@ def read_metadata(ctx: ParseContext) -> DocumentMeta:
         meta.fiscal_year, meta.fiscal_year_source = titled[0], "table_title"
         meta.where["fiscal_year"] = provenance(titled[1])
     if meta.doc_kind is None and tables:
-        meta.doc_kind = "department_budget"
+        meta.doc_kind = DEPARTMENT_BUDGET
     identify(ctx, meta)
     read_region(meta, " ".join(filter(None, [meta.department_name, meta.publisher])) or "")
     if meta.region_code is None and title_lines:

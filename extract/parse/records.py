@@ -6,7 +6,10 @@ it was printed. :mod:`transform` owns turning that into exact yuan, so a parsing
 and a unit bug can never hide each other, and every fact keeps its source text.
 
 Vocabulary of ``statement``/``item`` (extend, never rename: views depend on it; assets are
-:class:`AssetRecord` s of their own):
+:class:`AssetRecord` s of their own). Each figure a document states once — its name, printed
+labels, fact table and view column — is declared in :mod:`schemas.figures` (the one place the
+views, the rules' messages, ``table_roles`` and ``audit`` read them from); this list says what
+the parsers emit:
 
 - ``revenue``: total (收入总计, the grand total, whatever the table labels it: 合计/总计),
   this_year (本年收入合计), fiscal_grant (财政拨款收入: the aggregate of general_budget,

@@ -33,8 +33,7 @@ from extract.read.html_reader import HtmlContentError
 from extract.read.model import PageLink
 from reference.regions import region_by_code
 from reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, look_alike
-
-SEEN_ONLY = "seen_only"
+from schemas.vocabulary import SEEN_ONLY
 
 
 @dataclass(frozen=True)

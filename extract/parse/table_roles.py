@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schemas.figures import items_of
+
 
 @dataclass(frozen=True)
 class ColumnRole:
@@ -43,7 +45,19 @@ def _columns(*roles: tuple) -> tuple[ColumnRole, ...]:
     return tuple(ColumnRole(role, re.compile(pattern), *rest) for role, pattern, *rest in roles)
 
 
-def _rows(*roles: tuple[str, str], side: str = "") -> tuple[RowRole, ...]:
+#: Row roles that are no figure of the vocabulary (schemas.figures): the fallback grand total
+#: (合计 where no 总计 is printed, read as ``total``) and a carry-over's printed breakdown.
+NOT_FIGURES = frozenset({"total_fallback", "carryover_fiscal", "carryover_non_fiscal"})
+
+
+def _rows(*roles: tuple[str, str], side: str = "", statement: str = "") -> tuple[RowRole, ...]:
+    """Row roles of ``side``; each item must be a figure declared under ``statement`` (default:
+    the side) in :mod:`schemas.figures`, a statement of its own whose ``total`` it is
+    (``operating_expenses``) or one of ``NOT_FIGURES`` (ValueError otherwise)."""
+    declared = items_of(statement or side) | NOT_FIGURES
+    unknown = [item for item, _ in roles if item not in declared and "total" not in items_of(item)]
+    if unknown:
+        raise ValueError(f"row roles {unknown} name no figure of {statement or side} in schemas.figures")
     return tuple(RowRole(item, re.compile(pattern), side) for item, pattern in roles)
 
 
@@ -123,10 +137,11 @@ SUMMARY_ROWS = _rows(
 THREE_PUBLIC_ITEMS = _rows(
     ("meeting", "会议"),
     ("training", "培训"),
-    ("operating_expenses", "机关运行经费"),
+    ("operating_expenses", "机关运行经费"),  # a statement of its own: operating_expenses.total
     ("abroad", "出国"),
     ("reception", "接待"),
     ("vehicle_purchase", "^(?!.*运行).*购置"),
     ("vehicle_operation", "^(?!.*购置)(?=.*运行)(?=.*(?:车|运行费))"),
     ("vehicle", "公务用车|^(?=.*购置).*运行"),
+    statement="three_public",
 )

@@ -18,7 +18,10 @@ from flows.report.data import ReportData
 from flows.report.format import region_labels
 from flows.report.links import FigureLinks
 from flows.report.table_rows import TableRows
-from schemas.vocabulary import ADMIN_LEVELS, BODY_TYPES
+from schemas.figures import column
+from schemas.vocabulary import ADMIN_LEVELS, BODY_TYPES, DEPARTMENT_BUDGET, FINAL_ACCOUNT
+
+THREE_PUBLIC_TOTAL = column("three_public", "total")
 
 LEVEL_LABELS = {"national": "中央 national", "provincial": "省级 provincial", "city": "地级 city",
                 "county": "县级 county", "township": "乡级 township", None: "级别未知 level unknown"}
@@ -27,7 +30,7 @@ BODY_LABELS = {"department": "部门 departments", "unit": "单位 units", "cent
 REGION_LEVELS = {"province": "provincial", "city": "city", "county": "county"}
 STATUS_SYMBOLS = {"read": "●", "seen_only": "◐", "found": "○", "missing": "✗"}
 KIND_LABELS = {"budget": "预算 budget", "final_account": "决算 final account"}
-BUDGET = "department_budget"
+BUDGET = DEPARTMENT_BUDGET
 
 
 def _ordered(names: list[str], order: list[str]) -> list[str]:
@@ -75,8 +78,8 @@ def category_sections(data: ReportData, ids: Iterator[str], charts: list, tables
                      tables.money(r["value_yuan"], links.link(r["department_id"], r["fiscal_year"], BUDGET,
                                                               r["value_yuan"], "expenditure_total")),
                      tables.wan(r["value_yuan"]), tables.ratio(r["share"]),
-                     tables.money(r["three_public_total_yuan"], links.link(
-                         r["department_id"], r["fiscal_year"], BUDGET, r["three_public_total_yuan"], "three_public_total")),
+                     tables.money(r[THREE_PUBLIC_TOTAL], links.link(
+                         r["department_id"], r["fiscal_year"], BUDGET, r[THREE_PUBLIC_TOTAL], "three_public_total")),
                      tables.ratio(r["three_public_share"]), tables.ratio(r["yoy_expenditure"], signed=True)]
                     for r in table]),
                 "ranked": sum(1 for r in table if r["fiscal_year"] == latest and r["rank"] is not None)})
@@ -150,7 +153,7 @@ def execution_section(data: ReportData, ids: Iterator[str], charts: list) -> dic
         table = [r | {"label": r["department_name"],
                       "budget_link": links.link(r["department_id"], r["fiscal_year"], BUDGET, r["budget_expenditure_yuan"],
                                                 "expenditure_this_year", "expenditure_total"),
-                      "final_link": links.link(r["department_id"], r["fiscal_year"], "final_account",
+                      "final_link": links.link(r["department_id"], r["fiscal_year"], FINAL_ACCOUNT,
                                                r["final_expenditure_yuan"], "expenditure_this_year", "expenditure_total")}
                  for r in group.iter_rows(named=True)]
         chart = execution_chart(next(ids), table)

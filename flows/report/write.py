@@ -19,6 +19,9 @@ from flows.report.data import ReportData, ReportScope, gather
 from flows.report.format import yuan
 from flows.report.render import render
 from flows.safe_text import safe_markdown as md
+from schemas.figures import column
+
+EXPENDITURE_TOTAL = column("expenditure", "total")  # the leaders' figure, named as in the views
 
 REPORT_ENV = "COUNTY_BUDGETS_REPORT"
 
@@ -65,7 +68,7 @@ class ReportSummary:
             lines += ["### Top-ranked per category (支出总计, latest year)", "",
                       "| category | year | region | department | 支出总计（元） |", "|---|---|---|---|---|"]
             lines += [f"| {md(r['department_category'])} | {r['fiscal_year']} | {md(r['region_name'] or r['region_code'])} "
-                      f"| {md(r['department_names'])} | {yuan(r['expenditure_total_yuan'])} |" for r in self.leaders]
+                      f"| {md(r['department_names'])} | {yuan(r[EXPENDITURE_TOTAL])} |" for r in self.leaders]
             lines.append("")
         if self.failing_rules:
             lines += ["### Failing rules", "", "| rule | kind | severity | failed |", "|---|---|---|---|"]
@@ -80,7 +83,7 @@ def summarise(data: ReportData, path: Path, size_bytes: int) -> ReportSummary:
     leaders = categories.join(latest, on=["department_category", "fiscal_year"]).filter(
         pl.col("rank_in_level") == 1).sort("department_category", "admin_level").select(
         "department_category", "fiscal_year", "region_code", "region_name", "admin_level",
-        pl.col("department_name").alias("department_names"), pl.col("value_yuan").alias("expenditure_total_yuan"))
+        pl.col("department_name").alias("department_names"), pl.col("value_yuan").alias(EXPENDITURE_TOTAL))
     cells = data.coverage.filter(pl.col("fiscal_year").is_not_null())
     rate = pl.col("execution_rate").cast(pl.Float64)
     counts = {

@@ -12,13 +12,17 @@ import json
 from contextlib import ExitStack
 from decimal import Decimal
 
+import polars as pl
 import pytest
 from sqlalchemy import text
 
+from flows.audit import KEY_FIGURES, key_figures
 from flows.pipeline import prepare
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
+from schemas.figures import BUDGET_LINE, THREE_PUBLIC, VIEW_FIGURES
 from schemas.public import PUBLIC_VIEWS
+from transform.rules.facts import DocumentFacts
 from tests.conftest import DIALECTS, SHARED_DIR, make_warehouse_url, require_shared, shared_cases
 
 FIGURES = ["revenue_total_yuan", "expenditure_total_yuan", "three_public_total_yuan", "three_public_abroad_yuan",
@@ -216,3 +220,25 @@ def test_duckdb_and_postgresql_load_the_same_documents(real_loads):
     outcomes = {d: sorted((r.source_uri, r.status, r.reason) for r in real_loads[d][1].reports) for d in DIALECTS}
     assert outcomes["duckdb"] == outcomes["postgresql"]
     assert sum(1 for _, status, _ in outcomes["postgresql"] if status == "loaded") == 22
+
+
+@pytest.mark.slow
+def test_views_rules_and_audit_choose_the_same_figures(warehouse):
+    """The one table-vs-narrative choice (schemas.preference) in SQL (v_budget_summary) and in
+    Python (the rules' DocumentFacts, audit's key figures) gives every figure the same value."""
+    engine, _ = warehouse
+    frames = {name: pl.DataFrame(rows(engine, f"SELECT * FROM {name}"), infer_schema_length=None)
+              for name in (BUDGET_LINE, THREE_PUBLIC)}
+    shown = rows(engine, "SELECT * FROM v_budget_summary")
+    assert len(shown) == 22
+    compared = 0
+    for view_row in shown:
+        facts = DocumentFacts(frames, view_row["document_id"])
+        for f in VIEW_FIGURES:
+            figure = facts.figure(f.statement, f.item)
+            assert (figure.value if figure else None) == view_row[f.column], (view_row["document_id"], f.name)
+            compared += figure is not None
+        own = {name: frame.filter(pl.col("document_id") == view_row["document_id"]) for name, frame in frames.items()}
+        audit = key_figures(own)
+        assert [audit[label] for label in KEY_FIGURES] == [view_row[f.column] for f in KEY_FIGURES.values()]
+    assert compared > 300

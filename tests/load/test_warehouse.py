@@ -10,7 +10,7 @@ from flows.request import RunRequest
 from flows.runner import folder_items, run_items
 from load import documents as load_documents
 from load.warehouse import current_revision, opened
-from schemas.views import BALANCING_LINES
+from schemas.figures import VIEW_COLUMNS
 from tests.conftest import SEED_PATH
 
 COUNT_TABLES = ["dim_document", "fct_budget_line", "fct_three_public", "fct_project_budget", "fct_spending_plan",
@@ -62,9 +62,10 @@ def test_seed_figures_in_the_public_views(engine, source):
         "three_public_total_yuan": Decimal("10600.00"), "three_public_abroad_yuan": 0,
         "three_public_vehicle_purchase_yuan": 0, "three_public_vehicle_operation_yuan": Decimal("10000.00"),
         "three_public_reception_yuan": Decimal("600.00"),
-        # the seed prints no 收支总表: no this-year totals or balancing rows; its vehicles 1万元
-        **{name: None for name, _, _ in BALANCING_LINES}, "three_public_vehicle_total_yuan": Decimal("10000.00"),
-        "expenditure_fiscal_grant_yuan": None,  # appended later (LATER_LINES): the seed states no 财政拨款支出 alone
+        # the seed prints no 收支总表: no this-year totals or balancing rows (the 17 columns appended
+        # after the first 16); its vehicles 1万元
+        **{name: None for name in VIEW_COLUMNS[16:33]}, "three_public_vehicle_total_yuan": Decimal("10000.00"),
+        "expenditure_fiscal_grant_yuan": None,  # appended later: the seed states no 财政拨款支出 alone
     }
     assert (row["region_code"], row["department_name"], row["fiscal_year"]) == ("130127", "高邑县信访局", 2021)
 

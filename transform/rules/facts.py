@@ -4,7 +4,9 @@ Source: the warehouse frames of one document (``fct_budget_line``, ``fct_three_p
 ``fct_procurement``, ``fct_asset``, ``fct_project_budget``, ``fct_spending_plan``,
 ``fct_expenditure_by_function``/``_economic``, ``dim_document``) and ``stg_stated_year``.
 A figure is a :class:`Figure`: exact yuan, the rounding its printed digits may hide, and
-the text as printed. Tables are preferred over narrative (finer unit).
+the text as printed. Where a table and the narrative both print a figure, the document's is
+the one the public views show (:mod:`schemas.preference`: the more precisely printed where
+the two agree, else the table's).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Iterable
 
 import polars as pl
 
+from schemas.preference import preferred_source, stated
 from transform.numbers import half_unit_yuan
 
 ZERO = Decimal(0)
@@ -54,7 +57,7 @@ def sum_figures(figures: Iterable[Figure | None]) -> Figure | None:
 
 
 class DocumentFacts:
-    """Lookup of one document's figures by meaning, preferring tables over narrative."""
+    """Lookup of one document's figures by meaning, chosen between table and narrative as the views choose."""
 
     def __init__(self, facts: dict[str, pl.DataFrame], document_id: str):
         def rows(name: str) -> list[dict]:
@@ -86,7 +89,16 @@ class DocumentFacts:
                       (row.get("item_key") or "") if source == "narrative" else "")
 
     def _pick(self, rows: Iterable[dict], source: str | None, value_key: str = "amount_yuan") -> Figure | None:
-        candidates = [r for r in rows if source is None or r["source"] == source]
+        """The figure of ``source``, or (None) the document's own: the source and value the public
+        views show (:mod:`schemas.preference`)."""
+        rows = list(rows)
+        if source is None:
+            source = preferred_source(rows, value_key)
+            if source is None:
+                return None
+            value = stated(rows, source, value_key).value
+            rows = [r for r in rows if r.get(value_key) == value]
+        candidates = [r for r in rows if r["source"] == source]
         # a table's figure first; of the narrative's, one of the whole before one its sentence scopes (一般公共预算 …)
         candidates.sort(key=lambda r: (0 if r["source"] == "table" else 1, 1 if r.get("item_key") else 0))
         for row in candidates:

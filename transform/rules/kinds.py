@@ -29,30 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Union
 
+from schemas.figures import FIGURES
 from transform.rules.facts import DocumentFacts, Figure, sum_figures
 from transform.rules.model import Missing, Verdict
 
-# Printed names of the vocabulary, for messages a person can check against the document.
-TERMS: dict[str, str] = {
-    "revenue.total": "收入总计", "revenue.this_year": "本年收入合计", "revenue.fiscal_grant": "财政拨款收入",
-    "revenue.general_budget": "一般公共预算拨款收入", "revenue.gov_fund": "政府性基金预算拨款收入",
-    "revenue.state_capital": "国有资本经营预算拨款收入", "revenue.special_account": "财政专户管理资金",
-    "revenue.operating_income": "事业收入", "revenue.business_income": "事业单位经营收入",
-    "revenue.superior_subsidy": "上级补助收入", "revenue.subordinate_remit": "附属单位上缴收入",
-    "revenue.other": "其他收入", "revenue.non_fiscal_balance_used": "使用非财政拨款结余",
-    "revenue.carryover": "上年结转", "expenditure.total": "支出总计", "expenditure.this_year": "本年支出合计",
-    "expenditure.basic": "基本支出", "expenditure.project": "项目支出", "expenditure.other": "其他（机动经费等）",
-    "expenditure.business": "经营支出", "expenditure.subsidy_to_subordinate": "对附属单位补助支出",
-    "expenditure.remit_to_superior": "上缴上级支出", "expenditure.balance_distribution": "结余分配",
-    "expenditure.carryover": "结转下年/年末结转和结余", "three_public.total": "“三公”经费合计",
-    "three_public.abroad": "因公出国（境）费", "three_public.vehicle": "公务用车购置及运行费",
-    "three_public.vehicle_purchase": "公务用车购置费", "three_public.vehicle_operation": "公务用车运行费",
-    "three_public.reception": "公务接待费", "three_public.grand_total": "“三公”+会议费+培训费 合计",
-    "three_public.meeting": "会议费", "three_public.training": "培训费", "operating_expenses.total": "机关运行经费",
-    "asset.total": "资产总额", "asset.buildings": "房屋", "asset.vehicles": "车辆", "asset.equipment": "设备",
-    "asset.other": "其他资产", "asset.large_equipment": "单价N万元以上设备", "asset.furniture": "家具和用具",
-    "asset.intangible": "无形资产", "project_list.total": "项目表合计", "project_list.selection_total": "重点项目表合计", "project_list.count": "项目个数",
-}
+# Printed names of the vocabulary, for messages a person can check against the document
+# (the first label of each figure's declaration, schemas.figures).
+TERMS: dict[str, str] = {f.name: f.label for f in FIGURES}
 
 
 def term(name: str) -> str:
@@ -61,7 +44,7 @@ def term(name: str) -> str:
 
 @dataclass(frozen=True)
 class Ref:
-    """One stated figure by its vocabulary name (tables preferred over narrative)."""
+    """One stated figure by its vocabulary name (table or narrative as the views choose, schemas.preference)."""
 
     statement: str
     item: str

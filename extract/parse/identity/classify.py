@@ -34,6 +34,7 @@ from extract.read.model import Line
 from reference.regions import RegionRef, find_region_in_text, region_by_code
 from reference.vocabulary import LookAlike, arabic_years, doc_kind, fiscal_year, flat, look_alike
 from schemas.errors import DocumentError
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM, UNIT_BUDGET
 
 FIRST_PAGE_CHARS = 4000
 FIRST_PAGES = 3  # a volume's first part may follow a page of contents
@@ -179,13 +180,13 @@ def _kind(meta: DocumentMeta, found: list[st.Stated], text: str) -> None:
     if meta.doc_kind is None and own:
         finals = [s for s in own if "决算" in s.what]
         outturn = re.search(rf"{meta.fiscal_year}年度?[^。；;]{{0,12}}?(?:实际支出|支出决算|决算(?:数|为))", text)
-        meta.doc_kind = "final_account" if outturn and not finals else st.kind_of((finals or own)[0].what)
+        meta.doc_kind = FINAL_ACCOUNT if outturn and not finals else st.kind_of((finals or own)[0].what)
     if meta.doc_kind is None and (word := _KIND_WORD.search(text.replace("预决算", ""))):
         meta.doc_kind = st.kind_of(word.group(0))
         _evidence(meta, f"kind from '{text[max(0, word.start() - 8):word.end()]}'")
-    if meta.doc_kind == "department_budget" and meta.department_source not in (None, "label", "title", "cover") \
+    if meta.doc_kind == DEPARTMENT_BUDGET and meta.department_source not in (None, "label", "title", "cover") \
             and names.body_type(meta.department_name, None) == "unit" and not any("部门" in s.what for s in own):
-        meta.doc_kind = "unit_budget"
+        meta.doc_kind = UNIT_BUDGET
 
 
 STRONG_SOURCES = ("label", "title", "cover")
@@ -217,11 +218,11 @@ def _government_wide(meta: DocumentMeta, text: str, title: str) -> LookAlike | N
 def assign_class(meta: DocumentMeta, three_public_only: bool) -> None:
     """``doc_class`` from the kind, the body type and whether the document states only 三公 figures."""
     kind = meta.doc_kind
-    if kind is None or kind == "performance_target_form":
+    if kind is None or kind == PERFORMANCE_TARGET_FORM:
         meta.doc_class = kind
     elif three_public_only:
-        meta.doc_class = "three_public_final_account" if kind == "final_account" else "three_public_budget"
-    elif kind == "final_account":
+        meta.doc_class = "three_public_final_account" if kind == FINAL_ACCOUNT else "three_public_budget"
+    elif kind == FINAL_ACCOUNT:
         meta.doc_class = "unit_final_account" if meta.body_type == "unit" else "department_final_account"
     else:
         meta.doc_class = kind

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from reference.regions import RegionRef
+from schemas.vocabulary import UNIT_BUDGET
 
 _CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
 _SCOPE = r"(?:[（(](?:本级|汇总|本部|机关|部门汇总|单位汇总)[）)])?"
@@ -126,7 +127,7 @@ def body_type(name: str | None, kind: str | None) -> str | None:
     """unit (a 事业单位: school, hospital, centre, station …, or a 单位预算) or department."""
     if not name:
         return None
-    if kind == "unit_budget" or _UNIT_END.search(_strip(name)):
+    if kind == UNIT_BUDGET or _UNIT_END.search(_strip(name)):
         return "unit"
     return "department"
 

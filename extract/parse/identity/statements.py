@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from extract.parse.identity.names import best_name, is_placed, is_region_only, organisation_name
 from reference.vocabulary import YEAR
+from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, UNIT_BUDGET
 
 _CLAUSE_BREAK = re.compile(r"[。；;，,、:：!！?？()（）\[\]【】《》<>\d]")
 _Y = rf"(?P<year>{YEAR})\s*年(?:度)?"
@@ -77,8 +78,8 @@ def region_subject_before(text: str, end: int) -> str | None:
 def kind_of(what: str) -> str:
     """final_account | unit_budget | department_budget, from the words that say what a statement discloses."""
     if "决算" in what:
-        return "final_account"
-    return "unit_budget" if "单位" in what else "department_budget"
+        return FINAL_ACCOUNT
+    return UNIT_BUDGET if "单位" in what else DEPARTMENT_BUDGET
 
 
 def statements(text: str, limit: int = 4000) -> list[Stated]:
