@@ -38,6 +38,7 @@ from load.warehouse import DEFAULT_LOCK_WAIT_S, LOCK_WAIT_ENV
 from load.warehouse_url import hand_password_on
 from schemas.errors import SetupError
 from schemas.redact import mask_url
+from schemas.vocabulary import QUARANTINED
 
 app = typer.Typer(cls=CommandGroup, no_args_is_help=True,
                   help="Chinese county budget disclosures → a comparable data warehouse. "
@@ -71,7 +72,7 @@ def _report_table(summary: RunSummary) -> Table:
 def _exit_code(summary: RunSummary, strict: bool) -> int:
     if not strict:
         return 0
-    bad = [r for r in summary.reports if r.status == "quarantined" or r.quality.get("failed_errors")]
+    bad = [r for r in summary.reports if r.status == QUARANTINED or r.quality.get("failed_errors")]
     return 1 if bad else 0
 
 

@@ -32,9 +32,9 @@ from load.ranking import RANKED_WITHIN, ranking_rows
 from load.warehouse import opened
 from schemas.errors import SetupError
 from schemas.ranking import METRICS
-from schemas.vocabulary import ADMIN_LEVELS, ALL_LEVELS
+from schemas.vocabulary import ADMIN_LEVELS, ALL_LEVELS, DEPARTMENT_BUDGET, FINAL_ACCOUNT
 
-KINDS = {"budget": "department_budget", "final_account": "final_account"}
+KINDS = {"budget": DEPARTMENT_BUDGET, "final_account": FINAL_ACCOUNT}
 LEVEL_LABELS = {"national": "national (中央)", "provincial": "provincial (省级)", "city": "city (地级)",
                 "county": "county (县级)", "township": "township (乡级)", None: "level unknown"}
 # what compare prints in csv/json: the columns it always printed, then the ranking's own
@@ -102,7 +102,7 @@ def compare_command(
     compared_as, name = comparison_of(category)
     if metric not in METRICS or kind not in KINDS:
         raise SetupError(f"--metric takes {', '.join(METRICS)}; --kind takes {', '.join(KINDS)}")
-    doc_kind = "final_account" if metric == "execution_rate" else KINDS[kind]
+    doc_kind = FINAL_ACCOUNT if metric == "execution_rate" else KINDS[kind]
     query = dict(compared_as=compared_as, metric=metric, doc_kind=doc_kind, years=year or None)
     with queried(warehouse) as engine:
         if peers:

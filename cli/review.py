@@ -34,7 +34,7 @@ from flows.pipeline import region_frame
 from load.review import decide, held_documents, stored_document
 from load.warehouse import opened
 from schemas.errors import SetupError
-from schemas.vocabulary import DOC_KIND_VALUES, HELD
+from schemas.vocabulary import DOC_KIND_VALUES, HELD, QUARANTINED
 from transform.review import REJECT, RELEASE, reject_reason, released_dimensions, released_values
 
 review_app = typer.Typer(cls=CommandGroup, help="Documents held for review: list them, release or reject one.")
@@ -126,5 +126,5 @@ def reject_command(
         decision = {"document_id": row["document_id"], "decision": REJECT, "department_name": None,
                     "fiscal_year": None, "doc_kind": None, "region_code": None, "note": reason,
                     "decided_at": datetime.now(timezone.utc)}
-        _finish(engine, decision, {"status": "quarantined", "status_reason": reject_reason(reason)}, {})
+        _finish(engine, decision, {"status": QUARANTINED, "status_reason": reject_reason(reason)}, {})
     console.print(f"rejected {row['document_id'][:ID_SHOWN]}: quarantined ({reject_reason(reason)})")
