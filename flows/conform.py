@@ -21,11 +21,13 @@ from sqlalchemy.engine import Engine
 
 from reference.classification import conform, level_of, reference_codes, reference_name
 from reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
+from flows.derivation import derivation_version
 from flows.levels import department_level
 from load.conformed import (
     CHUNK_DOCUMENTS, conformed_writer, no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents,
     read_figures, read_warehouse_kinds, region_chunks,
 )
+from load.refresh import read_pending, settle
 from schemas.conformed import DOC_KINDS, SEEN_ONLY_STATUSES, dim_doc_kind
 from schemas.frames import polars_schema
 from schemas.vocabulary import LOOK_ALIKE_CLASSES
@@ -176,7 +178,8 @@ def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshRe
     found without a document are written once."""
     kinds, years = read_warehouse_kinds(engine)
     unmapped: list[str] = []
-    with conformed_writer(engine) as (write, counts):
+    pending = read_pending(engine)  # the notes of what changed: settled by rebuilding everything
+    with conformed_writer(engine, lambda c: settle(c, pending.change_ids, derivation_version())) as (write, counts):
         write({"dim_department_category": category_list(),
                "dim_doc_kind": doc_kinds(kinds),
                "dim_classification": classification(read_classification_pairs(engine), years)})

@@ -21,7 +21,8 @@ from extract.parse.document import NO_FISCAL_YEAR, PARSER_VERSION
 from extract.read.archive import member_bytes, split_uri
 from extract.read.model import document_id_of
 from extract.read.pages import expected_pages
-from flows.conform import refresh
+from flows.conform import RefreshReport
+from flows.refresh import refresh_changed
 from flows.isolation import preparer_for
 from flows.items import (Item, SourceItem, batches, folder_items, item_size, read_item,  # noqa: F401
                          unpacked, unreadable_id)
@@ -30,7 +31,6 @@ from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  #
 from flows.request import RunRequest
 from flows.year_hints import resolve_missing_departments, resolve_missing_years
 from load.documents import already_loaded_ids, quality_summary
-from load.warehouse import REFRESH_LOCK_KEY, serialized
 
 BATCH_SIZE = 16
 
@@ -51,6 +51,7 @@ class DocumentReport:
 @dataclass
 class RunSummary:
     reports: list[DocumentReport] = field(default_factory=list)
+    refreshed: RefreshReport | None = None  # what the comparison refresh wrote after the run (flows.refresh)
 
     @property
     def counts(self) -> Counter:
@@ -176,9 +177,9 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     if needs_name:  # tables-only volumes that print no name, once their siblings are stored
         for report in resolve_missing_departments(engine, needs_name, store=lambda p: _stored(engine, p)):
             summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
-    if any(r.status in ("loaded", "quarantined", "seen_only", "held") for r in summary.reports):
-        with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
-            refresh(engine)  # conformed dimensions and cross-document checks follow every load
+    # conformed dimensions and cross-document checks follow every load: of what changed only, nothing when
+    # nothing did (notes a crashed run left are settled too); two runs on one PostgreSQL warehouse take turns
+    summary.refreshed = refresh_changed(engine)
     return summary
 
 

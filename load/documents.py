@@ -26,6 +26,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from load.bulk import insert_missing, writer_for
+from load.refresh import note_documents
 from schemas import table
 from schemas.errors import DocumentError
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document, fct_data_quality
@@ -91,6 +92,7 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
     with engine.begin() as connection:
         lock_document(connection, document["document_id"], document["source_uri"])
         doomed = _stored_ids(connection, document["document_id"], document["source_uri"] if supersede else None)
+        note_documents(connection, doomed, also=[document])  # what the comparison refresh owes (load.refresh)
         if doomed:  # a new document owns no rows yet: no delete needs to scan the fact tables
             _delete_documents(connection, doomed)
         for name in SHARED_DIMENSIONS:
