@@ -1,4 +1,4 @@
-"""What the comparison refresh still owes: the regions and years changed since it last ran.
+"""Operations tables: what the comparison refresh still owes, and what each document of a run came to.
 
 Every write that changes what the conformed tables are derived from (a document stored or
 replaced, a document withdrawn, a crawl recorded) notes, in its own transaction, the region,
@@ -33,4 +33,26 @@ ops_refresh_state = Table(
     Column("value", Text, nullable=False),
 )
 
-REFRESH_TABLES = [ops_refresh_pending, ops_refresh_state]
+
+# What each document of a run came to, streamed here as the run goes (flows.run_log.RunLog) instead
+# of being kept in the writer's memory; the run's closing table and exit code read it back.
+# Kept for RUN_LOG_DAYS days (older runs' rows are deleted when a run starts).
+RUN_LOG_DAYS = 14
+ops_run_document = Table(
+    "ops_run_document",
+    metadata,
+    Column("run_id", String(32), primary_key=True),  # a uuid4 hex per run
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # the order documents were settled in
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("source_uri", Text, nullable=False),
+    Column("document_id", String(64)),
+    Column("status", String(16), nullable=False),  # loaded | seen_only | quarantined | unchanged | skipped | held
+    Column("reason", Text),
+    Column("department_name", Text),
+    Column("fiscal_year", Integer),
+    Column("rows", Integer, nullable=False),
+    Column("quality", Text),  # the quality counts as JSON ({"passed": 3, …}); NULL: none
+    Column("stage", String(16)),
+)
+
+REFRESH_TABLES = [ops_refresh_pending, ops_refresh_state, ops_run_document]
