@@ -150,7 +150,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 record(report)
                 # a no-op where the worker's outcome was told already (flows.isolation, prepare_sequentially)
                 progress.advance(short_name(report.source_uri), report.status, key=report.source_uri,
-                                 pages=prepared.page_count, size=batch.sizes.get(prepared.source_uri, 0))
+                                 pages=prepared.page_count, size=batch.sizes.get(prepared.source_uri, 0), final=True)
                 if prepared.needs_year:
                     needs_year.append(prepared)
                 elif prepared.status == "held" and prepared.department_name is None:
