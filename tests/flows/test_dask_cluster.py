@@ -78,7 +78,7 @@ def cluster(tmp_path):
                                    "--no-dashboard"], tmp_path / f"{name}.log"))
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=90)
-            workers = {info["name"]: (addr, info["pid"]) for addr, info in
+            workers = {info["name"]: addr for addr, info in
                        client.scheduler_info()["workers"].items()}
             yield address, client, workers, dict(zip(("scheduler", "w1", "w2"), started))
     finally:
@@ -86,9 +86,8 @@ def cluster(tmp_path):
             _stop(process)
 
 
-def _kill_when_busy(client, worker: tuple[str, int], process: subprocess.Popen, killed: dict) -> None:
-    """SIGKILL the worker (its process group) as soon as it holds a task; note when."""
-    address = worker[0]
+def _kill_when_busy(client, address: str, process: subprocess.Popen, killed: dict) -> None:
+    """SIGKILL the worker at ``address`` (its process group) as soon as it holds a task; note when."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
