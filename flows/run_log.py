@@ -19,27 +19,26 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Optional
+from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 
 from load import run_log
 from schemas.refresh import RUN_LOG_DAYS
 
-if TYPE_CHECKING:
-    from flows.runner import DocumentReport
-
 FLUSH_EVERY = 500
 KEEP_IN_MEMORY = 2_000  # reports a run keeps in memory as well (about 3 KB each), beyond which it reads them back
 
 
 class RunLog:
-    """A list-like log of one run's :class:`~flows.runner.DocumentReport` (append, iterate, len, counts)."""
+    """A list-like log of one run's reports (append, iterate, len, counts): dataclasses of ``report_type``
+    (:class:`flows.runner.DocumentReport`; its fields are the columns of ``ops_run_document``)."""
 
-    def __init__(self, engine: Engine, flush_every: int = FLUSH_EVERY, keep: int | None = None):
-        self.engine, self.flush_every = engine, flush_every
+    def __init__(self, engine: Engine, report_type: type, flush_every: int | None = None, keep: int | None = None):
+        self.engine, self.report_type = engine, report_type
+        self.flush_every = FLUSH_EVERY if flush_every is None else flush_every
         self.keep = KEEP_IN_MEMORY if keep is None else keep
-        self._memory: Optional[list["DocumentReport"]] = []  # None once the run outgrew ``keep``
+        self._memory: Optional[list[Any]] = []  # None once the run outgrew ``keep``
         self.run_id = uuid.uuid4().hex
         self.counts: Counter = Counter()
         self._buffer: list[dict] = []
@@ -47,7 +46,7 @@ class RunLog:
         self.started = datetime.now(timezone.utc)
         run_log.prune(engine, self.started - timedelta(days=RUN_LOG_DAYS))
 
-    def append(self, report: "DocumentReport") -> None:
+    def append(self, report: Any) -> None:
         self._buffer.append({"run_id": self.run_id, "seq": self._length, "logged_at": datetime.now(timezone.utc),
                              **asdict(report)})
         self._length += 1
@@ -63,7 +62,7 @@ class RunLog:
         run_log.append(self.engine, self._buffer)
         self._buffer = []
 
-    def replace(self, report: "DocumentReport") -> None:
+    def replace(self, report: Any) -> None:
         """The report of a document of this run replaced by ``report`` (the same ``document_id``)."""
         self.flush()
         for status in run_log.update(self.engine, self.run_id, report.document_id, asdict(report)):
@@ -72,16 +71,14 @@ class RunLog:
         if self._memory is not None:
             self._memory = [report if r.document_id == report.document_id else r for r in self._memory]
 
-    def __iter__(self) -> Iterator["DocumentReport"]:
-        from flows.runner import DocumentReport
-
+    def __iter__(self) -> Iterator[Any]:
         if self._memory is not None:
             yield from list(self._memory)
             return
         self.flush()
-        fields = DocumentReport.__dataclass_fields__
+        fields = self.report_type.__dataclass_fields__
         for row in run_log.rows(self.engine, self.run_id):
-            yield DocumentReport(**{k: row[k] for k in fields})
+            yield self.report_type(**{k: row[k] for k in fields})
 
     def __len__(self) -> int:
         return self._length

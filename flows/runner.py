@@ -130,7 +130,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     budget = request.limits.bytes_in_flight if request.limits else None
     count = batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE
     sizes = [item_size(item) for item in items]
-    summary = RunSummary(RunLog(engine))  # reports streamed to the warehouse, not kept here
+    summary = RunSummary(RunLog(engine, DocumentReport))  # reports streamed to the warehouse, not kept here
     loaded_at = datetime.now(timezone.utc)
     seen: set[str] = set()
     needs_year: list[Prepared] = []

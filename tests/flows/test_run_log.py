@@ -42,7 +42,7 @@ def test_a_long_run_streams_its_reports_and_reads_them_back(engine, tmp_path, mo
 
 
 def test_a_replaced_report_replaces_its_row(engine):
-    log = run_log.RunLog(engine, flush_every=1, keep=0)
+    log = run_log.RunLog(engine, DocumentReport, flush_every=1, keep=0)
     log.append(DocumentReport("file:///a.pdf", "a" * 64, "quarantined", "no year", stage="parse"))
     log.append(DocumentReport("file:///b.pdf", "b" * 64, "loaded", None, "某局", 2025, 10, {"passed": 3}))
     log.replace(DocumentReport("file:///a.pdf", "a" * 64, "loaded", None, "某局", 2025, 7, {"passed": 2}))
