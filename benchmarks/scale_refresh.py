@@ -3,7 +3,7 @@
 Not a test. Usage::
 
     python -m benchmarks.scale_refresh [--sizes 1000,10000,100000] [--work /tmp/cb-refresh]
-                                       [--postgresql] [--json FILE]
+                                       [--dialects duckdb,postgresql] [--json FILE]
 
 A night's input is one folder: the two-county synthetic corpus (``tests/synthetic/corpus.py``,
 142 text disclosures of 2 counties × 20 departments × 3 years), loaded once through the
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--work", type=Path, default=Path("/tmp/cb-refresh"))
-    parser.add_argument("--postgresql", action="store_true", help="also on a throwaway PostgreSQL server")
+    parser.add_argument("--dialects", default="duckdb", help="duckdb, postgresql (a throwaway server), or both")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -231,8 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         stale.unlink()
     for stale in (args.work / "night").glob("*"):
         stale.unlink()
-    results = [measure("duckdb", f"duckdb:///{args.work / 'w.duckdb'}", sizes, args.work)]
-    if args.postgresql:
+    dialects = args.dialects.split(",")
+    results = [measure("duckdb", f"duckdb:///{args.work / 'w.duckdb'}", sizes, args.work)] if "duckdb" in dialects else []
+    if "postgresql" in dialects:
         from tests.pg_server import postgres_server
 
         for stale in (args.work / "night").glob("*"):
