@@ -85,3 +85,11 @@ class RunLog:
 
     def __bool__(self) -> bool:
         return self._length > 0
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list of the same reports, in order (or to another log's)."""
+        if isinstance(other, (list, RunLog)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, as a list)
