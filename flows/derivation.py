@@ -21,7 +21,7 @@ DERIVING = ("flows/conform.py", "flows/levels.py", "load/conformed.py", "load/re
 
 
 def _files() -> list[Path]:
-    files = [ROOT / name for name in DERIVING]
+    files = [ROOT / name for name in DERIVING if (ROOT / name).is_file()]
     files += sorted(p for p in (ROOT / "reference").rglob("*")
                     if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
     return files

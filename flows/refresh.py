@@ -14,6 +14,8 @@ nothing, whatever the warehouse's size. A warehouse never rebuilt whole by this 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 from sqlalchemy.engine import Engine
 
@@ -23,10 +25,12 @@ from load.conformed import (
     no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents, read_figures,
     read_warehouse_kinds,
 )
-from load.refresh import derivation_state, loaded_years, read_pending, region_sizes, regional_writer
+from load.refresh import Pending, derivation_state, loaded_years, read_pending, region_sizes, regional_writer
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.conformed import DOC_KINDS
 from transform.cross_document import run_cross_document_rules
+
+NOTES_AT_ONCE = 50_000  # notes settled per transaction (a document stored writes one or two)
 
 
 def refresh_changed(engine: Engine) -> RefreshReport:
@@ -34,18 +38,21 @@ def refresh_changed(engine: Engine) -> RefreshReport:
     (every count 0 when nothing changed). Whole when the derivation changed (:func:`flows.conform.refresh`).
     On PostgreSQL two runs take turns (an advisory lock), taken only when there is something to do."""
     version = derivation_version()
-    if derivation_state(engine) == version and not read_pending(engine):
+    if derivation_state(engine) == version and not read_pending(engine, 1):
         return RefreshReport({}, [])
     with serialized(engine, REFRESH_LOCK_KEY):
         if derivation_state(engine) != version:
             return refresh(engine)
-        return _refresh_pending(engine, version)
+        counts: Counter = Counter()
+        unmapped: list[str] = []
+        while pending := read_pending(engine, NOTES_AT_ONCE):  # a first load's many notes, a part at a time
+            report = _refresh_pending(engine, version, pending)
+            counts.update(report.counts)
+            unmapped += report.unmapped
+        return RefreshReport(dict(counts), unmapped)
 
 
-def _refresh_pending(engine: Engine, version: str) -> RefreshReport:
-    pending = read_pending(engine)
-    if not pending:
-        return RefreshReport({}, [])
+def _refresh_pending(engine: Engine, version: str, pending: Pending) -> RefreshReport:
     new_kinds = any(k not in DOC_KINDS for k in pending.kinds)
     unmapped: list[str] = []
     with regional_writer(engine, pending, version, kinds=new_kinds) as (write, counts):

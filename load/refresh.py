@@ -78,11 +78,15 @@ def note_regions(connection: Connection, regions: Iterable[str | None]) -> int:
     return _note(connection, ((r, None, None) for r in regions))
 
 
-def read_pending(engine: Engine) -> Pending:
-    """Every note written so far (one small query; no note: an empty :class:`Pending`)."""
+def read_pending(engine: Engine, limit: int | None = None) -> Pending:
+    """The notes written so far (the first ``limit`` by id; None: all): one small query; no note: an
+    empty :class:`Pending`."""
     p = ops_refresh_pending.c
+    query = select(p.change_id, p.region_code, p.fiscal_year, p.doc_kind)
+    if limit is not None:
+        query = query.order_by(p.change_id).limit(limit)
     with engine.connect() as connection:
-        rows = connection.execute(select(p.change_id, p.region_code, p.fiscal_year, p.doc_kind)).all()
+        rows = connection.execute(query).all()
     return Pending([r[0] for r in rows], sorted({r[1] for r in rows}, key=lambda c: (c is not None, c or "")),
                    sorted({r[2] for r in rows if r[2] is not None}), sorted({r[3] for r in rows if r[3]}))
 
