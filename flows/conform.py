@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from flows.derivation import derivation_version
 from flows.levels import department_level
 from load.conformed import (
     CHUNK_DOCUMENTS, conformed_missing, conformed_writer, no_urls, read_budget_units, read_classification_pairs,
     read_crawled_urls, read_documents, read_figures, read_warehouse_kinds, region_chunks,
 )
+from load.refresh import read_pending, settle
 from transform.conformed import category_list, classification, conformed_departments, doc_kinds, observations, unmapped
 from transform.cross_document import run_cross_document_rules
 
@@ -49,7 +51,8 @@ def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshRe
     found without a document are written once."""
     kinds, years = read_warehouse_kinds(engine)
     names: list[str] = []
-    with conformed_writer(engine) as (write, counts):
+    pending = read_pending(engine)  # the notes of what changed: settled by rebuilding everything
+    with conformed_writer(engine, lambda c: settle(c, pending.change_ids, derivation_version())) as (write, counts):
         write({"dim_department_category": category_list(),
                "dim_doc_kind": doc_kinds(kinds),
                "dim_classification": classification(read_classification_pairs(engine), years)})

@@ -178,12 +178,16 @@ class Tracker:
                 self.estimate.total += more
 
     def advance(self, name: str, status: str, *, key: str | None = None, pages: int | None = None,
-                size: int = 0) -> None:
-        """One document done: read (``pages``), or settled without reading (``pages`` None)."""
+                size: int = 0, final: bool = False) -> None:
+        """One document done: read (``pages``), or settled without reading (``pages`` None). ``final``: the
+        last report of ``key`` (the writer's, once stored): its key is let go, so what the tracker keeps is
+        the documents in flight, not every document of the run."""
         with self._lock:
             if key is not None and key in self._seen:
+                if final:
+                    self._seen.discard(key)
                 return
-            if key is not None:
+            if key is not None and not final:
                 self._seen.add(key)
             self.estimate.record(key or "", pages, size, time.monotonic())
             # a file name is the world's text (flows.safe_text)

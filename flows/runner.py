@@ -21,7 +21,9 @@ from extract.parse.document import NO_FISCAL_YEAR, PARSER_VERSION
 from extract.read.archive import member_bytes, split_uri
 from extract.read.model import document_id_of
 from extract.read.pages import expected_pages
-from flows.conform import refresh
+from flows.conform import RefreshReport
+from flows.refresh import refresh_changed
+from flows.run_log import RunLog
 from flows.isolation import preparer_for
 from flows.items import (Item, SourceItem, batches, folder_items, item_size, read_item,  # noqa: F401
                          unpacked, unreadable_id)
@@ -30,7 +32,6 @@ from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  #
 from flows.request import RunRequest
 from flows.year_hints import resolve_missing_departments, resolve_missing_years
 from load.documents import already_loaded_ids, quality_summary
-from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
 
 BATCH_SIZE = 16
@@ -51,11 +52,13 @@ class DocumentReport:
 
 @dataclass
 class RunSummary:
-    reports: list[DocumentReport] = field(default_factory=list)
+    reports: list[DocumentReport] | RunLog = field(default_factory=list)  # run_items: a RunLog (streamed)
+    refreshed: RefreshReport | None = None  # what the comparison refresh wrote after the run (flows.refresh)
 
     @property
     def counts(self) -> Counter:
-        return Counter(report.status for report in self.reports)
+        kept = getattr(self.reports, "counts", None)  # a RunLog counts as reports come (flows.run_log)
+        return Counter(kept) if kept is not None else Counter(report.status for report in self.reports)
 
     def line(self) -> str:
         c = self.counts
@@ -128,7 +131,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     budget = request.limits.bytes_in_flight if request.limits else None
     count = batch_size or getattr(prepare_many, "batch_size", None) or BATCH_SIZE
     sizes = [item_size(item) for item in items]
-    summary = RunSummary()
+    summary = RunSummary(RunLog(engine, DocumentReport))  # reports streamed to the warehouse, not kept here
     loaded_at = datetime.now(timezone.utc)
     seen: set[str] = set()
     needs_year: list[Prepared] = []
@@ -148,7 +151,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                 record(report)
                 # a no-op where the worker's outcome was told already (flows.isolation, prepare_sequentially)
                 progress.advance(short_name(report.source_uri), report.status, key=report.source_uri,
-                                 pages=prepared.page_count, size=batch.sizes.get(prepared.source_uri, 0))
+                                 pages=prepared.page_count, size=batch.sizes.get(prepared.source_uri, 0), final=True)
                 if prepared.needs_year:
                     needs_year.append(prepared)
                 elif prepared.status == HELD and prepared.department_name is None:
@@ -173,13 +176,14 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
 
         for report in resolve_missing_years(engine, needs_year, reread, loaded_at=loaded_at,
                                             store=lambda p: _store_or_skip(engine, p, request)):
-            summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
+            summary.reports.replace(report)
     if needs_name:  # tables-only volumes that print no name, once their siblings are stored
         for report in resolve_missing_departments(engine, needs_name, store=lambda p: _stored(engine, p)):
-            summary.reports = [report if r.document_id == report.document_id else r for r in summary.reports]
-    if any(r.status in (LOADED, QUARANTINED, SEEN_ONLY, HELD) for r in summary.reports):
-        with serialized(engine, REFRESH_LOCK_KEY):  # two runs on one PostgreSQL warehouse take turns
-            refresh(engine)  # conformed dimensions and cross-document checks follow every load
+            summary.reports.replace(report)
+    summary.reports.flush()
+    # conformed dimensions and cross-document checks follow every load: of what changed only, nothing when
+    # nothing did (notes a crashed run left are settled too); two runs on one PostgreSQL warehouse take turns
+    summary.refreshed = refresh_changed(engine)
     return summary
 
 

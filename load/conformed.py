@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import polars as pl
 from sqlalchemy import and_, delete, false, func, or_, select, true
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from load.backends import backend_of
 from schemas.conformed import CONFORMED_TABLES, dim_department_category
@@ -118,14 +118,15 @@ def read_budget_units(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     return _frame(engine, query, {"document_id": pl.Utf8, "unit_name": pl.Utf8})
 
 
-def read_crawled_urls(engine: Engine) -> pl.DataFrame:
-    """Disclosure links the crawler saw and the portal still lists, with the source's region, whose
-    document is not in the warehouse (a document's own observation stands for its links)."""
+def read_crawled_urls(engine: Engine, regions: Regions = None) -> pl.DataFrame:
+    """Disclosure links the crawler saw and the portal still lists, with the source's region (among
+    ``regions``; None: any), whose document is not in the warehouse (a document's own observation
+    stands for its links)."""
     u, s, d = src_document_url, src_source, dim_document
     stored = select(d.c.document_id).where(d.c.document_id == u.c.document_id).exists()
     query = select(u.c.url, u.c.document_id, u.c.title, u.c.fiscal_year, u.c.doc_kind, s.c.region_code,
                    u.c.last_seen).select_from(u.join(s, s.c.source_id == u.c.source_id)).where(
-        u.c.withdrawn_at.is_(None), or_(u.c.document_id.is_(None), ~stored))
+        u.c.withdrawn_at.is_(None), or_(u.c.document_id.is_(None), ~stored), _in(s.c.region_code, regions))
     return _frame(engine, query, URL_SCHEMA)
 
 
@@ -138,8 +139,9 @@ def no_urls() -> pl.DataFrame:
     return pl.DataFrame(schema=URL_SCHEMA)
 
 
-def read_classification_pairs(engine: Engine) -> pl.DataFrame:
-    """(scheme, code, printed name, fiscal year, documents) for every classification code printed."""
+def read_classification_pairs(engine: Engine, years: Sequence[int] | None = None) -> pl.DataFrame:
+    """(scheme, code, printed name, fiscal year, documents) for every classification code printed
+    (in ``years``; None: every year)."""
     d = dim_document
     frames = []
     for scheme, fact, code, name in (
@@ -149,7 +151,8 @@ def read_classification_pairs(engine: Engine) -> pl.DataFrame:
         query = select(fact.c[code], func.min(fact.c[name]), d.c.fiscal_year,
                        func.count(func.distinct(fact.c.document_id))).select_from(
             fact.join(d, d.c.document_id == fact.c.document_id)).where(
-            and_(d.c.status == LOADED, d.c.fiscal_year.is_not(None), fact.c[code] != "")).group_by(
+            and_(d.c.status == LOADED, d.c.fiscal_year.is_not(None), fact.c[code] != "",
+                 true() if years is None else d.c.fiscal_year.in_(list(years)))).group_by(
             fact.c[code], d.c.fiscal_year)
         schema = {"code": pl.Utf8, "name": pl.Utf8, "fiscal_year": pl.Int64, "documents": pl.Int64}
         frames.append(_frame(engine, query, schema).with_columns(pl.lit(scheme).alias("scheme")))
@@ -157,10 +160,12 @@ def read_classification_pairs(engine: Engine) -> pl.DataFrame:
 
 
 @contextmanager
-def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.DataFrame]], None], Counter]]:
+def conformed_writer(engine: Engine, settle: Callable[[Connection], None] | None = None
+                     ) -> Iterator[tuple[Callable[[dict[str, pl.DataFrame]], None], Counter]]:
     """``(write, counts)`` inside one transaction that first empties every derived table; each
     ``write(frames)`` (table name → frame) checks the frames against their tables (ContractError
-    on a misfit) and appends them; ``counts`` sums the rows written per table."""
+    on a misfit) and appends them; ``counts`` sums the rows written per table. ``settle`` runs last,
+    in the same transaction (:func:`load.refresh.settle`: the notes of what changed are cleared)."""
     counts: Counter = Counter()
     with engine.begin() as connection:
         writer = backend_of(connection)
@@ -172,6 +177,8 @@ def conformed_writer(engine: Engine) -> Iterator[tuple[Callable[[dict[str, pl.Da
                 if t.name in frames:
                     counts[t.name] += writer.insert(connection, t, check_frame(conform(frames[t.name], t), t))
         yield write, counts
+        if settle is not None:
+            settle(connection)
 
 
 def conformed_missing(engine: Engine) -> bool:

@@ -25,6 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from load.backends import backend_of
+from load.refresh import note_documents
 from schemas import table
 from schemas.errors import DocumentError
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document, fct_data_quality
@@ -79,6 +80,7 @@ def _write(engine: Engine, frames: dict[str, pl.DataFrame], supersede: bool) -> 
         backend = backend_of(connection)
         backend.lock_document(connection, document["document_id"], document["source_uri"])
         doomed = _stored_ids(connection, document["document_id"], document["source_uri"] if supersede else None)
+        note_documents(connection, doomed, also=[document])  # what the comparison refresh owes (load.refresh)
         if doomed:  # a new document owns no rows yet: no delete needs to scan the fact tables
             _delete_documents(connection, doomed)
         for name in SHARED_DIMENSIONS:

@@ -20,6 +20,7 @@ from sqlalchemy import and_, delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from load.backends import backend_of
+from load.refresh import note_documents, note_regions
 from schemas.frames import polars_schema
 from schemas.registry import src_crawl_run, src_document_url, src_fetch, src_source
 from schemas.vocabulary import LOADED, WITHDRAWN
@@ -118,6 +119,7 @@ def record_crawl(engine: Engine, crawl: dict) -> None:
     now = crawl.get("finished_at") or datetime.now(timezone.utc)
     source_id = crawl["source_id"]
     with engine.begin() as connection:
+        _note_crawl(connection, source_id, crawl)
         _write_fetches(connection, source_id, crawl.get("fetches", []))
         for doc in crawl.get("documents", []):
             _upsert_document_url(connection, source_id, doc, now)
@@ -132,6 +134,20 @@ def record_crawl(engine: Engine, crawl: dict) -> None:
                 last_crawl_status=crawl["status"], last_crawl_at=now, last_crawl_reason=crawl.get("reason"),
             )
         )
+
+
+def _note_crawl(connection: Connection, source_id: str, crawl: dict) -> None:
+    """Note for the comparison refresh (:mod:`load.refresh`) the source's region (its links' observations)
+    and the documents whose links the crawl saw or withdrew (their observations' ``seen_at``, status)."""
+    region = connection.execute(select(src_source.c.region_code).where(src_source.c.source_id == source_id)).scalar()
+    urls = [d["url"] for d in crawl.get("documents", [])] + list(crawl.get("withdrawn", []))
+    ids = {d.get("document_id") for d in crawl.get("documents", []) if d.get("document_id")}
+    for chunk in _chunks(urls):
+        ids.update(r[0] for r in connection.execute(select(src_document_url.c.document_id).where(
+            src_document_url.c.source_id == source_id, src_document_url.c.url.in_(chunk),
+            src_document_url.c.document_id.is_not(None))))
+    note_regions(connection, [region])
+    note_documents(connection, ids)
 
 
 def _write_fetches(connection: Connection, source_id: str, fetches: list[dict]) -> None:
@@ -199,6 +215,11 @@ def mark_withdrawn(engine: Engine) -> int:
     )
     gone = select(src_document_url.c.document_id).where(src_document_url.c.withdrawn_at.is_not(None))
     with engine.begin() as connection:
+        changing = (select(dim_document.c.document_id).where(
+            dim_document.c.status == LOADED, dim_document.c.document_id.in_(gone),
+            dim_document.c.document_id.not_in(live)).union(select(dim_document.c.document_id).where(
+                dim_document.c.status == WITHDRAWN, dim_document.c.document_id.in_(live))))
+        note_documents(connection, [r[0] for r in connection.execute(changing)])  # load.refresh
         withdrawn = connection.execute(
             update(dim_document)
             .where(dim_document.c.status == LOADED, dim_document.c.document_id.in_(gone),

@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
 from load.backends import backend_of
+from load.refresh import note_documents
 from schemas import table
 from schemas.review import fct_review_decision
 from schemas.vocabulary import HELD, QUARANTINED
@@ -61,10 +62,12 @@ def decide(engine: Engine, decision: dict, document_values: dict, dimensions: di
     with engine.begin() as connection:
         backend = backend_of(connection)
         backend.lock_document(connection, document_id)
+        note_documents(connection, [document_id])  # what the comparison refresh owes (load.refresh)
         connection.execute(delete(fct_review_decision).where(fct_review_decision.c.document_id == document_id))
         connection.execute(insert(fct_review_decision).values(**decision))
         connection.execute(update(dim_document).where(dim_document.c.document_id == document_id)
                            .values(**document_values))
+        note_documents(connection, [document_id])  # … and where the decision puts the document
         if document_values.get("status") == QUARANTINED:  # rejected: a quarantined document owns no facts
             for fact in DOCUMENT_FACT_TABLES:
                 connection.execute(delete(fact).where(fact.c.document_id == document_id))

@@ -39,6 +39,7 @@ from load.backends.duckdb import LOCK_WAIT_ENV
 from load.warehouse_url import (  # noqa: F401  (re-exported: the URL's one home is load.warehouse_url)
     DEFAULT_URL, ENV_VAR, SUPPORTED, duckdb_file, normalized_url, warehouse_url,
 )
+from load.duckdb_settings import tune
 from schemas.errors import SetupError
 from schemas.public import PUBLIC_VIEWS as VIEWS
 from schemas.redact import mask_url
@@ -58,7 +59,8 @@ def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
     resolved = normalized_url(url)
     connect_args = backend_for(resolved).connect_args(resolved, read_only=read_only)
     try:
-        return create_engine(resolved, connect_args=connect_args)
+        engine = create_engine(resolved, connect_args=connect_args)
+        return tune(engine) if engine.dialect.name == "duckdb" else engine  # flat memory (load.duckdb_settings)
     except NoSuchModuleError as exc:
         raise SetupError(f"cannot use the warehouse URL {mask_url(resolved)!r} ({exc}): {SUPPORTED}") from None
 

@@ -9,6 +9,7 @@ from schemas import warehouse as warehouse  # noqa: F401  (registers tables)
 from schemas import registry as registry  # noqa: F401  (registers tables)
 from schemas import conformed as conformed  # noqa: F401  (registers tables)
 from schemas import review as review  # noqa: F401  (registers tables)
+from schemas import refresh as refresh  # noqa: F401  (registers tables)
 
 __all__ = ["metadata", "table"]
 

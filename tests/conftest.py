@@ -89,10 +89,11 @@ def portal_registry_csv() -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """One temporary Prefect API server for the whole session (each start costs 5–15 s)."""
+    """One temporary Prefect API server for the whole session (each start costs 5–15 s, over a minute on a
+    loaded machine)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=180):
         yield
 
 

@@ -118,3 +118,15 @@ def test_a_terminal_gets_a_bar_with_count_rate_and_current_file():
         progress.advance("二.pdf", "quarantined", pages=0)
     final = out.getvalue().rsplit("\r", 1)[-1]
     assert "2/2" in final and "pages/s" in final and "run" in final and "二.pdf: quarantined" in final
+
+
+def test_a_document_stored_is_let_go_so_the_tracker_keeps_only_documents_in_flight():
+    from flows.progress import Tracker
+
+    run = Tracker("run", 3)
+    run.advance("a.pdf", "loaded", key="a", pages=2)  # the worker's report
+    run.advance("a.pdf", "loaded", key="a", pages=2, final=True)  # the writer's: counted once, then let go
+    run.advance("b.pdf", "loaded", key="b", pages=1, final=True)  # only the writer's (a Dask worker's is elsewhere)
+    run.advance("c.pdf", "quarantined", key="c", pages=1)
+    assert run.estimate.done == 3 and run.estimate.pages == 4
+    assert run._seen == {"c"}
