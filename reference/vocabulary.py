@@ -94,11 +94,6 @@ def fiscal_year(*texts: str) -> int | None:
     return None
 
 
-def years_before_nian(text: str) -> list[int]:
-    """Every ``<year>年`` the text prints, in order."""
-    return [int(y) for y in _YEAR_BEFORE_NIAN.findall(text)]
-
-
 # ------------------------------------------------------------------ kinds of document
 
 DEPARTMENT_BUDGET = "department_budget"
@@ -169,8 +164,6 @@ LOOK_ALIKES: tuple[LookAlike, ...] = (
         r"^(?!.*(?:部门|单位)(?:预算|决算))(?!.*(?:预算|决算)(?:明细)?表$).*(?:政府采购|采购(?:意向|公告|需求|结果|合同|项目)|招标|中标|成交(?:公告|结果)|询价|磋商)"),
         _NOT_OWN),
 )
-#: (noun, title pattern) of every look-alike, for callers that only name them.
-NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k.noun, k.title) for k in LOOK_ALIKES)
 
 
 def look_alike(title: str) -> LookAlike | None:
