@@ -20,6 +20,7 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from reference.classification import conform, level_of, reference_codes, reference_name
+from reference.vocabulary import YEAR
 from reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
 from flows.levels import department_level
 from load.conformed import (
@@ -31,7 +32,7 @@ from schemas.frames import polars_schema
 from schemas.vocabulary import LOOK_ALIKE_CLASSES
 from transform.cross_document import run_cross_document_rules
 
-LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?")
+LEADING_YEAR = re.compile(rf"^{YEAR}\s*年\s*度?")
 READ_STATUSES = ("loaded", "withdrawn")
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Integer, Numeric, and_, case, cast, exists, func, literal
 from sqlalchemy.sql import Select
 
 from schemas.conformed import dim_department_conformed, fct_cross_document_check
+from schemas.money import UNIT_EXPONENTS
 from schemas.warehouse import (
     dim_document, dim_region, fct_asset, fct_budget_line, fct_data_quality, fct_document_link,
     fct_document_page, fct_expenditure_by_economic,
@@ -75,7 +76,6 @@ THREE_PUBLIC_EXTRA: tuple[tuple[str, str], ...] = (
 LATER_LINES: tuple[tuple[str, str, str], ...] = (
     ("expenditure_fiscal_grant_yuan", "expenditure", "fiscal_grant"),  # 财政拨款支出
 )
-_UNIT_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
 
 
 def _precision(table):
@@ -83,7 +83,7 @@ def _precision(table):
     171.01 万元 → 2, 124 万元 → 4 (lower is more precise)."""
     dot = func.strpos(table.c.stated_text, ".")
     decimals = case((dot > 0, func.length(table.c.stated_text) - dot), else_=0)
-    exponent = case(*[(table.c.stated_unit == unit, e) for unit, e in _UNIT_EXPONENT.items()], else_=0)
+    exponent = case(*[(table.c.stated_unit == unit, e) for unit, e in UNIT_EXPONENTS.items()], else_=0)
     return exponent - decimals
 
 
