@@ -20,9 +20,14 @@ _SPACE = re.compile(r"[\s\u3000]+")
 _QUOTES = str.maketrans("", "", "\"“”'‘’")
 
 
+def unspaced(text: str) -> str:
+    """Text without any space (ASCII or ideographic): a cell, a name, as compared."""
+    return _SPACE.sub("", text)
+
+
 def flat(text: str) -> str:
     """Text without spaces or quotes: titles, labels and wrapped prose are compared this way."""
-    return _SPACE.sub("", text).translate(_QUOTES)
+    return unspaced(text).translate(_QUOTES)
 
 
 # ------------------------------------------------------------------ figures
