@@ -135,11 +135,6 @@ def _name(path: Path, root: Path | None) -> str:
     return str(path.relative_to(root)) if root and root != path else path.name
 
 
-def audit_document(path: Path, root: Path | None = None, limits: Limits | None = None) -> AuditRow:
-    """One document through ``prepare`` (in a worker process under ``limits``, if given)."""
-    return audit_paths([path], root, limits)[0]
-
-
 def audit_paths(paths: list[Path], root: Path | None, limits: Limits | None) -> list[AuditRow]:
     """Documents through ``prepare``, a batch at a time (``limits.workers`` at once), in order."""
     return [audit_row(p, name) for name, p in prepared_paths(paths, root, limits)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 from extract.collect.fetch_policy import FetchSettings
 from reference.regions import codes_within, is_within, province_named
@@ -91,18 +90,6 @@ class RunRequest:
                    if v is not None}
         return replace(base or FetchSettings(), **budgets)
 
-    def with_years(self, years: Iterable[int] | None) -> RunRequest:
-        return replace(self, years=tuple(years) if years is not None else None)
-
-    def scope_codes(self) -> frozenset[str] | None:
-        """Every region code the request admits (None: no region limit)."""
-        scopes = [c for c in (self.region, self.province_code) if c]
-        if not scopes:
-            return None
-        codes = codes_within(scopes[0])
-        for scope in scopes[1:]:
-            codes &= codes_within(scope)
-        return codes
 
     def out_of_scope(self, fiscal_year: int | None, region_code: str | None) -> str | None:
         """Why a document of this year and region is outside the request, or None when inside."""

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from extract.collect.manifest import read_manifest
 from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
+from extract.read.decode import decode_text_file
 from flows.collect import collect, collect_manifest, raw_store_at, reprocess
 from flows.isolation import preparer_for
 from flows.request import RunRequest
@@ -42,14 +43,9 @@ class RunResult:
 
 
 def _csv_fields(path: Path) -> list[str]:
-    head = path.read_bytes()[:65536]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    try:
+        text = decode_text_file(path.read_bytes(), str(path))
+    except ValueError:
         return []
     first = next(csv.reader(io.StringIO(text)), [])
     return [REGISTRY_HEADERS.get(h.strip(), h.strip()) for h in first]
@@ -76,7 +72,7 @@ def check_source(request: RunRequest) -> None:
                          "to crawl those portals")
     try:
         read_manifest(path)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         raise SetupError(f"cannot use {path} as a list of document URLs: {exc}") from None
 
 

@@ -102,18 +102,12 @@ class LoadedBefore:
     status: str
 
 
-def already_loaded(engine: Engine, document_id: str, parser_version: str,
-                   retry_reasons: tuple[str, ...] = ()) -> bool:
-    """True when these exact bytes were loaded (or quarantined) by ``parser_version`` (``dim_document``),
-    unless their quarantine reason starts with one of ``retry_reasons`` (worth another look now:
-    a volume quarantined for printing no year may have a sibling since)."""
-    return document_id in already_loaded_ids(engine, [document_id], parser_version, retry_reasons)
-
-
 def already_loaded_ids(engine: Engine, document_ids: list[str], parser_version: str,
                        retry_reasons: tuple[str, ...] = ()) -> dict[str, LoadedBefore]:
-    """The ids among ``document_ids`` that :func:`already_loaded` would call loaded, each with what
-    its earlier run recorded (year, department, status): one query for a whole batch."""
+    """The ids among ``document_ids`` whose exact bytes were loaded (or quarantined) by ``parser_version``
+    (``dim_document``), unless their quarantine reason starts with one of ``retry_reasons`` (worth another
+    look now: a volume quarantined for printing no year may have a sibling since), each with what its
+    earlier run recorded (year, department, status): one query for a whole batch."""
     if not document_ids:
         return {}
     d = dim_document.c

@@ -37,7 +37,6 @@ from schemas.public import PUBLIC_VIEWS as VIEWS
 from schemas.warehouse import dim_document
 
 FORMATS: tuple[str, ...] = ("parquet", "csv")
-PARTITION_KEYS = ("province_code", "fiscal_year")
 DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 

@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
-SCHEMES = ("function", "economic")
 FILES = {"function": DATA / "function_classification.csv", "economic": DATA / "economic_classification.csv"}
 CROSSWALK = DATA / "classification_crosswalk.csv"
 MAX_CHAIN = 10

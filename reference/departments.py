@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Iterable
 
 from reference.regions import region_by_code, region_table, stem
+from reference.vocabulary import unspaced
 
 CATEGORIES_TOML = Path(__file__).with_name("data") / "department_categories.toml"
 PARTY_FALLBACK = "党委部门"
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 _SCOPE_SUFFIX = re.compile(r"\((?:本级|汇总|本部|机关|部门汇总|单位汇总)\)$")
-_BLANKS = re.compile(r"[\s\u3000]+")
 MIN_GENERIC_REGION_NAME = 3  # two-character names (城区, 郊区, 矿区) only from the own region chain
 
 
@@ -85,7 +85,7 @@ def group_names() -> list[str]:
 
 def normalise(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name or "")
-    return _BLANKS.sub("", folded).replace("〔", "(").replace("〕", ")")
+    return unspaced(folded).replace("〔", "(").replace("〕", ")")
 
 
 def canonical_name(name: str) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reference.vocabulary import unspaced
+
 REGIONS_CSV = Path(__file__).with_name("data") / "regions.csv"
 ALIASES_CSV = REGIONS_CSV.with_name("region_aliases.csv")
 LEVELS = ("province", "city", "county")
@@ -38,7 +40,6 @@ _ETHNIC_TAIL = re.compile(
     "|蒙古|维吾尔|哈萨克|柯尔克孜|塔吉克|锡伯|各族)+$"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_BLANKS = re.compile(r"[\s\u3000]+")
 # a division code as printed in URLs and registries: 6 digits, maybe padded to 9 or 12
 _CODE = re.compile(r"^(\d{6})(?:0{3}|0{6})?$")
 
@@ -67,7 +68,7 @@ def stem(name: str) -> str:
 
 
 def clean_name(name: str) -> str:
-    return _BLANKS.sub("", name or "")
+    return unspaced(name or "")
 
 
 class RegionTable:

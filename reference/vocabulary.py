@@ -14,15 +14,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schemas.money import MONEY_UNITS
 from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM, UNIT_BUDGET
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _QUOTES = str.maketrans("", "", "\"“”'‘’")
 
 
+def unspaced(text: str) -> str:
+    """Text without any space (ASCII or ideographic): a cell, a name, as compared."""
+    return _SPACE.sub("", text)
+
+
 def flat(text: str) -> str:
     """Text without spaces or quotes: titles, labels and wrapped prose are compared this way."""
-    return _SPACE.sub("", text).translate(_QUOTES)
+    return unspaced(text).translate(_QUOTES)
 
 
 # ------------------------------------------------------------------ figures
@@ -30,24 +36,43 @@ def flat(text: str) -> str:
 DIGIT = "[0-9０-９]"
 #: A figure as printed: ASCII or full-width digits, thousands separators, a decimal part.
 NUMBER = rf"{DIGIT}+(?:[,，]{DIGIT}{{3}})*(?:[.．]{DIGIT}+)?"
+#: A figure in running text with the sign printed before it, if any (支出预算-242.24万元).
+SIGNED_NUMBER = rf"[-－]?{NUMBER}"
 #: A whole table cell holding a figure (a leading minus in any of its printed forms).
 NUMBER_CELL = re.compile(rf"^[-－—+]?(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+|{DIGIT}+)(?:[.．]{DIGIT}+)?$")
 #: A cell printed as a dash or slash alone: how many tables print an empty cell.
 BLANK_CELL = re.compile(r"^[-－—–/／]+$")
 
+
+def blank_figure(text: str) -> bool:
+    """No figure printed: an empty text, a dash or slash alone (:data:`BLANK_CELL`), or 无 ("none")."""
+    return text in ("", "无") or bool(BLANK_CELL.match(text))
+
+
 # ------------------------------------------------------------------ units
 
-#: Money units as printed after a figure, largest first so 万元 is never read as 元.
-MONEY_UNIT = "亿元|万元|元"
+#: Money units as printed after a figure (``schemas.money``), largest first so 万元 is never read as 元.
+MONEY_UNIT = "|".join(MONEY_UNITS)
+#: 万元 printed as 万 alone before a clause ends ("公务用车购置费0万。"); the reader records it as 万元.
+NARRATIVE_UNIT = rf"{MONEY_UNIT}|万(?![\u4e00-\u9fa5])"
+#: An amount stated in running text: the figure (group ``num``, a sign printed before it kept:
+#: 支出预算-242.24万元) and its unit (group ``unit``). Page text is flat; a section's may space them.
+AMOUNT = rf"(?P<num>{SIGNED_NUMBER})\s*(?P<unit>{NARRATIVE_UNIT})"
+#: How a performance-target table names a project's amount: a card's label, a list's column head.
+AMOUNT_WORDS = (r"预算数|资金总额|项目资金总额|实施期资金总额|项目总额|预算金额|项目金额|年度(?:预算)?资金(?:总额)?"
+                r"|年度预算资金总额|金额合计|预算支出总额|部门预算支出|资金总额合计")
 #: The unit line of a table or a project block: 单位：万元, 金额单位：元 (never 单位：元宝区…).
 UNIT_LINE = re.compile(rf"(?:金额)?单位[:：]\s*({MONEY_UNIT})(?![\u4e00-\u9fa5])")
 
 # ------------------------------------------------------------------ years
 
-#: A plausible fiscal year (1980–2049): not a document number, not a founding year.
+#: A plausible fiscal year (1980–2049): not a document number, not a founding year. The one year
+#: pattern: every year a disclosure prints (a title's, a date's, a comparison's) is matched with it.
 YEAR = r"(?:19[89]|20[0-4])\d"
-_YEAR_BEFORE_NIAN = re.compile(rf"(?<!\d)({YEAR})\s*年")
-_YEAR_ANY = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
+#: A year printed before 年 (2021年, 2021 年度), no digit glued before it: group 1 is the year.
+YEAR_NIAN = re.compile(rf"(?<!\d)({YEAR})\s*年")
+#: A year standing alone, no digit touching it on either side: group 1 is the year.
+YEAR_ALONE = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _CN_YEAR = re.compile(r"[二〇零一三四五六七八九]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
@@ -88,17 +113,12 @@ def count_digits(text: str) -> str:
 def fiscal_year(*texts: str) -> int | None:
     """The year a title names: ``2021年`` first (in any of the texts), then a bare
     plausible four-digit year; None when none is printed."""
-    for pattern in (_YEAR_BEFORE_NIAN, _YEAR_ANY):
+    for pattern in (YEAR_NIAN, YEAR_ALONE):
         for text in texts:
             m = pattern.search(text or "")
             if m:
                 return int(m.group(1))
     return None
-
-
-def years_before_nian(text: str) -> list[int]:
-    """Every ``<year>年`` the text prints, in order."""
-    return [int(y) for y in _YEAR_BEFORE_NIAN.findall(text)]
 
 
 # ------------------------------------------------------------------ kinds of document
@@ -168,8 +188,6 @@ LOOK_ALIKES: tuple[LookAlike, ...] = (
         r"^(?!.*(?:部门|单位)(?:预算|决算))(?!.*(?:预算|决算)(?:明细)?表$).*(?:政府采购|采购(?:意向|公告|需求|结果|合同|项目)|招标|中标|成交(?:公告|结果)|询价|磋商)"),
         _NOT_OWN),
 )
-#: (noun, title pattern) of every look-alike, for callers that only name them.
-NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k.noun, k.title) for k in LOOK_ALIKES)
 
 
 def look_alike(title: str) -> LookAlike | None:

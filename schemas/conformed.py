@@ -32,7 +32,6 @@ CATEGORY = String(24)
 # department, region from its title) but carries no figures: an image-only or
 # attachment-only page: "seen_only" (set by flows.pipeline.prepare, issue 8 item 4).
 SEEN_ONLY_STATUSES: tuple[str, ...] = (SEEN_ONLY,)
-OBSERVATION_STATUSES: tuple[str, ...] = ("read", "seen_only", "found")  # v_coverage adds "missing"
 # document kind → (kind, scope, label); scope None where the kind does not say
 DOC_KINDS: dict[str, tuple[str, str | None, str]] = {
     DEPARTMENT_BUDGET: ("budget", "department", "部门预算"),

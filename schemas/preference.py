@@ -25,10 +25,11 @@ from typing import Any, Iterable, Mapping
 
 from sqlalchemy import and_, case, func, literal
 
+from schemas.money import UNIT_EXPONENTS
+
 TABLE = "table"
 NARRATIVE = "narrative"
 #: Power of ten of a yuan each printed unit stands for.
-UNIT_EXPONENT: dict[str, int] = {"元": 0, "万元": 4, "亿元": 8}
 _HALF_UNITS = range(-1, 9)  # precisions whose rounding is spelled out; finer ones hide at most the fen
 _FEN_HALF = Decimal("0.005")
 
@@ -41,7 +42,7 @@ def precision(stated_text: str | None, stated_unit: str | None) -> int:
     text = stated_text or ""
     dot = text.find(".")
     decimals = len(text) - dot - 1 if dot >= 0 else 0
-    return UNIT_EXPONENT.get(stated_unit or "", 0) - decimals
+    return UNIT_EXPONENTS.get(stated_unit or "", 0) - decimals
 
 
 def half_unit(precision_: int) -> Decimal:
@@ -95,7 +96,7 @@ def precision_sql(table):
     """:func:`precision` of ``table``'s rows as an SQL expression."""
     dot = func.strpos(table.c.stated_text, ".")
     decimals = case((dot > 0, func.length(table.c.stated_text) - dot), else_=0)
-    exponent = case(*[(table.c.stated_unit == unit, e) for unit, e in UNIT_EXPONENT.items()], else_=0)
+    exponent = case(*[(table.c.stated_unit == unit, e) for unit, e in UNIT_EXPONENTS.items()], else_=0)
     return exponent - decimals
 
 

@@ -65,7 +65,6 @@ METRICS: dict[str, Metric] = {
     "execution_rate": Metric("决算 ÷ 预算 (execution)", "ratio", "final_expenditure_yuan",
                              "budget_expenditure_yuan"),
 }
-YUAN_METRICS = tuple(name for name, m in METRICS.items() if m.unit == "yuan")
 
 
 def _typed_null(type_):

@@ -42,10 +42,8 @@ LOOK_ALIKE_CLASSES: Final = (
 # ------------------------------------------------------------------ where identity was read
 #: A fiscal year read from the document itself (title, cover, a table's title, the first
 #: statement naming the year of a budget or final account, or the printed name of the
-#: attachment a page links) …
+#: attachment a page links); a volume that prints none takes it from its context (flows.year_hints).
 PRINTED_YEAR_SOURCES: Final = ("title", "cover", "table_title", "statement", "page_link")
-#: … or, for a volume that prints none, from its context (with a warning).
-HINT_YEAR_SOURCES: Final = ("sibling_volume", "crawl_link", "file_name", "url", "review")
 #: Where a department's or unit's name was read.
 DEPARTMENT_SOURCES: Final = ("label", "title", "cover", "statement", "heading", "signature", "sibling_volume",
                               "review")

@@ -20,6 +20,7 @@ import polars as pl
 
 from reference.classification import conform, level_of, reference_codes, reference_name
 from reference.departments import CategoryMatch, categories, categorise, match_name, region_chain_names
+from reference.vocabulary import YEAR
 from schemas.conformed import (
     DOC_KINDS, SEEN_ONLY_STATUSES, dim_classification, dim_department_category, dim_department_conformed,
     dim_doc_kind, fct_disclosure_observation,
@@ -27,7 +28,7 @@ from schemas.conformed import (
 from schemas.frames import polars_schema
 from schemas.vocabulary import LOADED, LOOK_ALIKE_CLASSES, WITHDRAWN
 
-LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年\s*度?")
+LEADING_YEAR = re.compile(rf"^{YEAR}\s*年\s*度?")
 READ_STATUSES = (LOADED, WITHDRAWN)
 
 

@@ -13,11 +13,11 @@ import polars as pl
 
 from schemas.base import MONEY as MONEY_SQL, RATE as RATE_SQL
 from schemas.frames import polars_dtype
-from transform.numbers import FEN, parse_decimal, parse_percent, to_yuan, unit_factor
+from schemas.money import FEN, MONEY_UNITS
+from transform.numbers import parse_decimal, parse_percent, to_yuan
 
 MONEY = polars_dtype(MONEY_SQL)  # DECIMAL(18,2) yuan, as the warehouse declares it
 RATE = polars_dtype(RATE_SQL)
-MONEY_UNITS = ("元", "万元", "亿元")
 
 
 def _safe(fn: Callable, *args):
@@ -51,17 +51,3 @@ def quantity(text: str) -> pl.Expr:
         return None if parsed is None else parsed.quantize(FEN)
 
     return pl.col(text).map_elements(convert, return_dtype=MONEY, skip_nulls=False)
-
-
-def readable(text: str, unit: str) -> pl.Expr:
-    """True where the printed figure parses (blank and dashes count as readable blanks)."""
-    def check(row: dict) -> bool:
-        try:
-            parse_decimal(row["t"])
-            if row["u"] in MONEY_UNITS:
-                unit_factor(row["u"])
-            return True
-        except ValueError:
-            return False
-
-    return pl.struct(t=pl.col(text), u=pl.col(unit)).map_elements(check, return_dtype=pl.Boolean)

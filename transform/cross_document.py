@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from reference.vocabulary import YEAR
 from schemas.conformed import SEEN_ONLY_STATUSES
 from schemas.preference import preferred_source, stated
 from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, LOADED, UNIT_BUDGET, WITHDRAWN
@@ -29,7 +30,7 @@ BUDGET_KINDS = (DEPARTMENT_BUDGET, UNIT_BUDGET)
 PUBLISHED = (LOADED, WITHDRAWN, *SEEN_ONLY_STATUSES)
 PRIOR_ITEMS = ("total", "basic", "project")
 # "较2020年预算增加60.38万元" / "比上年预算执行数减少" / "与2024年决算数相比"
-BASE = re.compile(r"(?:较|比|与|同)\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*度?|上\s*一?\s*年\s*度?)?\s*"
+BASE = re.compile(r"(?:较|比|与|同)\s*(?:(?P<year>" + YEAR + r")\s*年\s*度?|上\s*一?\s*年\s*度?)?\s*"
                   r"(?P<base>预计执行数|预算执行数|执行数|决算数|决算|调整后预算|调整预算|预算数|预算)?")
 BUDGET_BASES = (None, "预算", "预算数")
 FINAL_BASES = ("决算", "决算数")

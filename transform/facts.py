@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from reference.vocabulary import MONEY_UNIT
 from schemas.frames import polars_dtype
 from schemas.warehouse import fct_performance_target
 from transform.convert import MONEY, quantity, rate, yuan
@@ -61,7 +62,7 @@ def assets(stg_asset: pl.DataFrame) -> pl.DataFrame:
     from the asset table and the 国有资产 prose alike; the threshold of large equipment
     ("100万元") in yuan."""
     threshold = pl.col("threshold_text").str.extract(r"^([0-9.,]+)", 1)
-    threshold_unit = pl.col("threshold_text").str.extract(r"(亿元|万元|元)$", 1)
+    threshold_unit = pl.col("threshold_text").str.extract(rf"({MONEY_UNIT})$", 1)
     rows = stg_asset.with_columns(threshold.alias("t_text"), threshold_unit.fill_null("").alias("t_unit"))
     return _seq(rows, "asset_seq").select(
         "asset_seq", *PROVENANCE, "category", "label", "source", "measure",

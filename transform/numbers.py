@@ -1,8 +1,10 @@
-"""Printed figures to exact values: the only place a unit is applied.
+"""Printed figures to exact values: the only place a printed figure is read as a number.
 
 Everything is :class:`decimal.Decimal`; a float never touches money. Printed forms we
-accept: ASCII or full-width digits, thousands separators (``1,234`` / ``1，234``),
-a leading sign, a trailing ``%``. Amounts are rounded half-up to the fen only where the
+accept: those of ``reference.vocabulary.NUMBER_CELL`` (ASCII or full-width digits, thousands
+separators ``1,234`` / ``1，234``, a leading sign), a trailing ``%``; a blank, a dash or slash
+alone (``reference.vocabulary.BLANK_CELL``) or 无 is no figure. Units are applied by
+``schemas.money.in_yuan``. Amounts are rounded half-up to the fen only where the
 printed precision goes beyond it (1.2345678万元), which the disclosures never do for
 their own totals.
 """
@@ -11,12 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
-FEN = Decimal("0.01")
-_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DASHES = {"", "-", "—", "——", "－", "/", "无"}
+from reference.vocabulary import NUMBER, NUMBER_CELL, blank_figure
+from schemas.money import UNIT_FACTORS, in_yuan
 
 
 def _fold(text: str) -> str:
@@ -30,29 +30,23 @@ def parse_decimal(text: str | None) -> Decimal | None:
     if text is None:
         return None
     folded = _fold(text).rstrip("%")
-    if folded in _DASHES:
+    if blank_figure(folded):
         return None
-    if not _NUMBER.match(folded):
+    if not NUMBER_CELL.match(folded):
         raise ValueError(f"not a number: {text!r}")
     try:
         return Decimal(folded.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid forms
+    except InvalidOperation as exc:  # a dash other than "-" as the sign (—5)
         raise ValueError(f"not a number: {text!r}") from exc
 
 
-def unit_factor(unit: str) -> Decimal:
-    try:
-        return UNIT_FACTORS[_fold(unit)]
-    except KeyError:
-        raise ValueError(f"unknown money unit: {unit!r}") from None
-
-
 def to_yuan(text: str | None, unit: str) -> Decimal | None:
-    """``to_yuan("89.022001", "万元") == Decimal("890220.01")``."""
+    """``to_yuan("89.022001", "万元") == Decimal("890220.01")``; None for a blank or dash;
+    ValueError for a figure or unit that cannot be read."""
     value = parse_decimal(text)
     if value is None:
         return None
-    return (value * unit_factor(unit)).quantize(FEN, rounding=ROUND_HALF_UP)
+    return in_yuan(value, _fold(unit))
 
 
 def half_unit_yuan(text: str | None, unit: str, *, printed_precision: bool = False) -> Decimal:
@@ -89,7 +83,7 @@ def normalise_code(text: str) -> str:
     return re.sub(r"\s+", "", _fold(text)).upper()
 
 
-_TARGET = re.compile(r"^(?P<cmp>[≥≤><=＝]|>=|<=)?\s*(?P<num>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>\S*)$")
+_TARGET = re.compile(rf"^(?P<cmp>[≥≤><=＝]|>=|<=)?\s*(?P<num>[-+]?{NUMBER})\s*(?P<unit>\S*)$")
 _KNOWN_UNITS = re.compile(
     r"^(?:%|‰|百分比|万元|亿元|元|[个人次件天日月年分户家辆台套项份场批名期篇条册本所座吨亩米]|公里|平方米|小时|工作日|人次|户次|万人|分钟)?$"
 )

@@ -61,10 +61,6 @@ def html_text(content_type: str | None, data: bytes) -> str | None:
     return None
 
 
-def is_html(content_type: str | None, data: bytes) -> bool:
-    return html_text(content_type, data) is not None
-
-
 def parse_html(text: str, base_url: str, link_xpath: str = "//a[@href]") -> HtmlPage:
     """Title, visible text and links of a page already decoded (see :func:`html_text`)."""
     root = html_root(text)

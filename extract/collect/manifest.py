@@ -15,6 +15,7 @@ from typing import Callable
 
 from extract.collect.fetch import Fetcher, FetchRecord, FetchResult, FetchSettings
 from extract.collect.raw_store import RawStore
+from extract.read.decode import decode_text_file
 from schemas.errors import FetchError
 from schemas.redact import mask_url
 
@@ -35,7 +36,9 @@ class ManifestFetch:
 
 
 def read_manifest(path: Path) -> list[ManifestEntry]:
-    text = Path(path).read_bytes().decode("utf-8-sig", errors="strict")
+    """The manifest's entries (url, title), duplicates once, in order. Any encoding the one decoder
+    reads (UTF-8, GBK/GB18030 …, with or without BOM); ValueError for no text or no url column."""
+    text = decode_text_file(Path(path).read_bytes(), str(path))
     reader = csv.DictReader(io.StringIO(text))
     column = next((h for h in URL_HEADERS if h in (reader.fieldnames or [])), None)
     if column is None:
@@ -46,10 +49,6 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
         if url:
             entries.append(ManifestEntry(url, (row.get("title") or row.get("标题") or "").strip()))
     return list(dict.fromkeys(entries))
-
-
-def is_manifest(path: str | Path) -> bool:
-    return Path(path).is_file() and Path(path).suffix.lower() == ".csv"
 
 
 def manifest_fetcher(entries: list[ManifestEntry], settings: FetchSettings | None = None) -> Fetcher:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from extract.read.decode import decode_text_file
 from reference.regions import RegionRef, region_by_code, resolve_region
 from schemas.redact import mask_url
 
@@ -83,16 +84,9 @@ class RegistryImport:
 
 
 def read_registry(path: Path) -> list[dict[str, str]]:
-    """CSV rows with our field names; UTF-8 (with or without BOM) or GB18030."""
-    data = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(f"{path}: neither UTF-8 nor GB18030 text")
+    """CSV rows with our field names, in any encoding the one decoder reads (UTF-8, GBK/GB18030 …,
+    with or without BOM: :func:`extract.read.decode.decode_text_file`); ValueError otherwise."""
+    text = decode_text_file(Path(path).read_bytes(), str(path))
     reader = csv.DictReader(io.StringIO(text))
     fields = [HEADERS.get((h or "").strip(), (h or "").strip()) for h in reader.fieldnames or []]
     if "index_url" not in fields or not ({"region_name", "county", "province"} & set(fields)):

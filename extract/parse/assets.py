@@ -31,7 +31,7 @@ from reference.vocabulary import MONEY_UNIT, NUMBER, NUMBER_CELL, UNIT_LINE, fla
 
 _Q = r"(?P<q>\d+)"
 _V = rf"(?P<v>{NUMBER})(?P<vu>{MONEY_UNIT})"
-_THRESHOLD = rf"(?:单价|单位价值)(?:在)?(?P<t>{NUMBER})(?P<tu>万元|元)(?:[（(]含[）)])?以上的?"
+_THRESHOLD = rf"(?:单价|单位价值)(?:在)?(?P<t>{NUMBER})(?P<tu>{MONEY_UNIT})(?:[（(]含[）)])?以上的?"
 _PIECES = r"(?P<qu>台[（(][件、套]+[）)]|台套|台|套|件)"
 _AFTER = r"(?:^|(?<=[，,；;、：:。]))"
 
@@ -133,7 +133,7 @@ TABLE_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", re.compile(r"其他固定资产|其他资产")),
 )
 _ROW_UNIT = re.compile(r"[（(]\s*([^）)]*?(?:平方米|辆|台|套|件)[^）)]*)\s*[）)]")
-_ROW_THRESHOLD = re.compile(rf"(?P<t>{NUMBER})\s*(?P<tu>万元|元)\s*以上")
+_ROW_THRESHOLD = re.compile(rf"(?P<t>{NUMBER})\s*(?P<tu>{MONEY_UNIT})\s*以上")
 
 
 def read_asset_tables(lines: list[Line]) -> list[AssetRecord]:

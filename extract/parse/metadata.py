@@ -40,7 +40,7 @@ from reference.regions import all_regions, find_region_in_text, region_by_code
 from extract.parse.identity.classify import identify, refuse_look_alike, set_level
 from extract.parse.identity.lines import TITLE_LINE_MAX, title_lines as find_title_lines, title_text
 from extract.parse.identity.names import best_name, organisation_name
-from reference.vocabulary import YEAR, arabic_years, doc_kind, flat
+from reference.vocabulary import YEAR, YEAR_ALONE, YEAR_NIAN, arabic_years, doc_kind, flat
 from schemas.errors import DocumentError
 from schemas.vocabulary import DEPARTMENT_BUDGET
 
@@ -56,8 +56,6 @@ PROVINCE_HINT_CHARS = 3000
 COVER_LINES = 8
 COVER_LINE_MAX = 40  # a cover is a few short lines; prose starts the body
 _STOP = re.compile(r"^目录")
-_YEAR = re.compile(rf"({YEAR})\s*年")
-_BARE_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _LABEL = re.compile(
     r"(?:预算主管部门|预算单位|编制部门|编制单位|部门名称|单位名称|部\s*门)\s*[:：]\s*(?P<name>[^\s:：]+)"
 )
@@ -177,7 +175,7 @@ def _document_year(lines: list[Line]) -> tuple[int, Line] | None:
     for i, line in enumerate(lines):
         if not title_of(line):
             continue
-        titled += [(int(y), line) for y in _YEAR.findall(flat(line.text))]
+        titled += [(int(y), line) for y in YEAR_NIAN.findall(flat(line.text))]
         after = lines[i + 1] if i + 1 < len(lines) else None
         if after is not None and not after.is_table_row and (m := _YEAR_LINE.match(flat(after.text))):
             titled.append((int(m.group(1)), after))
@@ -191,7 +189,7 @@ def read_cover(doc: Document, lines: list[Line] | None = None) -> DocumentMeta:
     text = arabic_years("".join(flat(line.text) for line in cover))
     if cover:
         meta.doc_kind = doc_kind(text)
-        year = _YEAR.search(text) or _BARE_YEAR.search(text)
+        year = YEAR_NIAN.search(text) or YEAR_ALONE.search(text)
         if year:
             meta.fiscal_year, meta.fiscal_year_source = int(year.group(1)), "cover"
             meta.where["fiscal_year"] = provenance(cover[0])

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reference.vocabulary import MONEY_UNIT, NUMBER, YEAR
+from reference.vocabulary import MONEY_UNIT, SIGNED_NUMBER, YEAR, YEAR_NIAN
 
 _ENUMERATOR = r"[（(][一二三四五六七八九十]{1,2}[）)]|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、"
 _CLAUSE_START = re.compile(rf"[。；;，,：:！!？?]|{_ENUMERATOR}")
@@ -40,15 +40,14 @@ _FOREIGN_TO_PARTS = re.compile(r"政府性基金|国有资本经营|社会保险
 _PAIR_BEFORE = re.compile(r"(?:支出|收入|经费|费用?)(?:预算)?(?:数)?[和与及、]$")
 _PAIR_AFTER = re.compile(r"^[^\d]{0,4}?[和与及、](?:本年|基本|项目|其他|一般公共预算)?(?:支出|收入)")
 #: A gap that speaks of a change ("收入预算较上年增加100万元"): the figure is the change, not the field.
-_CHANGE = re.compile(r"增加|减少|增长|下降|降低|上升|增减|持平|[比较](?:上年|去年|年初|\d{4})")
+_CHANGE = re.compile(rf"增加|减少|增长|下降|降低|上升|增减|持平|[比较](?:上年|去年|年初|{YEAR})")
 _FUND_SCOPE = re.compile(r"一般公共预算|财政拨款")  # a part of one fund's spending, not the department's
 _OWN_LEVEL = re.compile(r"本级")
 _OTHER_COST = re.compile(r"的[\u4e00-\u9fa5]{2,8}(?:费|经费|资金)")  # "…工作的国内服务费", in the gap
 _PRIOR = re.compile(r"(?<![较比与同])(?:上年|去年|上一年|上年度|前一年)")  # "较去年增…" compares, it is not last year's
-_YEARS = re.compile(rf"(?<!\d)({YEAR})\s*年")
 _BUDGET = re.compile(r"预算|计划|调整|安排")
 _ACTUAL_WORDS = re.compile(r"决算|实际|执行|完成|支出数|共计|合计")
-_ACTUAL = re.compile(rf"(?:实际|决算)(?:完成|支出|执行|发生)?(?:数)?(?:为|是)?(?P<num>[-－]?{NUMBER})(?P<unit>{MONEY_UNIT})")
+_ACTUAL = re.compile(rf"(?:实际|决算)(?:完成|支出|执行|发生)?(?:数)?(?:为|是)?(?P<num>{SIGNED_NUMBER})(?P<unit>{MONEY_UNIT})")
 FINAL_FIELDS = {"three_public", "expenditure", "revenue", "operating_expenses"}
 
 
@@ -107,7 +106,7 @@ def judge(statement: str, item: str, text: str, match: re.Match[str], *, fiscal_
         if actual is None:
             return SKIP
         return Judgement(actual=(actual.group("num"), actual.group("unit"), offset + actual.start("num")))
-    years = {int(y) for y in _YEARS.findall(label + gap)} or {int(y) for y in _YEARS.findall(prefix)[-1:]}
+    years = {int(y) for y in YEAR_NIAN.findall(label + gap)} or {int(y) for y in YEAR_NIAN.findall(prefix)[-1:]}
     fund = _FUND_SCOPE.search(sentence + label) if key in _PARTS else None
     scope = fund.group(0) if fund else ("本级" if _OWN_LEVEL.search(sentence + label) else "")
     if fiscal_year is not None and years and fiscal_year not in years or fund:

@@ -24,11 +24,11 @@ from extract.parse.records import AmountRecord, provenance
 from extract.parse.sections import RunningText
 from extract.read.model import Line
 from reference.vocabulary import (
-    MONEY_UNIT, NUMBER, NUMBER_CELL, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE,
+    MONEY_UNIT, NUMBER_CELL, SIGNED_NUMBER, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE,
     THREE_PUBLIC_RECEPTION, UNIT_LINE, flat,
 )
 
-_N = rf"[-－]?{NUMBER}"
+_N = SIGNED_NUMBER
 _SEP = r"[和与及、,，]"
 #: Labels a 分别为 statement lists, as (statement, item, pattern).
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -46,7 +46,7 @@ _RESPECTIVELY = re.compile(
     rf"(?P<labels>(?:{_LABEL})(?:{_SEP}(?:{_LABEL})){{1,3}})(?:预算)?(?:数)?(?:分别为|分别是|各为|各是|分别)"
     rf"(?P<amounts>{_N}(?:{MONEY_UNIT})?(?:{_SEP}{_N}(?:{MONEY_UNIT})?){{1,3}})"
 )
-_AMOUNT = re.compile(rf"(?P<num>{_N})(?P<unit>{MONEY_UNIT})?")
+_LISTED = re.compile(rf"(?P<num>{_N})(?P<unit>{MONEY_UNIT})?")  # one figure of a 分别为 list
 _PAIRED_TOTALS = re.compile(
     rf"收(?:入)?、?支(?:出)?(?:预算)?(?:总计|总额|合计)(?:各(?:是|为)(?P<a>{_N})(?P<ua>{MONEY_UNIT})?{_SEP}(?P<b>{_N})(?P<ub>{MONEY_UNIT})"
     rf"|均为(?P<both>{_N})(?P<unit>{MONEY_UNIT}))"
@@ -83,7 +83,7 @@ def respectively(page: RunningText) -> list[AmountRecord]:
     for m in _RESPECTIVELY.finditer(page.text):
         labels = re.findall(_LABEL, m.group("labels"))
         fields = [_field(label) for label in labels]
-        amounts = list(_AMOUNT.finditer(m.group("amounts")))
+        amounts = list(_LISTED.finditer(m.group("amounts")))
         units = [a.group("unit") for a in amounts]
         last_unit = next((u for u in reversed(units) if u), None)
         if len(fields) != len(amounts) or None in fields or last_unit is None:

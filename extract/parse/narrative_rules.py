@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 
 from reference.vocabulary import (
-    COUNT, MONEY_UNIT, NUMBER, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE, THREE_PUBLIC_RECEPTION,
-    THREE_PUBLIC_VEHICLE, YEAR as PLAUSIBLE_YEAR,
+    AMOUNT, COUNT, MONEY_UNIT, NUMBER, THREE_PUBLIC_ABROAD, THREE_PUBLIC_OPERATION, THREE_PUBLIC_PURCHASE,
+    THREE_PUBLIC_RECEPTION, THREE_PUBLIC_VEHICLE, YEAR as PLAUSIBLE_YEAR,
 )
 
 
@@ -38,10 +38,6 @@ class Rule:
 
 # ------------------------------------------------------------------ page scope (flat text)
 
-_NUM = rf"(?P<num>[-－]?{NUMBER})"  # a sign printed in running text is kept (支出预算-242.24万元)
-#: 万元 printed as 万 alone before a clause ends ("公务用车购置费0万。"); the reader records it as 万元.
-NARRATIVE_UNIT = rf"{MONEY_UNIT}|万(?![\u4e00-\u9fa5])"
-_AMOUNT = _NUM + rf"(?P<unit>{NARRATIVE_UNIT})"
 _YEAR = rf"{PLAUSIBLE_YEAR}年度?"
 GAP = rf"(?:[^\d。；;中]|{_YEAR}|。(?={_YEAR})){{0,20}}?"
 TIGHT_GAP = rf"(?:[^\d。；;，,中]|{_YEAR}){{0,12}}?"
@@ -49,7 +45,7 @@ PART_GAP = rf"(?:[^\d。；;，,中增减降]|{_YEAR}){{0,10}}?"  # "基本支�
 FINAL_GAP = r"[^。；;]{0,40}?(?:支出)?决算(?:数)?(?:为|是)?"
 
 
-def _page(statement: str, item: str, label: str, gap: str = GAP, tail: str = _AMOUNT,
+def _page(statement: str, item: str, label: str, gap: str = GAP, tail: str = AMOUNT,
           column: str = "amount") -> Rule:
     return Rule(statement, item, re.compile(f"(?P<label>{label})" + gap + tail), column=column)
 
@@ -114,7 +110,6 @@ NO_OPERATING = re.compile(r"(?:本单位|本部门)?(?:无|没有)机关运行�
 
 # ------------------------------------------------------------------ section scope
 
-AMOUNT = rf"(?P<num>[-－]?{NUMBER})\s*(?P<unit>{NARRATIVE_UNIT})"
 # words between a label and its figure, within one clause and never across a change
 # ("基本支出增加49.12万元" states a change, not the basic expenditure)
 SECTION_GAP = r"[^0-9０-９。；;！!？?，,、增减比较]{0,14}?"
@@ -154,7 +149,7 @@ SECTION_RULES: tuple[Rule, ...] = (
     _section("expenditure", "basic", "expenditure", r"基本支出"),
     _section("expenditure", "project", "expenditure", r"项目支出"),
     _section("expenditure", "other", "expenditure", r"(?<!。)其他支出", sentence=_SPLIT),
-    _section("change", "total", "change", r"较(?:上年|(?:19|20)\d{2}\s*年)(?:预算)?(?:数)?", CHANGE_TAIL),
+    _section("change", "total", "change", rf"较(?:上年|{PLAUSIBLE_YEAR}\s*年)(?:预算)?(?:数)?", CHANGE_TAIL),
     _section("change", "basic", "change", r"基本支出", CHANGE_TAIL),
     _section("change", "project", "change", r"项目支出", CHANGE_TAIL),
     _section("change", "other", "change", r"其他支出", CHANGE_TAIL, sentence=_SPLIT),

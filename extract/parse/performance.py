@@ -26,12 +26,12 @@ from extract.parse.performance_draft import PerformanceTables, ProjectDraft, fin
 from extract.parse.performance_lists import ListReader, is_list_header
 from extract.parse.records import AmountRecord
 from extract.parse.sections import ENUMERATOR, heading_section
-from reference.vocabulary import UNIT_LINE, flat
+from reference.vocabulary import UNIT_LINE, YEAR, flat
 
 CONTEXT_LINES = 6
 LOOKAHEAD_ROWS = 8
 PROSE_MIN = 50
-_PAGE_FURNITURE = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－\s]*$|^续表|^[（(]\s*\d{4}\s*年度?\s*[）)]$")
+_PAGE_FURNITURE = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－\s]*$|^续表|^[（(]\s*" + YEAR + r"\s*年度?\s*[）)]$")
 _NOTE = re.compile(r"^(?:备\s*注|注\s*[:：])")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _UNIT_CODE_LINE = re.compile(r"^\s*(\d{6,})\s+(\S.*)$")

@@ -23,15 +23,14 @@ from extract.parse.performance_rows import (
     IndicatorReader, header_columns, is_figure, is_indicator_header, label, plan_points, unit_in, value_after,
 )
 from extract.parse.table_grid import header_stacks
-from reference.vocabulary import flat
+from reference.vocabulary import AMOUNT_WORDS, flat
 
 CODE_LABEL = re.compile(r"^项目(?:编码|代码)$")
 NAME_LABEL = re.compile(r"^(?:项目名称|专项资金名称|专项名称|项目名称及编码)$")
 DEPARTMENT_LABEL = re.compile(r"^(?:部门|单位|部门[（(]单位[）)])名称$")
 IMPLEMENTER = re.compile(r"^(?:实施单位|项目单位|执行单位)$")
 ANNUAL = re.compile(r"^年度(?:预算)?资金(?:总额)?$|^年度预算资金总额$")
-AMOUNT = re.compile(r"^(?:预算数|资金总额|项目资金总额|实施期资金总额|项目总额|预算金额|年度(?:预算)?资金(?:总额)?"
-                    r"|年度预算资金总额|金额合计|预算支出总额|部门预算支出|资金总额合计)$")
+AMOUNT_LABEL = re.compile(rf"^(?:{AMOUNT_WORDS})$")
 FISCAL = re.compile(r"^(?:财政资金|财政拨款|财政拨款资金)$")
 OTHER = re.compile(r"^其他资金$")
 BASIC = re.compile(r"^基本支出$")
@@ -41,7 +40,7 @@ GOAL_SUBLABEL = re.compile(r"^(?:实施期总目标|年度目标|年度总目标
 PLAN = re.compile(r"^资金支出计划")
 REMARK = re.compile(r"^备注")
 _HEADER_WORD = re.compile(r"^(?:金额|预算数|合计|小计|单位|项目|数量|价值|说明)")
-LABELS = re.compile("|".join(p.pattern for p in (CODE_LABEL, NAME_LABEL, DEPARTMENT_LABEL, IMPLEMENTER, AMOUNT,
+LABELS = re.compile("|".join(p.pattern for p in (CODE_LABEL, NAME_LABEL, DEPARTMENT_LABEL, IMPLEMENTER, AMOUNT_LABEL,
                                                   FISCAL, OTHER, BASIC, PROJECT, GOAL, GOAL_SUBLABEL))
                     + r"|^主管部门|^其中$|^其他说明$")
 
@@ -79,7 +78,7 @@ def _restated(rows: list[Line], draft: ProjectDraft) -> bool:
         cells = row.cells or ()
         if is_indicator_header(cells) or opening(cells):
             return False
-        amount = value_after(cells, AMOUNT, labels=LABELS)
+        amount = value_after(cells, AMOUNT_LABEL, labels=LABELS)
         unit = _text_after(cells, IMPLEMENTER)
         if (amount and amount[0] and amount[0] != draft.amount) or (unit and draft.unit_name and unit != draft.unit_name):
             return True
@@ -162,7 +161,7 @@ class CardReader:
     def _amounts(self, cells: tuple[str, ...], line: Line) -> None:
         d = self.draft
         annual = value_after(cells, ANNUAL, labels=LABELS)
-        found = annual if annual and annual[0] else value_after(cells, AMOUNT, labels=LABELS)
+        found = annual if annual and annual[0] else value_after(cells, AMOUNT_LABEL, labels=LABELS)
         if annual:
             self.annual_column = annual[1]
         if found and found[0] and not d.amount:

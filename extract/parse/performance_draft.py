@@ -16,8 +16,6 @@ from extract.read.model import Line
 from extract.parse.performance_rows import IndicatorDraft
 from extract.parse.records import AmountRecord, IndicatorRecord, PlanRecord, ProjectRecord, provenance
 
-SCOPES = ("project", "special_fund", "department")
-
 
 @dataclass
 class ProjectDraft:

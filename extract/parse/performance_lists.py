@@ -33,12 +33,12 @@ from extract.parse.performance_rows import (
 )
 from extract.parse.records import AmountRecord, provenance
 from extract.parse.table_grid import header_stacks
-from reference.vocabulary import flat
+from reference.vocabulary import AMOUNT_WORDS, flat
 
 NAME = re.compile(r"项目名称|项目$")
 CODE = re.compile(r"项目(?:编码|代码)")
 UNIT = re.compile(r"单位名称|预算单位|实施单位|项目单位")
-AMOUNT = re.compile(r"项目总额|预算数|资金总额|预算金额|项目金额|年度资金|^合计$|^金额")
+AMOUNT_COLUMN = re.compile(rf"{AMOUNT_WORDS}|^合计$|^金额")
 FISCAL = re.compile(r"财政资金|财政拨款")
 OTHER = re.compile(r"其他资金")
 GOAL = re.compile(r"绩效目标|年度目标")
@@ -57,7 +57,7 @@ def _unit_heading(name: str) -> bool:
 def is_list_header(cells: tuple[str, ...]) -> bool:
     texts = [flat(c) for c in cells if c.strip()]
     return (len(texts) >= 3 and not any(is_figure(t) for t in texts)
-            and any(NAME.search(t) for t in texts) and any(AMOUNT.search(label(t)) for t in texts)
+            and any(NAME.search(t) for t in texts) and any(AMOUNT_COLUMN.search(label(t)) for t in texts)
             and any(GOAL.search(t) or t == "一级指标" for t in texts))
 
 
@@ -102,7 +102,7 @@ class ListReader:
         taken = set(indicator_columns.values())
         columns: dict[str, int] = {}
         for role, pattern in (("code", CODE), ("name", NAME), ("unit", UNIT), ("fiscal", FISCAL),
-                              ("other", OTHER), ("goal", GOAL), ("amount", AMOUNT)):
+                              ("other", OTHER), ("goal", GOAL), ("amount", AMOUNT_COLUMN)):
             index = _first(stacks, pattern, taken | set(columns.values()))
             if index is not None:
                 columns[role] = index

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.read.model import Line
-from reference.vocabulary import NUMBER_CELL, flat
+from reference.vocabulary import MONEY_UNIT, NUMBER_CELL, flat
 
 #: Indicator columns by header words; the first pattern a header cell matches names it.
 HEADER_COLUMNS: dict[str, re.Pattern[str]] = {
@@ -37,7 +37,7 @@ LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标|�
 COMPARATORS = {"≥", "≤", "＝", "=", ">", "<", "＞", "＜", ">=", "<=", "≧", "≦"}
 QUALITATIVE = {"定性"}
 
-_UNIT_IN_LABEL = re.compile(r"[（(]\s*(?:(?:金额)?单位[:：]\s*)?(亿元|万元|元)\s*[）)]")  # 预算数（单位：万元）
+_UNIT_IN_LABEL = re.compile(rf"[（(]\s*(?:(?:金额)?单位[:：]\s*)?({MONEY_UNIT})\s*[）)]")  # 预算数（单位：万元）
 _CODE_NAME = re.compile(r"^(?P<code>[0-9A-Za-z]{8,})\s*[-－—_]\s*(?P<name>\S.*)$")
 _PCT_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*[%％]$")
 

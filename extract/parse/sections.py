@@ -71,9 +71,6 @@ class RunningText:
                 break
         return index
 
-    def line_at(self, offset: int) -> Line:
-        return self.lines[self._index_at(offset)]
-
     def lines_over(self, start: int, end: int) -> list[Line]:
         """The printed lines that characters ``start``…``end - 1`` come from."""
         return self.lines[self._index_at(start) : self._index_at(max(start, end - 1)) + 1]

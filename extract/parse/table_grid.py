@@ -15,19 +15,18 @@ from dataclasses import dataclass, field
 from extract.read.model import Line
 from extract.parse.records import AmountRecord, provenance
 from extract.parse.table_roles import ColumnRole, RowRole
-from reference.vocabulary import BLANK_CELL, NUMBER_CELL, UNIT_LINE, flat
+from reference.vocabulary import BLANK_CELL, NUMBER_CELL, UNIT_LINE, flat, unspaced
 
-_SPACE = re.compile(r"[\s\u3000]+")
 
 
 def is_number(cell: str) -> bool:
-    return bool(NUMBER_CELL.match(_SPACE.sub("", cell)))
+    return bool(NUMBER_CELL.match(unspaced(cell)))
 
 
 def clean_number(cell: str) -> str:
     """The figure as printed minus stray spaces (commas are kept for transform); a dash
     or slash alone is how some tables print an empty cell, so it reads as blank."""
-    text = _SPACE.sub("", cell)
+    text = unspaced(cell)
     if BLANK_CELL.fullmatch(text):
         return ""
     return text.replace("－", "-").replace("—", "-")
@@ -92,7 +91,7 @@ _COLUMN_NUMBER_LABELS = {"栏次", "行次", "序号", "甲", "乙", "丙"}
 def is_column_numbers(row: Line) -> bool:
     """A row numbering the columns (栏次 | 1 | 2 | 3 …, or 1 | 2 | 3 | 4 alone): part of the
     header, never figures."""
-    cells = [_SPACE.sub("", c) for c in row.cells or ()]
+    cells = [unspaced(c) for c in row.cells or ()]
     numbers = [c for c in cells if c.isdigit()]
     labels = {c for c in cells if c and not c.isdigit()}
     if not numbers or len(numbers) < 2 or not labels <= _COLUMN_NUMBER_LABELS:

@@ -9,15 +9,12 @@ vertical two-column list (项目 | 预算数). Columns are named from their head
 
 from __future__ import annotations
 
-import re
-
 from extract.read.model import Line
 from extract.parse.records import AmountRecord
 from extract.parse.table_grid import TableBlock, flat, header_stacks, is_number, split_header, table_record
 from extract.parse.table_roles import THREE_PUBLIC_ITEMS
-from reference.vocabulary import YEAR
+from reference.vocabulary import YEAR_NIAN
 
-_YEAR = re.compile(rf"({YEAR})年")
 _TOTAL_WORDS = ("合计", "小计", "总计", "总额", "预算数", "决算数")
 
 
@@ -39,7 +36,7 @@ def classify_stack(stack: list[str], has_other_costs: bool) -> str | None:
 
 
 def _wanted_periods(stacks: list[list[str]]) -> tuple[str | None, bool]:
-    years = [int(y) for s in stacks for t in s for y in _YEAR.findall(t)]
+    years = [int(y) for s in stacks for t in s for y in YEAR_NIAN.findall(t)]
     final = any("决算" in t for s in stacks for t in s)
     return (f"{max(years)}年" if years else None), final
 
@@ -48,7 +45,7 @@ def _column_ok(stack: list[str], year: str | None, final: bool) -> bool:
     joined = "/".join(stack)
     if any(w in joined for w in ("上年", "增减", "结转", "政府性基金", "国有资本")):
         return False
-    if year and _YEAR.search(joined) and year not in joined:
+    if year and YEAR_NIAN.search(joined) and year not in joined:
         return False
     if final and "预算数" in joined and "决算" not in joined:
         return False
@@ -70,9 +67,9 @@ def _column_items(stacks: list[list[str]]) -> dict[str, int]:
 
 def _pick_row(rows: list[Line], year: str | None) -> Line | None:
     candidates = [r for r in rows if not any("增减" in flat(c) or "变化" in flat(c) for c in r.cells or ())]
-    year_rows = [r for r in candidates if any(_YEAR.fullmatch(flat(c)) for c in r.cells or ())]
+    year_rows = [r for r in candidates if any(YEAR_NIAN.fullmatch(flat(c)) for c in r.cells or ())]
     if year_rows:
-        best = max(year_rows, key=lambda r: max(int(y) for c in r.cells or () for y in _YEAR.findall(flat(c))))
+        best = max(year_rows, key=lambda r: max(int(y) for c in r.cells or () for y in YEAR_NIAN.findall(flat(c))))
         return best
     totals = [r for r in candidates if any(flat(c) in ("合计", "总计") for c in r.cells or ())]
     return (totals or candidates or [None])[0]
@@ -118,7 +115,7 @@ def _latest_year_column(block: TableBlock) -> int | None:
     best: tuple[int, int] | None = None
     for row in header:
         for j, cell in enumerate(row.cells or ()):
-            for year in _YEAR.findall(flat(cell)):
+            for year in YEAR_NIAN.findall(flat(cell)):
                 if best is None or int(year) > best[0]:
                     best = (int(year), j)
     return best[1] if best else None

@@ -114,6 +114,16 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded | None:
     return _detected(data)
 
 
+def decode_text_file(data: bytes, name: str) -> str:
+    """The text of a small text file a person supplies (a CSV manifest or registry) by the rules
+    of :func:`decode`, so UTF-8, GBK and GB18030 with a BOM or without; a GB18030 BOM (decoded
+    as U+FEFF) is dropped too. ValueError naming ``name`` when the bytes are no text."""
+    found = decode(data)
+    if found is None:
+        raise ValueError(f"{name}: not text in UTF-8, UTF-16, GBK/GB18030 or another encoding it could detect")
+    return found.text.removeprefix("\ufeff")
+
+
 def decode_lenient(data: bytes, content_type: str | None = None) -> Decoded:
     """:func:`decode`, else UTF-8 with U+FFFD for what cannot be decoded (never fails)."""
     found = decode(data, content_type)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from flows.report.format import pct, yuan
+from flows.report.format import WAN, pct, yuan
 
 VENDOR_JS = Path(__file__).with_name("vendor") / "echarts.min.js"
 FONT = "'Noto Sans CJK SC','WenQuanYi Zen Hei','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
@@ -58,7 +58,7 @@ def options_json(charts: list[Chart]) -> Markup:
 
 def _wan2(value: Decimal | None) -> float | None:
     """万元 rounded to two decimals, for drawing."""
-    return None if value is None else round(float(Decimal(value) / 10000), 2)
+    return None if value is None else round(float(Decimal(value) / WAN), 2)
 
 
 def _base(*, left_labels: bool) -> dict:

@@ -10,8 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
+from schemas.money import WAN
+
 NOT_STATED = "not stated"
-WAN = Decimal(10000)
 
 
 def yuan(value: Decimal | None) -> str:

@@ -49,3 +49,25 @@ def test_chinese_numeral_years_and_numbers_and_unit_lines():
     assert UNIT_LINE.search("单位：万元").group(1) == "万元"
     assert UNIT_LINE.search("金额单位：元").group(1) == "元"
     assert UNIT_LINE.search("单位：元宝区财政局") is None
+
+
+@pytest.mark.parametrize(("text", "blank"), [
+    ("", True), ("-", True), ("—", True), ("——", True), ("－", True), ("/", True), ("／", True), ("无", True),
+    ("0", False), ("-5", False), ("0.00", False), ("无偿", False),
+])
+def test_one_blank_figure_for_table_cells_and_transform(text, blank):
+    from reference.vocabulary import blank_figure
+    from transform.numbers import parse_decimal
+
+    assert blank_figure(text) is blank
+    if blank:
+        assert parse_decimal(text) is None
+
+
+def test_the_year_family_reads_years_before_nian_and_alone():
+    from reference.vocabulary import YEAR_ALONE, YEAR_NIAN
+
+    text = "2020年预算较2019 年度增加，文号12021年，成立于1949年，2026"
+    assert YEAR_NIAN.findall(text) == ["2020", "2019"]  # 12021 is no year, nor is 1949 a fiscal one
+    assert YEAR_ALONE.findall(text) == ["2020", "2019", "2026"]
+    assert fiscal_year("附件：2026", "高邑县2025年部门预算") == 2025  # a year before 年 in any text first

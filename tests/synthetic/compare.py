@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from extract.parse.records import AmountRecord, ParseResult
+from schemas.money import UNIT_FACTORS as MONEY_FACTORS
 from tests.synthetic.truth import Truth
 
-UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "千元": Decimal(1000), "%": Decimal(1), "": Decimal(1)}
+UNIT_FACTORS = {**MONEY_FACTORS, "%": Decimal(1), "": Decimal(1)}  # a rate or a count is taken as printed
 MISSING = "<missing>"
 
 

@@ -14,6 +14,8 @@ from typing import Callable
 from transform.rules.facts import ZERO, DocumentFacts, Figure
 from transform.rules.kinds import term
 from transform.rules.model import Missing, Verdict
+from reference.vocabulary import blank_figure
+from schemas.money import MONEY_UNITS
 from schemas.vocabulary import PRINTED_YEAR_SOURCES
 
 PCT_SLACK = Decimal("0.005")
@@ -89,7 +91,7 @@ def fiscal_year_printed(doc: DocumentFacts) -> Verdict | Missing:
 
 def figures_readable(doc: DocumentFacts) -> Verdict | Missing:
     rows = doc.lines + doc.three_public_rows + doc.procurement_rows
-    money = [r for r in rows if r["stated_unit"] in ("元", "万元", "亿元") and r["stated_text"].strip("-—－ ") != ""]
+    money = [r for r in rows if r["stated_unit"] in MONEY_UNITS and not blank_figure(r["stated_text"].replace(" ", ""))]
     if not money:
         return Missing(("any printed money figure",))
     unreadable = [r for r in money if r["amount_yuan"] is None]

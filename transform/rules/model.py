@@ -29,8 +29,6 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol, runtime_checkable
 
 Severity = Literal["error", "warning"]
-Finding = Literal["contradiction", "unreconciled"]
-FINDINGS: tuple[str, ...] = ("contradiction", "unreconciled")
 #: A failure within this share of the larger figure compared is a slip: a warning, not an error.
 SLIP = Decimal("0.0001")
 Category = Literal["identity", "narrative_vs_table", "completeness", "cross_document"]

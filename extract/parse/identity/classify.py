@@ -32,7 +32,7 @@ from extract.parse.identity.names import organisation_name
 from extract.parse.records import DocumentMeta
 from extract.read.model import Line
 from reference.regions import RegionRef, find_region_in_text, region_by_code
-from reference.vocabulary import LookAlike, arabic_years, doc_kind, fiscal_year, flat, look_alike
+from reference.vocabulary import YEAR, YEAR_NIAN, LookAlike, arabic_years, doc_kind, fiscal_year, flat, look_alike
 from schemas.errors import DocumentError
 from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM, UNIT_BUDGET
 
@@ -96,7 +96,7 @@ def _evidence(meta: DocumentMeta, what: str) -> None:
     meta.class_evidence = f"{meta.class_evidence}; {what}" if meta.class_evidence else what
 
 
-_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_DATE_LINE = re.compile(rf"^{YEAR}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$")
 
 
 def signature(lines: list[Line]) -> str | None:
@@ -160,7 +160,7 @@ def _year(meta: DocumentMeta, text: str, found: list[st.Stated]) -> None:
     if meta.fiscal_year is not None:
         return
     title = arabic_years(flat(meta.title or ""))
-    if doc_kind(title) and (year := re.search(r"((?:19|20)\d{2})年", title)):  # a title in an order the patterns miss
+    if doc_kind(title) and (year := YEAR_NIAN.search(title)):  # a title in an order the patterns miss
         meta.fiscal_year, meta.fiscal_year_source = int(year.group(1)), "title"
         return
     announced = st.announced(text)
@@ -205,7 +205,7 @@ def _government_wide(meta: DocumentMeta, text: str, title: str) -> LookAlike | N
     named = meta.department_name and not names.is_region_government(meta.department_name)
     if named and (meta.department_source in STRONG_SOURCES or not voice):
         return None
-    year = re.search(r"(?:19|20)\d{2}年", flat_title)
+    year = YEAR_NIAN.search(flat_title)
     region = st.region_subject_before(flat_title, year.start()) if year else None
     region = region or (st.region_subject_before(flat_title, len(flat_title)) if flat_title else None)
     governments = [g for found in _GOVERNMENT.findall(flat_title)

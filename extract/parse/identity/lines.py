@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from extract.read.model import Line
-from reference.vocabulary import YEAR, flat
+from reference.vocabulary import YEAR, YEAR_NIAN, flat
 
 _LABEL = re.compile(r"^(?:标\s*题|文章标题|信息名称|公开事项名称|名\s*称|主\s*题|题\s*目)\s*[:：]\s*")
 _TAG = re.compile(r"【[^】]{0,16}】|\[[^\]]{0,16}\]")
@@ -25,7 +25,7 @@ _META = re.compile(
     r"主题分类|体裁分类|分类|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?|字号|字体|打印|关闭|分享|责任编辑|编辑|"
     r"作者|访问量|时效|有效性|公开方式|公开范围|公开时限)\s*[:：]?"
 )
-_DATE = re.compile(r"^(?:发布)?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE = re.compile(rf"^(?:发布)?\s*{YEAR}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$")
 _FURNITURE = re.compile(r"^(?:首页|返回|上一篇|下一篇|打印本页|关闭窗口|【?打印】?|【?关闭】?|字体[:：]?[大中小\s]*|分享到[:：]?)$")
 
 
@@ -79,7 +79,6 @@ TITLE_LINES = 6  # a cover's title runs over a few lines
 TITLE_LINE_MAX = 60  # a title is short; a sentence or a long line is prose
 SEARCH_LINES = 40  # a portal page's title may stand below its menus
 _TITLE_WORD = re.compile(r"(?<!预)(?:预算|决算)|三公经费|绩效目标|报告|公报|办法|规定|公告|草案")
-_YEAR_IN = re.compile(rf"{YEAR}\s*年")
 _PROSE = re.compile(r"[，,。：:；;]")
 _HEAD_OF_TITLE = re.compile(rf"{YEAR}|本级|全(?:市|县|区|省)|(?:局|委|办|院|站|所|中心|政府|办事处|镇|乡|街道|省|市|县|区)(?:[（(][^）)]{{1,6}}[）)])?$")
 
@@ -101,12 +100,12 @@ def title_lines(lines: list[Line]) -> list[Line]:
     cleaned = clean_lines(lines[: SEARCH_LINES * 2], SEARCH_LINES)
     for k, (line, text) in enumerate(cleaned):
         words = flat(text)
-        if not _title_like(text) or not _TITLE_WORD.search(words) or not (_YEAR_IN.search(words) or len(words) >= 8):
+        if not _title_like(text) or not _TITLE_WORD.search(words) or not (YEAR_NIAN.search(words) or len(words) >= 8):
             continue
         start = k - 1 if k and _title_like(cleaned[k - 1][1]) and _HEAD_OF_TITLE.search(flat(cleaned[k - 1][1])) else k
         after = flat(cleaned[k + 1][1]) if k + 1 < len(cleaned) else ""
         end = k + 2 if len(after) <= 30 and not _PROSE.search(after) \
-            and (_TITLE_WORD.search(after) or _YEAR_IN.search(after)) else k + 1
+            and (_TITLE_WORD.search(after) or YEAR_NIAN.search(after)) else k + 1
         return [replace(line, text=text) for line, text in cleaned[start:end]]
     window: list[Line] = []
     for line, text in cleaned[:TITLE_LINES]:
