@@ -10,6 +10,8 @@ XObjects — to pdfplumber's own aggregator as before. The page's layout is then
 pdfplumber page, so ``page.lines``/``rects``/``curves``/``images``/``edges`` and the table
 finder work on the graphics alone and never re-interpret the page or see a glyph. No layout
 analysis is run (pdfplumber's default, ``laparams=None``): the reader builds its own lines.
+Importing this module also silences the debug calls of pdfminer's tokeniser (:class:`_WithoutDebug`)
+unless debug logging is on for it.
 
 Relies on pdfplumber keeping a page's interpreted layout in ``Page._layout`` (0.10 and 0.11);
 ``tests/extract/read/test_pdf_glyphs.py`` compares these glyphs with ``page.chars``.
@@ -17,8 +19,10 @@ Relies on pdfplumber keeping a page's interpreted layout in ``Page._layout`` (0.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import pdfminer.psparser
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
@@ -26,6 +30,26 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
 Glyph = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1 in pdfminer's page space
+
+
+class _WithoutDebug:
+    """A logger whose ``debug`` does nothing and costs one call: pdfminer's content-stream parser
+    logs every token and object at debug level (four calls per token, about 6% of reading a page
+    even though the message is never emitted); everything else goes to the real logger."""
+
+    def __init__(self, logger: logging.Logger):
+        self._logger = logger
+
+    def debug(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)
+
+
+if isinstance(getattr(pdfminer.psparser, "log", None), logging.Logger) \
+        and not pdfminer.psparser.log.isEnabledFor(logging.DEBUG):  # nobody is debugging pdfminer
+    pdfminer.psparser.log = _WithoutDebug(pdfminer.psparser.log)
 
 
 class GlyphDevice(PDFPageAggregatorWithMarkedContent):
