@@ -2,6 +2,7 @@
 
 Not a test (the numbers depend on the machine and on what else runs on it). Usage::
 
+    python -m benchmarks.scale --parts pages   # issue 21's page ratios, printed and written
     python -m benchmarks.scale [--parts pages,loads,nightly,memory] [--repeat 3] [--documents 10000]
                                [--work /tmp/cb-bench] [--out BENCHMARKS.md]
 
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 from benchmarks import scale_pages
 
                 save(part, scale_pages.measure(args.work, REAL, args.synthetic_pdfs, args.repeat))
+                print("\n".join(scale_pages.summary_lines(results[part])), flush=True)
             elif part == "loads":
                 from benchmarks import scale_loads
 

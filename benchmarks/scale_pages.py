@@ -6,7 +6,9 @@ repetition times, in rotated order so a change in the machine's load hits all th
 alike: bare ``pdfminer.high_level.extract_text`` over every file in a fresh Python
 process, and ``county-budgets run --no-prefect --workers 1`` and ``--workers 2`` into a
 fresh (migrated, empty) DuckDB warehouse — read, parse, transform, check, store and the
-comparison refresh. Medians of the repetitions are reported.
+comparison refresh — and, after the one-worker run, the same command again over the same
+warehouse (every file unchanged). Medians of the repetitions are reported, in wall seconds and
+in CPU seconds of the whole process tree (robust to what else loads the machine).
 
 Each repetition also times the fixed cost of each command, paid once per run whatever
 the number of pages: bare pdfminer given no file (Python's start, pdfminer's import) and
@@ -65,38 +67,87 @@ def page_count(paths: list[Path]) -> int:
 
 
 def measure_set(name: str, files: list[Path], folder: Path, warehouses: Warehouses, repeat: int) -> dict:
+    """Every figure of one set: wall seconds and CPU seconds (the whole process tree) of each command,
+    medians over ``repeat`` rotated repetitions, and the issue's ratios (see :func:`ratios`)."""
     pages = page_count(files)
-    times: dict[str, list[float]] = {"pdfminer": [], "workers_1": [], "workers_2": [], "pdfminer_fixed": [],
-                                     "run_fixed": []}
+    keys = ("pdfminer", "workers_1", "workers_2", "unchanged", "pdfminer_fixed", "run_fixed")
+    times: dict[str, list[float]] = {k: [] for k in keys}
+    cpu: dict[str, list[float]] = {k: [] for k in keys}
     empty = folder.parent / "empty_folder"
     empty.mkdir(exist_ok=True)
     loads = [load_average()]
+    loaded: list[str] = []  # the warehouse of the last one-worker run: what the unchanged re-run runs on
+
+    def one_worker():
+        loaded[:] = [warehouses.fresh()]
+        return timed(run_command(folder, loaded[0], "--no-prefect", "--workers", "1"))
+
     steps = {
         "pdfminer": lambda: timed([sys.executable, "-c", BARE, *map(str, files)]),
-        "workers_1": lambda: timed(run_command(folder, warehouses.fresh(), "--no-prefect", "--workers", "1")),
+        "workers_1": one_worker,
         "workers_2": lambda: timed(run_command(folder, warehouses.fresh(), "--no-prefect", "--workers", "2")),
     }
-    fixed = {
+    after = {  # the same files again on the one-worker run's warehouse, then each command's fixed cost
+        "unchanged": lambda: timed(run_command(folder, loaded[0], "--no-prefect", "--workers", "1")),
         "pdfminer_fixed": lambda: timed([sys.executable, "-c", BARE]),
         "run_fixed": lambda: timed(run_command(empty, warehouses.fresh(), "--no-prefect", "--workers", "1")),
     }
     order = list(steps)
     for rep in range(repeat):
         for key in order[rep % 3:] + order[: rep % 3]:
-            times[key].append(steps[key]().seconds)
-            print(f"  {name} {key}: {times[key][-1]:.1f} s", file=sys.stderr, flush=True)
-        for key, step in fixed.items():
-            times[key].append(step().seconds)
+            done = steps[key]()
+            times[key].append(done.seconds)
+            cpu[key].append(done.cpu_seconds)
+            print(f"  {name} {key}: {done.seconds:.1f} s, {done.cpu_seconds:.1f} s CPU (load {load_average()})",
+                  file=sys.stderr, flush=True)
+        for key, step in after.items():
+            done = step()
+            times[key].append(done.seconds)
+            cpu[key].append(done.cpu_seconds)
         loads.append(load_average())
     med = {k: median(v) for k, v in times.items()}
-    return {"set": name, "files": len(files), "pages": pages, "seconds": times, "median": med,
-            "per_page_ms": {k: 1000 * v / pages for k, v in med.items()},
-            "ratio_1_worker_vs_pdfminer": med["workers_1"] / med["pdfminer"],
+    med_cpu = {k: median(v) for k, v in cpu.items()}
+    return {"set": name, "files": len(files), "pages": pages, "seconds": times, "cpu_seconds": cpu, "median": med,
+            "median_cpu": med_cpu, "per_page_ms": {k: 1000 * v / pages for k, v in med.items()},
+            "per_page_cpu_ms": {k: 1000 * v / pages for k, v in med_cpu.items()},
+            **ratios(med, med_cpu), "load_average": loads}
+
+
+def ratios(med: dict[str, float], med_cpu: dict[str, float]) -> dict[str, float]:
+    """The issue's ratios from median seconds (wall) and median CPU seconds (whole process tree).
+
+    - ``ratio_1_worker_vs_pdfminer``: ``run --workers 1`` over bare ``extract_text``, wall (target ≤ 1.10× real,
+      ≤ 1.5× synthetic); ``cpu_ratio_1_worker_vs_pdfminer`` the same in CPU time (every process of the run:
+      the writer, the forkserver, the worker), which the machine's other load hardly moves;
+    - ``speedup_2_vs_1``: wall of one worker over wall of two (target ≥ 1.85×);
+    - ``unchanged_share``: a re-run over the same, unchanged files over the full one-worker run (target ≤ 5%);
+    - ``marginal_*``: the same per further page, each command's fixed cost (run over no file) subtracted.
+    """
+    return {"ratio_1_worker_vs_pdfminer": med["workers_1"] / med["pdfminer"],
+            "cpu_ratio_1_worker_vs_pdfminer": med_cpu["workers_1"] / med_cpu["pdfminer"],
             "speedup_2_vs_1": med["workers_1"] / med["workers_2"],
+            "unchanged_share": med["unchanged"] / med["workers_1"],
+            "unchanged_cpu_share": med_cpu["unchanged"] / med_cpu["workers_1"],
             "marginal_ratio_1_worker_vs_pdfminer": (med["workers_1"] - med["run_fixed"])
             / (med["pdfminer"] - med["pdfminer_fixed"]),
-            "marginal_speedup_2_vs_1": (med["workers_1"] - med["run_fixed"]) / (med["workers_2"] - med["run_fixed"]),
-            "load_average": loads}
+            "marginal_speedup_2_vs_1": (med["workers_1"] - med["run_fixed"]) / (med["workers_2"] - med["run_fixed"])}
+
+
+TARGETS = {"real": {"one": 1.10, "two": 1.85, "unchanged": 0.05}, "synthetic": {"one": 1.5, "two": 1.85, "unchanged": 0.05}}
+
+
+def summary_lines(results: list[dict]) -> list[str]:
+    """The ratios of the issue's "Done when", one line per set (what ``benchmarks.scale --parts pages`` prints)."""
+    out = []
+    for s in results:
+        t = TARGETS.get(s["set"], TARGETS["synthetic"])
+        out.append(f"{s['set']} ({s['files']} files, {s['pages']} pages): one worker {s['ratio_1_worker_vs_pdfminer']:.2f}× "
+                   f"bare pdfminer wall (target ≤ {t['one']:.2f}×), {s.get('cpu_ratio_1_worker_vs_pdfminer', 0):.2f}× in "
+                   f"CPU; two workers {s['speedup_2_vs_1']:.2f}× one (target ≥ {t['two']:.2f}×); unchanged re-run "
+                   f"{s.get('unchanged_share', 0):.1%} of the full run (target ≤ {t['unchanged']:.0%}), "
+                   f"{s.get('unchanged_cpu_share', 0):.1%} in CPU; load average {s['load_average'][0]} → "
+                   f"{s['load_average'][-1]}")
+    return out
 
 
 def measure(work: Path, real_root: Path | None, synthetic_count: int, repeat: int) -> list[dict]:

@@ -9,6 +9,7 @@ writer: what would grow with the number of documents) and of its whole process t
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -26,7 +27,9 @@ from typing import Iterator
 import psutil
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CLI = [str(Path(sys.executable).with_name("county-budgets"))]
+# this checkout's command, whatever the environment's entry point was installed from: ``python -m cli``
+# where the command lives in the cli/ package, ``python -m flows.cli`` before it moved there
+CLI = [sys.executable, "-m", "cli" if (REPO_ROOT / "cli" / "__main__.py").exists() else "flows.cli"]
 QUIET = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
 
 
@@ -38,6 +41,7 @@ class Timed:
     output: str
     marked_peak_rss_mb: float | None = None  # the command's own peak until the marker line appeared
     marked_seconds: float | None = None  # when it appeared
+    cpu_seconds: float = 0.0  # user + system CPU of the command and every process it started (see timed)
 
 
 def _rss(process: psutil.Process) -> tuple[float, float]:
@@ -49,26 +53,46 @@ def _rss(process: psutil.Process) -> tuple[float, float]:
     return own / 2**20, tree / 2**20
 
 
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
 def timed(command: list[str], env: dict | None = None, cwd: Path = REPO_ROOT, marker: str | None = None) -> Timed:
     """Run ``command`` to the end (``env`` over this one's; a None value unsets); fail loudly (with its
     output) when it exits non-zero. With ``marker``, also the peak of the command's own process until
     the first output line starting with it (e.g. the progress line of the last document: the peak of
-    the document phase, before the comparison refresh)."""
+    the document phase, before the comparison refresh).
+
+    ``cpu_seconds`` is the CPU time of the whole process tree — what the work costs whatever else
+    loads the machine: the larger of the command's reaped-children rusage (exact for a command that
+    starts no process of its own) and the sum over every process of the tree of its CPU time when
+    last sampled (every 0.05 s; a process's last moments are missed)."""
     full = {**os.environ, **QUIET}
     for key, value in (env or {}).items():  # None: unset
         full.pop(key, None) if value is None else full.__setitem__(key, value)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peaks = [0.0, 0.0]
     marked: list[float] = []
     done = threading.Event()
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         watched = psutil.Process(proc.pid)
         while not done.is_set():
             own, tree = _rss(watched)
             peaks[0], peaks[1] = max(peaks[0], own), max(peaks[1], tree)
-            done.wait(0.1)
+            try:
+                for p in [watched, *watched.children(recursive=True)]:
+                    cpu[p.pid] = max(cpu.get(p.pid, 0.0), _cpu(p))
+            except psutil.Error:
+                pass
+            done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -81,10 +105,13 @@ def timed(command: list[str], env: dict | None = None, cwd: Path = REPO_ROOT, ma
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     output = "".join(lines)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{output[-3000:]}")
-    return Timed(seconds, peaks[0], peaks[1], output, *(marked or [None, None]))
+    return Timed(seconds, peaks[0], peaks[1], output, *(marked or [None, None]),
+                 cpu_seconds=max(reaped, sum(cpu.values())))
 
 
 def median(values: list[float]) -> float:

@@ -26,7 +26,7 @@ import resource
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout, wait
 from datetime import datetime
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -158,6 +158,16 @@ class _Batch:
                 prepared = self.outcomes[i] = self.preparer._outcome(self.futures[i], data, uri, self.loaded_at)
                 document_done(uri, prepared.status, prepared.page_count, len(data))
             return self.outcomes[i]
+
+    def each(self) -> Iterator[Prepared]:
+        """The outcomes in order, each as soon as it and those before it are done: the writer stores a
+        document while the workers still prepare the rest of the batch, instead of waiting for all of it."""
+        try:
+            for i in range(len(self.items)):
+                wait(self.futures[i:i + 1])
+                yield self._outcome(i)
+        finally:  # as in result: the batch's bytes go with its last document
+            self.futures, self.items = [], []
 
     def result(self) -> list[Prepared]:
         wait(self.futures)

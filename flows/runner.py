@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 from sqlalchemy.engine import Engine
 
@@ -115,7 +115,9 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     against the warehouse in one query per batch (bytes already loaded by this parser are ``unchanged``; the
     same bytes twice in one run are prepared once), and handed to the preparer; while it works on a batch
     the next ones are read and submitted (``prepare_many.in_flight`` more at most, when it has a
-    ``submit``), and finished batches are stored in order by this one writer, then released. The bytes
+    ``submit``), and their documents are stored in order by this one writer — each as soon as it and those
+    before it are prepared (worker processes), else a batch at once — and a batch released when its last
+    is stored. The bytes
     held at once stay within half of ``--memory-limit`` (:meth:`flows.request.Limits.bytes_in_flight`):
     batches are cut by bytes as well as by count, and older batches are stored before a new one is read
     that would pass it. So memory holds a bounded share of the inputs, whatever their number and size,
@@ -146,7 +148,7 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
         def finish(batch: _Batch) -> None:
             for early in batch.early:  # told to the progress when read
                 record(early if isinstance(early, DocumentReport) else _stored(engine, early))
-            for prepared in batch.pending.result() if batch.pending else ():
+            for prepared in _outcomes(batch.pending) if batch.pending else ():
                 report = _store_or_skip(engine, prepared, request)
                 record(report)
                 # a no-op where the worker's outcome was told already (flows.isolation, prepare_sequentially)
@@ -185,6 +187,13 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     # nothing did (notes a crashed run left are settled too); two runs on one PostgreSQL warehouse take turns
     summary.refreshed = refresh_changed(engine)
     return summary
+
+
+def _outcomes(pending: Pending) -> Iterable[Prepared]:
+    """A batch's documents in order: each as soon as it is done where the preparer can say so
+    (:meth:`flows.isolation._Batch.each`), else the whole batch at once."""
+    each = getattr(pending, "each", None)
+    return each() if each is not None else pending.result()
 
 
 def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, loaded_at: datetime,

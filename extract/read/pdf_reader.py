@@ -2,7 +2,8 @@
 
 pdfminer's plain text loses what matters in budget tables: a blank cell vanishes and
 neighbouring cells run together, so a figure lands in the wrong column. Here each
-page's characters are read once (pdfplumber on pdfminer.six, positions kept), the
+page is interpreted once (pdfminer.six, :mod:`extract.read.pdf_glyphs`: characters as light
+records with their positions, graphics as pdfplumber's objects), the
 table grid is found from the ruling lines, every character is dropped into the grid
 cell that holds its centre, and each grid row becomes one :class:`Line` whose
 ``cells`` keep blank cells as ``""`` and join a cell's wrapped lines. Characters
@@ -23,6 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extract.read.model import Document, Line, Page, PageKind
 from extract.read.ocr_engine import OcrSettings
 from extract.read.ocr_page import OcrPass
+from extract.read.pdf_glyphs import interpret
 from extract.read.pdf_guard import MIB, check_pdf_limits, too_many_pages
 from extract.read.pdf_layout import dedupe, find_grids, layout_lines, visible
 from schemas.errors import DocumentError
@@ -103,7 +105,7 @@ def classify_page(
 
 
 def _read_page(page: Any, page_no: int, settings: PdfReaderSettings) -> Page:
-    chars = dedupe(page.chars)
+    chars = dedupe(interpret(page))  # the page's one pass of pdfminer; graphics stay on the page
     grids = find_grids(page, settings.pdfplumber_table_settings())
     lines = layout_lines(chars, grids, page_no, settings.line_tolerance, settings.word_gap)
     kind = classify_page(sum(1 for c in chars if visible(c)), lines, _image_coverage(page), settings)
