@@ -28,8 +28,8 @@ import psutil
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # this checkout's command, whatever the environment's entry point was installed from: ``python -m cli``
-# where the command lives in the cli/ package, ``python -m flows.cli`` before it moved there
-CLI = [sys.executable, "-m", "cli" if (REPO_ROOT / "cli" / "__main__.py").exists() else "flows.cli"]
+# this checkout's command (the cli/ package), whatever the venv's entry point points at
+CLI = [sys.executable, "-m", "cli"]
 QUIET = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
 
 

@@ -13,7 +13,7 @@ Who derives what from :data:`FIGURES`: the summary views' figure columns
 view figure goes after the last one, ``expenditure_fiscal_grant_yuan``), the rule messages' printed names
 (``transform.rules.kinds.TERMS``), the rows the standard tables may state
 (``extract.parse.table_roles`` refuses an item not declared here), the audit's key figures
-(``flows.audit.KEY_LINES``) and the README's figure table (:func:`figures_markdown`, checked
+(``cli.audit.KEY_LINES``) and the README's figure table (:func:`figures_markdown`, checked
 by ``tests/schemas/test_figures.py``).
 
 Why a module of its own beside :mod:`schemas.vocabulary`: that one holds single words

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from sqlalchemy import text
 
-from flows.audit import KEY_FIGURES, key_figures
+from cli.audit import KEY_FIGURES, key_figures
 from flows.pipeline import prepare
 from flows.runner import folder_items, run_items
 from load.warehouse import opened

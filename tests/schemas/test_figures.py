@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from extract.parse.table_roles import NOT_FIGURES, SUMMARY_ROWS, THREE_PUBLIC_ITEMS
-from flows.audit import KEY_FIGURES
+from cli.audit import KEY_FIGURES
 from schemas.figures import BY_NAME, FIGURES, VIEW_COLUMNS, VIEW_FIGURES, column, figures_markdown, items_of
 from schemas.views import v_budget_summary, v_department_year
 from transform.rules.catalogue import CATALOGUE
