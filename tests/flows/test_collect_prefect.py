@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-
 from extract.collect.registry_csv import RegistryImport
-from flows.etl import collect_flow
 from flows.registry import save_registry
 from load.warehouse import opened
 from tests.fake_portal import FakePortal, build_gaoyi, build_putuo
@@ -24,6 +22,8 @@ def latest_artifacts() -> dict:
 
 
 def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tmp_path, warehouse_url):
+    from flows.etl import collect_flow  # imports prefect (seconds): at run time, not when every worker collects
+
     url = warehouse_url
     with FakePortal() as portal:
         build_gaoyi(portal)

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
-from tests.conftest import SEED_PATH, make_warehouse_url, require_shared
+from tests.conftest import DIALECT_PARAMS, SEED_PATH, make_warehouse_url, require_shared
 from tests.office_inputs import soffice_or_skip, write_doc, write_docx, write_xls, write_xlsx, zip_of
 
 FACT_COUNTS = ("fct_budget_line", "fct_three_public", "fct_project_budget", "fct_performance_target", "fct_asset",
@@ -84,7 +84,7 @@ def release_zip(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("dialect", ["duckdb", "postgresql"])
+@pytest.mark.parametrize("dialect", DIALECT_PARAMS)
 def test_a_zip_release_loads_each_member_as_the_file_alone(release_zip, dialect, request, tmp_path):
     views = {}
     for kind in ("alone", "zip"):

@@ -81,6 +81,7 @@ def test_worker_processes_give_the_same_warehouse(corpus, in_process, tmp_path):
     assert public_rows(url) == public_rows(in_process[0])
 
 
+@pytest.mark.slow  # a Dask LocalCluster under the Prefect server: full suite only
 def test_a_dask_local_cluster_gives_the_same_warehouse(prefect_harness, corpus, in_process, tmp_path, monkeypatch,
                                                        caplog):
     from prefect.client.orchestration import get_client

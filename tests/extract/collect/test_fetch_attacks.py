@@ -36,7 +36,7 @@ def test_headers_sent_a_byte_at_a_time_are_cut_at_the_deadline(portal):
         reason, took = timed_failure(f.fetch, url)
     assert reason == (f"{url}: server too slow, no complete answer after 0.8 s (connect, headers and body) "
                       "(gave up after 1 attempts)")
-    assert took < 4 * 0.8
+    assert took < 12 / 2  # the 0.8 s deadline, with room for a loaded machine; unchecked: 12 s
 
 
 def test_a_host_that_stalls_spends_its_budget_then_is_not_asked_again(portal):
@@ -52,7 +52,8 @@ def test_a_host_that_stalls_spends_its_budget_then_is_not_asked_again(portal):
         assert "has had its time budget" in timed_failure(f.fetch, fine, PermanentFetchError)[0]
         # another host keeps its own budget
         assert f.fetch(portal.url("/fine.html", host="localhost")).content == b"<html>fine</html>"
-    assert took < 2.0 + 3 * 0.8  # unchecked: 3 URLs x 3 attempts x 12 s
+    # the 2 s budget and one 0.8 s deadline, with room for a loaded machine; unchecked: 3 URLs x 3 attempts x 12 s
+    assert took < 30
 
 
 def test_the_whole_run_stops_fetching_when_its_budget_is_spent(portal):
@@ -66,7 +67,7 @@ def test_the_whole_run_stops_fetching_when_its_budget_is_spent(portal):
                    "ran out during the request")
     assert reason == (f"{ok}: not fetched: this run's fetching has had its time budget of 1 s (--crawl-budget); "
                       "the next run fetches it")
-    assert took < 0.5 and portal.hits("/ok.html") == 1
+    assert took < 5 and portal.hits("/ok.html") == 1  # refused without a request (a request may wait 30 s)
 
 
 def test_a_redirect_to_another_port_of_the_same_host_is_not_followed(portal):
