@@ -72,6 +72,7 @@ def test_the_corpus_is_worth_comparing(in_process):
     assert len(views["v_budget_summary"]) == 5 and len(views["v_document"]) == 6
 
 
+@pytest.mark.slow  # two isolated worker processes over the small corpus: full suite only
 def test_worker_processes_give_the_same_warehouse(corpus, in_process, tmp_path):
     url = f"duckdb:///{tmp_path / 'w.duckdb'}"
     with opened(url) as engine:
