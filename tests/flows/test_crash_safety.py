@@ -80,6 +80,7 @@ def no_duplicates(url: str) -> None:
         assert total == distinct, t
 
 
+@pytest.mark.slow  # kills a child run mid-load and runs again (a minute and more): full suite only
 def test_sigkill_in_the_middle_of_a_load_then_rerun(folder, warehouse_url, dialect, request, tmp_path):
     marker = tmp_path / "stalled"
     killed = cli(warehouse_url, folder, env={"CB_STALL_AT": "3", "CB_STALL_MARKER": str(marker), "CB_STALL_S": "120"})

@@ -46,6 +46,7 @@ def seed_formats(tmp_path):
     return folder
 
 
+@pytest.mark.slow  # LibreOffice writes and the pipeline reads the seed in every format: full suite only (tests/extract/read/test_office_readers.py is the fast lane's)
 def test_the_seed_in_every_format_loads_with_the_text_files_figures(engine, seed_formats):
     summary = run_items(engine, folder_items(seed_formats))
     formats = sorted(p.suffix for p in seed_formats.iterdir() if p.is_file())
