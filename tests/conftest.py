@@ -29,6 +29,49 @@ SHARED_DIR = REPO_ROOT.parent / "shared"
 SEED_PATH = REPO_ROOT / "samples" / "gaoyi_xinfang_2021.txt"
 
 
+# Work units of the two workers (addopts: -n 2 --dist loadfile --no-loadscope-reorder): a test file is one
+# unit, so a module's fixtures are built once, except the files here, which share one session fixture and
+# form one unit, so one worker builds it once (the combined warehouse, tests/flows/conftest.py: ~3 minutes).
+# (pytest-xdist's loadgroup does not do this with pytest 9: its worker renames ``item._nodeid`` to add the
+# group, and pytest 9 reads a node's id elsewhere, so every test stays a unit of its own.)
+SHARED_UNITS = {f"tests/flows/{name}": "combined" for name in ("test_report.py", "test_comparison.py",
+                                                               "test_ranking.py")}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit a test id belongs to: its file, or the name its file shares with others (SHARED_UNITS)."""
+    path = nodeid.split("::", 1)[0]
+    return SHARED_UNITS.get(path, path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` with the units of :func:`work_unit` (runs in the controlling process)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedUnits(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return SharedUnits(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The units in the order the workers take them (``--no-loadscope-reorder`` keeps it): those holding a
+    ``slow`` test first, then the larger ones, so that no long unit starts last and keeps one worker busy
+    alone at the end. Within a unit the tests keep their order."""
+    size: dict[str, int] = {}
+    holds_slow: dict[str, bool] = {}
+    for item in items:
+        unit = work_unit(item.nodeid)
+        size[unit] = size.get(unit, 0) + 1
+        holds_slow[unit] = holds_slow.get(unit, False) or item.get_closest_marker("slow") is not None
+    rank = {unit: index for index, unit in enumerate(sorted(size, key=lambda u: (not holds_slow[u], -size[u])))}
+    items.sort(key=lambda item: rank[work_unit(item.nodeid)])
+
+
 def require_shared(*parts: str) -> Path:
     """Path under ../shared, or skip with a message saying what is missing and why."""
     path = SHARED_DIR.joinpath(*parts)
@@ -131,6 +174,10 @@ def store(tmp_path):
 
 
 DIALECTS = ["duckdb", "postgresql"]
+# the parameters of a test run per dialect: the PostgreSQL half is marked slow, so it runs in the full suite
+# (`pytest -q`, CI) and the fast lane (`pytest -m "not slow"`) runs DuckDB only and starts no PostgreSQL
+# server; the fast lane keeps its DuckDB = PostgreSQL parity checks in tests/load/test_postgres_rules.py
+DIALECT_PARAMS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.slow)]
 
 
 @pytest.fixture(scope="session")
@@ -142,17 +189,37 @@ def pg():
         yield PgServer(admin_url)
 
 
+@pytest.fixture(scope="session")
+def duckdb_template(tmp_path_factory) -> Path:
+    """A DuckDB warehouse file migrated once per worker process: each test's DuckDB warehouse is a copy of
+    it, as each PostgreSQL one is a copy of a migrated template database (tests/pg_server.py). Migrating a
+    new file takes seconds, copying it milliseconds."""
+    from load.warehouse import opened
+
+    path = tmp_path_factory.mktemp("duckdb-template") / "template.duckdb"
+    with opened(f"duckdb:///{path}"):
+        pass
+    assert not path.with_name(path.name + ".wal").exists(), "the template was not checkpointed on close"
+    return path
+
+
 def make_warehouse_url(dialect: str, request, tmp_path: Path, *, migrated: bool = True) -> str:
-    """A fresh warehouse URL of ``dialect``: a DuckDB file in ``tmp_path``, or a new PostgreSQL database."""
+    """A fresh warehouse URL of ``dialect``: a DuckDB file in ``tmp_path`` (a copy of the migrated template,
+    or no file with ``migrated=False``), or a new PostgreSQL database."""
     if dialect == "duckdb":
-        return f"duckdb:///{tmp_path / 'w.duckdb'}"
+        path = tmp_path / "w.duckdb"
+        if migrated and not path.exists():
+            import shutil
+
+            shutil.copyfile(request.getfixturevalue("duckdb_template"), path)
+        return f"duckdb:///{path}"
     server = request.getfixturevalue("pg")
     url = server.fresh(migrated=migrated)
     request.addfinalizer(lambda: server.drop(url))
     return url
 
 
-@pytest.fixture(params=DIALECTS)
+@pytest.fixture(params=DIALECT_PARAMS)
 def dialect(request) -> str:
     return request.param
 

@@ -43,12 +43,14 @@ def test_run_loads_good_files_quarantines_bad_ones_and_exits_zero(warehouse_url,
     assert "3 documents: 0 loaded, 0 quarantined, 3 unchanged" in again.output
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_strict_exits_one_when_a_document_is_quarantined(warehouse_url, source):
     url = warehouse_url
     result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect", "--strict"])
     assert result.exit_code == 1
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_warehouse_url_from_environment(warehouse_url, source, monkeypatch):
     url = warehouse_url
     monkeypatch.setenv("COUNTY_BUDGETS_WAREHOUSE", url)
@@ -103,6 +105,7 @@ def manifest(tmp_path, portal, monkeypatch):
     return path
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_force_on_a_manifest_source_reloads(warehouse_url, manifest):
     # regression: --force was ignored for manifest (and registry) sources
     url = warehouse_url
@@ -116,6 +119,7 @@ def test_force_on_a_manifest_source_reloads(warehouse_url, manifest):
     assert rows(url, "SELECT COUNT(*) FROM v_budget_summary") == [(2,)]
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_backfill_of_a_manifest_loads_only_the_requested_years_and_region(warehouse_url, manifest):
     # regression: backfill --source urls.csv ignored --years and --region
     url = warehouse_url
@@ -144,6 +148,7 @@ def test_region_and_province_are_checked_against_the_reference(tmp_path, source,
     assert line.startswith(f"error: {option}: ") and message in line
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_province_without_its_suffix(warehouse_url, source):
     url = warehouse_url
     result = runner.invoke(app, ["run", "--source", str(source), "--warehouse", url, "--no-prefect",

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pytest
 from typer.testing import CliRunner
 
 from flows import collect as collect_module
@@ -13,6 +14,7 @@ HEADER = "省份,城市,区县,地区名称,层级,原始链接,页面是否可�
 runner = CliRunner()
 
 
+@pytest.mark.slow  # imports the 3,210-row registry and runs over it: full suite only
 def test_registry_import_then_run_without_source_is_incremental(tmp_path, monkeypatch, warehouse_url):
     url = warehouse_url
     monkeypatch.setenv("COUNTY_BUDGETS_RAW_STORE", str(tmp_path / "raw"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 
 from extract.collect.registry_csv import RegistryImport
-from flows.etl import collect_flow
 from flows.registry import save_registry
 from flows.request import Limits, RunRequest
 from load.warehouse import opened
@@ -24,7 +24,10 @@ def latest_artifacts() -> dict:
     return {a.key: a for a in asyncio.run(read())}
 
 
+@pytest.mark.slow  # under the Prefect test server (its start costs 10-40 s): full suite only; tests/flows/test_prefect_flow.py is the fast lane's
 def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tmp_path, warehouse_url):
+    from flows.etl import collect_flow  # imports prefect (seconds): at run time, not when every worker collects
+
     url = warehouse_url
     with FakePortal() as portal:
         build_gaoyi(portal)
@@ -48,6 +51,7 @@ def test_collect_flow_crawls_sources_in_parallel_and_reports(prefect_harness, tm
             "nothing new or changed: no extraction, no loading")
 
 
+@pytest.mark.slow  # under the Prefect test server (its start costs 10-40 s): full suite only; tests/flows/test_prefect_flow.py is the fast lane's
 def test_manifest_fetches_are_retried_by_the_fetcher_alone(prefect_harness, tmp_path, warehouse_url):
     """One retry layer: ``max_attempts`` requests per URL at most, never Prefect retries on top."""
     from dataclasses import replace

@@ -23,6 +23,10 @@ from load.comparison import quality_results
 from load.ranking import ranking_rows
 from tests.flows.conftest import FOUND_LINK, SEEN_ONLY, planted_department_years
 
+# every test reads the combined warehouse (tests/flows/conftest.py, ~3 minutes to build): slow; this file,
+# test_ranking.py and test_report.py run on one worker, which builds it once (tests/conftest.py SHARED_UNITS)
+pytestmark = pytest.mark.slow
+
 RULE_OF_PLANT = {"prior_year": "prior_year_figure_matches_last_year",
                  "execution": "final_account_within_30pct_of_budget",
                  "missing_year": "department_published_every_year", "units": "department_total_equals_sum_of_units"}

@@ -80,6 +80,7 @@ def no_duplicates(url: str) -> None:
         assert total == distinct, t
 
 
+@pytest.mark.slow  # kills a child run mid-load and runs again (a minute and more): full suite only
 def test_sigkill_in_the_middle_of_a_load_then_rerun(folder, warehouse_url, dialect, request, tmp_path):
     marker = tmp_path / "stalled"
     killed = cli(warehouse_url, folder, env={"CB_STALL_AT": "3", "CB_STALL_MARKER": str(marker), "CB_STALL_S": "120"})
@@ -106,6 +107,7 @@ def test_sigkill_in_the_middle_of_a_load_then_rerun(folder, warehouse_url, diale
     no_duplicates(warehouse_url)
 
 
+@pytest.mark.slow  # PostgreSQL: full suite only (as every PostgreSQL half, tests/conftest.py DIALECT_PARAMS)
 def test_two_runs_at_once_on_postgresql_never_duplicate_or_interleave(folder, request, tmp_path):
     url = make_warehouse_url("postgresql", request, tmp_path, migrated=False)  # both runs also migrate it
     slow = {"CB_STALL_EVERY_S": "0.3"}  # every load transaction stays open a while: the runs overlap

@@ -23,6 +23,10 @@ from flows.pipeline import prepare, store
 from load.warehouse import opened
 from tests.conftest import DIALECTS, SEED_PATH, make_warehouse_url, query_rows
 
+# hypothesis examples through prepare and store on both dialects: full suite only
+pytestmark = pytest.mark.slow
+
+
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 UNITS = ["元", "万元", "亿元", "千元", ""]
 SETTINGS = dict(derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), database=None)

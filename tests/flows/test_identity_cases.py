@@ -15,6 +15,11 @@ from flows.runner import folder_items, run_items
 from load.warehouse import opened
 from tests.conftest import DIALECTS, SHARED_DIR, make_warehouse_url
 
+# every identity case through run, on both dialects: full suite only (the fast lane keeps the
+# identity reading's unit tests, tests/extract/parse/test_identity_reading.py)
+pytestmark = pytest.mark.slow
+
+
 CASES = SHARED_DIR / "corpus" / "cases" / "identity"
 LOOK_ALIKE = "not a department's or unit's own disclosure"
 

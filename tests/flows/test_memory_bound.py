@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from typer.testing import CliRunner
 
 from cli.app import app
 from tests.conftest import SEED_PATH, query_rows
 from tests.cli_process import cli_env
 from tests.memory import PeakRss, command_peak_rss
+
+# a 300 MB input and measured runs: full suite only
+pytestmark = pytest.mark.slow
+
 
 MIB = 2**20
 runner = CliRunner()

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
-from tests.conftest import SEED_PATH, make_warehouse_url, require_shared
+from tests.conftest import DIALECT_PARAMS, SEED_PATH, make_warehouse_url, require_shared
 from tests.office_inputs import soffice_or_skip, write_doc, write_docx, write_xls, write_xlsx, zip_of
 
 FACT_COUNTS = ("fct_budget_line", "fct_three_public", "fct_project_budget", "fct_performance_target", "fct_asset",
@@ -46,6 +46,7 @@ def seed_formats(tmp_path):
     return folder
 
 
+@pytest.mark.slow  # LibreOffice writes and the pipeline reads the seed in every format: full suite only (tests/extract/read/test_office_readers.py is the fast lane's)
 def test_the_seed_in_every_format_loads_with_the_text_files_figures(engine, seed_formats):
     summary = run_items(engine, folder_items(seed_formats))
     formats = sorted(p.suffix for p in seed_formats.iterdir() if p.is_file())
@@ -84,7 +85,7 @@ def release_zip(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("dialect", ["duckdb", "postgresql"])
+@pytest.mark.parametrize("dialect", DIALECT_PARAMS)
 def test_a_zip_release_loads_each_member_as_the_file_alone(release_zip, dialect, request, tmp_path):
     views = {}
     for kind in ("alone", "zip"):

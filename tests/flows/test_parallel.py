@@ -72,6 +72,7 @@ def test_the_corpus_is_worth_comparing(in_process):
     assert len(views["v_budget_summary"]) == 5 and len(views["v_document"]) == 6
 
 
+@pytest.mark.slow  # two isolated worker processes over the small corpus: full suite only
 def test_worker_processes_give_the_same_warehouse(corpus, in_process, tmp_path):
     url = f"duckdb:///{tmp_path / 'w.duckdb'}"
     with opened(url) as engine:
@@ -81,6 +82,7 @@ def test_worker_processes_give_the_same_warehouse(corpus, in_process, tmp_path):
     assert public_rows(url) == public_rows(in_process[0])
 
 
+@pytest.mark.slow  # a Dask LocalCluster under the Prefect server: full suite only
 def test_a_dask_local_cluster_gives_the_same_warehouse(prefect_harness, corpus, in_process, tmp_path, monkeypatch,
                                                        caplog):
     from prefect.client.orchestration import get_client

@@ -19,6 +19,7 @@ def one_line(result) -> str:
     return lines[0]
 
 
+@pytest.mark.slow  # starts Prefect's temporary server in a child: full suite only
 def test_a_temporary_server_that_does_not_start_in_time_is_one_line(seed_folder, tmp_path):
     env = cli_env(tmp_path / "prefect", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
     line = one_line(cli("run", "--source", str(seed_folder), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",

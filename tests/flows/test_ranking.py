@@ -21,6 +21,10 @@ from typer.testing import CliRunner
 from cli.app import app
 from tests.flows.conftest import NATIONAL, planted_department_years
 
+# every test reads the combined warehouse (tests/flows/conftest.py, ~3 minutes to build): slow; this file,
+# test_ranking.py and test_report.py run on one worker, which builds it once (tests/conftest.py SHARED_UNITS)
+pytestmark = pytest.mark.slow
+
 QUANTUM = Decimal("0.000001")
 
 

@@ -25,6 +25,11 @@ from schemas.public import PUBLIC_VIEWS
 from transform.rules.facts import DocumentFacts
 from tests.conftest import DIALECTS, SHARED_DIR, make_warehouse_url, require_shared, shared_cases
 
+# the real-corpus sweep (26 disclosures on both dialects): full suite only; the fast lane reads one
+# real disclosure in tests/extract/parse/test_real_corpus.py and runs the seed through the pipeline
+pytestmark = pytest.mark.slow
+
+
 FIGURES = ["revenue_total_yuan", "expenditure_total_yuan", "three_public_total_yuan", "three_public_abroad_yuan",
            "three_public_reception_yuan", "three_public_vehicle_purchase_yuan",
            "three_public_vehicle_operation_yuan", "operating_expenses_yuan"]

@@ -113,6 +113,7 @@ def page(written):
     return seen, log, county
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_the_report_loads_offline_with_no_error_no_request_and_under_2_mb(written, page):
     out, summary = written
     _, log, _ = page
@@ -125,6 +126,7 @@ def test_the_report_loads_offline_with_no_error_no_request_and_under_2_mb(writte
     assert summary.size_bytes == out.stat().st_size < MAX_BYTES, f"{summary.size_bytes:,} bytes"
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_every_chart_has_two_points_per_series_axes_from_zero_and_a_table(page):
     charts = page[0]["charts"]
     assert {c["kind"] for c in charts} == {"ranking", "trend", "execution", "quality"}, charts
@@ -135,11 +137,13 @@ def test_every_chart_has_two_points_per_series_axes_from_zero_and_a_table(page):
         assert c["table"], c
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_no_table_overflows_its_column_at_1400_px(page):
     seen = page[0]
     assert seen["overflow"] == [] and seen["tables"] > 50
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_a_trend_is_drawn_only_where_a_department_has_two_years_or_more(combined, page):
     for table in page[0]["trend"]:
         stated = [sum(1 for v in r["cells"][3:-1] if v != "not stated") for r in table["rows"]]
@@ -150,6 +154,7 @@ def test_a_trend_is_drawn_only_where_a_department_has_two_years_or_more(combined
     assert row["cells"][-1] == "2017→2019 -0.20%"  # 5,092,000 → 5,082,000: the change labelled, from an axis at 0
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_compare_the_view_and_the_report_give_the_same_ranks_and_shares(combined, page):
     """For every category, year and level: rank, peers and share from compare (JSON), from
     v_category_comparison and from the report's ranking tables are one and the same."""
@@ -184,6 +189,7 @@ def test_compare_the_view_and_the_report_give_the_same_ranks_and_shares(combined
     assert len(checked) == len({k[:3] for k in view}) > 50
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_the_ranking_tables_show_exact_yuan_two_decimal_wan_and_link_each_figure_to_its_page(combined, page):
     shown = {(r["category"], r["year"], r["cells"][4]): r for r in page[0]["ranking"]}
     beijing = shown[("信访", 2026, "北京市信访办公室")]
@@ -200,6 +206,7 @@ def test_the_ranking_tables_show_exact_yuan_two_decimal_wan_and_link_each_figure
     assert national["cells"][1] == "1/1" and national["cells"][7] == "100.00%"
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_the_level_selector_shows_one_level(page):
     seen, _, county = page
     assert seen["levels"][:1] == [""] and {"national", "provincial", "city", "county"} <= set(seen["levels"])
@@ -207,6 +214,7 @@ def test_the_level_selector_shows_one_level(page):
     assert county["drawn"]
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_execution_lists_every_final_account_furthest_first(combined, page):
     execution = page[0]["execution"]
     assert len(execution) == rows(combined.engine, "SELECT count(*) AS n FROM v_execution")[0]["n"]
@@ -217,6 +225,7 @@ def test_execution_lists_every_final_account_furthest_first(combined, page):
     assert southwest["cells"][3] == "not stated" and southwest["cells"][4] == "5,694,965,400.00"
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_the_coverage_matrix_has_a_row_per_region_and_a_mark_per_cell(combined, page):
     matrix = page[0]["coverage"]
     expected = rows(combined.engine, """SELECT doc_kind, region_code, coalesce(department_category, '(unmapped)') AS
@@ -231,6 +240,7 @@ def test_the_coverage_matrix_has_a_row_per_region_and_a_mark_per_cell(combined, 
             ("budget", "131125", "司法", 2025, "missing")} <= marks  # tests/flows/conftest.py and a planted gap
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_every_failure_is_listed_and_linked_to_its_document_and_page(combined, page):
     failures = page[0]["failures"]
     document = rows(combined.engine, """SELECT q.rule_code FROM fct_data_quality q JOIN dim_document d USING (document_id)
@@ -253,6 +263,7 @@ def test_every_failure_is_listed_and_linked_to_its_document_and_page(combined, p
     assert zhuolu["cells"][4:8] == ["1,610,700.00", "4,026,800.00", "-2,416,100.00", "1,208,040.00"]
 
 
+@pytest.mark.slow  # the combined warehouse (tests/flows/conftest.py)
 def test_report_command_writes_a_scoped_report_and_refuses_a_selection_that_matches_nothing(combined, tmp_path):
     out = tmp_path / "beijing.html"
     result = CliRunner().invoke(app, ["report", "--out", str(out), "--province", "北京", "--year", "2026",
@@ -269,6 +280,7 @@ def test_report_command_writes_a_scoped_report_and_refuses_a_selection_that_matc
     assert bad.exit_code == 2 and "unknown category" in bad.output
 
 
+@pytest.mark.slow  # the nightly flow under the Prefect server (tests/flows/test_prefect_flow.py is the fast lane's)
 def test_the_nightly_flow_writes_the_report_and_publishes_a_summary(prefect_harness, tmp_path):
     import asyncio
 

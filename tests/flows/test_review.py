@@ -73,6 +73,7 @@ def test_a_release_loads_it_under_the_identity_given_and_outlives_a_rerun(wareho
     assert query_rows(warehouse_url, sql, id=first["document_id"]) == expected
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_a_rejection_quarantines_it_with_the_persons_reason(warehouse_url, folder):
     invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
     second = next(r for r in held(warehouse_url) if r["source_uri"].endswith("b.txt"))
@@ -87,6 +88,7 @@ def test_a_rejection_quarantines_it_with_the_persons_reason(warehouse_url, folde
     assert query_rows(warehouse_url, sql, id=second["document_id"]) == expected
 
 
+@pytest.mark.slow  # a further run of the CLI (seconds each): full suite only
 def test_only_a_held_document_can_be_decided_on(warehouse_url, folder):
     invoke("run", "--source", str(folder), "--warehouse", warehouse_url, "--no-prefect")
     [(loaded_id,)] = query_rows(warehouse_url, "SELECT document_id FROM dim_document WHERE status = 'loaded'")

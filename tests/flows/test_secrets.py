@@ -66,7 +66,9 @@ def test_the_password_leaves_the_url_and_travels_in_the_environment(monkeypatch)
     assert os.environ["PGPASSWORD"] == "pw"
 
 
-@pytest.mark.parametrize("via", ["option", pytest.param("environment", marks=pytest.mark.slow)])
+# a run under Prefect on PostgreSQL in a child process (a minute or more): full suite only
+@pytest.mark.slow
+@pytest.mark.parametrize("via", ["option", "environment"])
 def test_run_through_prefect_keeps_the_password_out_of_everything_it_writes(secret_url, seed_folder, tmp_path, via):
     work = tmp_path / "work"
     work.mkdir()

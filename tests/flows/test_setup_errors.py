@@ -127,6 +127,7 @@ def test_a_duckdb_file_held_by_another_process_is_refused_after_a_bounded_wait(t
     assert 1 <= waited < 15
 
 
+@pytest.mark.slow  # waits for a process holding the file: full suite only
 def test_a_run_waits_for_a_duckdb_file_that_is_released(tmp_path, source):
     path = tmp_path / "w.duckdb"
     holder = hold_duckdb(path, 2)
@@ -187,8 +188,9 @@ def damaged_copies(tmp_path, source) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize("command", [["run", "--no-prefect", "--time-limit", "0", "--force"], ["quality"],
-                                     ["compare", "--category", "信访"], ["departments"], ["export", "--out", "x"]])
+@pytest.mark.parametrize("command", [["run", "--no-prefect", "--time-limit", "0", "--force"], *(
+    pytest.param(c, marks=pytest.mark.slow)  # each damages a new warehouse: the fast lane keeps the run's
+    for c in (["quality"], ["compare", "--category", "信访"], ["departments"], ["export", "--out", "x"]))])
 def test_a_damaged_warehouse_file_is_one_line_exit_2(source, tmp_path, command):
     for kind, url in damaged_copies(tmp_path, source).items():
         args = [*command, "--warehouse", url] + (["--source", str(source)] if command[0] == "run" else [])

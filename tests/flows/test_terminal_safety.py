@@ -61,6 +61,7 @@ def assert_safe(data: bytes, where: str) -> str:
     return text
 
 
+@pytest.mark.slow  # every command run in turn / on a pseudo-terminal child: full suite only
 def test_every_command_shows_the_name_as_text(hostile, warehouse_url, tmp_path):
     folder, registry = hostile
     url = ["--warehouse", warehouse_url]
@@ -137,6 +138,7 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
     return process.wait(timeout=60), seen
 
 
+@pytest.mark.slow  # every command run in turn / on a pseudo-terminal child: full suite only
 def test_on_a_real_terminal_rich_styles_the_output_and_the_document_styles_nothing(hostile, tmp_path):
     folder, _ = hostile
     warehouse = f"duckdb:///{tmp_path / 'w.duckdb'}"

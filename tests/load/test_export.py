@@ -17,7 +17,7 @@ from cli.app import app
 from flows.pipeline import prepare, store
 from load.export import export_warehouse, relations
 from load.warehouse import opened
-from tests.conftest import SEED_PATH, SHARED_DIR
+from tests.conftest import DIALECT_PARAMS, SEED_PATH, SHARED_DIR
 from tests.pg_server import postgres_server
 
 TEXT_CASES = ["04_three_public_one_line.txt", "05_other_function_class.txt"]
@@ -31,7 +31,7 @@ def _documents() -> list[tuple[bytes, str]]:
     return docs
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+@pytest.fixture(scope="module", params=DIALECT_PARAMS)
 def warehouse(request, tmp_path_factory):
     if request.param == "duckdb":
         url = f"duckdb:///{tmp_path_factory.mktemp('export')}/w.duckdb"

@@ -25,6 +25,11 @@ from tests.synthetic.corpus import build_corpus, counties
 from tests.synthetic.render_pdf import render_standard_tables_pdf
 from tests.synthetic.truth import Line
 
+# about 250 synthetic documents on both dialects: full suite only (the fast lane's DuckDB = PostgreSQL
+# checks are tests/load/test_postgres_rules.py and test_postgres_seen_only_assets.py)
+pytestmark = pytest.mark.slow
+
+
 COMPARED = [*MARTS, "v_department_year"]
 TIMESTAMPS = {"last_seen_at", "loaded_at"}  # differ between two loads by construction
 

@@ -129,6 +129,7 @@ def test_html_table_cells_match_the_text_rendering():
     assert len(html_rows) > 20 and html_rows == text_rows
 
 
+@pytest.mark.slow  # a many-page synthetic PDF rendered and read: full suite only
 def test_seed_pdf_roundtrip_with_scanned_pages():
     def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)
@@ -177,6 +178,7 @@ def test_split_project_tables_break_in_every_part_of_the_card():
     assert {"一级指标", "绩效目标"} & set(firsts.values()) and len(set(firsts.values())) >= 4, firsts
 
 
+@pytest.mark.slow  # a many-page synthetic PDF rendered and read: full suite only
 def test_standard_tables_pdf_roundtrip():
     def outcome(seed: int) -> Comparison:
         truth = generate_truth(seed)

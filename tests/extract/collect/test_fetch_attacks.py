@@ -36,7 +36,7 @@ def test_headers_sent_a_byte_at_a_time_are_cut_at_the_deadline(portal):
         reason, took = timed_failure(f.fetch, url)
     assert reason == (f"{url}: server too slow, no complete answer after 0.8 s (connect, headers and body) "
                       "(gave up after 1 attempts)")
-    assert took < 4 * 0.8
+    assert took < 12 / 2  # the 0.8 s deadline, with room for a loaded machine; unchecked: 12 s
 
 
 def test_a_host_that_stalls_spends_its_budget_then_is_not_asked_again(portal):
@@ -52,7 +52,8 @@ def test_a_host_that_stalls_spends_its_budget_then_is_not_asked_again(portal):
         assert "has had its time budget" in timed_failure(f.fetch, fine, PermanentFetchError)[0]
         # another host keeps its own budget
         assert f.fetch(portal.url("/fine.html", host="localhost")).content == b"<html>fine</html>"
-    assert took < 2.0 + 3 * 0.8  # unchecked: 3 URLs x 3 attempts x 12 s
+    # the 2 s budget and one 0.8 s deadline, with room for a loaded machine; unchecked: 3 URLs x 3 attempts x 12 s
+    assert took < 30
 
 
 def test_the_whole_run_stops_fetching_when_its_budget_is_spent(portal):
@@ -66,7 +67,7 @@ def test_the_whole_run_stops_fetching_when_its_budget_is_spent(portal):
                    "ran out during the request")
     assert reason == (f"{ok}: not fetched: this run's fetching has had its time budget of 1 s (--crawl-budget); "
                       "the next run fetches it")
-    assert took < 0.5 and portal.hits("/ok.html") == 1
+    assert took < 5 and portal.hits("/ok.html") == 1  # refused without a request (a request may wait 30 s)
 
 
 def test_a_redirect_to_another_port_of_the_same_host_is_not_followed(portal):
@@ -110,11 +111,13 @@ def test_bodies_past_the_size_cap_are_refused_in_bounded_memory(portal, kind, bo
     route = {"stream_bytes": 200 * MIB} if body is None else {
         "body": _zeros_compressed(256 * MIB, 31 if body == "gzip" else 15), "headers": headers}
     url = portal.add("/big.bin", content_type="application/octet-stream", **route)
-    with fetcher(max_bytes=64 * MIB) as f, PeakRss() as memory:
+    # a deadline (and read timeout) far above the fast settings' 0.8 s: 64 MiB must reach the cap first on a loaded
+    # machine too (with 0.8 s the deadline could stop it, and the reason would not be the size cap's)
+    with fetcher(max_bytes=64 * MIB, deadline_s=60.0, read_timeout_s=10.0) as f, PeakRss() as memory:
         reason, took = timed_failure(f.fetch, url, PermanentFetchError)
     assert fragment in reason, reason
     assert memory.grew < 3 * 64 * MIB, memory.grew  # what the cap lets in, plus one inflated read
-    assert took < 30
+    assert took < 60
 
 
 @pytest.mark.parametrize("declared, fragment, error", [
@@ -127,4 +130,4 @@ def test_a_content_length_that_lies_gives_a_reason(portal, declared, fragment, e
                      **({"truncate_to": 109} if declared == "10000" else {}))
     with fetcher() as f:
         reason, took = timed_failure(f.fetch, url, error)
-    assert fragment in reason and took < 4 * 0.8, reason
+    assert fragment in reason and took < 12 / 2, reason  # the 0.8 s deadline, with room for a loaded machine

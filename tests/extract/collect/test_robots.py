@@ -102,9 +102,9 @@ def test_crawl_delay_spaces_the_hosts_requests(portal):
         for i in range(3):
             fetcher.fetch(portal.url(f"/p{i}.html"))
     starts = [r.at for r in portal.requests if r.path.startswith("/p")]
-    # spaced when sent; arrival can lag a send by the machine's load, so the bound leaves room for that
-    # (without the delay the three arrive within milliseconds)
-    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.2 and starts[-1] - starts[0] >= 0.5
+    # sent 0.3 s apart; an arrival can lag its send by up to 0.2 s on a loaded machine, so the bounds leave
+    # room for that (without the delay the three arrive within milliseconds)
+    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.1 and starts[-1] - starts[0] >= 0.4
 
 
 def test_per_host_limits_hold_under_every_retry(portal):
@@ -135,7 +135,7 @@ def test_per_host_limits_hold_under_every_retry(portal):
     starts = sorted(r.at for r in portal.requests)
     assert len(starts) == 1 + 5 * 3
     gaps = [b - a for a, b in zip(starts, starts[1:])]
-    # spaced when sent; an arrival may lag its send under load and close up one or two gaps. Without the
-    # interval, five threads released together arrive within a millisecond of each other, most gaps ~0
-    assert sum(g < interval - 0.01 for g in gaps) <= 2, gaps
+    # spaced when sent; an arrival may lag its send on a loaded machine and close up a few gaps. Without the
+    # interval, the threads start two at a time (the cap) and about half of the 15 gaps are ~0
+    assert sum(g < interval - 0.01 for g in gaps) <= 4, gaps
     assert portal.max_in_flight == cap

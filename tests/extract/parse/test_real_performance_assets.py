@@ -19,6 +19,12 @@ from extract.read.reader import read_document
 from tests.conftest import require_shared
 
 # file part → ({scope: projects}, {scope: indicator rows}) as the pages show them
+
+# several real PDFs read whole: full suite only (tests/extract/parse/test_performance_tables.py and
+# test_assets.py keep the fast lane's checks of these parsers)
+pytestmark = pytest.mark.slow
+
+
 SHOWN = {
     "附件2": ({"project": 9, "department": 1}, {"project": 68, "department": 10}),
     "深圳市信访局": ({"project": 6}, {}),

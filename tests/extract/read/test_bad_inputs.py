@@ -18,7 +18,9 @@ from flows.runner import unpacked
 from schemas.errors import DocumentError
 from tests.badinputs import CATALOGUE, permission_denied_works, write_bad_inputs
 
-MAX_SECONDS = 5.0  # each input is refused in well under a second here; this is the bound
+# each input is refused in well under a second on an idle machine; the bound is generous so a machine
+# loaded by other work does not fail it (a hang or an unbounded read takes minutes)
+MAX_SECONDS = 30.0
 OCR_PAGE_SECONDS = OcrSettings().page_seconds  # a noise page is OCR'd where the ocr extra is installed
 
 
@@ -53,7 +55,8 @@ def test_every_entry_is_listed_and_distinct(bad):
     assert len(set(contents)) == len(contents)  # a document is its bytes: no two alike
 
 
-@pytest.mark.parametrize("item", [i for i in CATALOGUE if i.reason is not None],
+@pytest.mark.parametrize("item", [pytest.param(i, marks=pytest.mark.slow) if i.name == "ocr_noise.pdf" else i  # OCR: slow
+                                  for i in CATALOGUE if i.reason is not None],
                          ids=lambda i: i.name.encode("unicode_escape").decode())
 def test_refused_with_its_reason_in_bounded_time(bad, item):
     folder, expected = bad
@@ -61,7 +64,8 @@ def test_refused_with_its_reason_in_bounded_time(bad, item):
     reason = _outcome(folder / item.name)
     elapsed = time.perf_counter() - started
     assert expected[item.name] in reason, reason
-    assert elapsed < (OCR_PAGE_SECONDS if item.name == "ocr_noise.pdf" else MAX_SECONDS)
+    # the OCR of a noise page is cut at its page_seconds; twice that leaves room for a loaded machine
+    assert elapsed < (2 * OCR_PAGE_SECONDS if item.name == "ocr_noise.pdf" else MAX_SECONDS)
 
 
 @pytest.mark.parametrize("name", ["title_only.txt", "absurd_numbers.txt"])

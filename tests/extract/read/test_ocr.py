@@ -105,6 +105,7 @@ def _figures(page):
 
 
 @needs_ocr
+@pytest.mark.slow  # OCR of a 200-dpi scan: minutes on 2 cores (full suite only)
 def test_a_scanned_table_reads_into_the_same_cells_as_its_text_layer(shanghai_pages):
     scans, originals = shanghai_pages
     for scan, original in zip(scans, originals):
@@ -116,6 +117,7 @@ def test_a_scanned_table_reads_into_the_same_cells_as_its_text_layer(shanghai_pa
 
 
 @needs_ocr
+@pytest.mark.slow  # OCR of a 200-dpi scan: minutes on 2 cores (full suite only)
 def test_figures_read_with_too_little_confidence_are_held_back(shanghai_pages):
     scans, _ = shanghai_pages
     strict = PdfReaderSettings(ocr=OcrSettings(min_figure_confidence=0.9999))
@@ -128,6 +130,7 @@ def test_figures_read_with_too_little_confidence_are_held_back(shanghai_pages):
 
 
 @needs_ocr
+@pytest.mark.slow  # OCR of a 200-dpi scan: minutes on 2 cores (full suite only)
 def test_the_page_time_limit_page_cap_and_document_budget_bound_ocr(shanghai_pages, tmp_path):
     both = image_only_pdf(require_shared("corpus", "real", *SHANGHAI), tmp_path / "both.pdf", first=18, last=19)
     capped = read_pdf(both.read_bytes(), "id", "b.pdf", PdfReaderSettings(ocr=OcrSettings(max_pages=1)))
