@@ -25,6 +25,7 @@ TIME_LIMIT_S = 20  # per document, in the worker
 RUN_BUDGET_S = 90  # the whole folder, on a 2-core machine shared with other work
 
 
+@pytest.mark.slow
 def test_every_bad_input_is_quarantined_and_the_seed_loads(tmp_path, warehouse_url):
     folder = tmp_path / "inputs"
     expected = badinputs.write_bad_inputs(folder)

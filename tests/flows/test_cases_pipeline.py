@@ -39,6 +39,7 @@ def rows(engine, sql, **params):
         return [dict(r) for r in connection.execute(text(sql), params).mappings()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", shared_cases(DISCLOSURES, "corpus", "cases"), ids=lambda e: e["file"][:2] if e else "absent")
 def test_case_figures_in_the_budget_summary(warehouse, entry):
     [doc] = rows(warehouse, "SELECT * FROM v_document WHERE source_uri LIKE :f", f=f"%/{entry['file']}")

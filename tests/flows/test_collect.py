@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, text
 
 from extract.collect.registry_csv import RegistryImport, to_source_row
@@ -44,6 +45,7 @@ def documents(engine) -> dict[str, dict]:
         return {r.source_uri.rsplit("/", 1)[-1]: dict(r._mapping) for r in c.execute(select(dim_document))}
 
 
+@pytest.mark.slow
 def test_nightly_runs_load_once_replace_changed_and_withdraw_removed(portal, engine, store):
     docs = build_gaoyi(portal)
     register(engine, source(portal, "/gaoyi/index.html", "河北省", "石家庄市", "高邑县"))
@@ -128,6 +130,7 @@ def test_region_and_province_narrow_the_run(portal, engine, store):
     assert [r.status for r in only_shanghai.load.reports] == ["loaded"]
 
 
+@pytest.mark.slow
 def test_reprocess_needs_no_network(tmp_path, portal, store, dialect, request):
     build_gaoyi(portal)
     (tmp_path / "a").mkdir()

@@ -65,6 +65,7 @@ def in_process(corpus, tmp_path_factory):
     return url, summary
 
 
+@pytest.mark.slow
 def test_the_corpus_is_worth_comparing(in_process):
     url, summary = in_process
     assert summary.line() == "6 documents: 5 loaded, 1 quarantined, 0 unchanged, 0 skipped"

@@ -45,6 +45,7 @@ def test_a_server_that_does_not_answer_is_one_line(seed_folder, tmp_path):
     assert served.endswith("start it (`prefect server start`)")
 
 
+@pytest.mark.slow
 def test_serve_without_a_server_says_it_needs_one(seed_folder, tmp_path):
     line = one_line(cli("serve", "--source", str(seed_folder), env=cli_env(tmp_path / "prefect"), cwd=tmp_path))
     assert line == ("error: serve needs a running Prefect server, which keeps the schedule after this command ends: "

@@ -91,6 +91,7 @@ def test_unchanged_run_refreshes_nothing_and_one_changed_document_its_region_as_
     assert snapshot(engine) == incremental
 
 
+@pytest.mark.slow
 def test_notes_left_by_a_stopped_run_are_settled_by_the_next(loaded):
     from flows.pipeline import store
     from flows.runner import prepare_sequentially

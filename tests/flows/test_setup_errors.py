@@ -191,6 +191,7 @@ def damaged_copies(tmp_path, source) -> dict[str, str]:
 @pytest.mark.parametrize("command", [["run", "--no-prefect", "--time-limit", "0", "--force"], *(
     pytest.param(c, marks=pytest.mark.slow)  # each damages a new warehouse: the fast lane keeps the run's
     for c in (["quality"], ["compare", "--category", "信访"], ["departments"], ["export", "--out", "x"]))])
+@pytest.mark.slow
 def test_a_damaged_warehouse_file_is_one_line_exit_2(source, tmp_path, command):
     for kind, url in damaged_copies(tmp_path, source).items():
         args = [*command, "--warehouse", url] + (["--source", str(source)] if command[0] == "run" else [])

@@ -92,6 +92,7 @@ def test_every_command_shows_the_name_as_text(hostile, warehouse_url, tmp_path):
     assert "\x1b" not in html.split("<script", 1)[0] or "&#27;" in html  # the HTML report escapes its own way
 
 
+@pytest.mark.slow
 def test_the_prefect_run_summary_artifact_carries_no_markup_of_the_documents(hostile, warehouse_url, prefect_harness):
     import asyncio
 

@@ -50,6 +50,7 @@ def _rows(rows) -> list[tuple]:
     return sorted((tuple(r) for r in rows), key=lambda r: tuple((v is None, str(v)) for v in r))
 
 
+@pytest.mark.slow
 def test_parquet_read_back_equals_every_view(warehouse, tmp_path):
     report = export_warehouse(warehouse, tmp_path, "parquet")
     reader = duckdb.connect()
@@ -81,6 +82,7 @@ def test_parquet_keeps_exact_decimals_and_partitions_by_province_code_and_year(w
     assert row == ("DECIMAL(18,2)", Decimal("2422400.00"), Decimal("600.00"))
 
 
+@pytest.mark.slow
 def test_rows_with_no_year_land_in_the_default_partition_and_read_as_null(warehouse, tmp_path):
     export_warehouse(warehouse, tmp_path, "parquet")
     reader = duckdb.connect()
@@ -101,6 +103,7 @@ def test_csv_has_one_file_per_relation_with_the_views_rows(warehouse, tmp_path):
     assert total == Decimal("1312400.00")
 
 
+@pytest.mark.slow
 def test_re_export_replaces_instead_of_appending(warehouse, tmp_path):
     first = export_warehouse(warehouse, tmp_path, "parquet")
     second = export_warehouse(warehouse, tmp_path, "parquet")
@@ -109,6 +112,7 @@ def test_re_export_replaces_instead_of_appending(warehouse, tmp_path):
     assert first.rows == second.rows and count == second.rows["fct_budget_line"]
 
 
+@pytest.mark.slow
 def test_export_command_and_a_bad_format(tmp_path):
     url = f"duckdb:///{tmp_path}/w.duckdb"
     with opened(url) as engine:

@@ -144,6 +144,7 @@ def test_seed_pdf_roundtrip_with_scanned_pages():
 SPLIT_SEEDS = range(1100, 1106)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("repeat_rows", [0, 1, 2], ids=["no-header", "code-row-repeated", "two-rows-repeated"])
 def test_seed_pdf_with_every_project_table_split_across_a_page(repeat_rows):
     """Each 绩效目标表 broken across a page as a word processor breaks it, with no header

@@ -148,6 +148,7 @@ def test_docx_keeps_reading_order_merges_and_page_breaks():
     ]
 
 
+@pytest.mark.slow
 def test_doc_reads_like_the_docx_it_is_saved_as(tmp_path):
     path = write_doc(tmp_path / "seed.doc")
     doc = read_document(path.read_bytes(), str(path))
