@@ -22,7 +22,6 @@ import typer
 from reference.departments import category_names, group_names, normalise, resolve_category
 from reference.regions import region_by_code
 from flows.conform import refresh
-from flows.safe_text import safe_text
 from cli.options import as_callback, check_region
 from cli.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table, wan,

@@ -13,6 +13,7 @@ is idempotent and takes about half a second per thousand documents (1.2–1.8 s 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy.engine import Engine
 
@@ -60,14 +61,19 @@ def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshRe
         write({"fct_disclosure_observation": observations(
             no_documents, conformed_departments(no_documents, department_level), read_crawled_urls(engine))})
         for regions in region_chunks(engine, chunk_documents):
-            documents = read_documents(engine, regions)
-            departments = conformed_departments(documents, department_level)
-            write({"dim_department_conformed": departments,
-                   "fct_disclosure_observation": observations(documents, departments, no_urls()),
-                   **run_cross_document_rules(documents, read_figures(engine, regions),
-                                              read_budget_units(engine, regions))})
-            names += unmapped(departments)
+            names += write_regions(engine, write, regions)
     return RefreshReport(dict(counts), names)
+
+
+def write_regions(engine: Engine, write: Callable[[dict], None], regions: list[str]) -> list[str]:
+    """Derive and ``write`` the conformed departments, observations and cross-document checks of the
+    documents of ``regions`` (GB/T 2260 codes); the names of departments whose category or level is unknown."""
+    documents = read_documents(engine, regions)
+    departments = conformed_departments(documents, department_level)
+    write({"dim_department_conformed": departments,
+           "fct_disclosure_observation": observations(documents, departments, no_urls()),
+           **run_cross_document_rules(documents, read_figures(engine, regions), read_budget_units(engine, regions))})
+    return unmapped(departments)
 
 
 def ensure_conformed(engine: Engine) -> None:

@@ -18,18 +18,14 @@ from collections import Counter
 
 from sqlalchemy.engine import Engine
 
-from flows.conform import RefreshReport, refresh
+from flows.conform import RefreshReport, refresh, write_regions
 from flows.derivation import derivation_version
 from flows.levels import department_level
-from load.conformed import (
-    no_urls, read_budget_units, read_classification_pairs, read_crawled_urls, read_documents, read_figures,
-    read_warehouse_kinds,
-)
+from load.conformed import read_classification_pairs, read_crawled_urls, read_documents, read_warehouse_kinds
 from load.refresh import Pending, derivation_state, loaded_years, read_pending, region_sizes, regional_writer
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.conformed import DOC_KINDS
-from transform.conformed import classification, conformed_departments, doc_kinds, observations, unmapped
-from transform.cross_document import run_cross_document_rules
+from transform.conformed import classification, conformed_departments, doc_kinds, observations
 
 NOTES_AT_ONCE = 50_000  # notes settled per transaction (a document stored writes one or two)
 
@@ -67,11 +63,5 @@ def _refresh_pending(engine: Engine, version: str, pending: Pending) -> RefreshR
             write({"fct_disclosure_observation": observations(
                 no_documents, conformed_departments(no_documents, department_level), read_crawled_urls(engine, pending.regions))})
         for regions in region_sizes(engine, pending.regions):
-            documents = read_documents(engine, regions)
-            departments = conformed_departments(documents, department_level)
-            write({"dim_department_conformed": departments,
-                   "fct_disclosure_observation": observations(documents, departments, no_urls()),
-                   **run_cross_document_rules(documents, read_figures(engine, regions),
-                                              read_budget_units(engine, regions))})
-            names += unmapped(departments)
+            names += write_regions(engine, write, regions)
     return RefreshReport(dict(counts), names)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extract.collect.fetch_policy import FetchSettings
-from reference.regions import codes_within, is_within, province_named
+from reference.regions import is_within, province_named
 
 DEFAULT_TIME_LIMIT_S = 120.0
 DEFAULT_MEMORY_LIMIT_MB = 4096

@@ -204,4 +204,4 @@ def yuan(value: Decimal | None) -> str:
 
 __all__ = ["coverage", "departments", "department_years",
            "document_counts", "execution", "frame", "quality_by_department", "quality_by_rule", "quality_results",
-           "ranked", "three_public_trend", "yuan"]
+           "three_public_trend", "yuan"]

@@ -33,7 +33,6 @@ from extract.read.html_reader import HtmlContentError
 from extract.read.model import PageLink
 from reference.regions import region_by_code
 from reference.vocabulary import arabic_years, doc_kind, fiscal_year, flat, look_alike
-from schemas.vocabulary import SEEN_ONLY
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def trend_chart(chart_id: str, lines: list[dict]) -> Chart | None:
     series = []
     for line in drawn:
         by_year = dict(line["points"])
-        (first_year, first), (last_year, last) = line["points"][0], line["points"][-1]
+        first, last = line["points"][0][1], line["points"][-1][1]
         change = f"{(last - first) / first:+.2%}" if first else "—"
         series.append({"type": "line", "name": line["label"], "connectNulls": True, "symbolSize": 6,
                        "endLabel": {"show": True, "formatter": f"{line['label']} {change}"},

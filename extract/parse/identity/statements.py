@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.parse.identity.names import best_name, is_placed, is_region_only, organisation_name
+from extract.parse.identity.names import best_name, is_placed, is_region_only
 from reference.vocabulary import YEAR
 from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, UNIT_BUDGET
 
@@ -34,7 +34,7 @@ _ABOUT = re.compile(
     rf"|(?:一般公共预算)?(?:财政拨款)?{_THREE}(?:财政拨款)?(?:支出)?(?:预算|决算|(?:安排|支出|使用)?情况))"
 )
 #: 现将<subject><year>年度<what>…公布如下: the statement a page without a title opens with.
-_ANNOUNCE = re.compile(rf"现将(?P<rest>[^。；;]{{2,60}}?)(?:公布|公开|报告|说明)")
+_ANNOUNCE = re.compile(r"现将(?P<rest>[^。；;]{2,60}?)(?:公布|公开|报告|说明)")
 #: An overview heading: 一、某镇卫生院基本概况 / 某县中医院概况.
 _OVERVIEW = re.compile(r"(?:^|[\s。:：])(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])?"
                        r"(?P<name>[\u4e00-\u9fa5（）()]{2,30}?)(?:单位|部门)?(?:基本)?(?:概况|简介|职能职责|基本职能|主要职能)")
