@@ -34,7 +34,10 @@ from typing import Any
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("portals.toml")
 #: The layouts a portal may name (one module each in extract/collect/layouts/, which checks
 #: its registry against this list).
-LAYOUT_NAMES = ("static_pager", "script_pager", "column_pages", "download_servlet", "gkml_table")
+#: The layouts there are: one module each in ``extract/collect/layouts/``, named as the layout, read
+#: from the folder (importing the layouts here would be a cycle: they read a ``PortalConfig``).
+LAYOUT_NAMES: tuple[str, ...] = tuple(sorted(
+    path.stem for path in (Path(__file__).parent / "layouts").glob("*.py") if path.stem not in ("__init__", "base")))
 DEFAULT_LAYOUT = "column_pages"
 
 

@@ -15,21 +15,24 @@ Each layout is a module here, a subclass of :class:`~extract.collect.layouts.bas
 
 from __future__ import annotations
 
+import importlib
+
 from extract.collect.layouts.base import Entry, Layout, Listing
-from extract.collect.layouts.column_pages import ColumnPages
-from extract.collect.layouts.download_servlet import DownloadServlet
-from extract.collect.layouts.gkml_table import GkmlTable
-from extract.collect.layouts.script_pager import ScriptPager
-from extract.collect.layouts.static_pager import StaticPager
 from extract.collect.portal_config import LAYOUT_NAMES, PortalConfig
 
 __all__ = ["Entry", "LAYOUTS", "Layout", "Listing", "layout_for"]
 
-LAYOUTS: dict[str, type[Layout]] = {
-    cls.name: cls for cls in (StaticPager, ScriptPager, ColumnPages, DownloadServlet, GkmlTable)
-}
-if tuple(LAYOUTS) != LAYOUT_NAMES:  # the names a config may give are the layouts there are
-    raise ImportError(f"layouts {list(LAYOUTS)} differ from portal_config.LAYOUT_NAMES {list(LAYOUT_NAMES)}")
+
+def _layout_of(name: str) -> type[Layout]:
+    """The ``Layout`` subclass named ``name`` in the module of that name (a new layout is one module)."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    found = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Layout) and v.name == name]
+    if len(found) != 1:
+        raise ImportError(f"layouts/{name}.py must define one Layout subclass with name = {name!r}")
+    return found[0]
+
+
+LAYOUTS: dict[str, type[Layout]] = {name: _layout_of(name) for name in LAYOUT_NAMES}
 
 
 def layout_for(config: PortalConfig) -> Layout:

@@ -43,7 +43,7 @@ def test_portals_toml_names_a_layout_in_one_line_and_refuses_an_unknown_one():
     assert layout_for(configs.for_source("s1")).name == "gkml_table+download_servlet"
     # a layout named beside one it extends adds nothing
     assert layout_for(PortalConfig(layout=("static_pager", "gkml_table"))).name == "gkml_table"
-    with pytest.raises(ValueError, match=r"layout: unknown \['gkml'\]; known: \['static_pager', 'script_pager'"):
+    with pytest.raises(ValueError, match=r"layout: unknown \['gkml'\]; known: \['column_pages', 'download_servlet', 'gkml_table'"):
         parse_portal_configs('[default]\nlayout = "gkml"')
     assert tuple(LAYOUTS) == LAYOUT_NAMES
     assert load_portal_configs().for_source().layout_names == (DEFAULT_LAYOUT,)  # the bundled portals.toml
