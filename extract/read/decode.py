@@ -117,7 +117,14 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded | None:
 def decode_text_file(data: bytes, name: str) -> str:
     """The text of a small text file a person supplies (a CSV manifest or registry) by the rules
     of :func:`decode`, so UTF-8, GBK and GB18030 with a BOM or without; a GB18030 BOM (decoded
-    as U+FEFF) is dropped too. ValueError naming ``name`` when the bytes are no text."""
+    as U+FEFF) is dropped too. Bytes that are strict UTF-8 (after any BOM) are that text even when
+    they hold control characters (a registry may carry hostile names: the terminal output makes them
+    safe, the decoder must not refuse the file). ValueError naming ``name`` when the bytes are no text."""
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     found = decode(data)
     if found is None:
         raise ValueError(f"{name}: not text in UTF-8, UTF-16, GBK/GB18030 or another encoding it could detect")

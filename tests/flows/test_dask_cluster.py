@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.request import RunRequest
+from flows.request import Limits, RunRequest
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
 from tests.conftest import REPO_ROOT, SEED_PATH, closed_port, require_shared
@@ -100,6 +100,12 @@ def _kill_when_busy(client, address: str, process: subprocess.Popen, killed: dic
         time.sleep(0.02)
 
 
+def _request(folder, url: str, address: str, *, workers: int) -> RunRequest:
+    """A run of ``folder`` into ``url`` prepared on the cluster at ``address`` (one flow parameter)."""
+    return RunRequest(source=str(folder), warehouse=url, dask=address, use_prefect=True,
+                      limits=Limits(time_limit_s=60, workers=workers))
+
+
 def test_a_worker_killed_mid_run_loses_no_document(prefect_harness, folder, cluster, tmp_path, monkeypatch):
     from flows import runner
     from flows.etl import on_engine, run_flow
@@ -115,8 +121,7 @@ def test_a_worker_killed_mid_run_loses_no_document(prefect_harness, folder, clus
     killer = threading.Thread(target=_kill_when_busy, args=(client, workers["w1"], processes["w1"], killed))
     killer.start()
     started = time.monotonic()
-    summary = on_engine(run_flow, address, 2)(source=str(folder), warehouse=url, workers=2, dask=address,
-                                             time_limit_s=60)
+    summary = on_engine(run_flow, address, 2)(_request(folder, url, address, workers=2))
     finished = time.monotonic()
     killer.join()
     assert "at" in killed, "the first worker was never seen holding a task"
@@ -129,7 +134,6 @@ def test_a_worker_killed_mid_run_loses_no_document(prefect_harness, folder, clus
     assert all(r.reason for r in summary.reports if r.status == "quarantined")
     assert public_rows(url) == public_rows(reference_url)  # nothing half-loaded, nothing twice
 
-    again = on_engine(run_flow, address, 1)(source=str(folder), warehouse=url, workers=1, dask=address,
-                                           time_limit_s=60)
+    again = on_engine(run_flow, address, 1)(_request(folder, url, address, workers=1))
     assert again.counts["unchanged"] == len(files) and again.counts["loaded"] == 0
     assert public_rows(url) == public_rows(reference_url)

@@ -30,8 +30,10 @@ def run(*args: str):
 
 def assert_one_line(result, *fragments: str) -> str:
     assert result.exit_code == 2, result.output
-    # a run that found the damage once it had begun has already said what it is to read (flows.progress)
-    lines = [line for line in result.stderr.strip().splitlines() if not re.match(r"run: \d+ documents? to read", line)]
+    # a run that found the damage once it had begun (or at the refresh after its documents) has already
+    # said what it is to read and how far it got (flows.progress)
+    lines = [line for line in result.stderr.strip().splitlines()
+             if not re.match(r"run: \d+ documents? to read|run: \d+/\d+ documents", line)]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ")
     for fragment in fragments:

@@ -81,3 +81,16 @@ def test_damaged_utf8_is_not_guessed_into_mojibake():
     lenient = decode_lenient(broken)
     assert (lenient.encoding, lenient.text.count("\ufffd")) == ("utf-8", 1)
     assert lenient.text.endswith("部门预算收入总计133.41万元。")
+
+
+def test_a_text_file_in_utf8_keeps_its_control_characters_instead_of_being_refused():
+    # a registry row whose name carries a terminal escape (the terminal-safety suite's hostile
+    # registry): strict UTF-8, so it is that text; the commands make it safe when they show it
+    from extract.read.decode import decode_text_file
+
+    row = "region_code,name,url\n130127,高邑县\x1b[31m财政局\x1b]0;x\x07,http://127.0.0.1/\n" * 3
+    assert decode_text_file(row.encode("utf-8"), "portals.csv") == row
+    assert decode_text_file(b"\xef\xbb\xbf" + row.encode("utf-8"), "portals.csv") == row
+    assert decode_text_file("名称\n高邑县".encode("gb18030"), "m.csv") == "名称\n高邑县"
+    with pytest.raises(ValueError, match="junk.csv: not text"):
+        decode_text_file(b"\x00\x01\x02\xff\xfe\x00" * 50, "junk.csv")
