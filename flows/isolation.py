@@ -166,16 +166,15 @@ class _Batch:
             for i in range(len(self.items)):
                 wait(self.futures[i:i + 1])
                 yield self._outcome(i)
-        finally:  # as in result: the batch's bytes go with its last document
+        finally:
+            # each future keeps its callback, and the callback this batch: let go of the documents' bytes with
+            # the last document, not when the garbage collector finds the cycle (it held a whole batch longer
+            # than --memory-limit allows)
             self.futures, self.items = [], []
 
     def result(self) -> list[Prepared]:
-        wait(self.futures)
-        outcomes = [self._outcome(i) for i in range(len(self.items))]
-        # each future keeps its callback, and the callback this batch: let go of the documents' bytes now,
-        # not when the garbage collector finds the cycle (it held a whole batch longer than --memory-limit allows)
-        self.futures, self.items = [], []
-        return outcomes
+        """Every outcome, in order, once all are done."""
+        return list(self.each())
 
 
 _SHARED: dict[Limits, IsolatedPreparer] = {}

@@ -13,7 +13,6 @@ re-run over the surviving worker finds every document unchanged and changes no r
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,8 +25,8 @@ import pytest
 from flows.request import Limits, RunRequest
 from flows.runner import folder_items, run_items
 from load.warehouse import opened
-from tests.conftest import REPO_ROOT, SEED_PATH, closed_port, require_shared
-from tests.flows.test_parallel import REAL_PDFS, outcomes, public_rows
+from tests.conftest import REPO_ROOT, closed_port
+from tests.flows.test_parallel import mixed_folder, outcomes, public_rows
 
 pytestmark = pytest.mark.slow
 DASK = str(Path(sys.executable).with_name("dask"))
@@ -37,15 +36,7 @@ DASK = str(Path(sys.executable).with_name("dask"))
 def folder(tmp_path_factory):
     from tests.synthetic.corpus import build_corpus
 
-    real, cases = require_shared("corpus", "real"), require_shared("corpus", "cases")
-    docs = tmp_path_factory.mktemp("dask-cluster") / "docs"
-    docs.mkdir()
-    shutil.copy(SEED_PATH, docs / SEED_PATH.name)
-    for case in sorted(cases.glob("*.txt")):
-        shutil.copy(case, docs / case.name)
-    for pdf in REAL_PDFS:
-        shutil.copy(real / pdf, docs / pdf.rsplit("/", 1)[1])
-    (docs / "empty.txt").write_bytes(b"")
+    docs = mixed_folder(tmp_path_factory.mktemp("dask-cluster") / "docs")
     for d in build_corpus(1).documents[:24]:
         (docs / d.name).write_bytes(d.data)
     return docs

@@ -28,10 +28,9 @@ REAL_PDFS = ("002_北京/2026年北京市信访办公室部门预算.pdf", "001_
 TIMESTAMPS = {"loaded_at", "last_seen_at", "seen_at"}
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def mixed_folder(folder):
+    """``folder`` created and filled with the seed, the shared case texts, two real PDFs and an empty file."""
     real, cases = require_shared("corpus", "real"), require_shared("corpus", "cases")
-    folder = tmp_path_factory.mktemp("parallel") / "docs"
     folder.mkdir()
     shutil.copy(SEED_PATH, folder / SEED_PATH.name)
     for case in sorted(cases.glob("*.txt")):
@@ -40,6 +39,11 @@ def corpus(tmp_path_factory):
         shutil.copy(real / pdf, folder / pdf.rsplit("/", 1)[1])
     (folder / "empty.txt").write_bytes(b"")
     return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return mixed_folder(tmp_path_factory.mktemp("parallel") / "docs")
 
 
 def public_rows(url: str) -> dict[str, list[tuple]]:

@@ -5,7 +5,6 @@ run wrote). PostgreSQL only: a DuckDB URL has no password."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from load.warehouse_url import hand_password_on, without_password
 from tests.cli_process import cli, cli_env
-from tests.conftest import SEED_PATH, query_rows
+from tests.conftest import query_rows
 from tests.pg_server import PgServer
 
 PASSWORD = PgServer.PASSWORD
@@ -29,14 +28,6 @@ def secret_url(pg, request) -> str:
     url = pg.fresh()
     request.addfinalizer(lambda: pg.drop(url))
     return pg.with_password(url)
-
-
-@pytest.fixture
-def seed_folder(tmp_path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    shutil.copy(SEED_PATH, folder / "seed.txt")
-    return folder
 
 
 def shown(url: str) -> str:
