@@ -18,22 +18,24 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import polars as pl
 import typer
 
 from extract.read.pages import expected_pages
 from flows.isolation import preparer_for
 from flows.items import SourceItem, batches, item_size, read_item
-from flows.pipeline import Prepared, prepare, quarantined
 from flows.progress import shown, tracker
 from flows.request import DEFAULT_TIME_LIMIT_S, Limits, default_workers
 from flows.safe_text import safe_text
-from flows.year_hints import hints_among, names_among
 from schemas.figures import BUDGET_LINE, figure
 from schemas.preference import preferred
 from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
+
+if TYPE_CHECKING:  # the pipeline (parser, polars) is imported when a document is audited, not with the commands
+    import polars as pl
+
+    from flows.pipeline import Prepared
 
 SKIP_SUFFIXES = {".csv", ".json", ".md"}
 BATCH_SIZE = 16
@@ -101,6 +103,8 @@ def audit_files(root: Path) -> list[Path]:
 def key_figures(frames: dict[str, pl.DataFrame]) -> dict[str, Decimal | None]:
     """收入总计, 支出总计, 基本支出, 项目支出, 机关运行经费 and 三公经费合计 of one document, in yuan,
     as ``v_budget_summary`` shows them (:func:`schemas.preference.preferred`)."""
+    import polars as pl
+
     out = {}
     for label, f in KEY_FIGURES.items():
         rows = frames[f.table].filter(pl.col("item") == f.item)
@@ -112,6 +116,8 @@ def key_figures(frames: dict[str, pl.DataFrame]) -> dict[str, Decimal | None]:
 
 def audit_row(prepared: Prepared, name: str) -> AuditRow:
     """What one prepared document would put in the warehouse, for people to read."""
+    import polars as pl
+
     p = prepared
     row = AuditRow(name, p.status, reason=p.reason, stage=p.stage, doc_kind=p.doc_kind, fiscal_year=p.fiscal_year,
                    department=p.department_name, pages=p.page_count, scanned_pages=p.scanned_pages,
@@ -145,6 +151,9 @@ def prepared_paths(paths: list[Path], root: Path | None, limits: Limits | None) 
     progress as each is read (flows.progress, as ``run`` reports it). As ``run`` does, a volume that
     prints no year takes a second look with its siblings' hints, and a nameless tables-only volume
     its one sibling's name (flows.year_hints)."""
+    from flows.pipeline import prepare, quarantined
+    from flows.year_hints import hints_among, names_among
+
     preparer = preparer_for(limits)
     out: list[tuple[str, Prepared]] = []
     done: list[Prepared] = []

@@ -21,7 +21,6 @@ import typer
 
 from reference.departments import category_names, group_names, normalise, resolve_category
 from reference.regions import region_by_code
-from flows.conform import refresh
 from cli.options import as_callback, check_region
 from cli.output import (
     FORMAT, PROVINCE, REGION, WAREHOUSE, YEAR, console, emit, queried, region_filter, table, wan,
@@ -156,6 +155,8 @@ def departments_command(
     """Each department's category, level and body type and why; --unmapped lists those whose category
     or level is unknown."""
     with opened(warehouse) as engine:  # writes: the mapping file may have changed since the last load
+        from flows.conform import refresh  # the comparison refresh (transform): imported when asked for
+
         report = refresh(engine)
         rows = departments(engine, unmapped_only=unmapped, province=province,
                            region_prefix=region_filter(region))

@@ -19,23 +19,21 @@ characters of the sha256 that ``review`` prints. Mounted by :mod:`cli.app`.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import polars as pl
 import typer
 
-from extract.parse.identity.names import levels_of
 from reference.regions import find_region_in_text
 from cli.base import CommandGroup
-from flows.conform import refresh
 from cli.options import check_region
 from cli.output import FORMAT, WAREHOUSE, console, emit, table
-from flows.pipeline import region_frame
 from load.review import decide, held_documents, stored_document
 from load.warehouse import opened
 from schemas.errors import SetupError
 from schemas.vocabulary import DOC_KIND_VALUES, HELD, QUARANTINED
-from transform.review import REJECT, RELEASE, reject_reason, released_dimensions, released_values
+
+if TYPE_CHECKING:
+    import polars as pl
 
 review_app = typer.Typer(cls=CommandGroup, help="Documents held for review: list them, release or reject one.")
 ID_SHOWN = 12
@@ -74,6 +72,8 @@ def _held(engine, document: str) -> dict:
 
 
 def _finish(engine, decision: dict, values: dict, dims: dict[str, pl.DataFrame]) -> None:
+    from flows.conform import refresh  # the comparison refresh: imported by the commands that write
+
     decide(engine, decision, values, dims)
     refresh(engine)
 
@@ -97,6 +97,8 @@ def release_command(
         raise SetupError(f"--region: {exc}") from None
     if code is None and department and (found := find_region_in_text(department)) is not None:
         code = found.code
+    from transform.review import RELEASE, released_dimensions, released_values
+
     with opened(warehouse) as engine:
         row = _held(engine, document)
         decision = {"document_id": row["document_id"], "decision": RELEASE, "department_name": department,
@@ -107,6 +109,9 @@ def release_command(
             raise SetupError("the document does not state " + ", ".join(
                 flag for flag, key in (("--department", "department_name"), ("--year", "fiscal_year"),
                                        ("--kind", "doc_kind")) if not values[key]) + ": give it to release it")
+        from extract.parse.identity.names import levels_of
+        from flows.pipeline import region_frame
+
         values |= levels_of(values["department_name"], values["region_code"], values["doc_kind"])
         dims = {**released_dimensions(values), "dim_region": region_frame(values["region_code"])}
         _finish(engine, decision, values, dims)
@@ -121,6 +126,8 @@ def reject_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Quarantine a held document with the reason given."""
+    from transform.review import REJECT, reject_reason
+
     with opened(warehouse) as engine:
         row = _held(engine, document)
         decision = {"document_id": row["document_id"], "decision": REJECT, "department_name": None,

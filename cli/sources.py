@@ -11,10 +11,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from extract.collect.registry_csv import import_registry
 from cli.base import report_console
 from cli.options import PROVINCE, REGION, WAREHOUSE
-from flows.registry import region_scope, save_registry
 from flows.safe_text import safe_text
 from load.registry import list_sources
 from load.warehouse import opened
@@ -32,11 +30,15 @@ def import_command(
 ) -> None:
     """Load a registry CSV: every row becomes a source, resolved to a GB/T 2260 code where the name allows."""
     try:
+        from extract.collect.registry_csv import import_registry
+
         result = import_registry(file)
     except ValueError as exc:
         console.print(f"[red]cannot import {safe_text(file)}:[/red] {safe_text(exc)}", soft_wrap=True)
         raise typer.Exit(2) from None
     with opened(warehouse) as engine:
+        from flows.registry import save_registry
+
         written = save_registry(engine, result)
     enabled = sum(r.enabled for r in result.rows)
     console.print(
@@ -60,6 +62,8 @@ def list_command(
     warehouse: Optional[str] = WAREHOUSE,
 ) -> None:
     """Show the registered sources with their region codes and last crawl status."""
+    from flows.registry import region_scope
+
     with opened(warehouse) as engine:
         rows = list_sources(engine, province=province, region_codes=region_scope(region), enabled_only=enabled_only)
     table = Table(title=f"{len(rows)} sources" + (f" in {province}" if province else ""))

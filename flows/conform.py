@@ -12,12 +12,12 @@ is idempotent and takes about half a second per thousand documents (1.2–1.8 s 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy.engine import Engine
 
 from flows.derivation import derivation_version
+from flows.refresh_report import RefreshReport
 from flows.levels import department_level
 from load.conformed import (
     CHUNK_DOCUMENTS, conformed_missing, conformed_writer, no_urls, read_budget_units, read_classification_pairs,
@@ -26,20 +26,6 @@ from load.conformed import (
 from load.refresh import read_pending, settle
 from transform.conformed import category_list, classification, conformed_departments, doc_kinds, observations, unmapped
 from transform.cross_document import run_cross_document_rules
-
-
-@dataclass
-class RefreshReport:
-    counts: dict[str, int]
-    unmapped: list[str]  # departments whose category or level is unknown
-
-    def line(self) -> str:
-        c = self.counts
-        return (f"conformed {c.get('dim_department_conformed', 0)} departments ({len(self.unmapped)} with no "
-                f"category or level), "
-                f"{c.get('dim_classification', 0)} classification codes, "
-                f"{c.get('fct_cross_document_check', 0)} cross-document checks, "
-                f"{c.get('fct_disclosure_observation', 0)} disclosure observations")
 
 
 def refresh(engine: Engine, chunk_documents: int = CHUNK_DOCUMENTS) -> RefreshReport:

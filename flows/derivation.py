@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # the deriving code, by path (importing it here would make flows.conform import itself)
-DERIVING = ("flows/conform.py", "flows/levels.py", "load/conformed.py", "load/refresh.py", "flows/refresh.py",
+DERIVING = ("flows/conform.py", "flows/levels.py", "load/conformed.py", "load/region_filter.py", "load/refresh.py",
+            "flows/refresh.py",
             "transform/conformed.py", "transform/cross_document.py", "transform/cross_document_rules.py")
 
 

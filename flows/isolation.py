@@ -26,14 +26,16 @@ import resource
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout, wait
 from datetime import datetime
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from pebble import ProcessExpired, ProcessPool
 
 from flows.failures import explain
-from flows.pipeline import Prepared, prepare, prepare_sequentially, quarantined
 from flows.progress import document_done
 from flows.request import Limits
+
+if TYPE_CHECKING:  # the pipeline is imported by the workers (the forkserver's PRELOAD), here only when needed
+    from flows.pipeline import Prepared
 
 PRELOAD = ["flows.pipeline", "extract.read.pdf_reader", "extract.read.text_reader", "extract.read.html_reader"]
 
@@ -76,8 +78,8 @@ class IsolatedPreparer:
     """A :data:`~flows.runner.PrepareMany` running ``fn`` (default :func:`flows.pipeline.prepare`)
     in worker processes under :class:`Limits`. Use as a context manager, or :func:`shared`."""
 
-    def __init__(self, limits: Limits = Limits(), fn: Callable[..., Prepared] = prepare):
-        self.limits, self.fn = limits, fn
+    def __init__(self, limits: Limits = Limits(), fn: Callable[..., Prepared] | None = None):
+        self.limits, self._fn = limits, fn
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
 
@@ -87,10 +89,13 @@ class IsolatedPreparer:
                 self._pool = ProcessPool(max_workers=max(1, self.limits.workers), context=_context())
             return self._pool
 
-    def warm(self) -> None:
-        """Start the worker processes now (the forkserver imports the pipeline, about a second), so
-        they are ready when the run has opened its warehouse and read its first batch."""
-        self._ensure_pool()
+    @property
+    def fn(self) -> Callable[..., Prepared]:
+        if self._fn is None:
+            from flows.pipeline import prepare
+
+            self._fn = prepare
+        return self._fn
 
     @property
     def in_flight(self) -> int:
@@ -123,6 +128,8 @@ class IsolatedPreparer:
             reason = explain(exc, "worker", memory_limit_mb=self.limits.memory_limit_mb)
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot travel back from the worker
             reason = f"the worker process failed on it: {type(exc).__name__}: {exc}"
+        from flows.pipeline import quarantined
+
         return quarantined(data, uri, reason, "worker", loaded_at=loaded_at)
 
     def close(self) -> None:
@@ -201,5 +208,7 @@ def close_shared() -> None:
 def preparer_for(limits: Limits | None):
     """The PrepareMany for these limits: isolated workers, or in this process when the limit is 0."""
     if limits is None or not limits.isolated:
+        from flows.pipeline import prepare_sequentially
+
         return prepare_sequentially
     return shared(limits)

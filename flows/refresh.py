@@ -18,14 +18,11 @@ from collections import Counter
 
 from sqlalchemy.engine import Engine
 
-from flows.conform import RefreshReport, refresh, write_regions
 from flows.derivation import derivation_version
-from flows.levels import department_level
-from load.conformed import read_classification_pairs, read_crawled_urls, read_documents, read_warehouse_kinds
+from flows.refresh_report import RefreshReport
 from load.refresh import Pending, derivation_state, loaded_years, read_pending, region_sizes, regional_writer
 from load.warehouse import REFRESH_LOCK_KEY, serialized
 from schemas.conformed import DOC_KINDS
-from transform.conformed import classification, conformed_departments, doc_kinds, observations
 
 NOTES_AT_ONCE = 50_000  # notes settled per transaction (a document stored writes one or two)
 
@@ -37,6 +34,8 @@ def refresh_changed(engine: Engine) -> RefreshReport:
     version = derivation_version()
     if derivation_state(engine) == version and not read_pending(engine, 1):
         return RefreshReport({}, [])
+    from flows.conform import refresh  # the rebuild itself (polars, the transforms): only when there is work
+
     with serialized(engine, REFRESH_LOCK_KEY):
         if derivation_state(engine) != version:
             return refresh(engine)
@@ -50,6 +49,11 @@ def refresh_changed(engine: Engine) -> RefreshReport:
 
 
 def _refresh_pending(engine: Engine, version: str, pending: Pending) -> RefreshReport:
+    from flows.conform import write_regions
+    from flows.levels import department_level
+    from load.conformed import read_classification_pairs, read_crawled_urls, read_documents, read_warehouse_kinds
+    from transform.conformed import classification, conformed_departments, doc_kinds, observations
+
     new_kinds = any(k not in DOC_KINDS for k in pending.kinds)
     names: list[str] = []
     with regional_writer(engine, pending, version, kinds=new_kinds) as (write, counts):

@@ -13,26 +13,40 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from sqlalchemy.engine import Engine
 
-from extract.parse.document import NO_FISCAL_YEAR, PARSER_VERSION
+from extract.parse.version import NO_FISCAL_YEAR, PARSER_VERSION
 from extract.read.archive import member_bytes, split_uri
 from extract.read.model import document_id_of
 from extract.read.pages import expected_pages
-from flows.conform import RefreshReport
-from flows.refresh import refresh_changed
 from flows.run_log import RunLog
 from flows.isolation import preparer_for
 from flows.items import (Item, SourceItem, batches, folder_items, item_size, read_item,  # noqa: F401
                          unpacked, unreadable_id)
 from flows.progress import Tracker, short_name, tracker
-from flows.pipeline import Prepared, prepare_sequentially, quarantined, store  # noqa: F401 (re-exported)
 from flows.request import RunRequest
-from flows.year_hints import resolve_missing_departments, resolve_missing_years
 from load.documents import already_loaded_ids, quality_summary
 from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
+
+if TYPE_CHECKING:
+    from flows.refresh_report import RefreshReport
+    from flows.pipeline import Prepared
+
+# The parser, the transform and the refresh are imported where a document needs them, not with this module:
+# a run whose every file is unchanged imports none of them (its start is most of what such a run costs).
+_PIPELINE_NAMES = ("prepare_sequentially", "quarantined", "store")
+
+
+def __getattr__(name: str):
+    """``flows.runner.store`` and the other names of :mod:`flows.pipeline` this module once re-exported,
+    imported on first use."""
+    if name in _PIPELINE_NAMES or name == "Prepared":
+        from flows import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 BATCH_SIZE = 16
 
@@ -68,7 +82,7 @@ class RunSummary:
                 f"{c['unchanged']} unchanged, {c['skipped']} skipped{seen}{held}")
 
 
-PrepareMany = Callable[[Sequence[tuple[bytes, str]], datetime], list[Prepared]]
+PrepareMany = Callable[[Sequence[tuple[bytes, str]], datetime], "list[Prepared]"]
 
 
 class Pending(Protocol):
@@ -169,6 +183,8 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
         while queue:
             finish(queue.popleft())
     if needs_year:  # volumes that print no year, once their siblings are stored (flows.year_hints)
+        from flows.year_hints import resolve_missing_years
+
         by_uri = {item.uri: item for item in items}
 
         def reread(uri: str) -> bytes:
@@ -180,11 +196,15 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
                                             store=lambda p: _store_or_skip(engine, p, request)):
             summary.reports.replace(report)
     if needs_name:  # tables-only volumes that print no name, once their siblings are stored
+        from flows.year_hints import resolve_missing_departments
+
         for report in resolve_missing_departments(engine, needs_name, store=lambda p: _stored(engine, p)):
             summary.reports.replace(report)
     summary.reports.flush()
     # conformed dimensions and cross-document checks follow every load: of what changed only, nothing when
     # nothing did (notes a crashed run left are settled too); two runs on one PostgreSQL warehouse take turns
+    from flows.refresh import refresh_changed
+
     summary.refreshed = refresh_changed(engine)
     return summary
 
@@ -204,6 +224,8 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
     for item in chunk:
         data = read_item(item)
         if isinstance(data, str):
+            from flows.pipeline import quarantined
+
             early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
             progress.advance(short_name(item.uri), QUARANTINED, size=item_size(item))
@@ -212,6 +234,8 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         progress.grow(len(found) - 1)  # an archive's members are counted as the documents they are
         for body, uri, reason in found:
             if reason is not None:
+                from flows.pipeline import quarantined
+
                 early.append(quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
                                          document_id=None if body else unreadable_id(uri)))
                 progress.advance(short_name(uri), QUARANTINED, size=len(body))
@@ -247,6 +271,8 @@ def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> D
 
 
 def _stored(engine: Engine, prepared: Prepared) -> DocumentReport:
+    from flows.pipeline import store
+
     prepared = store(engine, prepared)
     return DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
                           prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),

@@ -20,11 +20,7 @@ from typing import Iterator
 
 from sqlalchemy.engine import Engine
 
-from extract.collect.manifest import read_manifest
-from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
 from extract.read.decode import decode_text_file
-from flows.collect import collect, collect_manifest, raw_store_at, reprocess
-from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from flows.warehouse import run_warehouse
@@ -48,6 +44,8 @@ def _csv_fields(path: Path) -> list[str]:
     except ValueError:
         return []
     first = next(csv.reader(io.StringIO(text)), [])
+    from extract.collect.registry_csv import HEADERS as REGISTRY_HEADERS
+
     return [REGISTRY_HEADERS.get(h.strip(), h.strip()) for h in first]
 
 
@@ -70,6 +68,8 @@ def check_source(request: RunRequest) -> None:
         raise SetupError(f"{path} is a registry of disclosure portals, not a list of document URLs. Import it with "
                          f"`county-budgets sources import {path}`, then run `county-budgets run` without --source "
                          "to crawl those portals")
+    from extract.collect.manifest import read_manifest
+
     try:
         read_manifest(path)
     except ValueError as exc:
@@ -105,8 +105,6 @@ def preflight(request: RunRequest) -> Iterator[Engine]:
 
 def execute(request: RunRequest) -> RunResult:
     """The run ``request`` asks for, the warehouse opened once (the Prefect flows share it)."""
-    if not request.dask:  # the worker processes start while the set-up is checked and the warehouse opened
-        getattr(preparer_for(request.limits), "warm", lambda: None)()
     with preflight(request), run_warehouse(request) as engine:
         if request.use_prefect:
             return _with_prefect(request, request.source_kind)
@@ -114,9 +112,10 @@ def execute(request: RunRequest) -> RunResult:
 
 
 def _here(engine: Engine, request: RunRequest) -> RunResult:
-    from extract.collect.portal_config import load_portal_configs
-
     kind = request.source_kind
+    if kind in ("registry", "manifest"):  # a folder run imports neither the crawler nor the fetcher
+        from extract.collect.portal_config import load_portal_configs
+        from flows.collect import collect, collect_manifest, raw_store_at
     if kind == "registry":
         configs = load_portal_configs(Path(request.portal_config) if request.portal_config else None)
         collected = collect(engine, store=raw_store_at(request.raw_store), configs=configs, request=request)
@@ -144,6 +143,8 @@ def _with_prefect(request: RunRequest, kind: str) -> RunResult:
 
 def reprocess_store(request: RunRequest) -> RunResult:
     """``backfill --reprocess``: every stored document again with today's parser, no network."""
+    from flows.collect import raw_store_at, reprocess
+
     with run_warehouse(request) as engine:
         return RunResult(reprocess(engine, raw_store_at(request.raw_store), request))
 

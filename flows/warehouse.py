@@ -17,9 +17,7 @@ from typing import Iterator
 
 from sqlalchemy.engine import Engine
 
-from flows.conform import ensure_conformed
 from flows.request import RunRequest
-from load.conformed import conformed_missing
 from load.warehouse import ensure_schema, is_current, opened, warehouse_url
 from load.warehouse_url import without_password
 
@@ -67,6 +65,8 @@ def queried(url: str | None) -> Iterator[Engine]:
     second query) may stay open beside it. Only a warehouse an older version wrote, or one whose
     comparison tables were never built, is first opened once for writing (migrated, refreshed:
     :func:`flows.conform.ensure_conformed`)."""
+    from flows.conform import ensure_conformed
+    from load.conformed import conformed_missing
     with opened(url, read_only=True) as engine:
         ready = is_current(engine) and not conformed_missing(engine)
     if not ready:

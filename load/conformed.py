@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import polars as pl
-from sqlalchemy import and_, delete, false, func, or_, select, true
+from sqlalchemy import and_, delete, func, or_, select, true
 from sqlalchemy.engine import Connection, Engine
 
 from load.backends import backend_of
+from load.region_filter import Regions, among_regions as _in
 from schemas.conformed import CONFORMED_TABLES, dim_department_category
 from schemas.frames import check_frame, conform, polars_schema
 from schemas.registry import src_document_url, src_source
@@ -35,7 +36,6 @@ FIGURE_ITEMS = ("total", "this_year", "basic", "project")
 FETCH_ROWS = 20_000  # rows turned into Python objects at once while reading
 CHUNK_DOCUMENTS = 2_000  # documents per refresh chunk (whole regions: a large region is a chunk alone)
 
-Regions = Sequence[str | None] | None  # region codes of a chunk (None in it: documents with no region); None: all
 
 
 def _frame(engine: Engine, query, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -44,15 +44,6 @@ def _frame(engine: Engine, query, schema: dict[str, pl.DataType]) -> pl.DataFram
         for rows in connection.execute(query).partitions(FETCH_ROWS):
             parts.append(pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row"))
     return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-
-
-def _in(column, regions: Regions):
-    """``column`` among ``regions`` (NULL included when None is one of them); true when ``regions`` is None."""
-    if regions is None:
-        return true()
-    codes = [r for r in regions if r is not None]
-    known = column.in_(codes) if codes else false()
-    return or_(known, column.is_(None)) if len(codes) < len(regions) else known
 
 
 def region_chunks(engine: Engine, size: int = CHUNK_DOCUMENTS) -> list[list[str | None]]:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import polars as pl
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
@@ -29,6 +30,9 @@ from load.refresh import note_documents
 from schemas import table
 from schemas.errors import DocumentError
 from schemas.warehouse import DOCUMENT_FACT_TABLES, dim_document, fct_data_quality
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SHARED_DIMENSIONS = ("dim_region", "dim_fiscal_year", "dim_department", "dim_project", "dim_indicator")
 

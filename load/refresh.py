@@ -18,20 +18,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import polars as pl
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from load.backends import backend_of
-from load.conformed import _in
+from load.region_filter import among_regions as _in
 from schemas.conformed import (
     dim_classification, dim_department_conformed, dim_doc_kind, fct_cross_document_check,
     fct_cross_document_evidence, fct_disclosure_observation,
 )
-from schemas.frames import check_frame, conform
 from schemas.refresh import ops_refresh_pending, ops_refresh_state
 from schemas.warehouse import dim_document
 from schemas.vocabulary import LOADED
+
+if TYPE_CHECKING:
+    import polars as pl
 
 DERIVATION = "derivation"  # ops_refresh_state.name of the derivation version
 
@@ -143,6 +146,8 @@ def regional_writer(engine: Engine, pending: Pending, version: str, *, kinds: bo
     regions (departments, checks and their evidence, observations) and years (classification), and
     ``dim_doc_kind`` when ``kinds``; ``write`` appends checked frames as :func:`load.conformed.conformed_writer`'s
     does; on leaving, the notes read are settled (:func:`settle`) in the same transaction."""
+    from schemas.frames import check_frame, conform  # polars: imported when there is something to refresh
+
     counts: Counter = Counter()
     regions = pending.regions
     with engine.begin() as connection:

@@ -13,15 +13,14 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
-import polars as pl
-from sqlalchemy import delete, select, update as sql_update
+from sqlalchemy import delete, insert, select, update as sql_update
 from sqlalchemy.engine import Engine
 
 from load.backends import backend_of
-from schemas.frames import polars_schema
 from schemas.refresh import ops_run_document
 
 FETCH_ROWS = 5_000
+FRAME_ROWS = 100  # a batch of at least this many rows goes in as one frame (Arrow/COPY); fewer, as one INSERT
 
 
 def _stored(row: dict) -> dict:
@@ -29,11 +28,22 @@ def _stored(row: dict) -> dict:
 
 
 def append(engine: Engine, rows: list[dict]) -> int:
-    """Write ``rows`` (one transaction); returns how many."""
+    """Write ``rows`` (one transaction); returns how many. A large batch (:data:`FRAME_ROWS` or more) goes
+    through the backend's bulk path as one frame; a small one — the last of a run, or all of a run whose
+    every file was unchanged — as one executemany INSERT, which needs neither polars nor Arrow (their
+    imports would be a third of such a run's time)."""
     if not rows:
         return 0
-    frame = pl.DataFrame([_stored(r) for r in rows], schema=polars_schema(ops_run_document), orient="row")
+    stored = [_stored(r) for r in rows]
     with engine.begin() as connection:
+        if len(stored) < FRAME_ROWS:
+            connection.execute(insert(ops_run_document), stored)
+            return len(stored)
+        import polars as pl
+
+        from schemas.frames import polars_schema
+
+        frame = pl.DataFrame(stored, schema=polars_schema(ops_run_document), orient="row")
         return backend_of(connection).insert(connection, ops_run_document, frame)
 
 

@@ -25,9 +25,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 import sqlalchemy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
@@ -141,7 +138,7 @@ def opened(url: str | None = None, *, migrate: bool = True, lock_wait_s: float |
 def is_current(engine: Engine) -> bool:
     """True when the warehouse's schema is at this version's head revision (a read-only open can
     query it as it is); False for a new file or one an older version wrote."""
-    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    head = head_revision()
     with engine.connect() as connection:
         has_version = connection.execute(text(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'alembic_version'")).scalar()
@@ -150,7 +147,29 @@ def is_current(engine: Engine) -> bool:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
 
 
-def _alembic_config(connection: Connection) -> Config:
+_REVISION = re.compile(r'^(down_revision|revision)\s*=\s*(?:"([^"]*)"|None)\s*$', re.M)
+
+
+def head_revision() -> str:
+    """The newest revision of ``load/migrations/versions``: the one no other revision names as its
+    ``down_revision``. Read from the revision files' two assignments, without importing alembic (whose
+    import costs a run's start a quarter of a second); ``tests/load/test_warehouse.py`` checks it equals
+    alembic's own head."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            revisions.add(found["revision"])
+            parents.add(found.get("down_revision"))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"load/migrations/versions has {len(heads)} heads ({sorted(heads)}): merge them")
+    return heads.pop()
+
+
+def _alembic_config(connection: Connection):
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -165,9 +184,15 @@ def serialized(engine: Engine, key: int):
 
 
 def ensure_schema(engine: Engine) -> None:
+    """Migrate the warehouse to the head revision (alembic, under the migration lock) and re-create the
+    views if their fingerprint changed. A warehouse already at the head is not handed to alembic: the
+    common case of every run costs one query, not alembic's import and environment."""
     with serialized(engine, MIGRATION_LOCK_KEY):
-        with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        if not is_current(engine):
+            from alembic import command
+
+            with engine.begin() as connection:
+                command.upgrade(_alembic_config(connection), "head")
         create_views(engine)
 
 

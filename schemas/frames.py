@@ -15,12 +15,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pandera.polars as pa
 import polars as pl
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, Table, Text
 
 from schemas.errors import ContractError
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
+
+
+def _pandera():
+    """pandera's polars API, imported when a contract is built or a frame fails the one-pass check (its
+    import is a quarter of a second that a run whose frames keep their contracts never needs)."""
+    import pandera.polars as pa
+
+    return pa
 
 
 def polars_dtype(sql_type) -> pl.DataType:
@@ -51,6 +62,7 @@ def _fits_precision(bound: Decimal):
 
 def value_checks(sql_type) -> list[pa.Check]:
     """What the column's type promises beyond its dtype: String(n) lengths, Numeric(p, s) magnitudes."""
+    pa = _pandera()
     if isinstance(sql_type, String) and not isinstance(sql_type, Text) and sql_type.length:
         n = sql_type.length
         return [pa.Check.str_length(max_value=n, error=f"longer than {n} characters (String({n}))")]
@@ -63,6 +75,7 @@ def value_checks(sql_type) -> list[pa.Check]:
 
 @cache
 def contract(table: Table) -> pa.DataFrameSchema:
+    pa = _pandera()
     columns = {
         column.name: pa.Column(polars_dtype(column.type), checks=value_checks(column.type),
                                nullable=column.nullable and not column.primary_key)
@@ -144,6 +157,7 @@ def keeps_contract(frame: pl.DataFrame, table: Table) -> bool:
 def check_frame(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     if keeps_contract(frame, table):
         return frame
+    pa = _pandera()
     try:
         return contract(table).validate(frame)
     except (pa.errors.SchemaError, pa.errors.SchemaErrors) as exc:

@@ -28,12 +28,11 @@ from extract.parse.assets import read_asset_prose, read_asset_tables
 from extract.parse.small_tables import parse_budget_units, parse_procurement_table
 from extract.parse.standard_tables import parse_standard_tables
 from extract.parse.three_public_numbered import parse_numbered_three_public
+from extract.parse.version import NO_FISCAL_YEAR, PARSER_VERSION  # noqa: F401 (re-exported: the parser's names)
 from extract.parse.year_hints import DocumentHints, apply_year_hints
 from reference.regions import region_by_code
 from schemas.errors import DocumentError
 from schemas.vocabulary import FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM
-
-PARSER_VERSION = "0.4.2"  # .2: a 教育部 unit's parent read (西南大学（Southwest University）是教育部直属), no local Party 宣传部 taken for a ministry, 某局贯彻落实… names a body; .1 (issue 16): 收支总表 rows no vocabulary word names kept as unmapped_*, 预算拨款/结转结余下年, 年终结转结余资金, 上级补助/附属单位上缴 in the narrative, a gap naming another cost, a part stated for one fund (一般公共预算/财政拨款) or the 本级 marked with that scope, project lists grouped by unit, 重点项目 lists' 合计, a list's title repeated per page; 0.4: identity from evidence (look-alikes kept out, held documents, the figure that is a field's own); 0.3: project tables in every layout, assets, seen-only pages, document types; .1: a code printed for two names keeps both lines; .2: copies of a table printed side by side (决算 基本支出表) read one by one
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,6 @@ def _region_from_project_codes(result: ParseResult) -> None:
         meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
-NO_FISCAL_YEAR = "budget figures found but no fiscal year"
 
 
 class NoFiscalYearError(DocumentError):

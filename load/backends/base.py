@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import polars as pl
 from sqlalchemy import Table, text
 from sqlalchemy.engine import URL, Connection, Engine
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def columns_of(table: Table) -> list[str]:

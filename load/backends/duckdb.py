@@ -10,23 +10,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polars as pl
-from alembic.ddl.impl import DefaultImpl
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Table, text
 from sqlalchemy.engine import URL, Connection, Engine
 
 from load.backends.base import Backend, columns_of, quoted_columns
 from schemas.errors import SetupError
 
+if TYPE_CHECKING:
+    import polars as pl
+
 LOCK_WAIT_ENV = "COUNTY_BUDGETS_LOCK_WAIT"
 _LOCKED = re.compile(r"Could not set lock on file|Conflicting lock is held", re.I)
-
-
-class DuckDBImpl(DefaultImpl):
-    """Lets alembic run against duckdb-engine, which ships no alembic dialect (registered on import)."""
-
-    __dialect__ = "duckdb"
-    transactional_ddl = True
 
 
 def duckdb_file(resolved: str, *, read_only: bool) -> Path | None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import polars as pl
 from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import URL, Connection, Engine
@@ -22,6 +21,9 @@ from sqlalchemy.exc import DBAPIError
 from load.backends.base import Backend, columns_of, lock_key, quoted_columns
 from schemas.errors import SetupError
 from schemas.redact import mask_url
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class PostgreSQLBackend(Backend):

@@ -49,3 +49,28 @@ def test_a_replaced_report_replaces_its_row(engine):
     assert [(r.source_uri, r.status, r.rows, r.quality, r.stage) for r in log] == [
         ("file:///a.pdf", "loaded", 7, {"passed": 2}, None), ("file:///b.pdf", "loaded", 10, {"passed": 3}, None)]
     assert log.counts["loaded"] == 2 and log.counts["quarantined"] == 0 and len(log) == 2
+
+
+def test_a_small_batch_and_a_frame_write_the_same_rows(engine, monkeypatch):
+    """A batch below FRAME_ROWS is one executemany INSERT, a larger one one frame through the backend's bulk
+    path: the rows read back are the same, values and types (None, a quality dict, a CJK name, a year)."""
+    from datetime import datetime, timezone
+
+    from load import run_log as load_run_log
+
+    def rows(run_id: str) -> list[dict]:
+        at = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
+        return [{"run_id": run_id, "seq": i, "logged_at": at, "source_uri": f"file:///d/{i}.pdf",
+                 "document_id": f"{i:064d}", "status": "loaded" if i % 2 else "quarantined",
+                 "reason": None if i % 2 else "无法读取", "department_name": "高邑县信访局" if i % 2 else None,
+                 "fiscal_year": 2021 if i % 2 else None, "rows": i, "quality": {"passed": i} if i % 2 else {},
+                 "stage": None if i % 2 else "parse"} for i in range(3)]
+
+    assert load_run_log.append(engine, rows("a" * 32)) == 3  # 3 < FRAME_ROWS: the INSERT
+    monkeypatch.setattr(load_run_log, "FRAME_ROWS", 1)
+    assert load_run_log.append(engine, rows("b" * 32)) == 3  # the frame
+    small, framed = list(load_run_log.rows(engine, "a" * 32)), list(load_run_log.rows(engine, "b" * 32))
+    assert [{k: v for k, v in r.items() if k != "run_id"} for r in small] == \
+        [{k: v for k, v in r.items() if k != "run_id"} for r in framed]
+    assert [(r["status"], r["department_name"], r["quality"], r["logged_at"].year) for r in small] == [
+        ("quarantined", None, {}, 2026), ("loaded", "高邑县信访局", {"passed": 1}, 2026), ("quarantined", None, {}, 2026)]

@@ -48,6 +48,41 @@ def test_schema_is_migrated_by_the_tool(engine):
             "v_data_quality", "v_expenditure_by_function", "v_expenditure_by_economic"} <= existing
 
 
+def test_head_revision_without_alembic_is_alembics_head(tmp_path):
+    """The head a run compares with the warehouse's (read from the revision files, alembic not imported)
+    is alembic's own; a second head is refused by name, not compared."""
+    from alembic.script import ScriptDirectory
+
+    from load import warehouse
+
+    assert warehouse.head_revision() == ScriptDirectory(str(warehouse.MIGRATIONS)).get_current_head()
+    versions = tmp_path / "versions"
+    shutil.copytree(warehouse.MIGRATIONS / "versions", versions)
+    (versions / "0099_branch.py").write_text('revision = "0099_branch"\ndown_revision = "0009_dq_finding"\n')
+    original = warehouse.MIGRATIONS
+    try:
+        warehouse.MIGRATIONS = tmp_path
+        with pytest.raises(RuntimeError, match=r"has 2 heads \(\['0010_operations', '0099_branch'\]\)"):
+            warehouse.head_revision()
+    finally:
+        warehouse.MIGRATIONS = original
+
+
+def test_an_open_of_a_current_warehouse_does_not_import_alembic(tmp_path):
+    """Opening a warehouse already at the head runs no migration: alembic is not even imported (a
+    fresh process; its import is a quarter of a run's start)."""
+    import subprocess
+    import sys
+
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    script = ("import sys\nfrom load.warehouse import opened\nwith opened(sys.argv[1]): pass\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')[:1])")
+    first = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "['alembic']"  # a new file is migrated by alembic
+    assert again.stdout.strip() == "[]"
+
+
 def test_seed_figures_in_the_public_views(engine, source):
     summary = run_items(engine, folder_items(source))
     assert summary.counts["loaded"] == 1

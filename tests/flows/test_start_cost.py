@@ -1,0 +1,62 @@
+"""An unchanged night costs its warehouse queries, not the parser's import (issue 21).
+
+A run's fixed cost is most of what a night in which nothing changed pays: the command's imports,
+opening the warehouse and the check of each file's sha256. These tests run the real command in
+fresh processes and look at what it imported: a ``run`` over files already loaded by this parser
+imports neither the parser, nor polars/Arrow/pandera, nor alembic (the warehouse is at its head),
+nor the query commands, and starts no worker process; the first run, which has documents to
+prepare, does import the parser. ``county-budgets --help`` still lists every command.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cli.main import command_named
+from tests.conftest import REPO_ROOT
+
+HEAVY = ("extract.parse.document", "polars", "pyarrow", "pandera", "alembic", "transform", "cli.audit",
+         "cli.compare", "flows.pipeline", "flows.conform", "pdfminer")
+PROBE = """
+import multiprocessing, sys
+from cli.main import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+heavy = [m for m in {heavy!r} if m in sys.modules]
+print("IMPORTED", heavy, "CHILDREN", len(multiprocessing.active_children()), "EXIT", code)
+"""
+
+
+def probe(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return next(line for line in done.stdout.splitlines() if line.startswith("IMPORTED"))
+
+
+def test_an_unchanged_run_imports_neither_the_parser_nor_polars(seed_folder, tmp_path):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    run = ("run", "--no-prefect", "--source", str(seed_folder), "--warehouse", url, "--workers", "1")
+    first = probe(*run)
+    assert "'extract.parse.document'" in first and "'polars'" in first  # a document was prepared and stored
+    assert probe(*run) == "IMPORTED [] CHILDREN 0 EXIT 0"
+
+
+@pytest.mark.parametrize("argv, named", [(["run", "-s", "x"], "run"), (["--verbose", "compare", "--help"], "compare"),
+                                         (["--help"], None), ([], None)])
+def test_the_command_a_line_names(argv, named):
+    assert command_named(argv) == named
+
+
+def test_help_still_lists_every_command():
+    done = subprocess.run([sys.executable, "-m", "cli", "--help"], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=120, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    listed = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("│ ") and len(line.split()) > 2}
+    assert {"run", "backfill", "serve", "audit", "export", "compare", "coverage", "quality", "departments",
+            "report", "rules", "sources", "review"} <= listed
