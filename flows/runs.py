@@ -21,6 +21,7 @@ from typing import Iterator
 from sqlalchemy.engine import Engine
 
 from extract.read.decode import decode_text_file
+from flows.isolation import preparer_for
 from flows.request import RunRequest
 from flows.runner import RunSummary, folder_items, run_items
 from flows.warehouse import run_warehouse
@@ -105,6 +106,8 @@ def preflight(request: RunRequest) -> Iterator[Engine]:
 
 def execute(request: RunRequest) -> RunResult:
     """The run ``request`` asks for, the warehouse opened once (the Prefect flows share it)."""
+    if not request.dask:  # the workers' forkserver imports the pipeline while the set-up is checked
+        getattr(preparer_for(request.limits), "warm", lambda: None)()
     with preflight(request), run_warehouse(request) as engine:
         if request.use_prefect:
             return _with_prefect(request, request.source_kind)
