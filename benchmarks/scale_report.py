@@ -25,7 +25,9 @@ def _targets(r: dict) -> list[str]:
         in_cpu = f" ({cpu:.2f}× in CPU time)" if cpu is not None else ""
         rows.append(f"| one worker within {limit:.2f}× of bare pdfminer per page ({s['set']} PDFs) | {one:.2f}×{in_cpu} | "
                     f"{_met(one <= limit)} |")
-        rows.append(f"| two workers ≥ 1.85× one worker's throughput ({s['set']} PDFs) | {two:.2f}× | "
+        ceiling = (f" (bare pdfminer in two processes: {s['machine_speedup_2']:.2f}× one)"
+                   if "machine_speedup_2" in s else "")
+        rows.append(f"| two workers ≥ 1.85× one worker's throughput ({s['set']} PDFs) | {two:.2f}×{ceiling} | "
                     f"{_met(two >= 1.85)} |")
         if "unchanged_share" in s:
             share = s["unchanged_share"]
@@ -92,6 +94,7 @@ def _pages(r: dict) -> list[str]:
                            ("workers_1", "`run --no-prefect --workers 1`"),
                            ("workers_2", "`run --no-prefect --workers 2`"),
                            ("unchanged", "`run --workers 1` again, every file unchanged"),
+                           ("pdfminer_2", "bare pdfminer, the files split between two processes at once"),
                            ("pdfminer_fixed", "fixed cost: bare pdfminer given no file"),
                            ("run_fixed", "fixed cost: `run --workers 1` over an empty folder")):
             if key not in s["median"]:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import resource
+import signal
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout, wait
 from datetime import datetime
@@ -209,10 +211,29 @@ def shared(limits: Limits) -> IsolatedPreparer:
 
 
 def close_shared() -> None:
+    """Close every shared preparer (at exit). When none of them started a worker — a run with nothing to
+    prepare — the forkserver :meth:`IsolatedPreparer.warm` started is stopped too, instead of being left to
+    finish importing the pipeline: it holds this process's stdout and stderr, so whoever reads the
+    command's output to its end (a pipe, ``tee``, a scheduler's log) would wait for it."""
     with _SHARED_LOCK:
+        idle = all(preparer._pool is None for preparer in _SHARED.values())
         for preparer in _SHARED.values():
             preparer.close()
         _SHARED.clear()
+    if idle:
+        _stop_forkserver()
+
+
+def _stop_forkserver() -> None:
+    """SIGKILL this process's forkserver, if it has one (multiprocessing starts another when next needed)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def preparer_for(limits: Limits | None):

@@ -23,6 +23,17 @@ os.environ.pop("COUNTY_BUDGETS_WAREHOUSE", None)
 # pytest-xdist's workers inherit COLUMNS=80 from the controller: the commands' tables would be cut
 # to 80 columns there and not in a plain run (cli.base.report_console)
 os.environ.pop("COLUMNS", None)
+# One read cache for the session (extract.read.read_cache): the real corpus and the shared folders are read by
+# several fixtures (the triage sweep, the combined warehouse, the real-corpus checks), each once interpreted
+# by pdfminer. The controlling process makes the folder; xdist's workers and every process the tests start
+# inherit it. The cache keeps only what the reader made of the bytes, so every parse, rule and load still runs.
+if not os.environ.get("PYTEST_XDIST_WORKER"):
+    import atexit
+    import shutil
+
+    _READ_CACHE = tempfile.mkdtemp(prefix="cb-read-cache-")
+    os.environ["COUNTY_BUDGETS_READ_CACHE"] = _READ_CACHE
+    atexit.register(shutil.rmtree, _READ_CACHE, True)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Callable
 
+from extract.read import read_cache
 from extract.read.model import Document, document_id_of
 from extract.read.sniff import Sniffed, sniff
 from schemas.errors import DocumentError
@@ -94,12 +95,17 @@ def _read_pdf(data: bytes, document_id: str, source_uri: str, found: Sniffed,
               ocr_seconds: float | None = None) -> Document:
     body = data[found.offset:]
     check_pdf_complete(body)
+    cached = read_cache.load(document_id, source_uri)  # COUNTY_BUDGETS_READ_CACHE (extract.read.read_cache)
+    if cached is not None:
+        return cached
     pdf_reader = import_module("extract.read.pdf_reader")
     settings = None
     if ocr_seconds is not None:
         ocr = import_module("extract.read.ocr_engine").OcrSettings(document_seconds=ocr_seconds)
         settings = pdf_reader.PdfReaderSettings(ocr=ocr)
-    return pdf_reader.read_pdf(body, document_id, source_uri, settings)
+    doc = pdf_reader.read_pdf(body, document_id, source_uri, settings)
+    read_cache.store(doc)
+    return doc
 
 
 def check_pdf_complete(data: bytes) -> None:

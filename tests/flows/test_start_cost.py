@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from cli.main import command_named
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SEED_PATH
 
 HEAVY = ("extract.parse.document", "polars", "pyarrow", "pandera", "alembic", "transform", "cli.audit",
          "cli.compare", "flows.pipeline", "flows.conform", "pdfminer")
@@ -60,3 +60,45 @@ def test_help_still_lists_every_command():
     listed = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("│ ") and len(line.split()) > 2}
     assert {"run", "backfill", "serve", "audit", "export", "compare", "coverage", "quality", "departments",
             "report", "rules", "sources", "review"} <= listed
+
+
+def test_an_idle_forkserver_is_stopped_at_close_and_a_used_one_is_left():
+    """The forkserver a run starts early is killed at close when no worker was forked from it (it holds the
+    command's stdout: a caller reading the output to its end would wait for its imports); after a document
+    was prepared it is left to exit with the process, as multiprocessing makes it."""
+    script = """
+import sys, time
+from datetime import datetime, timezone
+from multiprocessing import forkserver
+import psutil
+from flows.isolation import close_shared, preparer_for
+from flows.request import Limits
+
+def gone(pid):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False
+
+preparer = preparer_for(Limits(workers=1))
+preparer.warm()
+pid = forkserver._forkserver._forkserver_pid
+started = time.monotonic()
+close_shared()
+print("idle", gone(pid), time.monotonic() - started < 1)
+preparer = preparer_for(Limits(workers=1))
+preparer.warm()
+again = forkserver._forkserver._forkserver_pid
+[done] = preparer([(open(sys.argv[1], "rb").read(), "file:///seed.txt")], datetime.now(timezone.utc))
+close_shared()
+print("used", again != pid, done.status, psutil.Process(again).status() != psutil.STATUS_ZOMBIE)
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(SEED_PATH)], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["idle True True", "used True loaded True"], done.stdout
