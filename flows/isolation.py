@@ -115,13 +115,17 @@ class IsolatedPreparer:
         return 2 + self.limits.workers // 8
 
     def submit(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> _Batch:
-        """Schedule every document of ``items`` (each its own unit of work); ``.result()`` waits for them."""
+        """Schedule every document of ``items`` (each its own unit of work); ``.result()`` waits for them, in
+        ``items``' order. The largest are scheduled first (longest processing time first): a large document
+        listed last would otherwise keep one worker busy while the others have nothing left to do."""
         pool = self._ensure_pool()
-        futures = [pool.schedule(within_memory, args=(self.fn, self.limits.memory_limit_mb, data, uri),
-                                 kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb,
-                                         "time_limit_s": self.limits.time_limit_s},
-                                 timeout=self.limits.time_limit_s)
-                   for data, uri in items]
+        futures: list = [None] * len(items)
+        for i in sorted(range(len(items)), key=lambda i: len(items[i][0]), reverse=True):
+            data, uri = items[i]
+            futures[i] = pool.schedule(within_memory, args=(self.fn, self.limits.memory_limit_mb, data, uri),
+                                       kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb,
+                                               "time_limit_s": self.limits.time_limit_s},
+                                       timeout=self.limits.time_limit_s)
         return _Batch(self, futures, items, loaded_at)
 
     def __call__(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> list[Prepared]:
