@@ -94,7 +94,7 @@ def _pages(r: dict) -> list[str]:
                            ("workers_1", "`run --no-prefect --workers 1`"),
                            ("workers_2", "`run --no-prefect --workers 2`"),
                            ("unchanged", "`run --workers 1` again, every file unchanged"),
-                           ("pdfminer_2", "bare pdfminer, the files split between two processes at once"),
+                           ("pdfminer_2", "bare pdfminer on a pool of two processes (largest file first)"),
                            ("pdfminer_fixed", "fixed cost: bare pdfminer given no file"),
                            ("run_fixed", "fixed cost: `run --workers 1` over an empty folder")):
             if key not in s["median"]:

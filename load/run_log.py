@@ -20,7 +20,9 @@ from load.backends import backend_of
 from schemas.refresh import ops_run_document
 
 FETCH_ROWS = 5_000
-FRAME_ROWS = 100  # a batch of at least this many rows goes in as one frame (Arrow/COPY); fewer, as one INSERT
+FRAME_ROWS = 500  # a batch this large (flows.run_log's full flush) goes in as one frame (Arrow/COPY); a smaller one
+# (a run's last, or all of a run of fewer documents) as one executemany INSERT: ~0.08 s for 499 rows on DuckDB
+# against ~0.3 s to import polars and Arrow in a run that needs neither
 
 
 def _stored(row: dict) -> dict:
