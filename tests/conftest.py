@@ -69,28 +69,17 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedUnits(config, log)
 
 
-# Seconds each of the longest units took in a full run (fresh clone, 2 workers, `pytest --durations`): started
-# first, the two longest on the two workers at once, they end before the many short units do.
-LONG_UNITS = {"tests/flows/test_quality_triage.py": 340, "combined": 300, "tests/flows/test_ocr_pipeline.py": 180,
-              "tests/flows/test_secrets.py": 100, "tests/flows/test_crash_safety.py": 100,
-              "tests/flows/test_dask_cluster.py": 70, "tests/flows/test_cli_registry.py": 65,
-              "tests/flows/test_setup_errors.py": 60, "tests/flows/test_real_corpus_pipeline.py": 60,
-              "tests/load/test_marts_dialects.py": 55}
-
-
 def pytest_collection_modifyitems(config, items):
     """The units in the order the workers take them (``--no-loadscope-reorder`` keeps it): those holding a
     ``slow`` test first, then the larger ones, so that no long unit starts last and keeps one worker busy
-    alone at the end. Within a unit the tests keep their order. The units known to take minutes
-    (:data:`LONG_UNITS`, measured) go first of all, the longest first, one per worker."""
+    alone at the end. Within a unit the tests keep their order."""
     size: dict[str, int] = {}
     holds_slow: dict[str, bool] = {}
     for item in items:
         unit = work_unit(item.nodeid)
         size[unit] = size.get(unit, 0) + 1
         holds_slow[unit] = holds_slow.get(unit, False) or item.get_closest_marker("slow") is not None
-    rank = {unit: index for index, unit in enumerate(sorted(
-        size, key=lambda u: (-LONG_UNITS.get(u, 0), not holds_slow[u], -size[u])))}
+    rank = {unit: index for index, unit in enumerate(sorted(size, key=lambda u: (not holds_slow[u], -size[u])))}
     items.sort(key=lambda item: rank[work_unit(item.nodeid)])
 
 
