@@ -128,8 +128,8 @@ def ratios(med: dict[str, float], med_cpu: dict[str, float]) -> dict[str, float]
     - ``speedup_2_vs_1``: wall of one worker over wall of two (target ≥ 1.85×);
     - ``unchanged_share``: a re-run over the same, unchanged files over the full one-worker run (target ≤ 5%);
     - ``marginal_*``: the same per further page, each command's fixed cost (run over no file) subtracted;
-    - ``machine_speedup_2``: bare pdfminer in one process over the same files split between two processes at
-      once — what two cores of this machine give the parser itself, the ceiling of ``speedup_2_vs_1``.
+    - ``machine_speedup_2``: bare pdfminer in one process over the same files on a pool of two processes
+      (largest first) — what two cores of this machine give the parser itself, the ceiling of ``speedup_2_vs_1``.
     """
     return {"ratio_1_worker_vs_pdfminer": med["workers_1"] / med["pdfminer"],
             "cpu_ratio_1_worker_vs_pdfminer": med_cpu["workers_1"] / med_cpu["pdfminer"],

@@ -88,6 +88,7 @@ def _execute(request: RunRequest) -> RunResult:
     return result
 
 
+STRICT = typer.Option(False, help="Exit 1 if any document is quarantined or fails an error-level data-quality rule")
 SOURCE = typer.Option(None, "--source", "-s",
                       help="Folder (or file) of disclosures, or a .csv of document URLs; "
                            "omitted: crawl every enabled portal in the warehouse's registry")
@@ -129,7 +130,7 @@ def run(
     region: Optional[str] = REGION,
     province: Optional[str] = PROVINCE,
     raw_store: Optional[str] = RAW_STORE,
-    strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined or fails an error-level data-quality rule"),
+    strict: bool = STRICT,
     force: bool = typer.Option(False, help="Re-load documents even when their bytes are already loaded"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or inline"),
     time_limit: float = TIME_LIMIT,
@@ -163,7 +164,7 @@ def backfill(
                                    help="Re-extract everything in the raw store with the current parser, no fetching"),
     raw_store: Optional[str] = RAW_STORE,
     warehouse: Optional[str] = WAREHOUSE,
-    strict: bool = typer.Option(False, help="Exit 1 if any document is quarantined or fails an error-level data-quality rule"),
+    strict: bool = STRICT,
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
     time_limit: float = TIME_LIMIT,
     memory_limit: int = MEMORY_LIMIT,

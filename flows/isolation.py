@@ -102,8 +102,8 @@ class IsolatedPreparer:
     def warm(self) -> None:
         """Start the forkserver now, not a worker: it imports the pipeline (its PRELOAD, about 1.5 s of
         CPU) on another core while this process opens the warehouse and checks the first files; the first
-        document then forks a ready worker. It costs this process 10 ms, and a run with nothing to prepare
-        neither waits for it nor stops it (the server exits with this process)."""
+        document then forks a ready worker. It costs this process 10 ms; a run with nothing to prepare does
+        not wait for it, and :func:`close_shared` stops it at exit."""
         from multiprocessing import forkserver
 
         _context()

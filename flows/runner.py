@@ -36,16 +36,20 @@ if TYPE_CHECKING:
 
 # The parser, the transform and the refresh are imported where a document needs them, not with this module:
 # a run whose every file is unchanged imports none of them (its start is most of what such a run costs).
-_PIPELINE_NAMES = ("prepare_sequentially", "quarantined", "store")
+_PIPELINE_NAMES = ("Prepared", "prepare_sequentially", "quarantined", "store")
+
+
+def _pipeline():
+    """:mod:`flows.pipeline`, imported the first time a document needs it."""
+    from flows import pipeline
+
+    return pipeline
 
 
 def __getattr__(name: str):
-    """``flows.runner.store`` and the other names of :mod:`flows.pipeline` this module once re-exported,
-    imported on first use."""
-    if name in _PIPELINE_NAMES or name == "Prepared":
-        from flows import pipeline
-
-        return getattr(pipeline, name)
+    """``flows.runner.store`` and the other names of :mod:`flows.pipeline` this module once re-exported."""
+    if name in _PIPELINE_NAMES:
+        return getattr(_pipeline(), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 BATCH_SIZE = 16
@@ -224,9 +228,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
     for item in chunk:
         data = read_item(item)
         if isinstance(data, str):
-            from flows.pipeline import quarantined
-
-            early.append(quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
+            early.append(_pipeline().quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
             progress.advance(short_name(item.uri), QUARANTINED, size=item_size(item))
             continue
@@ -234,9 +236,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         progress.grow(len(found) - 1)  # an archive's members are counted as the documents they are
         for body, uri, reason in found:
             if reason is not None:
-                from flows.pipeline import quarantined
-
-                early.append(quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
+                early.append(_pipeline().quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
                                          document_id=None if body else unreadable_id(uri)))
                 progress.advance(short_name(uri), QUARANTINED, size=len(body))
             else:
@@ -271,9 +271,7 @@ def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> D
 
 
 def _stored(engine: Engine, prepared: Prepared) -> DocumentReport:
-    from flows.pipeline import store
-
-    prepared = store(engine, prepared)
+    prepared = _pipeline().store(engine, prepared)
     return DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
                           prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),
                           quality_summary(engine, prepared.document_id), prepared.stage)

@@ -115,15 +115,17 @@ def execute(request: RunRequest) -> RunResult:
 
 
 def _here(engine: Engine, request: RunRequest) -> RunResult:
-    kind = request.source_kind
-    if kind in ("registry", "manifest"):  # a folder run imports neither the crawler nor the fetcher
-        from extract.collect.portal_config import load_portal_configs
-        from flows.collect import collect, collect_manifest, raw_store_at
+    kind = request.source_kind  # a folder run imports neither the crawler nor the fetcher
     if kind == "registry":
+        from extract.collect.portal_config import load_portal_configs
+        from flows.collect import collect, raw_store_at
+
         configs = load_portal_configs(Path(request.portal_config) if request.portal_config else None)
         collected = collect(engine, store=raw_store_at(request.raw_store), configs=configs, request=request)
         return RunResult(collected.load, [collected.line()])
     if kind == "manifest":
+        from flows.collect import collect_manifest, raw_store_at
+
         summary, failures = collect_manifest(engine, Path(request.source), request,
                                              store=raw_store_at(request.raw_store))
         return RunResult(summary, _not_fetched(failures))

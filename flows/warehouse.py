@@ -67,6 +67,7 @@ def queried(url: str | None) -> Iterator[Engine]:
     :func:`flows.conform.ensure_conformed`)."""
     from flows.conform import ensure_conformed
     from load.conformed import conformed_missing
+
     with opened(url, read_only=True) as engine:
         ready = is_current(engine) and not conformed_missing(engine)
     if not ready:

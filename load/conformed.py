@@ -37,7 +37,6 @@ FETCH_ROWS = 20_000  # rows turned into Python objects at once while reading
 CHUNK_DOCUMENTS = 2_000  # documents per refresh chunk (whole regions: a large region is a chunk alone)
 
 
-
 def _frame(engine: Engine, query, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     parts = []
     with engine.connect() as connection:

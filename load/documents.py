@@ -19,7 +19,6 @@ propagates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select

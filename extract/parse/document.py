@@ -132,8 +132,6 @@ def _region_from_project_codes(result: ParseResult) -> None:
         meta.province_name, meta.city_name, meta.county_name = region.province_name, region.city_name, region.county_name
 
 
-
-
 class NoFiscalYearError(DocumentError):
     """Budget figures, but no fiscal year printed and none the hints give: ``meta`` is what was
     read (department, kind), so the flows layer can look for the volume's siblings."""

@@ -99,9 +99,7 @@ def load(document_id: str, source_uri: str) -> Document | None:
     try:
         with gzip.open(_path(root, document_id), "rt", encoding="utf-8") as stream:
             return from_json(json.load(stream), document_id, source_uri)
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss; the bytes are read again
+    except Exception:  # noqa: BLE001 - no entry, or a damaged or foreign one: a miss, the bytes are read again
         return None
 
 

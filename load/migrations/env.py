@@ -6,7 +6,6 @@ from alembic.ddl.impl import DefaultImpl
 from schemas import metadata
 
 
-
 class DuckDBImpl(DefaultImpl):
     """Lets alembic run against duckdb-engine, which ships no alembic dialect (registered when defined:
     here, where alembic runs, so nothing else imports alembic)."""
