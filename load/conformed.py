@@ -88,23 +88,44 @@ def read_documents(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     return _frame(engine, query, schema)
 
 
+def _loaded_documents(engine: Engine, regions: Regions) -> list[str] | None:
+    """The ids of the loaded documents of ``regions`` (None when every region is read: the caller joins
+    ``dim_document`` instead). A fact read by these ids finds a region's rows through the facts'
+    ``document_id`` index (on DuckDB a scan would keep the whole column in the writer's memory: it grew
+    with the warehouse, issue 21)."""
+    if regions is None:
+        return None
+    d = dim_document.c
+    with engine.connect() as connection:
+        return list(connection.execute(select(d.document_id).where(d.status == LOADED, _in(d.region_code, regions)))
+                    .scalars())
+
+
+def _of_loaded(query, fact, engine: Engine, regions: Regions):
+    """``query`` over ``fact`` limited to the loaded documents of ``regions``: by their ids, or by a join."""
+    ids = _loaded_documents(engine, regions)
+    if ids is not None:
+        return query.select_from(fact).where(fact.c.document_id.in_(ids))
+    d = dim_document
+    return query.select_from(fact.join(d, d.c.document_id == fact.c.document_id)).where(d.c.status == LOADED)
+
+
 def read_figures(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """Stated revenue / expenditure / change figures (total, this_year, basic, project) of loaded
     documents, one row per printed figure with its provenance; the caller picks tables first."""
-    b, d = fct_budget_line, dim_document
+    b = fct_budget_line
     columns = ("document_id", "statement", "item", "source", "amount_yuan", "stated_text", "stated_unit", "label",
                "page_no", "line_no", "source_text")
-    query = select(*[b.c[c] for c in columns]).select_from(b.join(d, d.c.document_id == b.c.document_id)).where(
-        d.c.status == LOADED, b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS),
-        b.c.column_name == "amount", b.c.amount_yuan.is_not(None), _in(d.c.region_code, regions))
+    query = _of_loaded(select(*[b.c[c] for c in columns]), b, engine, regions).where(
+        b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS), b.c.column_name == "amount",
+        b.c.amount_yuan.is_not(None))
     return _frame(engine, query, {c: polars_schema(b)[c] for c in columns})
 
 
 def read_budget_units(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """The budget units each loaded document lists in its 机构设置 table."""
-    u, d = dim_budget_unit, dim_document
-    query = select(u.c.document_id, u.c.unit_name).select_from(u.join(d, d.c.document_id == u.c.document_id)).where(
-        d.c.status == LOADED, _in(d.c.region_code, regions))
+    u = dim_budget_unit
+    query = _of_loaded(select(u.c.document_id, u.c.unit_name), u, engine, regions)
     return _frame(engine, query, {"document_id": pl.Utf8, "unit_name": pl.Utf8})
 
 

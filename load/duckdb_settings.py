@@ -29,6 +29,7 @@ from schemas.errors import SetupError
 MEMORY_ENV = "COUNTY_BUDGETS_DUCKDB_MEMORY"
 THREADS_ENV = "COUNTY_BUDGETS_DUCKDB_THREADS"
 DEFAULT_MEMORY = "512MB"
+MIGRATION_MEMORY = "1GB"  # while a migration rebuilds a table or builds an index over every row
 DEFAULT_THREADS = 2
 DEFAULT_CHECKPOINT = "64MB"
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, Text
 
-from schemas.base import SHA256, metadata, money
+from schemas.base import SHA256, keys_kept_by_writer, metadata, money
 from schemas.vocabulary import DEPARTMENT_BUDGET, FINAL_ACCOUNT, PERFORMANCE_TARGET_FORM, SEEN_ONLY, UNIT_BUDGET
 
 CATEGORY = String(24)
@@ -140,6 +140,11 @@ fct_disclosure_observation = Table(
     Column("seen_at", DateTime(timezone=True)),
     Column("admin_level", String(16)),  # appended (issue 20): a national body is no region's disclosure
 )
+
+# Replaced region by region (or whole) by the refresh, their keys checked unique first: kept by the writer
+# (no PRIMARY KEY on DuckDB, schemas.base.keys_kept_by_writer). The other three are small and whole.
+keys_kept_by_writer([dim_department_conformed, fct_cross_document_check, fct_cross_document_evidence,
+                     fct_disclosure_observation])
 
 # Rebuilt whole by every refresh, in this order (no foreign keys, so order is cosmetic).
 CONFORMED_TABLES = [

@@ -7,9 +7,9 @@ rows, so no surrogate key ever needs a sequence (duckdb-engine cannot make one).
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, Numeric, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, Numeric, String, Table, Text
 
-from schemas.base import MONEY, RATE, SHA256, metadata, money, provenance
+from schemas.base import MONEY, RATE, SHA256, keys_kept_by_writer, metadata, money, provenance
 
 
 def _seq(name: str) -> Column:
@@ -298,8 +298,9 @@ fct_data_quality = Table(
     Column("finding", String(16)),  # a failure's kind: contradiction | unreconciled; NULL unless failed
 )
 
-# Tables whose rows belong to exactly one document: replaced as a unit on reload.
-DOCUMENT_FACT_TABLES = [
+# Tables whose rows belong to exactly one document: replaced as a unit on reload (their key kept by the
+# writer: no PRIMARY KEY on DuckDB, schemas.base.keys_kept_by_writer).
+DOCUMENT_FACT_TABLES = keys_kept_by_writer([
     dim_budget_unit,
     fct_budget_line,
     fct_three_public,
@@ -313,4 +314,10 @@ DOCUMENT_FACT_TABLES = [
     fct_document_page,
     fct_document_link,
     fct_data_quality,
-]
+])
+# DuckDB finds a document's rows through an index on document_id alone (it has no key to do so: above), so
+# replacing a document reads a few index nodes instead of scanning every fact table's document_id column
+# into the writer's memory. One document's rows share one key: inserting them touches one path of the
+# index. PostgreSQL's primary key (document_id, …) serves the same lookups.
+for _fact in DOCUMENT_FACT_TABLES:
+    Index(f"ix_{_fact.name}_document_id", _fact.c.document_id).ddl_if(dialect="duckdb")

@@ -1,5 +1,6 @@
 """Loading into DuckDB: the issue's figures through the public views, idempotence, replacement, atomicity."""
 
+import re
 import shutil
 from decimal import Decimal
 
@@ -55,14 +56,15 @@ def test_head_revision_without_alembic_is_alembics_head(tmp_path):
 
     from load import warehouse
 
-    assert warehouse.head_revision() == ScriptDirectory(str(warehouse.MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(warehouse.MIGRATIONS)).get_current_head()
+    assert warehouse.head_revision() == head
     versions = tmp_path / "versions"
     shutil.copytree(warehouse.MIGRATIONS / "versions", versions)
     (versions / "0099_branch.py").write_text('revision = "0099_branch"\ndown_revision = "0009_dq_finding"\n')
     original = warehouse.MIGRATIONS
     try:
         warehouse.MIGRATIONS = tmp_path
-        with pytest.raises(RuntimeError, match=r"has 2 heads \(\['0010_operations', '0099_branch'\]\)"):
+        with pytest.raises(RuntimeError, match=re.escape(f"has 2 heads (['{head}', '0099_branch'])")):
             warehouse.head_revision()
     finally:
         warehouse.MIGRATIONS = original
