@@ -298,8 +298,7 @@ fct_data_quality = Table(
     Column("finding", String(16)),  # a failure's kind: contradiction | unreconciled; NULL unless failed
 )
 
-# Tables whose rows belong to exactly one document: replaced as a unit on reload (their key kept by the
-# writer: no PRIMARY KEY on DuckDB, schemas.base.keys_kept_by_writer).
+# Tables whose rows belong to exactly one document: replaced as a unit on reload (keys_kept_by_writer).
 DOCUMENT_FACT_TABLES = keys_kept_by_writer([
     dim_budget_unit,
     fct_budget_line,
@@ -315,9 +314,7 @@ DOCUMENT_FACT_TABLES = keys_kept_by_writer([
     fct_document_link,
     fct_data_quality,
 ])
-# DuckDB finds a document's rows through an index on document_id alone (it has no key to do so: above), so
-# replacing a document reads a few index nodes instead of scanning every fact table's document_id column
-# into the writer's memory. One document's rows share one key: inserting them touches one path of the
-# index. PostgreSQL's primary key (document_id, …) serves the same lookups.
+# DuckDB finds a document's rows through an index on document_id (no scan of the column into the writer's
+# memory; one document's rows share one key). PostgreSQL's primary key (document_id, …) serves the same.
 for _fact in DOCUMENT_FACT_TABLES:
     Index(f"ix_{_fact.name}_document_id", _fact.c.document_id).ddl_if(dialect="duckdb")
