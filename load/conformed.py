@@ -35,6 +35,9 @@ FIGURE_ITEMS = ("total", "this_year", "basic", "project")
 
 FETCH_ROWS = 20_000  # rows turned into Python objects at once while reading
 CHUNK_DOCUMENTS = 2_000  # documents per refresh chunk (whole regions: a large region is a chunk alone)
+# up to this many documents a refresh reads their figures through the facts' document_id index (DuckDB takes
+# an index scan for up to 2,048 matching rows or 0.1% of the table: ~100 documents' budget lines at 100,000)
+INDEX_DOCUMENTS = 200
 
 
 def _frame(engine: Engine, query, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -117,17 +120,19 @@ def read_figures(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     columns = ("document_id", "statement", "item", "source", "amount_yuan", "stated_text", "stated_unit", "label",
                "page_no", "line_no", "source_text")
     schema = {c: polars_schema(b)[c] for c in columns}
-    if regions is None:
-        query = _of_loaded(select(*[b.c[c] for c in columns]), b, engine, regions).where(
-            b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS), b.c.column_name == "amount",
-            b.c.amount_yuan.is_not(None))
-        return _frame(engine, query, schema)
-    # by document id alone: DuckDB takes its index only for a filter on the indexed column (with the
-    # figure filters too it scanned the table: 31 MB against 3); the documents' other rows are dropped here
-    query = _of_loaded(select(*[b.c[c] for c in columns], b.c.column_name), b, engine, regions)
-    return _frame(engine, query, schema | {"column_name": pl.Utf8}).filter(
-        pl.col("statement").is_in(FIGURE_STATEMENTS), pl.col("item").is_in(FIGURE_ITEMS),
-        pl.col("column_name") == "amount", pl.col("amount_yuan").is_not_null()).drop("column_name")
+    ids = _loaded_documents(engine, regions)
+    if ids is not None and len(ids) <= INDEX_DOCUMENTS:
+        # by document id alone: DuckDB takes its index only for a filter on the indexed column alone (with the
+        # figure filters too it scanned the table: 31 MB of blocks against 3); the other rows are dropped here
+        query = select(*[b.c[c] for c in columns], b.c.column_name).where(b.c.document_id.in_(ids))
+        return _frame(engine, query, schema | {"column_name": pl.Utf8}).filter(
+            pl.col("statement").is_in(FIGURE_STATEMENTS), pl.col("item").is_in(FIGURE_ITEMS),
+            pl.col("column_name") == "amount", pl.col("amount_yuan").is_not_null()).drop("column_name")
+    d = dim_document  # every region, or many documents (a chunk of a full rebuild): a scan either way
+    query = select(*[b.c[c] for c in columns]).select_from(b.join(d, d.c.document_id == b.c.document_id)).where(
+        d.c.status == LOADED, b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS),
+        b.c.column_name == "amount", b.c.amount_yuan.is_not(None), _in(d.c.region_code, regions))
+    return _frame(engine, query, schema)
 
 
 def read_budget_units(engine: Engine, regions: Regions = None) -> pl.DataFrame:
