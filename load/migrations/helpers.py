@@ -111,16 +111,21 @@ def duckdb_indexes(bind: Connection, name: str, *, present: bool) -> list[str]:
     live = set(bind.exec_driver_sql("SELECT index_name FROM duckdb_indexes() WHERE table_name = ?", (name,)).scalars())
     changed = []
     for index in table(name).indexes:
-        if (index.name in live) != present:
-            index.create(bind) if present else index.drop(bind)
-            changed.append(index.name)
+        if (index.name in live) == present:
+            continue
+        if present:
+            index.create(bind)
+        else:
+            index.drop(bind)
+        changed.append(index.name)
     return changed
 
 
 @contextmanager
 def roomy(bind: Connection) -> Iterator[Connection]:
-    """On DuckDB, :data:`load.duckdb_settings.MIGRATION_MEMORY` for the block (a rebuild or an index over
-    every row needs more than the writer's small cache), then the limit it had; elsewhere nothing."""
+    """On DuckDB, :data:`load.duckdb_settings.MIGRATION_MEMORY` for the block (rebuilding a table with its
+    key, or an index over every row, needs more than the 512 MB the tool sets), then the limit it had;
+    elsewhere nothing."""
     if bind.dialect.name != "duckdb":
         yield bind
         return
