@@ -18,7 +18,7 @@ from load.warehouse import _alembic_config, connect, ensure_schema
 from schemas import metadata
 from schemas.base import WRITER_KEYED
 from schemas.warehouse import DOCUMENT_FACT_TABLES
-from tests.conftest import SEED_PATH
+from tests.conftest import SEED_PATH, make_warehouse_url
 
 REVISION = importlib.import_module("load.migrations.versions.0011_duckdb_writer_keys")
 FLAGGED = sorted(name for name, t in metadata.tables.items() if t.info.get(WRITER_KEYED))
@@ -136,11 +136,12 @@ def test_an_older_duckdb_warehouse_is_rebuilt_without_keys_and_keeps_every_row(t
         engine.dispose()
 
 
-def test_duckdb_finds_a_documents_rows_through_its_index(engine, two_years):
+def test_duckdb_finds_a_documents_rows_through_its_index(request, tmp_path, two_years):
     """Replacing a document deletes its rows by document_id: on DuckDB an index scan that reads none of
-    the table's row groups (the scan it replaces kept every fact table's document_id column in memory)."""
-    if engine.dialect.name != "duckdb":
-        pytest.skip("PostgreSQL finds them through its primary key")
+    the table's row groups (the scan it replaces kept every fact table's document_id column in memory).
+    PostgreSQL finds them through its primary key (document_id, …)."""
+    engine = connect(make_warehouse_url("duckdb", request, tmp_path))
+    request.addfinalizer(engine.dispose)
     run_items(engine, folder_items(two_years))
     with engine.begin() as connection:
         [document_id] = connection.execute(text(
