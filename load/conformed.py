@@ -35,8 +35,9 @@ FIGURE_ITEMS = ("total", "this_year", "basic", "project")
 
 FETCH_ROWS = 20_000  # rows turned into Python objects at once while reading
 CHUNK_DOCUMENTS = 2_000  # documents per refresh chunk (whole regions: a large region is a chunk alone)
-# up to this many documents a refresh reads their figures through the facts' document_id index (DuckDB takes
-# an index scan for up to 2,048 matching rows or 0.1% of the table: ~100 documents' budget lines at 100,000)
+# up to this many documents a refresh reads their figures by id alone, for the facts' document_id index (DuckDB
+# takes an index scan for up to 2,048 matching rows or 0.1% of the table: the budget lines of ~100 documents at
+# 100,000 documents, more as the table grows; past that it scans, which is still correct)
 INDEX_DOCUMENTS = 200
 
 
