@@ -35,7 +35,7 @@ FIGURE_ITEMS = ("total", "this_year", "basic", "project")
 
 FETCH_ROWS = 20_000  # rows turned into Python objects at once while reading
 CHUNK_DOCUMENTS = 2_000  # documents per refresh chunk (whole regions: a large region is a chunk alone)
-# up to this many documents a refresh reads their figures by id alone, for the facts' document_id index (DuckDB
+# up to this many documents a refresh reads their figures and units by id, for the facts' document_id index (DuckDB
 # takes an index scan for up to 2,048 matching rows or 0.1% of the table: the budget lines of ~100 documents at
 # 100,000 documents, more as the table grows; past that it scans, which is still correct)
 INDEX_DOCUMENTS = 200
@@ -92,26 +92,28 @@ def read_documents(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     return _frame(engine, query, schema)
 
 
-def _loaded_documents(engine: Engine, regions: Regions) -> list[str] | None:
-    """The ids of the loaded documents of ``regions`` (None when every region is read: the caller joins
-    ``dim_document`` instead). A fact read by these ids finds a region's rows through the facts'
-    ``document_id`` index (on DuckDB a scan would keep the whole column in the writer's memory: it grew
-    with the warehouse, issue 21)."""
+def _few_loaded(engine: Engine, regions: Regions) -> list[str] | None:
+    """The ids of the loaded documents of ``regions`` when there are at most :data:`INDEX_DOCUMENTS` of them:
+    a fact read by these ids finds its rows through the facts' ``document_id`` index (on DuckDB a scan kept
+    the whole column in the writer's memory, growing with the warehouse: issue 21). None for every region,
+    or for more documents: the caller joins ``dim_document`` (a scan either way)."""
     if regions is None:
         return None
     d = dim_document.c
     with engine.connect() as connection:
-        return list(connection.execute(select(d.document_id).where(d.status == LOADED, _in(d.region_code, regions)))
-                    .scalars())
+        ids = list(connection.execute(select(d.document_id).where(d.status == LOADED, _in(d.region_code, regions)))
+                   .scalars())
+    return ids if len(ids) <= INDEX_DOCUMENTS else None
 
 
-def _of_loaded(query, fact, engine: Engine, regions: Regions):
-    """``query`` over ``fact`` limited to the loaded documents of ``regions``: by their ids, or by a join."""
-    ids = _loaded_documents(engine, regions)
+def _of_loaded(query, fact, ids: list[str] | None, regions: Regions):
+    """``query`` over ``fact`` limited to the loaded documents of ``regions``: by their ``ids``
+    (:func:`_few_loaded`), or by a join with ``dim_document`` when None."""
     if ids is not None:
         return query.select_from(fact).where(fact.c.document_id.in_(ids))
     d = dim_document
-    return query.select_from(fact.join(d, d.c.document_id == fact.c.document_id)).where(d.c.status == LOADED)
+    return query.select_from(fact.join(d, d.c.document_id == fact.c.document_id)).where(
+        d.c.status == LOADED, _in(d.c.region_code, regions))
 
 
 def read_figures(engine: Engine, regions: Regions = None) -> pl.DataFrame:
@@ -121,25 +123,24 @@ def read_figures(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     columns = ("document_id", "statement", "item", "source", "amount_yuan", "stated_text", "stated_unit", "label",
                "page_no", "line_no", "source_text")
     schema = {c: polars_schema(b)[c] for c in columns}
-    ids = _loaded_documents(engine, regions)
-    if ids is not None and len(ids) <= INDEX_DOCUMENTS:
-        # by document id alone: DuckDB takes its index only for a filter on the indexed column alone (with the
-        # figure filters too it scanned the table: 31 MB of blocks against 3); the other rows are dropped here
-        query = select(*[b.c[c] for c in columns], b.c.column_name).where(b.c.document_id.in_(ids))
-        return _frame(engine, query, schema | {"column_name": pl.Utf8}).filter(
-            pl.col("statement").is_in(FIGURE_STATEMENTS), pl.col("item").is_in(FIGURE_ITEMS),
-            pl.col("column_name") == "amount", pl.col("amount_yuan").is_not_null()).drop("column_name")
-    d = dim_document  # every region, or many documents (a chunk of a full rebuild): a scan either way
-    query = select(*[b.c[c] for c in columns]).select_from(b.join(d, d.c.document_id == b.c.document_id)).where(
-        d.c.status == LOADED, b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS),
-        b.c.column_name == "amount", b.c.amount_yuan.is_not(None), _in(d.c.region_code, regions))
-    return _frame(engine, query, schema)
+    ids = _few_loaded(engine, regions)
+    if ids is None:
+        query = _of_loaded(select(*[b.c[c] for c in columns]), b, None, regions).where(
+            b.c.statement.in_(FIGURE_STATEMENTS), b.c.item.in_(FIGURE_ITEMS), b.c.column_name == "amount",
+            b.c.amount_yuan.is_not(None))
+        return _frame(engine, query, schema)
+    # by document id alone: DuckDB takes its index only for a filter on the indexed column alone (with the
+    # figure filters too it scanned the table: 31 MB of blocks against 3); the other rows are dropped here
+    query = _of_loaded(select(*[b.c[c] for c in columns], b.c.column_name), b, ids, regions)
+    return _frame(engine, query, schema | {"column_name": pl.Utf8}).filter(
+        pl.col("statement").is_in(FIGURE_STATEMENTS), pl.col("item").is_in(FIGURE_ITEMS),
+        pl.col("column_name") == "amount", pl.col("amount_yuan").is_not_null()).drop("column_name")
 
 
 def read_budget_units(engine: Engine, regions: Regions = None) -> pl.DataFrame:
     """The budget units each loaded document lists in its 机构设置 table."""
     u = dim_budget_unit
-    query = _of_loaded(select(u.c.document_id, u.c.unit_name), u, engine, regions)
+    query = _of_loaded(select(u.c.document_id, u.c.unit_name), u, _few_loaded(engine, regions), regions)
     return _frame(engine, query, {"document_id": pl.Utf8, "unit_name": pl.Utf8})
 
 

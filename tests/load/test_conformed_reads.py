@@ -26,13 +26,15 @@ def test_a_regions_figures_are_the_same_rows_by_id_and_by_join(engine, three_yea
     [region] = conformed.read_documents(engine)["region_code"].unique().to_list()
     everywhere = conformed.read_figures(engine).sort(KEY)
     by_id = conformed.read_figures(engine, [region]).sort(KEY)
+    units = conformed.read_budget_units(engine, [region]).sort("document_id", "unit_name")
     monkeypatch.setattr(conformed, "INDEX_DOCUMENTS", 0)  # as for a chunk of a full rebuild
     by_join = conformed.read_figures(engine, [region]).sort(KEY)
+    units_by_join = conformed.read_budget_units(engine, [region]).sort("document_id", "unit_name")
     assert by_id.height == everywhere.height == 21  # 7 printed figures a year
     assert by_id.equals(everywhere) and by_join.equals(everywhere)
     assert set(by_id["statement"]) <= set(conformed.FIGURE_STATEMENTS)
     assert by_id["amount_yuan"].null_count() == 0
     assert by_id.filter(pl.col("document_id").is_duplicated()).height > 0  # several figures a document
     assert conformed.read_figures(engine, ["999999"]).height == 0
-    units = conformed.read_budget_units(engine, [region]).sort("document_id", "unit_name")
     assert units.height == 3 and units.equals(conformed.read_budget_units(engine).sort("document_id", "unit_name"))
+    assert units_by_join.equals(units)
