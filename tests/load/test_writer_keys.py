@@ -23,6 +23,7 @@ from tests.conftest import SEED_PATH, make_warehouse_url
 REVISION = importlib.import_module("load.migrations.versions.0011_duckdb_writer_keys")
 FLAGGED = sorted(name for name, t in metadata.tables.items() if t.info.get(WRITER_KEYED))
 KEYED = sorted(name for name, t in metadata.tables.items() if t.primary_key.columns and name not in FLAGGED)
+DOCUMENT_ID_INDEXES = {f"ix_{t.name}_document_id" for t in DOCUMENT_FACT_TABLES}  # DuckDB's, one per fact
 
 
 def live_keys(connection) -> set[str]:
@@ -72,8 +73,7 @@ def test_duckdb_leaves_the_writers_keys_out_and_postgresql_keeps_every_key(engin
     if engine.dialect.name == "duckdb":
         assert live.isdisjoint(FLAGGED)
         assert set(KEYED) <= live  # ON CONFLICT DO NOTHING needs the dimensions' keys
-        # a document's rows are found through an index on document_id, one per document fact
-        assert indexes == {f"ix_{t.name}_document_id" for t in DOCUMENT_FACT_TABLES}
+        assert indexes == DOCUMENT_ID_INDEXES  # a document's rows are found through them
     else:
         assert set(FLAGGED) | set(KEYED) <= live
         assert indexes == set()  # the primary key (document_id, …) serves those lookups
@@ -122,7 +122,7 @@ def test_an_older_duckdb_warehouse_is_rebuilt_without_keys_and_keeps_every_row(t
         with engine.connect() as connection:
             assert live_keys(connection).isdisjoint(FLAGGED)
             assert not duckdb_has_primary_key(connection, "fct_budget_line")
-            assert document_id_indexes(connection) == {f"ix_{t.name}_document_id" for t in DOCUMENT_FACT_TABLES}
+            assert document_id_indexes(connection) == DOCUMENT_ID_INDEXES
             assert row_counts(connection) == before
             assert connection.execute(text("SELECT * FROM v_budget_summary ORDER BY fiscal_year")).all() == summary
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == REVISION.revision
