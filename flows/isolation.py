@@ -61,6 +61,14 @@ def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwar
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def schedule_order(sizes: Sequence[int], workers: int) -> list[int]:
+    """The indexes of a batch's documents (their sizes in bytes) in the order the pool is given them:
+    largest first for several workers, as listed for one."""
+    if workers <= 1:
+        return list(range(len(sizes)))
+    return sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True)
+
+
 def _address_space() -> int:
     """Bytes of address space this process holds now (Linux ``/proc/self/statm``; 0 elsewhere)."""
     try:
@@ -116,11 +124,14 @@ class IsolatedPreparer:
 
     def submit(self, items: Sequence[tuple[bytes, str]], loaded_at: datetime) -> _Batch:
         """Schedule every document of ``items`` (each its own unit of work); ``.result()`` waits for them, in
-        ``items``' order. The largest are scheduled first (longest processing time first): a large document
-        listed last would otherwise keep one worker busy while the others have nothing left to do."""
+        ``items``' order. With several workers the largest are scheduled first (longest processing time
+        first): a large document listed last would otherwise keep one worker busy while the others have
+        nothing left to do. One worker takes them in ``items``' order, the order the writer stores them in:
+        largest first there only made the writer wait for the first-listed document, then store the batch
+        in one burst after it, the last batch's after the last document was prepared."""
         pool = self._ensure_pool()
         futures: list = [None] * len(items)
-        for i in sorted(range(len(items)), key=lambda i: len(items[i][0]), reverse=True):
+        for i in schedule_order([len(data) for data, _ in items], self.limits.workers):
             data, uri = items[i]
             futures[i] = pool.schedule(within_memory, args=(self.fn, self.limits.memory_limit_mb, data, uri),
                                        kwargs={"loaded_at": loaded_at, "memory_limit_mb": self.limits.memory_limit_mb,

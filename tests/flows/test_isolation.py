@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from extract.read.model import document_id_of
-from flows.isolation import IsolatedPreparer
+from flows.isolation import IsolatedPreparer, schedule_order
 from flows.pipeline import prepare
 from flows.request import Limits, RunRequest
 from flows.runner import folder_items, run_items
@@ -63,6 +63,40 @@ def test_a_hanging_exploding_or_crashing_document_is_quarantined_and_the_rest_lo
         load_documents.write_document(engine, prepared.frames)
     statuses = query_rows(engine, "SELECT status, COUNT(*) FROM v_document GROUP BY status ORDER BY status")
     assert statuses == [("loaded", 1), ("quarantined", 3)]
+
+
+def stamped_prepare(data: bytes, uri: str, **kw):
+    """``prepare`` in the worker, its ``seconds`` replaced by when it started (the system-wide monotonic clock)."""
+    started = time.monotonic()
+    prepared = prepare(data, uri, **kw)
+    prepared.seconds = started
+    return prepared
+
+
+def test_several_workers_take_the_largest_first_and_one_takes_them_as_listed():
+    assert schedule_order([10, 300, 20, 300], 2) == [1, 3, 2, 0]
+    assert schedule_order([10, 300, 20, 300], 1) == [0, 1, 2, 3]
+    assert schedule_order([], 4) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_one_worker_prepares_in_the_writers_order_so_each_document_is_stored_when_done(workers):
+    """The writer stores a batch in its listed order. One worker prepares it in that order too (largest
+    first, the first-listed small document was prepared last and the writer waited for it, then stored the
+    batch at once); two start with the largest, and the small one listed first is started last."""
+    from datetime import datetime, timezone
+
+    seed = SEED_PATH.read_bytes()
+    items = [(seed, "file:///small.txt"), (seed + b"\n" * 400_000, "file:///large.txt"),
+             (seed + b"\n" * 100_000, "file:///medium.txt")]
+    with IsolatedPreparer(Limits(workers=workers), fn=stamped_prepare) as preparer:
+        done = preparer(items, datetime.now(timezone.utc))
+    assert [p.status for p in done] == ["loaded"] * 3
+    started = [p.source_uri.rsplit("/", 1)[1] for p in sorted(done, key=lambda p: p.seconds)]
+    if workers == 1:
+        assert started == ["small.txt", "large.txt", "medium.txt"]
+    else:
+        assert started[-1] == "small.txt"
 
 
 def test_a_figure_beyond_decimal_18_2_quarantines_its_document_not_the_run(engine, tmp_path):
