@@ -96,13 +96,14 @@ def _few_loaded(engine: Engine, regions: Regions) -> list[str] | None:
     """The ids of the loaded documents of ``regions`` when there are at most :data:`INDEX_DOCUMENTS` of them:
     a fact read by these ids finds its rows through the facts' ``document_id`` index (on DuckDB a scan kept
     the whole column in the writer's memory, growing with the warehouse: issue 21). None for every region,
-    or for more documents: the caller joins ``dim_document`` (a scan either way)."""
+    or for more documents: the caller joins ``dim_document`` (a scan either way). Reads at most one id past
+    the bound (a full rebuild's chunk of ~2,000 documents is not fetched only to be counted)."""
     if regions is None:
         return None
     d = dim_document.c
     with engine.connect() as connection:
-        ids = list(connection.execute(select(d.document_id).where(d.status == LOADED, _in(d.region_code, regions)))
-                   .scalars())
+        ids = list(connection.execute(select(d.document_id).where(d.status == LOADED, _in(d.region_code, regions))
+                                      .limit(INDEX_DOCUMENTS + 1)).scalars())
     return ids if len(ids) <= INDEX_DOCUMENTS else None
 
 
