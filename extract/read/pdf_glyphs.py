@@ -6,15 +6,19 @@ PDF reader needs five of them (text, x0, x1, top, bottom). :func:`interpret` run
 interpreter once over a pdfplumber page with a device that records each glyph as exactly those
 five values, computed with the same arithmetic as ``LTChar`` and pdfplumber (so every figure
 lands where it did), and hands everything else — lines, rectangles, curves, images, form
-XObjects — to pdfplumber's own aggregator as before. The page's layout is then set on the
-pdfplumber page, so ``page.lines``/``rects``/``curves``/``images``/``edges`` and the table
-finder work on the graphics alone and never re-interpret the page or see a glyph. No layout
+XObjects — to pdfplumber's own aggregator as before. The page's layout and its objects are then
+set on the pdfplumber page, so ``page.lines``/``rects``/``curves``/``images``/``edges`` and the
+table finder work on the graphics alone and never re-interpret the page or see a glyph. Lines,
+rectangles and curves become dicts of the sixteen keys the table finder and the reader read
+(:func:`graphics`; pdfplumber's own have some twenty-five, and it copies each edge whole every
+time it snaps or joins one); images stay pdfplumber's objects. No layout
 analysis is run (pdfplumber's default, ``laparams=None``): the reader builds its own lines.
 Importing this module also silences the debug calls of pdfminer's tokeniser (:class:`_WithoutDebug`)
 unless debug logging is on for it.
 
-Relies on pdfplumber keeping a page's interpreted layout in ``Page._layout`` (0.10 and 0.11);
-``tests/extract/read/test_pdf_glyphs.py`` compares these glyphs with ``page.chars``.
+Relies on pdfplumber keeping a page's interpreted layout in ``Page._layout`` and its objects in
+``Page._objects`` (0.10 and 0.11); ``tests/extract/read/test_pdf_glyphs.py`` compares these glyphs
+with ``page.chars``, these graphics with pdfplumber's (key by key) and the grids found on both.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from typing import Any
 
 import pdfminer.psparser
 from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.layout import LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.pdfinternals import resolve_all
 
 Glyph = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1 in pdfminer's page space
 
@@ -85,6 +91,54 @@ class GlyphDevice(PDFPageAggregatorWithMarkedContent):
         return adv
 
 
+_KINDS = {LTLine: "line", LTRect: "rect", LTCurve: "curve"}  # exact classes, pdfplumber's object_type
+
+# what the table finder, the scan check and the reader read of a line, rectangle or curve
+GRAPHIC_KEYS = ("x0", "y0", "x1", "y1", "width", "height", "linewidth", "stroke", "fill",
+                "stroking_color", "non_stroking_color", "object_type", "page_number", "top", "bottom", "doctop")
+
+
+def _graphic(page: Any, obj: Any, kind: str) -> dict[str, Any]:
+    """pdfplumber's ``Page.process_object`` for a line, rectangle or curve, cut to :data:`GRAPHIC_KEYS`
+    (and ``pts`` for a curve, which its edges are made of): the same arithmetic, so the same floats.
+    Its full dict also resolves the drawing path, dash pattern and marked-content tags no step reads,
+    and every copy the table finder makes of an edge (snapping, joining) copies them all."""
+    height, (mb_x0, mb_top) = page.height, page.mediabox[:2]
+    top = (height - obj.y1) + mb_top
+    x0, x1 = (obj.x0, obj.x1) if mb_x0 == 0 else (obj.x0 + mb_x0, obj.x1 + mb_x0)
+    out = {"x0": x0, "y0": obj.y0, "x1": x1, "y1": obj.y1, "width": obj.width, "height": obj.height,
+           "linewidth": obj.linewidth, "stroke": obj.stroke, "fill": obj.fill,
+           "stroking_color": resolve_all(obj.stroking_color),
+           "non_stroking_color": resolve_all(obj.non_stroking_color),
+           "object_type": kind, "page_number": page.page_number,
+           "top": top, "bottom": (height - obj.y0) + mb_top, "doctop": page.initial_doctop + top}
+    if kind == "curve":
+        out["pts"] = [page.point2coord(pt) for pt in obj.pts]
+    return out
+
+
+def graphics(page: Any, layout: Any) -> dict[str, list[dict[str, Any]]]:
+    """The page's objects by kind, as ``pdfplumber.Page.objects`` (``parse_objects``) lists them, from its
+    interpreted ``layout`` (no glyphs: :class:`GlyphDevice` keeps those): lines, rectangles and curves as
+    :func:`_graphic` makes them, images and anything else by pdfplumber itself."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    stack = [iter(layout._objs)]
+    while stack:  # depth first through figures (form XObjects), in content order, like iter_layout_objects
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTContainer):  # with no layout analysis a container is not an object itself
+            if page.pdf.laparams is not None:
+                out.setdefault((made := page.process_object(obj))["object_type"], []).append(made)
+            stack.append(iter(obj._objs))
+        else:
+            kind = _KINDS.get(type(obj))
+            made = _graphic(page, obj, kind) if kind else page.process_object(obj)
+            if made["object_type"] != "anno":
+                out.setdefault(made["object_type"], []).append(made)
+    return out
+
+
 def interpret(page: Any) -> list[dict[str, Any]]:
     """Interpret a pdfplumber ``page`` once: its characters as pdfplumber places them (dicts of
     ``text``, ``x0``, ``x1``, ``top``, ``bottom``; points from the page's top left, in content
@@ -97,6 +151,7 @@ def interpret(page: Any) -> list[dict[str, Any]]:
     except Exception as exc:
         raise PdfminerException(exc) from exc
     page._layout = device.get_result()  # the graphics: pdfplumber's objects come from here
+    page._objects = graphics(page, page._layout)
     height = page.height
     mb_x0, mb_top = page.mediabox[:2]
     chars = []

@@ -3,7 +3,9 @@
 :func:`extract.read.pdf_glyphs.interpret` computes each character's five values itself instead of
 letting pdfplumber build a full object per glyph; every figure's cell depends on those floats, so
 they are compared for equality (not closeness) with ``page.chars``, and the graphics left on the
-page (the edges the table finder uses, the images the scan check uses) with a page read the old way.
+page (the edges the table finder uses, the images the scan check uses) with a page read the old way:
+lines, rectangles and curves keep the keys those steps read (:data:`GRAPHIC_KEYS`), with the same
+values, and the table finder finds the same grids on them.
 """
 
 from __future__ import annotations
@@ -12,19 +14,34 @@ import io
 from pathlib import Path
 
 import pdfplumber
-from extract.read.pdf_glyphs import interpret
+from extract.read.pdf_glyphs import GRAPHIC_KEYS, interpret
+from extract.read.pdf_layout import find_grids
+from extract.read.pdf_reader import PdfReaderSettings
 from extract.read.sniff import sniff
 
 KEYS = ("text", "x0", "x1", "top", "bottom")
+TABLES = PdfReaderSettings().pdfplumber_table_settings()
+
+
+def _kept(objects: list[dict]) -> list[dict]:
+    """What a step reads of each line, rectangle, curve or edge (a curve's points, an edge's orientation)."""
+    keys = (*GRAPHIC_KEYS, "pts", "orientation")
+    return [{k: o[k] for k in keys if k in o and (k != "pts" or "curve" in o["object_type"])} for o in objects]
+
+
+def _grids(page) -> list:
+    return [(grid.bbox, grid.rows, grid.edges) for grid in find_grids(page, TABLES)]
 
 
 def _compare(data: bytes) -> int:
-    """Pages compared; fails on the first page whose glyphs or graphics differ."""
+    """Pages compared; fails on the first page whose glyphs, graphics or grids differ."""
     with pdfplumber.open(io.BytesIO(data)) as old, pdfplumber.open(io.BytesIO(data)) as new:
         for before, after in zip(old.pages, new.pages):
             expected = [{k: c[k] for k in KEYS} for c in before.chars]
             assert interpret(after) == expected, f"page {before.page_number}"
-            assert repr(after.edges) == repr(before.edges), f"page {before.page_number}"
+            for kind in ("edges", "lines", "rects", "curves"):
+                assert _kept(getattr(after, kind)) == _kept(getattr(before, kind)), f"page {before.page_number} {kind}"
+            assert _grids(after) == _grids(before), f"page {before.page_number}"
             assert repr(after.images) == repr(before.images), f"page {before.page_number}"
             assert after.chars == []  # the glyphs never reach pdfplumber's objects
         return len(old.pages)
