@@ -91,8 +91,16 @@ def recognise(image: Any, settings: OcrSettings, seconds: float | None = None) -
     pixels = np.asarray(image.convert("RGB") if hasattr(image, "convert") else image)
     limit = settings.page_seconds if seconds is None else min(seconds, settings.page_seconds)
     started = time.perf_counter()
-    with _deadline(limit):
-        result, _ = ocr(pixels)
+    deadline = _deadline(limit)
+    try:
+        with deadline:
+            result, _ = ocr(pixels)
+    except OcrTimeout:
+        raise
+    except Exception as exc:
+        if deadline.fired:  # the alarm came inside onnxruntime, which re-raises it as its own error
+            raise OcrTimeout() from exc
+        raise
     if time.perf_counter() - started > limit:
         raise OcrTimeout()
     boxes = []
@@ -103,10 +111,13 @@ def recognise(image: Any, settings: OcrSettings, seconds: float | None = None) -
 
 
 class _deadline:
-    """SIGALRM after ``seconds`` where signals can be taken (the main thread), else nothing."""
+    """SIGALRM after ``seconds`` where signals can be taken (the main thread), else nothing; ``fired`` says
+    whether it went off. The handler raises :class:`OcrTimeout`, but when the alarm comes while
+    onnxruntime runs the model, onnxruntime re-raises it as its own error (``ONNXRuntimeError: …OcrTimeout``);
+    :func:`recognise` turns that back into the timeout it is."""
 
     def __init__(self, seconds: float):
-        self.seconds = seconds
+        self.seconds, self.fired = seconds, False
         self.armed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
 
     def __enter__(self) -> None:
@@ -119,6 +130,6 @@ class _deadline:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
 
-    @staticmethod
-    def _expired(signum: int, frame: object) -> None:
+    def _expired(self, signum: int, frame: object) -> None:
+        self.fired = True
         raise OcrTimeout()

@@ -8,10 +8,12 @@ image-only PDF), so the text layer of the original says what OCR must read.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from extract.read import ocr_page
-from extract.read.ocr_engine import Box, OcrSettings, available
+from extract.read import ocr_engine, ocr_page
+from extract.read.ocr_engine import Box, OcrSettings, OcrTimeout, available
 from extract.read.ocr_page import box_chars, clean, is_figure, ruled_grids
 from extract.read.pdf_layout import layout_lines
 from extract.read.pdf_reader import PdfReaderSettings, read_pdf
@@ -88,6 +90,40 @@ def test_without_the_extra_a_scan_says_what_to_install(monkeypatch, tmp_path):
     assert caught.value.reason == (
         "no text to read: all 1 page(s) with content are scanned images; scanned pages: install the ocr extra "
         "(pip install -e '.[ocr]') to read them with OCR")
+
+
+class _LikeOnnxruntime:
+    """An engine that works until interrupted and, as onnxruntime does with an exception raised by a signal
+    handler while it runs the model, re-raises it as its own error; ``fails`` makes it fail by itself."""
+
+    def __init__(self, fails: bool = False):
+        self.fails = fails
+
+    def __call__(self, pixels):
+        if self.fails:
+            raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : bad input")
+        try:
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                time.sleep(0.005)
+        except OcrTimeout as exc:
+            raise RuntimeError(f"[ONNXRuntimeError] : 1 : FAIL : {type(exc).__module__}.{type(exc).__name__}") from None
+        return [], None
+
+
+def test_a_timeout_that_comes_inside_the_engine_is_a_timeout_and_an_engine_error_stays_one(monkeypatch):
+    """Found on the restarted CI machine: the page alarm went off inside onnxruntime, which re-raised it as
+    ``ONNXRuntimeError: …OcrTimeout``, so the page was reported as "OCR failed" instead of "took longer"."""
+    np = pytest.importorskip("numpy")
+    pixels = np.zeros((8, 8, 3), dtype=np.uint8)
+    monkeypatch.setattr(ocr_engine, "engine", lambda max_side: _LikeOnnxruntime())
+    started = time.monotonic()
+    with pytest.raises(OcrTimeout):
+        ocr_engine.recognise(pixels, OcrSettings(page_seconds=0.05))
+    assert time.monotonic() - started < 2
+    monkeypatch.setattr(ocr_engine, "engine", lambda max_side: _LikeOnnxruntime(fails=True))
+    with pytest.raises(RuntimeError, match="bad input"):
+        ocr_engine.recognise(pixels, OcrSettings(page_seconds=5))
 
 
 @pytest.fixture(scope="module")
