@@ -91,16 +91,8 @@ def recognise(image: Any, settings: OcrSettings, seconds: float | None = None) -
     pixels = np.asarray(image.convert("RGB") if hasattr(image, "convert") else image)
     limit = settings.page_seconds if seconds is None else min(seconds, settings.page_seconds)
     started = time.perf_counter()
-    deadline = _deadline(limit)
-    try:
-        with deadline:
-            result, _ = ocr(pixels)
-    except OcrTimeout:
-        raise
-    except Exception as exc:
-        if deadline.fired:  # the alarm came inside onnxruntime, which re-raises it as its own error
-            raise OcrTimeout() from exc
-        raise
+    with _deadline(limit):
+        result, _ = ocr(pixels)
     if time.perf_counter() - started > limit:
         raise OcrTimeout()
     boxes = []
@@ -111,10 +103,10 @@ def recognise(image: Any, settings: OcrSettings, seconds: float | None = None) -
 
 
 class _deadline:
-    """SIGALRM after ``seconds`` where signals can be taken (the main thread), else nothing; ``fired`` says
-    whether it went off. The handler raises :class:`OcrTimeout`, but when the alarm comes while
-    onnxruntime runs the model, onnxruntime re-raises it as its own error (``ONNXRuntimeError: …OcrTimeout``);
-    :func:`recognise` turns that back into the timeout it is."""
+    """SIGALRM after ``seconds`` where signals can be taken (the main thread), else nothing. The handler
+    raises :class:`OcrTimeout`; when the alarm comes while onnxruntime runs the model, onnxruntime
+    re-raises it as its own error (``ONNXRuntimeError: …OcrTimeout``), which leaves the block as the
+    timeout it is. An engine error with no alarm stays what it was."""
 
     def __init__(self, seconds: float):
         self.seconds, self.fired = seconds, False
@@ -125,10 +117,12 @@ class _deadline:
             self.previous = signal.signal(signal.SIGALRM, self._expired)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+        if self.fired and isinstance(error, Exception) and not isinstance(error, OcrTimeout):
+            raise OcrTimeout() from error
 
     def _expired(self, signum: int, frame: object) -> None:
         self.fired = True

@@ -98,45 +98,44 @@ GRAPHIC_KEYS = ("x0", "y0", "x1", "y1", "width", "height", "linewidth", "stroke"
                 "stroking_color", "non_stroking_color", "object_type", "page_number", "top", "bottom", "doctop")
 
 
-def _graphic(page: Any, obj: Any, kind: str) -> dict[str, Any]:
-    """pdfplumber's ``Page.process_object`` for a line, rectangle or curve, cut to :data:`GRAPHIC_KEYS`
-    (and ``pts`` for a curve, which its edges are made of): the same arithmetic, so the same floats.
-    Its full dict also resolves the drawing path, dash pattern and marked-content tags no step reads,
-    and every copy the table finder makes of an edge (snapping, joining) copies them all."""
-    height, (mb_x0, mb_top) = page.height, page.mediabox[:2]
-    top = (height - obj.y1) + mb_top
-    x0, x1 = (obj.x0, obj.x1) if mb_x0 == 0 else (obj.x0 + mb_x0, obj.x1 + mb_x0)
-    out = {"x0": x0, "y0": obj.y0, "x1": x1, "y1": obj.y1, "width": obj.width, "height": obj.height,
-           "linewidth": obj.linewidth, "stroke": obj.stroke, "fill": obj.fill,
-           "stroking_color": resolve_all(obj.stroking_color),
-           "non_stroking_color": resolve_all(obj.non_stroking_color),
-           "object_type": kind, "page_number": page.page_number,
-           "top": top, "bottom": (height - obj.y0) + mb_top, "doctop": page.initial_doctop + top}
-    if kind == "curve":
-        out["pts"] = [page.point2coord(pt) for pt in obj.pts]
-    return out
-
-
 def graphics(page: Any, layout: Any) -> dict[str, list[dict[str, Any]]]:
-    """The page's objects by kind, as ``pdfplumber.Page.objects`` (``parse_objects``) lists them, from its
-    interpreted ``layout`` (no glyphs: :class:`GlyphDevice` keeps those): lines, rectangles and curves as
-    :func:`_graphic` makes them, images and anything else by pdfplumber itself."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    """The page's objects by kind, as ``pdfplumber.Page.objects`` (``parse_objects``) lists them with no
+    layout analysis (the reader's ``laparams=None``: a figure is not an object itself, its contents are),
+    from its interpreted ``layout`` (no glyphs: :class:`GlyphDevice` keeps those). Lines, rectangles and
+    curves are cut to :data:`GRAPHIC_KEYS` (and ``pts`` for a curve, which its edges are made of) with
+    ``process_object``'s arithmetic, so the same floats; images and anything else are pdfplumber's own.
+    pdfplumber's full dict also resolves the drawing path, dash pattern and marked-content tags no step
+    reads, and every copy the table finder makes of an edge (snapping, joining) copies them all."""
+    height, (mb_x0, mb_top) = page.height, page.mediabox[:2]
+    doctop, number = page.initial_doctop, page.page_number
+
+    def graphic(obj: Any, kind: str) -> dict[str, Any]:
+        top = (height - obj.y1) + mb_top
+        x0, x1 = (obj.x0, obj.x1) if mb_x0 == 0 else (obj.x0 + mb_x0, obj.x1 + mb_x0)
+        out = {"x0": x0, "y0": obj.y0, "x1": x1, "y1": obj.y1, "width": obj.width, "height": obj.height,
+               "linewidth": obj.linewidth, "stroke": obj.stroke, "fill": obj.fill,
+               "stroking_color": resolve_all(obj.stroking_color),
+               "non_stroking_color": resolve_all(obj.non_stroking_color),
+               "object_type": kind, "page_number": number,
+               "top": top, "bottom": (height - obj.y0) + mb_top, "doctop": doctop + top}
+        if kind == "curve":
+            out["pts"] = [page.point2coord(pt) for pt in obj.pts]
+        return out
+
+    objects: dict[str, list[dict[str, Any]]] = {}
     stack = [iter(layout._objs)]
     while stack:  # depth first through figures (form XObjects), in content order, like iter_layout_objects
         obj = next(stack[-1], None)
         if obj is None:
             stack.pop()
-        elif isinstance(obj, LTContainer):  # with no layout analysis a container is not an object itself
-            if page.pdf.laparams is not None:
-                out.setdefault((made := page.process_object(obj))["object_type"], []).append(made)
+        elif isinstance(obj, LTContainer):
             stack.append(iter(obj._objs))
         else:
             kind = _KINDS.get(type(obj))
-            made = _graphic(page, obj, kind) if kind else page.process_object(obj)
+            made = graphic(obj, kind) if kind else page.process_object(obj)
             if made["object_type"] != "anno":
-                out.setdefault(made["object_type"], []).append(made)
-    return out
+                objects.setdefault(made["object_type"], []).append(made)
+    return objects
 
 
 def interpret(page: Any) -> list[dict[str, Any]]:
