@@ -1,5 +1,5 @@
 """``python -m cli …``: the ``county-budgets`` command as its own process (the tests run it so)."""
 
-from cli.main import main
+from cli.main import entry
 
-main()
+entry()

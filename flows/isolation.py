@@ -21,26 +21,21 @@ processes prepare documents in parallel while one writer stores them. A Dask wor
 from __future__ import annotations
 
 import atexit
-import multiprocessing
-import os
 import resource
-import signal
 import threading
-from concurrent.futures import TimeoutError as FutureTimeout, wait
+from concurrent.futures import TimeoutError as FutureTimeout, as_completed, wait
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from pebble import ProcessExpired, ProcessPool
 
+from flows import forkserver
 from flows.failures import explain
 from flows.progress import document_done
 from flows.request import Limits
 
 if TYPE_CHECKING:  # the pipeline is imported by the workers (the forkserver's PRELOAD), here only when needed
     from flows.pipeline import Prepared
-
-PRELOAD = ["flows.pipeline", "extract.read.pdf_reader", "extract.read.text_reader", "extract.read.html_reader"]
-
 
 def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwargs) -> Prepared:
     """``fn(*args, **kwargs)`` allowed ``cap_mb`` MB of address space beyond what this worker holds
@@ -63,9 +58,9 @@ def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwar
 
 def prepare_in_worker(*args, **kwargs) -> Prepared:
     """:func:`flows.pipeline.prepare`, under a name the writer can hand to the pool without importing the
-    pipeline itself (0.6–0.8 s of CPU): the workers' forkserver has imported it (:data:`PRELOAD`), so the
-    first document is scheduled as soon as it is read, and the writer imports the pipeline when the first
-    result reaches it, while the workers prepare the next ones."""
+    pipeline itself (0.6–0.8 s of CPU): the workers' forkserver has imported it
+    (:data:`flows.forkserver.PRELOAD`), so the first document is scheduled as soon as it is read, and the
+    writer imports the pipeline when the first result reaches it, while the workers prepare the next ones."""
     from flows.pipeline import prepare
 
     return prepare(*args, **kwargs)
@@ -88,12 +83,6 @@ def _address_space() -> int:
         return 0
 
 
-def _context():
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
-
-
 class IsolatedPreparer:
     """A :data:`~flows.runner.PrepareMany` running ``fn`` (default :func:`flows.pipeline.prepare`)
     in worker processes under :class:`Limits`. Use as a context manager, or :func:`shared`."""
@@ -106,7 +95,8 @@ class IsolatedPreparer:
     def _ensure_pool(self) -> ProcessPool:
         with self._lock:
             if self._pool is None or not self._pool.active:
-                self._pool = ProcessPool(max_workers=max(1, self.limits.workers), context=_context())
+                self._pool = ProcessPool(max_workers=max(1, self.limits.workers), context=forkserver.context(),
+                                         initializer=forkserver.worker_started)
             return self._pool
 
     @property
@@ -114,14 +104,8 @@ class IsolatedPreparer:
         return self._fn or prepare_in_worker
 
     def warm(self) -> None:
-        """Start the forkserver now, not a worker: it imports the pipeline (its PRELOAD, about 1.5 s of
-        CPU) on another core while this process opens the warehouse and checks the first files; the first
-        document then forks a ready worker. It costs this process 10 ms; a run with nothing to prepare does
-        not wait for it, and :func:`close_shared` stops it at exit."""
-        from multiprocessing import forkserver
-
-        _context()
-        forkserver.ensure_running()
+        """Start the workers' forkserver now if it is not running yet (:func:`flows.forkserver.start`)."""
+        forkserver.start()
 
     @property
     def in_flight(self) -> int:
@@ -182,7 +166,7 @@ class IsolatedPreparer:
 class _Batch:
     """A submitted batch: its documents' futures, each turned into a Prepared (or a quarantine) as soon
     as it is done — reported to :func:`flows.progress.document_done` then, not when the batch is — and
-    handed over in order by ``result``."""
+    handed over as each is done by ``as_done``, in order by ``each`` and ``result``."""
 
     def __init__(self, preparer: IsolatedPreparer, futures, items, loaded_at: datetime):
         self.preparer, self.futures, self.items, self.loaded_at = preparer, futures, items, loaded_at
@@ -199,18 +183,33 @@ class _Batch:
                 document_done(uri, prepared.status, prepared.page_count, len(data))
             return self.outcomes[i]
 
+    def as_done(self) -> Iterator[tuple[int, Prepared]]:
+        """Each outcome with its place in the batch, as soon as it is done: the writer stores a document
+        while the workers still prepare the rest. In the batch's order for one worker (it prepares them so);
+        several workers start with the largest, and waiting there for the first-listed, often small and
+        started last, left the writer idle until the batch was nearly done, then storing it in one burst
+        after the workers had finished (the writer's tail on the synthetic benchmark set: 0.9 s)."""
+        try:
+            place = {future: i for i, future in enumerate(self.futures)}
+            for future in as_completed(self.futures):
+                yield place[future], self._outcome(place[future])
+        finally:
+            self._release()
+
     def each(self) -> Iterator[Prepared]:
-        """The outcomes in order, each as soon as it and those before it are done: the writer stores a
-        document while the workers still prepare the rest of the batch, instead of waiting for all of it."""
+        """The outcomes in order, each as soon as it and those before it are done."""
         try:
             for i in range(len(self.items)):
                 wait(self.futures[i:i + 1])
                 yield self._outcome(i)
         finally:
-            # each future keeps its callback, and the callback this batch: let go of the documents' bytes with
-            # the last document, not when the garbage collector finds the cycle (it held a whole batch longer
-            # than --memory-limit allows)
-            self.futures, self.items = [], []
+            self._release()
+
+    def _release(self) -> None:
+        # each future keeps its callback, and the callback this batch: let go of the documents' bytes with
+        # the last document, not when the garbage collector finds the cycle (it held a whole batch longer
+        # than --memory-limit allows)
+        self.futures, self.items = [], []
 
     def result(self) -> list[Prepared]:
         """Every outcome, in order, once all are done."""
@@ -232,29 +231,13 @@ def shared(limits: Limits) -> IsolatedPreparer:
 
 
 def close_shared() -> None:
-    """Close every shared preparer (at exit). When none of them started a worker — a run with nothing to
-    prepare — the forkserver :meth:`IsolatedPreparer.warm` started is stopped too, instead of being left to
-    finish importing the pipeline: it holds this process's stdout and stderr, so whoever reads the
-    command's output to its end (a pipe, ``tee``, a scheduler's log) would wait for it."""
+    """Close every shared preparer (at exit), each pool stopped and joined, then stop the workers'
+    forkserver whether or not a worker was forked from it (:func:`flows.forkserver.stop` says why)."""
     with _SHARED_LOCK:
-        idle = all(preparer._pool is None for preparer in _SHARED.values())
         for preparer in _SHARED.values():
             preparer.close()
         _SHARED.clear()
-    if idle:
-        _stop_forkserver()
-
-
-def _stop_forkserver() -> None:
-    """SIGKILL this process's forkserver, if it has one (multiprocessing starts another when next needed)."""
-    from multiprocessing import forkserver
-
-    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
-    if pid:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    forkserver.stop()
 
 
 def preparer_for(limits: Limits | None):

@@ -133,13 +133,14 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     against the warehouse in one query per batch (bytes already loaded by this parser are ``unchanged``; the
     same bytes twice in one run are prepared once), and handed to the preparer; while it works on a batch
     the next ones are read and submitted (``prepare_many.in_flight`` more at most, when it has a
-    ``submit``), and their documents are stored in order by this one writer — each as soon as it and those
-    before it are prepared (worker processes), else a batch at once — and a batch released when its last
-    is stored. The bytes
+    ``submit``), and their documents are stored by this one writer — each as soon as it is prepared (worker
+    processes), else a batch at once — and a batch released when its last is stored. The bytes
     held at once stay within half of ``--memory-limit`` (:meth:`flows.request.Limits.bytes_in_flight`):
     batches are cut by bytes as well as by count, and older batches are stored before a new one is read
     that would pass it. So memory holds a bounded share of the inputs, whatever their number and size,
-    and every engine (this process, worker processes, Dask) stores the same documents in the same order.
+    and every engine (this process, worker processes, Dask) reports the same documents in the same order
+    (a batch's reports are recorded in its order once all of it is stored; each document is its own
+    transaction, so the order they are stored in changes no row).
     An item that cannot be read at all is quarantined at stage ``read`` like any other bad document.
     Progress goes to :mod:`flows.progress` (``label``: what the progress line calls the run) as each
     document is settled or prepared.
@@ -166,16 +167,18 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
         def finish(batch: _Batch) -> None:
             for early in batch.early:  # told to the progress when read
                 record(early if isinstance(early, DocumentReport) else _stored(engine, early))
-            for prepared in _outcomes(batch.pending) if batch.pending else ():
+            settled: list[tuple[int, DocumentReport, Prepared | None]] = []
+            for place, prepared in _outcomes(batch.pending) if batch.pending else ():
                 report = _store_or_skip(engine, prepared, request)
-                record(report)
                 # a no-op where the worker's outcome was told already (flows.isolation, prepare_sequentially)
                 progress.advance(short_name(report.source_uri), report.status, key=report.source_uri,
                                  pages=prepared.page_count, size=batch.sizes.get(prepared.source_uri, 0), final=True)
-                if prepared.needs_year:
-                    needs_year.append(prepared)
-                elif prepared.status == HELD and prepared.department_name is None:
-                    needs_name.append(prepared)
+                later = prepared.needs_year or (prepared.status == HELD and prepared.department_name is None)
+                settled.append((place, report, prepared if later else None))
+            for _, report, prepared in sorted(settled, key=lambda s: s[0]):  # reports in the batch's order
+                record(report)
+                if prepared is not None:
+                    (needs_year if prepared.needs_year else needs_name).append(prepared)
 
         queue: deque[_Batch] = deque()
         for chunk, held in batches(items, sizes, count, budget):
@@ -213,11 +216,11 @@ def run_items(engine: Engine, items: Sequence[Item], request: RunRequest | None 
     return summary
 
 
-def _outcomes(pending: Pending) -> Iterable[Prepared]:
-    """A batch's documents in order: each as soon as it is done where the preparer can say so
-    (:meth:`flows.isolation._Batch.each`), else the whole batch at once."""
-    each = getattr(pending, "each", None)
-    return each() if each is not None else pending.result()
+def _outcomes(pending: Pending) -> Iterable[tuple[int, Prepared]]:
+    """A batch's documents with their places in it: each as soon as it is done where the preparer can say so
+    (:meth:`flows.isolation._Batch.as_done`), else the whole batch at once, in order."""
+    as_done = getattr(pending, "as_done", None)
+    return as_done() if as_done is not None else enumerate(pending.result())
 
 
 def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, loaded_at: datetime,

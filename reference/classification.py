@@ -88,9 +88,28 @@ def crosswalk() -> tuple[CrosswalkEntry, ...]:
     )
 
 
+def _indexed(rows, key) -> dict[tuple[str, str], list]:
+    index: dict[tuple[str, str], list] = {}
+    for row in rows:
+        index.setdefault(key(row), []).append(row)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _codes_by_key() -> dict[tuple[str, str], list[ReferenceCode]]:
+    """:func:`reference_codes` by (scheme, code), each list in file order."""
+    return _indexed(reference_codes(), lambda r: (r.scheme, r.code))
+
+
+@lru_cache(maxsize=1)
+def _steps_by_key() -> dict[tuple[str, str], list[CrosswalkEntry]]:
+    """:func:`crosswalk` by (scheme, old code), each list in file order."""
+    return _indexed(crosswalk(), lambda c: (c.scheme, c.old_code))
+
+
 def reference_name(scheme: str, code: str, year: int | None = None) -> str | None:
     """The reference name of ``code`` in ``year`` (the newest name when year is None)."""
-    matches = [r for r in reference_codes() if r.scheme == scheme and r.code == code]
+    matches = _codes_by_key().get((scheme, code), [])
     if year is not None:
         dated = [r for r in matches if r.valid_in(year)]
         matches = dated or matches
@@ -103,8 +122,7 @@ def conform(scheme: str, code: str, year: int) -> Conformed:
     """Today's code for a line printed as ``code`` in ``year`` (itself when nothing changed)."""
     current, at, steps = code, year, []
     for _ in range(MAX_CHAIN):
-        step = next((c for c in crosswalk()
-                     if c.scheme == scheme and c.old_code == current and at <= c.last_year_old), None)
+        step = next((c for c in _steps_by_key().get((scheme, current), ()) if at <= c.last_year_old), None)
         if step is None:
             break
         steps.append(f"{step.old_code}→{step.new_code} ({step.change}, {step.first_year_new})")

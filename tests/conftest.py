@@ -10,9 +10,13 @@ import os
 import tempfile
 from pathlib import Path
 
+import atexit
+import shutil
+
 import pytest
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="cb-prefect-home-")
+atexit.register(shutil.rmtree, _PREFECT_HOME, True)  # each process that imports this makes, and removes, its own
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("PREFECT_PROFILES_PATH", None)
@@ -28,9 +32,6 @@ os.environ.pop("COLUMNS", None)
 # by pdfminer. The controlling process makes the folder; xdist's workers and every process the tests start
 # inherit it. The cache keeps only what the reader made of the bytes, so every parse, rule and load still runs.
 if not os.environ.get("PYTEST_XDIST_WORKER"):
-    import atexit
-    import shutil
-
     _READ_CACHE = tempfile.mkdtemp(prefix="cb-read-cache-")
     os.environ["COUNTY_BUDGETS_READ_CACHE"] = _READ_CACHE
     atexit.register(shutil.rmtree, _READ_CACHE, True)

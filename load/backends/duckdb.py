@@ -8,6 +8,7 @@ own lock keeps out a second writer, so documents and blocks need no locks of the
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,8 +73,13 @@ class DuckDBBackend(Backend):
         raw.register(view, frame.select(columns_of(table)).to_arrow())
         try:
             raw.execute(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM {view}{tail}')
-        finally:
-            raw.unregister(view)
+        except Exception:
+            # the refusal is what the caller must see: unregistering in the aborted transaction fails too
+            # ("Current transaction is aborted"), and raised from here it would hide the reason
+            with suppress(Exception):
+                raw.unregister(view)
+            raise
+        raw.unregister(view)
 
     def insert(self, connection: Connection, table: Table, frame: pl.DataFrame) -> int:
         if frame.is_empty():
@@ -82,16 +88,39 @@ class DuckDBBackend(Backend):
         return frame.height
 
     def insert_missing(self, connection: Connection, table: Table, frame: pl.DataFrame) -> None:
-        """One statement over Arrow (row by row, a document's projects and indicators cost a third of its load)."""
+        """One statement over Arrow (row by row, a document's projects and indicators cost a third of its load),
+        for the rows whose key the table lacks. A table with a one-column key is asked first which of the
+        frame's keys it has: a document's region, year and department are there already but for the first
+        document of each, and asking (0.5 ms) costs a tenth of an INSERT … ON CONFLICT DO NOTHING that
+        inserts nothing (about 5 ms a statement, three to five a document)."""
         if frame.is_empty():
             return
         keys = [c.name for c in table.primary_key.columns]
-        self._from_arrow(connection, table, frame.unique(keys, keep="first", maintain_order=True),
-                         f"_missing_{table.name}", " ON CONFLICT DO NOTHING")
+        frame = frame.unique(keys, keep="first", maintain_order=True)
+        if len(keys) == 1:
+            frame = _without_keys(connection, table.name, keys[0], frame)
+            if frame.is_empty():
+                return
+        self._from_arrow(connection, table, frame, f"_missing_{table.name}", " ON CONFLICT DO NOTHING")
 
     def view_comments(self, connection: Connection) -> dict[str, str | None]:
         rows = connection.execute(text("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"))
         return {name: comment for name, comment in rows}
+
+
+def _without_keys(connection: Connection, table: str, key: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the rows whose ``key`` the table has (NULL keys kept: the insert refuses them)."""
+    wanted = frame.get_column(key).drop_nulls().unique().to_list()
+    if not wanted:
+        return frame
+    raw = connection.connection.driver_connection
+    found = {row[0] for row in raw.execute(f'SELECT "{key}" FROM "{table}" WHERE "{key}" IN (SELECT UNNEST(?))',
+                                          [wanted]).fetchall()}
+    if not found:
+        return frame
+    import polars as pl
+
+    return frame.filter(~pl.col(key).is_in(list(found)) | pl.col(key).is_null())
 
 
 BACKEND = DuckDBBackend()

@@ -172,3 +172,60 @@ def test_document_errors_name_their_stage(text, stage, reason):
     prepared = prepare(text.encode("utf-8"), "file:///x.txt")
     assert (prepared.status, prepared.stage) == ("quarantined", stage)
     assert reason in prepared.reason
+
+
+def frozen_prepare(data: bytes, uri: str, **kw):
+    """``prepare`` in the worker, its ``page_count`` replaced by how many objects the worker's collector has frozen."""
+    import gc
+
+    prepared = prepare(data, uri, **kw)
+    prepared.page_count = gc.get_freeze_count()
+    return prepared
+
+
+def test_a_worker_freezes_what_it_holds_when_it_starts_so_the_collector_skips_the_pipelines_modules():
+    """The pool's initializer (flows.forkserver.worker_started) freezes the worker's objects: the imported
+    pipeline, tens of thousands of them, is not walked again by every full collection while documents are read."""
+    from datetime import datetime, timezone
+
+    with IsolatedPreparer(Limits(workers=1), fn=frozen_prepare) as preparer:
+        [done] = preparer([(SEED_PATH.read_bytes(), "file:///seed.txt")], datetime.now(timezone.utc))
+    assert done.status == "loaded"
+    assert done.page_count > 20_000
+
+
+def slow_first_prepare(data: bytes, uri: str, **kw):
+    """``prepare`` in the worker, two seconds late for a document named ``slow…``."""
+    if uri.rsplit("/", 1)[-1].startswith("slow"):
+        time.sleep(2)
+    return prepare(data, uri, **kw)
+
+
+def test_with_two_workers_the_writer_stores_each_document_when_done_and_reports_them_in_the_listed_order(
+        engine, tmp_path, monkeypatch):
+    """Two workers start with a batch's largest document. The writer stores whichever is done first (it
+    waited for the first-listed before, idle while the others were ready, then stored the batch in a burst
+    after the workers had finished); the run's reports keep the listing's order."""
+    import flows.runner as runner
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    slow = SEED_TEXT.replace("高邑县信访局", "高邑县民政局") + "\n" * 50_000  # the largest: started first
+    (folder / "slow_a.txt").write_text(slow, encoding="utf-8")
+    (folder / "x_b.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (folder / "y_c.txt").write_text(SEED_TEXT.replace("高邑县信访局", "高邑县司法局"), encoding="utf-8")
+    stored: list[str] = []
+    real_store = runner._store_or_skip
+
+    def store(engine, prepared, request):
+        stored.append(prepared.source_uri.rsplit("/", 1)[-1])
+        return real_store(engine, prepared, request)
+
+    monkeypatch.setattr(runner, "_store_or_skip", store)
+    with IsolatedPreparer(Limits(workers=2), fn=slow_first_prepare) as preparer:
+        summary = run_items(engine, folder_items(str(folder)), RunRequest(), prepare_many=preparer)
+    assert stored[-1] == "slow_a.txt" and sorted(stored) == ["slow_a.txt", "x_b.txt", "y_c.txt"]
+    assert [(r.source_uri.rsplit("/", 1)[-1], r.status, r.department_name) for r in summary.reports] == [
+        ("slow_a.txt", "loaded", "高邑县民政局"), ("x_b.txt", "loaded", "高邑县信访局"),
+        ("y_c.txt", "loaded", "高邑县司法局")]
+    assert query_rows(engine, "SELECT COUNT(*) FROM v_document WHERE status = 'loaded'") == [(3,)]

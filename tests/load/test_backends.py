@@ -81,6 +81,14 @@ def test_insert_missing_adds_only_new_keys_and_the_first_row_of_a_key_wins(engin
                                regions(("130127", "改名县"), ("130129", "赞皇县"), ("130129", "第二行")))
         backend.insert_missing(connection, dim_region, regions())
     assert stored_regions(engine) == [("130127", "高邑县"), ("130129", "赞皇县")]
+    with engine.begin() as connection:  # every key there already: nothing changes (DuckDB inserts nothing)
+        backend.insert_missing(connection, dim_region, regions(("130129", "又改名"), ("130127", "再改名")))
+    assert stored_regions(engine) == [("130127", "高邑县"), ("130129", "赞皇县")]
+    keyless = regions(("130130", "无极县")).with_columns(pl.lit(None, dtype=pl.String).alias("region_code"))
+    with pytest.raises(Exception, match="(?i)null"):  # a row without its key is refused, not skipped
+        with engine.begin() as connection:
+            backend.insert_missing(connection, dim_region, pl.concat([regions(("130127", "高邑县")), keyless]))
+    assert stored_regions(engine) == [("130127", "高邑县"), ("130129", "赞皇县")]
 
 
 def test_view_comments_carry_the_fingerprint_of_every_public_view(engine):
