@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from cli.main import command_named
+from cli.main import command_named, prepares_here
 from tests.conftest import REPO_ROOT, SEED_PATH
 
 HEAVY = ("extract.parse.document", "polars", "pyarrow", "pandera", "alembic", "transform", "cli.audit",
@@ -51,6 +51,54 @@ def test_an_unchanged_run_imports_neither_the_parser_nor_polars(seed_folder, tmp
                                          (["--help"], None), ([], None)])
 def test_the_command_a_line_names(argv, named):
     assert command_named(argv) == named
+
+
+@pytest.mark.parametrize("argv, env, starts", [
+    (["run", "--source", "d", "--no-prefect"], {}, True),
+    (["backfill", "--years", "2021"], {}, True),
+    (["--verbose", "run", "-s", "d"], {}, True),
+    (["run", "--source", "d", "--time-limit", "0"], {}, False),  # prepared in the command's own process
+    (["run", "--source", "d", "--time-limit=0"], {}, False),
+    (["run", "--source", "d", "--time-limit", "30"], {}, True),
+    (["run", "--source", "d", "--dask"], {}, False),
+    (["run", "--dask-address=tcp://127.0.0.1:8786"], {}, False),
+    (["run", "--source", "d"], {"COUNTY_BUDGETS_DASK_ADDRESS": "tcp://127.0.0.1:8786"}, False),
+    (["run", "--help"], {}, False), (["compare"], {}, False), (["serve"], {}, False), ([], {}, False)])
+def test_the_forkserver_is_started_first_only_for_a_run_whose_documents_this_machine_prepares(argv, env, starts,
+                                                                                              monkeypatch):
+    monkeypatch.delenv("COUNTY_BUDGETS_DASK_ADDRESS", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert prepares_here(argv) is starts
+
+
+def test_the_command_starts_the_forkserver_before_its_own_imports_and_freezes_the_collector_on_its_way_out(
+        tmp_path):
+    """``python -m cli run`` (cli.main.entry): the forkserver is running before ``cli.run`` is imported, and
+    at exit, however the command ended (here a setup error, exit 2), the collector has frozen what the
+    command made, so the interpreter's finalization does not walk it; the forkserver is gone."""
+    script = """
+import atexit, gc, sys
+from multiprocessing import forkserver
+import flows.forkserver
+started = []
+real_start = flows.forkserver.start
+def start():
+    real_start()
+    started.append(("cli.run" in sys.modules, forkserver._forkserver._forkserver_pid is not None))
+flows.forkserver.start = start
+atexit.register(lambda: print("AT EXIT", started[0], gc.get_freeze_count() > 10_000,
+                              forkserver._forkserver._forkserver_pid, flush=True))
+sys.argv = ["county-budgets", *sys.argv[1:]]
+from cli.main import entry
+entry()
+"""
+    done = subprocess.run([sys.executable, "-c", script, "run", "--no-prefect", "--source", str(tmp_path / "absent"),
+                           "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr[-2000:]
+    # first started before cli.run was imported (the run's own warm-up later finds it running); frozen; gone
+    assert "AT EXIT (False, True) True None" in done.stdout, (done.stdout, done.stderr[-2000:])
 
 
 def test_help_still_lists_every_command():
