@@ -35,7 +35,7 @@ from flows.progress import document_done
 from flows.request import Limits
 
 if TYPE_CHECKING:  # the pipeline is imported by the workers (the forkserver's PRELOAD), here only when needed
-    from flows.pipeline import Prepared
+    from flows.prepared import Prepared
 
 def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwargs) -> Prepared:
     """``fn(*args, **kwargs)`` allowed ``cap_mb`` MB of address space beyond what this worker holds
@@ -145,7 +145,7 @@ class IsolatedPreparer:
             reason = explain(exc, "worker", memory_limit_mb=self.limits.memory_limit_mb)
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot travel back from the worker
             reason = f"the worker process failed on it: {type(exc).__name__}: {exc}"
-        from flows.pipeline import quarantined
+        from flows.prepared import quarantined
 
         return quarantined(data, uri, reason, "worker", loaded_at=loaded_at)
 

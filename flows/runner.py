@@ -32,25 +32,31 @@ from schemas.vocabulary import HELD, LOADED, QUARANTINED, SEEN_ONLY
 
 if TYPE_CHECKING:
     from flows.refresh_report import RefreshReport
-    from flows.pipeline import Prepared
+    from flows.prepared import Prepared
 
 # The parser, the transform and the refresh are imported where a document needs them, not with this module:
-# a run whose every file is unchanged imports none of them (its start is most of what such a run costs).
-_PIPELINE_NAMES = ("Prepared", "prepare_sequentially", "quarantined", "store")
+# a run whose every file is unchanged imports none of them (its start is most of what such a run costs). The
+# writer itself needs only flows.prepared (store, quarantined); flows.pipeline, which reads and parses, only
+# where documents are prepared in this process (--time-limit 0).
+_PIPELINE_NAMES = {"Prepared": "flows.prepared", "quarantined": "flows.prepared", "store": "flows.prepared",
+                   "prepare_sequentially": "flows.pipeline"}
 
 
-def _pipeline():
-    """:mod:`flows.pipeline`, imported the first time a document needs it."""
-    from flows import pipeline
+def _prepared():
+    """:mod:`flows.prepared`, imported the first time a document needs it."""
+    from flows import prepared
 
-    return pipeline
+    return prepared
 
 
 def __getattr__(name: str):
-    """``flows.runner.store`` and the other names of :mod:`flows.pipeline` this module once re-exported."""
+    """``flows.runner.store`` and the other names of the pipeline this module once re-exported."""
     if name in _PIPELINE_NAMES:
-        return getattr(_pipeline(), name)
+        import importlib
+
+        return getattr(importlib.import_module(_PIPELINE_NAMES[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 BATCH_SIZE = 16
 
@@ -231,7 +237,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
     for item in chunk:
         data = read_item(item)
         if isinstance(data, str):
-            early.append(_pipeline().quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
+            early.append(_prepared().quarantined(0, item.uri, data, "read", document_id=unreadable_id(item.uri),
                                      loaded_at=loaded_at))
             progress.advance(short_name(item.uri), QUARANTINED, size=item_size(item))
             continue
@@ -239,7 +245,7 @@ def _start(engine: Engine, chunk: Sequence[Item], request: RunRequest, submit, l
         progress.grow(len(found) - 1)  # an archive's members are counted as the documents they are
         for body, uri, reason in found:
             if reason is not None:
-                early.append(_pipeline().quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
+                early.append(_prepared().quarantined(body if body else 0, uri, reason, "read", loaded_at=loaded_at,
                                          document_id=None if body else unreadable_id(uri)))
                 progress.advance(short_name(uri), QUARANTINED, size=len(body))
             else:
@@ -274,7 +280,7 @@ def _store_or_skip(engine: Engine, prepared: Prepared, request: RunRequest) -> D
 
 
 def _stored(engine: Engine, prepared: Prepared) -> DocumentReport:
-    prepared = _pipeline().store(engine, prepared)
+    prepared = _prepared().store(engine, prepared)
     return DocumentReport(prepared.source_uri, prepared.document_id, prepared.status, prepared.reason,
                           prepared.department_name, prepared.fiscal_year, sum(prepared.counts.values()),
                           quality_summary(engine, prepared.document_id), prepared.stage)

@@ -114,8 +114,9 @@ def _without_keys(connection: Connection, table: str, key: str, frame: pl.DataFr
     if not wanted:
         return frame
     raw = connection.connection.driver_connection
-    found = {row[0] for row in raw.execute(f'SELECT "{key}" FROM "{table}" WHERE "{key}" IN (SELECT UNNEST(?))',
-                                          [wanted]).fetchall()}
+    marks = ", ".join("?" * len(wanted))  # a list of constants: answered from the key's index
+    query = f'SELECT "{key}" FROM "{table}" WHERE "{key}" IN ({marks})'
+    found = {row[0] for row in raw.execute(query, wanted).fetchall()}
     if not found:
         return frame
     import polars as pl
