@@ -34,8 +34,9 @@ from flows.failures import explain
 from flows.progress import document_done
 from flows.request import Limits
 
-if TYPE_CHECKING:  # the pipeline is imported by the workers (the forkserver's PRELOAD), here only when needed
+if TYPE_CHECKING:  # the pipeline is imported by the workers (the forkserver's PRELOAD); Prepared here only for types
     from flows.prepared import Prepared
+
 
 def within_memory(fn: Callable[..., Prepared], cap_mb: int | None, *args, **kwargs) -> Prepared:
     """``fn(*args, **kwargs)`` allowed ``cap_mb`` MB of address space beyond what this worker holds
